@@ -1,0 +1,26 @@
+// Package runspec describes one run of an eBPF program as plain data, so the
+// CLI, the HTTP server and the browser playground accept the same request and
+// print the same result.
+//
+// A [Spec] names the program (assembly source, raw instruction bytes or an
+// ELF file), its input, heap, instruction budget, configuration overrides,
+// syscall bindings and extra function registrations. [Spec.Build] turns it
+// into a vm.Executable and vm.RunOptions; [Spec.Run] runs it on an engine the
+// caller chooses and returns a [Result], the JSON document
+//
+//	{"engine":"interp","result":42,"error":null,"instruction_count":3,"log":[]}
+//
+// whose error text is rbpf's own. A program that fails to load still yields
+// a Result: its error is what rbpf displays for the failure (for example
+// "ELF error: ..."), its result is null and its instruction count 0.
+//
+// This package never chooses an engine: only cmd/, server/ and wasm/ do.
+//
+// # Differences from rbpf's CLI
+//
+// rbpf v0.2.8's CLI runs the verifier only when asked (-v/--veri), for every
+// kind of input; [Spec.Verify] is the same switch. Its CLI binds a mock
+// syscall to every symbol an ELF file imports; here the syscalls are real
+// (the built-in set of src/syscalls.rs plus the tests' log and log_64), bound
+// by number or by name through [Binding].
+package runspec

@@ -1,0 +1,66 @@
+package runspec
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Result is the outcome of one run on one engine, as printed by
+// `rbpf run --json` and returned by the server.
+type Result struct {
+	// Engine is the engine's name ("interp", "jit").
+	Engine string `json:"engine"`
+	// Value is r0 at exit; nil when the run failed.
+	Value *uint64 `json:"result"`
+	// Error is rbpf's text for the failure; nil when the run succeeded.
+	Error *string `json:"error"`
+	// InstructionCount is how many instructions the meter counted.
+	InstructionCount uint64 `json:"instruction_count"`
+	// Log is what syscalls printed, one entry per line; never null in JSON.
+	Log []string `json:"log"`
+	// Trace is the instruction trace in rbpf's text format, when asked for.
+	Trace string `json:"trace,omitempty"`
+}
+
+// Failed makes the Result of a run that did not start or did not finish.
+func Failed(engine string, err error) Result {
+	msg := err.Error()
+	return Result{Engine: engine, Error: &msg, Log: []string{}}
+}
+
+// MarshalJSON keeps Log an array even when nothing was logged.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	p := plain(r)
+	if p.Log == nil {
+		p.Log = []string{}
+	}
+	return json.Marshal(p)
+}
+
+// Summary is the one-line text form: "result: 0x2a (42), 3 instructions" or
+// "error: <rbpf's text>, 3 instructions".
+func (r Result) Summary() string {
+	if r.Error != nil {
+		return fmt.Sprintf("error: %s, %d instructions", *r.Error, r.InstructionCount)
+	}
+	if r.Value == nil {
+		return fmt.Sprintf("no result, %d instructions", r.InstructionCount)
+	}
+	return fmt.Sprintf("result: %#x (%d), %d instructions", *r.Value, *r.Value, r.InstructionCount)
+}
+
+// Agree reports whether two engines' results match in value, error text and
+// instruction count (the log is not compared).
+func Agree(a, b Result) bool {
+	if (a.Value == nil) != (b.Value == nil) || (a.Error == nil) != (b.Error == nil) {
+		return false
+	}
+	if a.Value != nil && *a.Value != *b.Value {
+		return false
+	}
+	if a.Error != nil && *a.Error != *b.Error {
+		return false
+	}
+	return a.InstructionCount == b.InstructionCount
+}
