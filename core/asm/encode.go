@@ -1,0 +1,162 @@
+package asm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// encoder turns statements into instructions. It knows the slot index of
+// every label so that named jump targets become offsets.
+type encoder struct {
+	labels map[string]int
+	prog   *Program
+}
+
+// shape is the operand pattern of a statement, one letter per operand:
+// R register, I integer, M memory, N name.
+func shape(ops []operand) string {
+	var b strings.Builder
+	for _, o := range ops {
+		b.WriteByte("RIMN"[o.kind])
+	}
+	return b.String()
+}
+
+// encode returns the instruction slots of st, which starts at slot pc. The
+// error text is rbpf v0.2.8's where v0.2.8 has one.
+func (e *encoder) encode(st statement, pc int) ([]ebpf.Insn, error) {
+	m, ok := mnemonics[st.name]
+	if !ok {
+		return nil, e.fail(st, EncodeError, fmt.Sprintf("Invalid instruction %q", st.name))
+	}
+	if len(st.operands) > 3 {
+		return nil, e.failEncode(st, "Too many operands")
+	}
+	insn, err := e.build(st, m, pc)
+	if err != nil {
+		return nil, err
+	}
+	if m.kind != kindLoadImm {
+		return []ebpf.Insn{insn}, nil
+	}
+	hi := ebpf.Insn{}
+	if imm := st.operands[1]; imm.kind == opInteger {
+		hi.Imm = int32(imm.value >> 32)
+	}
+	return []ebpf.Insn{insn, hi}, nil
+}
+
+// build matches the operands against the patterns of the mnemonic's kind.
+func (e *encoder) build(st statement, m mnemonic, pc int) (ebpf.Insn, error) {
+	ops := st.operands
+	a, b, c := at(ops, 0), at(ops, 1), at(ops, 2)
+	switch sh := shape(ops); {
+	case m.kind == kindAluBinary && sh == "RR":
+		return e.insn(st, m.opc|ebpf.SrcX, a.reg, b.reg, 0, 0)
+	case m.kind == kindAluBinary && sh == "RI":
+		return e.insn(st, m.opc|ebpf.SrcK, a.reg, 0, 0, b.value)
+	case m.kind == kindAluUnary && sh == "R":
+		return e.insn(st, m.opc, a.reg, 0, 0, 0)
+	case m.kind == kindLoadAbs && sh == "I":
+		return e.insn(st, m.opc, 0, 0, 0, a.value)
+	case m.kind == kindLoadInd && sh == "RI":
+		return e.insn(st, m.opc, 0, a.reg, 0, b.value)
+	case m.kind == kindLoadReg && sh == "RM":
+		return e.insn(st, m.opc, a.reg, b.reg, b.value, 0)
+	case m.kind == kindStoreReg && sh == "MR":
+		return e.insn(st, m.opc, a.reg, b.reg, a.value, 0)
+	case m.kind == kindStoreImm && sh == "MI":
+		return e.insn(st, m.opc, a.reg, 0, a.value, b.value)
+	case m.kind == kindNoOperand && sh == "":
+		return e.insn(st, m.opc, 0, 0, 0, 0)
+	case m.kind == kindJumpAlways && (sh == "I" || sh == "N"):
+		off, err := e.target(a, pc)
+		if err != nil {
+			return ebpf.Insn{}, err
+		}
+		return e.insn(st, m.opc, 0, 0, off, 0)
+	case m.kind == kindJumpCond && (sh == "RRI" || sh == "RRN" || sh == "RII" || sh == "RIN"):
+		return e.condJump(st, m, pc, a, b, c)
+	case (m.kind == kindCallImm || m.kind == kindCallReg) && sh == "I":
+		return e.insn(st, m.opc, 0, 0, 0, a.value)
+	case m.kind == kindCallImm && sh == "N":
+		e.prog.Calls = append(e.prog.Calls, Ref{PC: pc, Name: a.name, Line: st.line})
+		return e.insn(st, m.opc, 0, 0, 0, int64(int32(ebpf.HashSymbolName([]byte(a.name)))))
+	case m.kind == kindEndian && sh == "R":
+		return e.insn(st, m.opc, a.reg, 0, 0, m.width)
+	case m.kind == kindLoadImm && sh == "RI":
+		return e.insn(st, m.opc, a.reg, 0, 0, int64(int32(b.value)))
+	case m.kind == kindLoadImm && sh == "RN":
+		e.prog.Loads = append(e.prog.Loads, Ref{PC: pc, Name: b.name, Line: st.line})
+		return e.insn(st, m.opc, a.reg, 0, 0, 0)
+	}
+	return ebpf.Insn{}, e.failEncode(st, "Unexpected operands: "+formatOperands(ops))
+}
+
+func (e *encoder) condJump(st statement, m mnemonic, pc int, a, b, c operand) (ebpf.Insn, error) {
+	off, err := e.target(c, pc)
+	if err != nil {
+		return ebpf.Insn{}, err
+	}
+	if b.kind == opRegister {
+		return e.insn(st, m.opc|ebpf.SrcX, a.reg, b.reg, off, 0)
+	}
+	return e.insn(st, m.opc|ebpf.SrcK, a.reg, 0, off, b.value)
+}
+
+// target returns the jump offset an operand stands for: the integer itself,
+// or the distance from the slot after pc to a label.
+func (e *encoder) target(o operand, pc int) (int64, error) {
+	if o.kind != opName {
+		return o.value, nil
+	}
+	to, ok := e.labels[o.name]
+	if !ok {
+		return 0, &Error{Kind: ExtensionError, Line: o.line, Column: o.col,
+			Msg: fmt.Sprintf("undefined label %q", o.name)}
+	}
+	return int64(to - pc - 1), nil
+}
+
+// insn checks the fields' ranges in the order and with the words of
+// v0.2.8. Like v0.2.8 it does not reject a negative source register, which
+// the parser cannot produce anyway.
+func (e *encoder) insn(st statement, opc uint8, dst, src, off, imm int64) (ebpf.Insn, error) {
+	switch {
+	case dst < 0 || dst >= 16:
+		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid destination register %d", dst))
+	case src >= 16:
+		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid source register %d", src))
+	case off < -32768 || off >= 32768:
+		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid offset %d", off))
+	case imm < -2147483648 || imm >= 2147483648:
+		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid immediate %d", imm))
+	}
+	return ebpf.Insn{Opc: opc, Dst: uint8(dst), Src: uint8(src), Off: int16(off), Imm: int32(imm)}, nil
+}
+
+func (e *encoder) failEncode(st statement, msg string) error {
+	return e.fail(st, EncodeError, fmt.Sprintf("Failed to encode %s: %s", st.name, msg))
+}
+
+func (e *encoder) fail(st statement, kind ErrorKind, msg string) error {
+	return &Error{Kind: kind, Line: st.line, Column: st.col, Msg: msg}
+}
+
+func at(ops []operand, i int) operand {
+	if i < len(ops) {
+		return ops[i]
+	}
+	return operand{}
+}
+
+// formatOperands formats a list the way Rust's Debug output of a Vec does.
+func formatOperands(ops []operand) string {
+	parts := make([]string, len(ops))
+	for i, o := range ops {
+		parts[i] = o.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}

@@ -1,0 +1,87 @@
+package asm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// ListingOptions adds names to a Listing.
+type ListingOptions struct {
+	// Labels names slots (usually function symbols: slot index -> name). A
+	// named slot gets a "name:" line, and jumps to it show the name.
+	Labels map[int]string
+	// CallNames names call immediates (hash -> name), such as the syscalls
+	// and functions an ELF registers; a `call` whose imm is known shows it.
+	CallNames map[uint32]string
+	// HideBytes leaves the raw instruction bytes out.
+	HideBytes bool
+}
+
+// Listing formats prog for reading: each slot's number as errors report it
+// (slot index + 29), its eight bytes in hexadecimal, and rbpf's description,
+// with labels and the targets of jumps and calls added as comments. The
+// second slot of an lddw gets a line of its own with its bytes only.
+func Listing(prog []byte, opts ListingOptions) string {
+	var b strings.Builder
+	n := len(prog) / ebpf.InsnSize
+	for _, l := range DisassembleInsns(prog) {
+		if name, ok := opts.Labels[l.Ptr]; ok {
+			fmt.Fprintf(&b, "%s:\n", name)
+		}
+		writeSlot(&b, prog, l.Ptr, opts.HideBytes)
+		b.WriteString(l.Desc)
+		if note := annotate(l, opts); note != "" {
+			b.WriteString(" ; ")
+			b.WriteString(note)
+		}
+		b.WriteByte('\n')
+		if l.Slots == 2 && l.Ptr+1 < n {
+			writeSlot(&b, prog, l.Ptr+1, opts.HideBytes)
+			b.WriteString("\n")
+		}
+	}
+	return strings.ReplaceAll(b.String(), " \n", "\n")
+}
+
+func writeSlot(b *strings.Builder, prog []byte, pc int, hide bool) {
+	fmt.Fprintf(b, "%5d  ", pc+ebpf.ElfInsnDumpOffset)
+	if hide {
+		return
+	}
+	slot := prog[pc*ebpf.InsnSize : (pc+1)*ebpf.InsnSize]
+	for _, c := range slot {
+		fmt.Fprintf(b, "%02x ", c)
+	}
+	b.WriteByte(' ')
+}
+
+// annotate returns the comment for a jump (its target) or a call (the name
+// of its immediate, when known).
+func annotate(l Line, opts ListingOptions) string {
+	switch {
+	case l.Opc == ebpf.CallImm:
+		return opts.CallNames[uint32(l.Insn.Imm)]
+	case isJump(l.Opc):
+		target := l.Ptr + 1 + int(l.Insn.Off)
+		if name, ok := opts.Labels[target]; ok {
+			return "-> " + name
+		}
+		return fmt.Sprintf("-> %d", target+ebpf.ElfInsnDumpOffset)
+	}
+	return ""
+}
+
+// isJump reports whether opc is `ja` or a conditional jump that rbpf's
+// disassembler knows.
+func isJump(opc uint8) bool {
+	if ebpf.Class(opc) != ebpf.ClassJmp {
+		return false
+	}
+	f := opTable[opc].f
+	return opTable[opc].name != "" && (f == fmtJa || f == fmtJmpImm || f == fmtJmpReg)
+}
+
+// IsJump reports whether opc is `ja` or one of the conditional jumps.
+func IsJump(opc uint8) bool { return isJump(opc) }

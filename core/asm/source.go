@@ -1,0 +1,115 @@
+package asm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// Source turns program bytes back into text that Assemble turns into the
+// same bytes. Unlike rbpf's descriptions (Desc), which print immediates and
+// offsets as unsigned hexadecimal and so cannot always be reassembled, it
+// writes signed decimal numbers. It fails on slots that no source text
+// produces: unknown opcodes, the xadd stores (which the v0.2.8 assembler has
+// no mnemonic for), byte swaps of another width, fields an instruction does
+// not use set to non-zero, and a truncated lddw.
+func Source(prog []byte) (string, error) {
+	var b strings.Builder
+	for _, l := range DisassembleInsns(prog) {
+		text, err := sourceLine(prog, l)
+		if err != nil {
+			return "", fmt.Errorf("slot %d (%s): %w", l.Ptr, l.Desc, err)
+		}
+		b.WriteString(text)
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+var errNoSource = fmt.Errorf("no source text encodes this slot")
+
+func sourceLine(prog []byte, l Line) (string, error) {
+	if l.Opc == ebpf.LdDwImm {
+		return lddwSource(prog, l)
+	}
+	info := opTable[l.Opc]
+	if info.name == "" || l.Opc == ebpf.StWXadd || l.Opc == ebpf.StDWXadd {
+		return "", errNoSource
+	}
+	i := l.Insn
+	text, used := operandText(info, i)
+	if used != i {
+		return "", errNoSource
+	}
+	return text, nil
+}
+
+// operandText writes the instruction and returns it with only the fields
+// that the text carries; any difference from the real slot means the text
+// would not reproduce it.
+func operandText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
+	u := ebpf.Insn{Opc: i.Opc}
+	mem := func(reg uint8) string { return fmt.Sprintf("[r%d%+d]", reg, i.Off) }
+	switch info.f {
+	case fmtAluImm, fmtLdInd, fmtLdAbs, fmtCall, fmtExit, fmtUnary:
+		return simpleText(info, i)
+	case fmtAluReg:
+		u.Dst, u.Src = i.Dst, i.Src
+		return fmt.Sprintf("%s r%d, r%d", info.name, i.Dst, i.Src), u
+	case fmtSwap:
+		u.Dst, u.Imm = i.Dst, i.Imm
+		if !validWidth(i.Imm) {
+			u.Imm = 0
+		}
+		return fmt.Sprintf("%s%d r%d", info.name, i.Imm, i.Dst), u
+	case fmtStImm:
+		u.Dst, u.Off, u.Imm = i.Dst, i.Off, i.Imm
+		return fmt.Sprintf("%s %s, %d", info.name, mem(i.Dst), i.Imm), u
+	case fmtLdReg:
+		u.Dst, u.Src, u.Off = i.Dst, i.Src, i.Off
+		return fmt.Sprintf("%s r%d, %s", info.name, i.Dst, mem(i.Src)), u
+	case fmtStReg:
+		u.Dst, u.Src, u.Off = i.Dst, i.Src, i.Off
+		return fmt.Sprintf("%s %s, r%d", info.name, mem(i.Dst), i.Src), u
+	case fmtJa:
+		u.Off = i.Off
+		return fmt.Sprintf("ja %+d", i.Off), u
+	case fmtJmpImm:
+		u.Dst, u.Off, u.Imm = i.Dst, i.Off, i.Imm
+		return fmt.Sprintf("%s r%d, %d, %+d", info.name, i.Dst, i.Imm, i.Off), u
+	}
+	u.Dst, u.Src, u.Off = i.Dst, i.Src, i.Off
+	return fmt.Sprintf("%s r%d, r%d, %+d", info.name, i.Dst, i.Src, i.Off), u
+}
+
+// simpleText handles the layouts without memory operands or offsets.
+func simpleText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
+	u := ebpf.Insn{Opc: i.Opc}
+	switch info.f {
+	case fmtAluImm:
+		u.Dst, u.Imm = i.Dst, i.Imm
+		return fmt.Sprintf("%s r%d, %d", info.name, i.Dst, i.Imm), u
+	case fmtLdInd:
+		u.Src, u.Imm = i.Src, i.Imm
+		return fmt.Sprintf("%s r%d, %d", info.name, i.Src, i.Imm), u
+	case fmtLdAbs, fmtCall:
+		u.Imm = i.Imm
+		return fmt.Sprintf("%s %d", info.name, i.Imm), u
+	case fmtUnary:
+		u.Dst = i.Dst
+		return fmt.Sprintf("%s r%d", info.name, i.Dst), u
+	}
+	return info.name, u
+}
+
+func lddwSource(prog []byte, l Line) (string, error) {
+	if l.Truncated {
+		return "", errNoSource
+	}
+	hi := ebpf.DecodeSlot(prog[(l.Ptr+1)*ebpf.InsnSize:])
+	if l.Insn.Src != 0 || l.Insn.Off != 0 || hi.Opc != 0 || hi.Dst != 0 || hi.Src != 0 || hi.Off != 0 {
+		return "", errNoSource
+	}
+	return l.Desc, nil
+}
