@@ -15,20 +15,20 @@ import (
 type format int
 
 const (
-	fmtAluImm   format = iota // add64 r1, 0x5
-	fmtAluReg                 // add64 r1, r2
-	fmtUnary                  // neg64 r1
-	fmtSwap                   // be16 r1
-	fmtStImm                  // stw [r1+0x2], 0x3
-	fmtLdReg                  // ldxw r1, [r2+0x3]
-	fmtStReg                  // stxw [r1+0x2], r3
-	fmtLdAbs                  // ldabsw 0x1
-	fmtLdInd                  // ldindw r1, 0x2
-	fmtJa                     // ja +0x8
-	fmtJmpImm                 // jeq r1, 0x4, +8
-	fmtJmpReg                 // jeq r1, r3, +8
-	fmtCall                   // call 0x3
-	fmtExit                   // exit
+	fmtAluImm format = iota // add64 r1, 0x5
+	fmtAluReg               // add64 r1, r2
+	fmtUnary                // neg64 r1
+	fmtSwap                 // be16 r1
+	fmtStImm                // stw [r1+0x2], 0x3
+	fmtLdReg                // ldxw r1, [r2+0x3]
+	fmtStReg                // stxw [r1+0x2], r3
+	fmtLdAbs                // ldabsw 0x1
+	fmtLdInd                // ldindw r1, 0x2
+	fmtJa                   // ja +0x8
+	fmtJmpImm               // jeq r1, 0x4, +8
+	fmtJmpReg               // jeq r1, r3, +8
+	fmtCall                 // call 0x3
+	fmtExit                 // exit
 )
 
 type opInfo struct {

@@ -10,20 +10,20 @@ import (
 type insnKind int
 
 const (
-	kindAluBinary   insnKind = iota // op dst, src|imm
-	kindAluUnary                    // op dst
-	kindLoadImm                     // lddw dst, imm64
-	kindLoadAbs                     // ldabs imm
-	kindLoadInd                     // ldind src, imm
-	kindLoadReg                     // ldx dst, [src+off]
-	kindStoreImm                    // st [dst+off], imm
-	kindStoreReg                    // stx [dst+off], src
-	kindJumpAlways                  // ja off
-	kindJumpCond                    // jcc dst, src|imm, off
-	kindCallImm                     // call imm
-	kindCallReg                     // callx imm
-	kindEndian                      // be16/le32... dst (imm = width)
-	kindNoOperand                   // exit
+	kindAluBinary  insnKind = iota // op dst, src|imm
+	kindAluUnary                   // op dst
+	kindLoadImm                    // lddw dst, imm64
+	kindLoadAbs                    // ldabs imm
+	kindLoadInd                    // ldind src, imm
+	kindLoadReg                    // ldx dst, [src+off]
+	kindStoreImm                   // st [dst+off], imm
+	kindStoreReg                   // stx [dst+off], src
+	kindJumpAlways                 // ja off
+	kindJumpCond                   // jcc dst, src|imm, off
+	kindCallImm                    // call imm
+	kindCallReg                    // callx imm
+	kindEndian                     // be16/le32... dst (imm = width)
+	kindNoOperand                  // exit
 )
 
 // mnemonic is what one mnemonic encodes to.

@@ -79,10 +79,10 @@ func (s *scanner) fail(expected ...string) *Error {
 	return &Error{Kind: ParseError, Line: s.line, Column: s.col, Msg: b.String()}
 }
 
-func isAlnum(r rune) bool  { return unicode.IsLetter(r) || unicode.IsNumber(r) }
-func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
-func isHex(r rune) bool    { return isDigit(r) || (r|0x20 >= 'a' && r|0x20 <= 'f') }
-func isSign(r rune) bool   { return r == '-' || r == '+' }
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+func isHex(r rune) bool   { return isDigit(r) || (r|0x20 >= 'a' && r|0x20 <= 'f') }
+func isSign(r rune) bool  { return r == '-' || r == '+' }
 func isNameStart(r rune) bool {
 	return r == '_' || r == '.' || (r|0x20 >= 'a' && r|0x20 <= 'z')
 }
