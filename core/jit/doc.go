@@ -1,0 +1,21 @@
+// Package jit compiles eBPF programs to x86-64 machine code and runs them,
+// with exactly the observable behaviour of the interpreter in core/vm:
+// the same result, error text, instruction number, instruction count and
+// trace on every program.
+//
+// The package has two halves:
+//
+//   - The compiler (Compile, Program, Disassemble and the x86-64 encoder) is
+//     pure Go and builds on every platform, including GOOS=js GOARCH=wasm,
+//     so that the playground can show the machine code a program becomes.
+//   - The executor (Engine) maps the code executable and enters it; it
+//     exists only on linux/amd64 (see Supported). All unsafe code and the
+//     assembly entry trampoline live in files with that build tag.
+//
+// Generated code never calls Go. Syscalls, errors, a full trace buffer and
+// an exhausted instruction meter are reported through an exit code in a
+// context structure; the Go side handles the exit and re-enters the code at
+// the continuation it saved. Memory accesses are translated inline against
+// a table of the VM's regions, so the fast path of a load or store never
+// leaves the generated code. See RATIONALE.md for the design decisions.
+package jit
