@@ -27,3 +27,19 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+# wasm: the playground in web/dist: index.html, style.css, wasm_exec.js,
+# main.wasm (-ldflags='-s -w') and main.wasm.gz (see web/mkdist).
+.PHONY: wasm check-wasm
+wasm:
+	$(GO) run ./web/mkdist -o web/dist
+
+# check-wasm: the playground vets for the browser, and regenerating its vugu
+# code (in a scratch copy) changes nothing.
+check: check-wasm
+check-wasm:
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	@tmp=$$(mktemp -d) && cp wasm/ui/*.vugu wasm/ui/*.go $$tmp/ && \
+	  $(GO) tool vugugen -skip-go-mod -skip-main $$tmp >/dev/null && \
+	  for f in $$tmp/*_gen.go; do cmp -s $$f wasm/ui/$$(basename $$f) || { echo "wasm/ui/$$(basename $$f) is stale: run go generate ./wasm/ui"; rm -rf $$tmp; exit 1; }; done; \
+	  rm -rf $$tmp

@@ -1,0 +1,62 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/domrender"
+
+	"github.com/rbpfgo/rbpfgo/wasm/ui"
+)
+
+func main() {
+	renderer, err := domrender.New("#vugu_mount_point")
+	if err != nil {
+		panic(err)
+	}
+	defer renderer.Release()
+	buildEnv, err := vugu.NewBuildEnv(renderer.EventEnv())
+	if err != nil {
+		panic(err)
+	}
+
+	h := newHost()
+	app := ui.NewApp(h)
+	app.Env = renderer.EventEnv()
+	root := ui.NewRoot(app)
+	app.Start(h.fragment())
+	h.listen(app)
+
+	first := true
+	for ok := true; ok; ok = renderer.EventWait() {
+		if err := renderOnce(buildEnv, renderer, root); err != nil {
+			// A panic while building leaves the view half made: show the
+			// error on the start view and build again from there.
+			app.Env.Lock()
+			app.Err = err.Error()
+			app.View = "load"
+			app.Env.UnlockOnly()
+			if err := renderOnce(buildEnv, renderer, root); err != nil {
+				h.log("playground cannot render: " + err.Error())
+			}
+		}
+		if first {
+			first = false
+			h.markFirstRender()
+		}
+	}
+}
+
+// renderOnce builds and renders the page, turning a panic into an error.
+func renderOnce(env *vugu.BuildEnv, r *domrender.JSRenderer, root vugu.Builder) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error while drawing the page: %v", p)
+			println(err.Error() + "\n" + string(debug.Stack()))
+		}
+	}()
+	return r.Render(env.RunBuild(root))
+}

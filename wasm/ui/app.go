@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/vugu/vugu"
+)
+
+// Host is what the page needs from the browser. wasm/ implements it with
+// syscall/js; tests use a fake.
+type Host interface {
+	// Now is milliseconds since the page started loading.
+	Now() float64
+	// SetFragment replaces the URL fragment (without '#') without reloading.
+	SetFragment(frag string)
+	// Fetch performs an HTTP request and blocks until it completes. Call it
+	// only from a goroutine, never from an event handler.
+	Fetch(method, url string, body []byte) (status int, resp []byte, err error)
+	// Yield blocks until the browser has had a turn at its event loop, so a
+	// long computation in slices keeps the page responsive.
+	Yield()
+	// Log writes to the browser console.
+	Log(msg string)
+}
+
+// MaxFileSize is the largest file the page reads. Larger files are refused
+// before their bytes are read.
+const MaxFileSize = 4 << 20
+
+// View names one page of the playground.
+type View struct {
+	ID, Title string
+}
+
+// Views are the tabs, in the order they appear.
+var Views = []View{
+	{"load", "Load"},
+	{"inspect", "Inspect"},
+	{"reloc", "Relocations"},
+	{"hash", "Call hashing"},
+	{"disasm", "Disassembly"},
+	{"debug", "Debugger"},
+	{"jit", "Machine code"},
+	{"speed", "Speed"},
+}
+
+// App is the state of the whole page. Components read it while building and
+// change it only in event handlers or between Env.Lock and Env.UnlockRender.
+type App struct {
+	Host Host
+	// Env is the renderer's event environment, for goroutines that change
+	// state after a handler has returned.
+	Env vugu.EventEnv
+
+	View   string
+	Err    string // shown in a red banner until dismissed
+	Notice string // shown in a neutral banner
+
+	Hash HashState
+
+	Prog    *Loaded
+	LoadErr string // the loader's error for Prog, if it was rejected
+	Source  string // the assembly editor's text
+}
+
+// NewApp returns the initial state.
+func NewApp(h Host) *App {
+	a := &App{Host: h, View: "load"}
+	a.Hash = HashState{Mode: "name", Input: "sol_log_"}
+	a.Hash.Compute(a)
+	return a
+}
+
+// Show switches to view id.
+func (a *App) Show(id string) {
+	defer a.Recover("show " + id)
+	a.View = id
+}
+
+// Fail shows err in the error banner.
+func (a *App) Fail(err error) {
+	if err != nil {
+		a.Err = err.Error()
+	}
+}
+
+// ClearErr dismisses the error banner.
+func (a *App) ClearErr() {
+	defer a.Recover("dismiss")
+	a.Err = ""
+}
+
+// Recover must be deferred directly (`defer a.Recover("what")`) at the top of
+// every event handler and goroutine. A panic that escapes a WebAssembly
+// callback ends the Go program and freezes the page; Recover turns it into
+// an error banner and a console stack trace instead.
+func (a *App) Recover(what string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	a.Err = fmt.Sprintf("internal error while handling %s: %v (the page keeps working; details in the console)", what, r)
+	if a.Host != nil {
+		a.Host.Log(a.Err + "\n" + string(debug.Stack()))
+	}
+}
+
+// Update runs fn from a goroutine: under the render lock, with panics
+// recovered, and re-renders afterwards.
+func (a *App) Update(what string, fn func()) {
+	a.Env.Lock()
+	defer a.Env.UnlockRender()
+	defer a.Recover(what)
+	fn()
+}
+
+// Go starts fn in a goroutine with panics recovered. fn calls Update to
+// change state.
+func (a *App) Go(what string, fn func()) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				a.Update(what, func() { panic(r) })
+			}
+		}()
+		fn()
+	}()
+}
+
+// TabClass is the CSS class of the tab for view id.
+func (a *App) TabClass(id string) string {
+	if a.View == id {
+		return "tab active"
+	}
+	return "tab"
+}
+
+// hexBytes formats b as space-separated hex pairs.
+func hexBytes(b []byte) string {
+	var sb strings.Builder
+	for i, x := range b {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		fmt.Fprintf(&sb, "%02x", x)
+	}
+	return sb.String()
+}

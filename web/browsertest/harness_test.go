@@ -1,0 +1,219 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var (
+	buildOnce sync.Once
+	distDir   string
+	buildErr  error
+)
+
+// dist builds the page once per test binary.
+func dist(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		distDir, buildErr = os.MkdirTemp("", "rbpfgo-dist-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "run", "github.com/rbpfgo/rbpfgo/web/mkdist", "-o", distDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("mkdist: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return distDir
+}
+
+// handler serves dir, sending main.wasm pre-compressed when the client
+// accepts gzip, as a production server should.
+func handler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/main.wasm" && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Header().Set("Content-Encoding", "gzip")
+			http.ServeFile(w, r, filepath.Join(dir, "main.wasm.gz"))
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// browserPath finds Chromium. Without one the test skips, unless CI=true.
+func browserPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium found and CI=true: install it (apt-get install -y chromium)")
+	}
+	t.Skip("no Chromium installed; skipping the browser tests")
+	return ""
+}
+
+// page is one browser tab on the served playground.
+type page struct {
+	t     *testing.T
+	ctx   context.Context
+	url   string
+	shots string
+}
+
+// shotsDir is where screenshots go; it survives the test so people can look.
+func shotsDir(t *testing.T) string {
+	dir := os.Getenv("RBPF_SHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "rbpfgo-playground-shots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// open starts Chromium on the playground at fragment (may be "").
+func open(t *testing.T, fragment string) *page {
+	t.Helper()
+	exe := browserPath(t)
+	srv := httptest.NewServer(handler(dist(t)))
+	t.Cleanup(srv.Close)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1360, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+
+	p := &page{t: t, ctx: ctx, url: srv.URL + "/", shots: shotsDir(t)}
+	u := p.url
+	if fragment != "" {
+		u += "#" + fragment
+	}
+	p.do(chromedp.Navigate(u))
+	p.waitJS(`typeof window.rbpfFirstRender === "number"`)
+	return p
+}
+
+func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		p.t.Fatalf("browser: %v\npage errors: %s", err, p.banner())
+	}
+}
+
+// eval evaluates a JavaScript expression and decodes its value.
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitJS waits until expr is truthy.
+func (p *page) waitJS(expr string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		p.t.Fatalf("waiting for %s: %v\nerror banner: %q", expr, err, p.banner())
+	}
+}
+
+// text is the text of the first element matching a CSS selector, "" if none.
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	return eval[string](p, fmt.Sprintf(`(function(){const e=document.querySelector(%q);return e?e.textContent:""})()`, sel))
+}
+
+// waitText waits until the element sel exists and its text contains want.
+func (p *page) waitText(sel, want string) string {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`(function(){const e=document.querySelector(%q);return !!e && e.textContent.includes(%q)})()`, sel, want))
+	return p.text(sel)
+}
+
+// click clicks the element sel (waiting for it to exist).
+func (p *page) click(sel string) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`!!document.querySelector(%q)`, sel))
+	eval[chromedp.Void](p, fmt.Sprintf(`document.querySelector(%q).click()`, sel))
+}
+
+// input sets the value of an input or textarea and fires "input" as typing
+// would.
+func (p *page) input(sel, value string) {
+	p.t.Helper()
+	p.waitJS(fmt.Sprintf(`!!document.querySelector(%q)`, sel))
+	eval[chromedp.Void](p, fmt.Sprintf(`(function(){const e=document.querySelector(%q);e.value=%q;e.dispatchEvent(new Event("input",{bubbles:true}))})()`, sel, value))
+}
+
+// banner is the error banner's text, "" when there is none.
+func (p *page) banner() string {
+	v, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`(function(){const e=document.getElementById("error-banner");return e?e.textContent:""})()`))
+	return v
+}
+
+// screenshot saves the page as name.png in the screenshots directory.
+func (p *page) screenshot(name string) string {
+	p.t.Helper()
+	b, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	path := filepath.Join(p.shots, name+".png")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot: %s", path)
+	return path
+}
+
+// dropFile dispatches a synthetic drop of a file with the given bytes on the
+// page body, as dragging a file from the desktop does.
+func (p *page) dropFile(name string, data []byte) {
+	p.t.Helper()
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i, b := range data {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, "%d", b)
+	}
+	sb.WriteString("]")
+	eval[chromedp.Void](p, fmt.Sprintf(`(function(){
+		const dt = new DataTransfer();
+		dt.items.add(new File([new Uint8Array(%s)], %q, {type: "application/octet-stream"}));
+		document.body.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})()`, sb.String(), name))
+}

@@ -1,0 +1,55 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// TestFirstRender opens the page, checks it is built and reports how long the
+// first render took, measured by the browser from navigation start. It also
+// checks the served size of main.wasm.
+func TestFirstRender(t *testing.T) {
+	p := open(t, "")
+	ms := eval[float64](p, `window.rbpfFirstRender`)
+	t.Logf("first render: %.0f ms after navigation start", ms)
+	fmt.Printf("playground first render: %.0f ms\n", ms)
+	if got := p.text(".brand"); !strings.Contains(got, "rbpf") {
+		t.Fatalf("header not rendered: %q", got)
+	}
+	fi, err := os.Stat(dist(t) + "/main.wasm.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("playground main.wasm.gz: %d bytes\n", fi.Size())
+	if fi.Size() > 2<<20 {
+		t.Errorf("main.wasm.gz is %d bytes, above the 2 MB budget", fi.Size())
+	}
+	p.screenshot("load")
+}
+
+// TestHashName types a symbol name and checks the hash the page shows
+// against core/ebpf, then an instruction index.
+func TestHashName(t *testing.T) {
+	p := open(t, "")
+	p.click("#tab-hash")
+	p.input("#hash-input", "sol_log_")
+	want := fmt.Sprintf("0x%08x", ebpf.HashSymbolName([]byte("sol_log_")))
+	p.waitText("#hash-result", want)
+	p.input("#hash-input", "abcdefg")
+	want = fmt.Sprintf("0x%08x", ebpf.HashSymbolName([]byte("abcdefg")))
+	p.waitText("#hash-result", want)
+	if got := p.text(".steps"); !strings.Contains(got, "tail") || !strings.Contains(got, "block 0") {
+		t.Errorf("steps table lacks blocks or tail: %q", got)
+	}
+	p.screenshot("hash")
+
+	p.click("#hash-mode-pc")
+	p.input("#hash-input", "7")
+	want = fmt.Sprintf("0x%08x", ebpf.HashPC(7))
+	p.waitText("#hash-result", want)
+	p.waitText("#hash-key", "07 00 00 00 00 00 00 00")
+}

@@ -1,0 +1,95 @@
+// Command mkdist builds the playground into a directory that any static file
+// server can serve: index.html, style.css, Go's wasm_exec.js, main.wasm
+// (built with GOOS=js GOARCH=wasm -ldflags='-s -w') and main.wasm.gz, the
+// same bytes pre-compressed for servers that send it with
+// Content-Encoding: gzip.
+//
+// Usage: go run ./web/mkdist [-o web/dist]
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/web"
+)
+
+func main() {
+	out := flag.String("o", "web/dist", "output directory")
+	flag.Parse()
+	if err := build(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "mkdist:", err)
+		os.Exit(1)
+	}
+}
+
+func build(out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if err := fs.WalkDir(web.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := web.Static.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(out, p), b, 0o644)
+	}); err != nil {
+		return err
+	}
+	root, err := goEnv("GOROOT")
+	if err != nil {
+		return err
+	}
+	execJS, err := os.ReadFile(filepath.Join(root, "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "wasm_exec.js"), execJS, 0o644); err != nil {
+		return err
+	}
+	wasm := filepath.Join(out, "main.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "github.com/rbpfgo/rbpfgo/wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("building main.wasm: %w", err)
+	}
+	return gzipFile(wasm)
+}
+
+func goEnv(key string) (string, error) {
+	b, err := exec.Command("go", "env", key).Output()
+	if err != nil {
+		return "", fmt.Errorf("go env %s: %w", key, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func gzipFile(path string) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(path+".gz", buf.Bytes(), 0o644)
+}
