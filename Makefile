@@ -40,6 +40,6 @@ check: check-wasm
 check-wasm:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	@tmp=$$(mktemp -d) && cp wasm/ui/*.vugu wasm/ui/*.go $$tmp/ && \
-	  $(GO) tool vugugen -skip-go-mod -skip-main $$tmp >/dev/null && \
-	  for f in $$tmp/*_gen.go; do cmp -s $$f wasm/ui/$$(basename $$f) || { echo "wasm/ui/$$(basename $$f) is stale: run go generate ./wasm/ui"; rm -rf $$tmp; exit 1; }; done; \
+	  $(GO) tool vugugen -skip-go-mod -skip-main $$tmp >/dev/null && gofmt -w $$tmp/*_gen.go && \
+	  for f in $$tmp/*_gen.go; do cmp -s $$f wasm/ui/$$(basename $$f) || { echo "wasm/ui/$$(basename $$f) is stale: run go generate ./wasm/ui (vugugen, then gofmt)"; rm -rf $$tmp; exit 1; }; done; \
 	  rm -rf $$tmp

@@ -9,5 +9,9 @@
 // a WebAssembly callback would end the Go program and leave a dead page, so
 // handlers turn panics into an error banner instead.
 //
+// The *_gen.go files are vugugen's output, gofmt'ed (make check verifies that
+// regenerating changes nothing).
+//
 //go:generate go tool vugugen -skip-go-mod -skip-main .
+//go:generate gofmt -w .
 package ui

@@ -18,7 +18,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel hash-panel"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -52,8 +52,8 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("class", c.App.Hash.ModeClass("name"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.SetHashMode("name") },
+					EventType: "click",
+					Func:      func(event vugu.DOMEvent) { c.App.SetHashMode("name") },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -68,8 +68,8 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("class", c.App.Hash.ModeClass("pc"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.SetHashMode("pc") },
+					EventType: "click",
+					Func:      func(event vugu.DOMEvent) { c.App.SetHashMode("pc") },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -87,8 +87,8 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("value", c.App.Hash.Input)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.SetHashInput(event.PropString("target", "value")) },
+				EventType: "input",
+				Func:      func(event vugu.DOMEvent) { c.App.SetHashInput(event.PropString("target", "value")) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
