@@ -42,7 +42,16 @@ func Listing(prog []byte, opts ListingOptions) string {
 			b.WriteString("\n")
 		}
 	}
-	return strings.ReplaceAll(b.String(), " \n", "\n")
+	return trimLines(b.String())
+}
+
+// trimLines drops the spaces at the ends of lines.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func writeSlot(b *strings.Builder, prog []byte, pc int, hide bool) {

@@ -25,6 +25,7 @@ func preprocess(src string) (string, []labelDef, error) {
 	var labels []labelDef
 	seen := map[string]labelDef{}
 	for n, line := range strings.SplitAfter(src, "\n") {
+		line, nl := strings.CutSuffix(line, "\n")
 		code, comment := splitComment(line)
 		start := out.Len()
 		rest, defs, err := stripLabels(code, n+1)
@@ -33,6 +34,9 @@ func preprocess(src string) (string, []labelDef, error) {
 		}
 		out.WriteString(rest)
 		out.WriteString(blank(comment))
+		if nl {
+			out.WriteByte('\n')
+		}
 		for _, d := range defs {
 			if first, dup := seen[d.name]; dup {
 				return "", nil, &Error{Kind: ExtensionError, Line: d.line, Column: d.col,
@@ -46,8 +50,8 @@ func preprocess(src string) (string, []labelDef, error) {
 	return out.String(), labels, nil
 }
 
-// splitComment splits a line at the first `#`, `;` or `//`. The comment
-// part keeps the line's newline, if any, out of itself.
+// splitComment splits a line (without its newline) at the first `#`, `;`
+// or `//`.
 func splitComment(line string) (code, comment string) {
 	i := strings.IndexAny(line, "#;")
 	if j := strings.Index(line, "//"); j >= 0 && (i < 0 || j < i) {
@@ -56,11 +60,7 @@ func splitComment(line string) (code, comment string) {
 	if i < 0 {
 		return line, ""
 	}
-	end := len(line)
-	if strings.HasSuffix(line, "\n") {
-		end--
-	}
-	return line[:i] + line[end:], line[i:end]
+	return line[:i], line[i:]
 }
 
 // stripLabels blanks the `name:` definitions at the start of a line and

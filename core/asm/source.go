@@ -34,7 +34,8 @@ func sourceLine(prog []byte, l Line) (string, error) {
 		return lddwSource(prog, l)
 	}
 	info := opTable[l.Opc]
-	if info.name == "" || l.Opc == ebpf.StWXadd || l.Opc == ebpf.StDWXadd {
+	if info.name == "" || l.Opc == ebpf.StWXadd || l.Opc == ebpf.StDWXadd ||
+		(info.f == fmtSwap && !validWidth(l.Insn.Imm)) {
 		return "", errNoSource
 	}
 	i := l.Insn
@@ -59,9 +60,6 @@ func operandText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
 		return fmt.Sprintf("%s r%d, r%d", info.name, i.Dst, i.Src), u
 	case fmtSwap:
 		u.Dst, u.Imm = i.Dst, i.Imm
-		if !validWidth(i.Imm) {
-			u.Imm = 0
-		}
 		return fmt.Sprintf("%s%d r%d", info.name, i.Imm, i.Dst), u
 	case fmtStImm:
 		u.Dst, u.Off, u.Imm = i.Dst, i.Off, i.Imm

@@ -15,7 +15,7 @@ type archiveFile struct {
 // readArchive reads a txtar archive from testdata/asm: a comment, then files
 // each introduced by a "-- name --" line. The newline that ends a file's last
 // line belongs to the format, not to the text, and is dropped.
-func readArchive(t *testing.T, name string) []archiveFile {
+func readArchive(t testing.TB, name string) []archiveFile {
 	t.Helper()
 	raw, err := os.ReadFile("../../testdata/asm/" + name)
 	if err != nil {
