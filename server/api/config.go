@@ -1,0 +1,80 @@
+package api
+
+import (
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"time"
+)
+
+// Config holds the handler's limits and options. The zero value of each
+// field means its default (see Defaults).
+type Config struct {
+	// MaxBodyBytes bounds a request body; larger bodies get 413.
+	MaxBodyBytes int64
+	// DefaultBudget is the instruction budget of a run request that names none.
+	DefaultBudget uint64
+	// MaxBudget caps the instruction budget a request may ask for (400 above it).
+	MaxBudget uint64
+	// MaxRepeat caps a run request's repetitions (400 above it).
+	MaxRepeat int
+	// Timeout bounds the wall time of one request's work. A run that is
+	// still executing when it expires stops with a time-limit error.
+	Timeout time.Duration
+	// MaxConcurrent bounds the API requests in flight. An excess request
+	// gets 503 at once: there is no queue.
+	MaxConcurrent int
+	// AllowedOrigins lists the origins allowed to call the API across
+	// origins ("*" allows any). Empty means same-origin only: no CORS
+	// headers are sent.
+	AllowedOrigins []string
+	// Static is the file tree served for every non-API path (nil: 404).
+	Static fs.FS
+	// DisableJIT makes the jit engine answer 501 with JITUnavailable as the
+	// explanation, even where the JIT is supported.
+	DisableJIT bool
+	// JITUnavailable explains why the JIT is not offered; empty means the
+	// default explanation for the platform.
+	JITUnavailable string
+	// Logger receives one line per 5xx answer and per recovered panic
+	// (nil: slog.Default()).
+	Logger *slog.Logger
+}
+
+// Default limits.
+const (
+	DefaultMaxBodyBytes  = 8 << 20
+	DefaultDefaultBudget = 1_000_000
+	DefaultMaxBudget     = 10_000_000_000
+	DefaultMaxRepeat     = 100
+	DefaultTimeout       = 5 * time.Second
+)
+
+// Defaults returns c with every unset field given its default.
+func (c Config) Defaults() Config {
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.DefaultBudget == 0 {
+		c.DefaultBudget = DefaultDefaultBudget
+	}
+	if c.MaxBudget == 0 {
+		c.MaxBudget = DefaultMaxBudget
+	}
+	if c.DefaultBudget > c.MaxBudget {
+		c.DefaultBudget = c.MaxBudget
+	}
+	if c.MaxRepeat <= 0 {
+		c.MaxRepeat = DefaultMaxRepeat
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = 8 * runtime.GOMAXPROCS(0)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}

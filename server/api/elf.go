@@ -1,0 +1,25 @@
+package api
+
+import (
+	"context"
+	"net/http"
+)
+
+// ELFRequest is the body of POST /api/elf.
+type ELFRequest struct {
+	// ELF is the file, base64.
+	ELF string `json:"elf"`
+}
+
+func (h *Handler) serveELF(ctx context.Context, r *http.Request) (any, error) {
+	var req ELFRequest
+	if err := decodeJSON(r, h.cfg.MaxBodyBytes, &req); err != nil {
+		return nil, err
+	}
+	prog, err := ProgramSource{ELF: &req.ELF}.decode()
+	if err != nil {
+		return nil, err
+	}
+	_ = prog
+	return nil, errNotWired("ELF inspection")
+}

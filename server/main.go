@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rbpfgo/rbpfgo/server/api"
+	"github.com/rbpfgo/rbpfgo/server/static"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command's flags.
+type options struct {
+	addr string
+	dir  string
+	cfg  api.Config
+	cors string
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fl := flag.NewFlagSet("server", flag.ContinueOnError)
+	fl.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&o.dir, "dir", "", "serve the page from this directory instead of the embedded one")
+	fl.Int64Var(&o.cfg.MaxBodyBytes, "max-body", api.DefaultMaxBodyBytes, "largest request body in bytes")
+	fl.Uint64Var(&o.cfg.DefaultBudget, "budget", api.DefaultDefaultBudget, "instruction budget of a run that names none")
+	fl.Uint64Var(&o.cfg.MaxBudget, "max-budget", api.DefaultMaxBudget, "largest instruction budget a run may ask for")
+	fl.IntVar(&o.cfg.MaxRepeat, "max-repeat", api.DefaultMaxRepeat, "most repetitions a run may ask for")
+	fl.DurationVar(&o.cfg.Timeout, "timeout", api.DefaultTimeout, "wall-time limit of one request's work")
+	fl.IntVar(&o.cfg.MaxConcurrent, "max-concurrent", 0, "API requests in flight before answering 503 (0: 8 per CPU)")
+	fl.StringVar(&o.cors, "cors", "", `comma-separated origins allowed to call the API ("*": any; empty: same origin only)`)
+	fl.BoolVar(&o.cfg.DisableJIT, "no-jit", false, "answer 501 for the jit engine")
+	if err := fl.Parse(args); err != nil {
+		return o, err
+	}
+	if fl.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %q", fl.Args())
+	}
+	for _, origin := range strings.Split(o.cors, ",") {
+		if origin = strings.TrimSpace(origin); origin != "" {
+			o.cfg.AllowedOrigins = append(o.cfg.AllowedOrigins, origin)
+		}
+	}
+	return o, nil
+}
+
+func run(args []string) error {
+	o, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	if o.cfg.Static, err = page(o.dir); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	srv := newServer(api.New(o.cfg))
+	fmt.Printf("rbpfgo playground on http://%s/\n", ln.Addr())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// page returns the file tree to serve: dir when given, else the embedded page.
+func page(dir string) (fs.FS, error) {
+	if dir == "" {
+		if !static.Built() {
+			slog.Warn("the playground page was not embedded; serving a placeholder (build it with make run)")
+		}
+		return static.FS(), nil
+	}
+	if _, err := os.Stat(dir + "/index.html"); err != nil {
+		return nil, fmt.Errorf("-dir %s: %w", dir, err)
+	}
+	return os.DirFS(dir), nil
+}
+
+// newServer bounds what a slow or hostile client can hold: headers, body
+// reading, writing and idle connections all time out.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
