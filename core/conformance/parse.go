@@ -141,6 +141,10 @@ func parseLog(body string) ([]string, error) {
 	return out, nil
 }
 
+// maxHexBytes bounds what one hex section may expand to (the largest
+// upstream program is 1 MiB).
+const maxHexBytes = 16 << 20
+
 // ParseHex reads the hex format of the bytes and input sections: pairs of
 // hex digits separated by blanks, '#' comments, and a trailing "* N" that
 // repeats the line's bytes N times.
@@ -168,6 +172,9 @@ func ParseHex(text string) ([]byte, error) {
 				return nil, fmt.Errorf("line %d: %q is not one hex byte", n+1, f)
 			}
 			lb = append(lb, byte(v))
+		}
+		if len(out)+len(lb)*repeat > maxHexBytes {
+			return nil, fmt.Errorf("line %d: more than %d bytes", n+1, maxHexBytes)
 		}
 		for range repeat {
 			out = append(out, lb...)

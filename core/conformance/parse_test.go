@@ -7,9 +7,13 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 const dataDir = "../../testdata/conformance"
+
+// interpreter is the engine every test here runs on.
+var interpreter vm.Engine = vm.Interpreter{}
 
 func TestLoadAllCases(t *testing.T) {
 	cases, err := Load(dataDir)
@@ -111,4 +115,15 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("name: a\nsyscall: sym:log log\nexpect.value: 1\n-- bytes --\n95 00 * 2\n-- log --\n\"x\"\n"))
+	f.Add([]byte("-- elf --\n-- input --\nzz\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse("fuzz", data)
+		if err == nil && (c.Name == "" || c.Kind == "") {
+			t.Fatalf("accepted an incomplete case: %+v", c)
+		}
+	})
 }
