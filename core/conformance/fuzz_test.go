@@ -1,0 +1,35 @@
+package conformance
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/verifier"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// FuzzVerifiedPrograms runs every program the verifier accepts on the
+// interpreter: it must not panic, must be deterministic, and must never
+// fail with the errors this project adds where rbpf would panic (a
+// register above r10, a truncated lddw), since the verifier rules those out.
+func FuzzVerifiedPrograms(f *testing.F) {
+	for _, p := range ChaosPrograms(1, 64, true) {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		if verifier.Check(prog) != nil {
+			return
+		}
+		ok, err := CompareEngines(interpreter, interpreter, prog)
+		if !ok || err != nil {
+			t.Fatalf("accepted program %x: ran %v, %v", prog, ok, err)
+		}
+		cfg := vm.DefaultConfig()
+		exe, _ := vm.FromText(prog, cfg, verifier.Check)
+		res := interpreter.Run(exe, vm.RunOptions{Input: make([]byte, 64), Budget: 1024})
+		var ve *vm.Error
+		if errors.As(res.Err, &ve) && (ve.Kind == vm.ErrInvalidRegister || ve.Kind == vm.ErrIncompleteLddw) {
+			t.Fatalf("verified program %x failed with %v", prog, res.Err)
+		}
+	})
+}
