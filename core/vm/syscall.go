@@ -119,7 +119,12 @@ func (c *SyscallContext) Log(line string) {
 
 // Logf formats and appends one line to the run's log.
 func (c *SyscallContext) Logf(format string, args ...any) {
-	if c != nil && c.log != nil && !c.log.full() {
-		c.log.add(fmt.Sprintf(format, args...))
+	if c == nil || c.log == nil {
+		return
 	}
+	if c.log.w == nil && c.log.full() {
+		c.log.truncated = true
+		return
+	}
+	c.log.add(fmt.Sprintf(format, args...))
 }
