@@ -36,7 +36,7 @@ type Config struct {
 	// JITUnavailable explains why the JIT is not offered; empty means the
 	// default explanation for the platform.
 	JITUnavailable string
-	// Logger receives one line per 5xx answer and per recovered panic
+	// Logger receives one line per 500 answer and per recovered panic
 	// (nil: slog.Default()).
 	Logger *slog.Logger
 }

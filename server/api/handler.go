@@ -88,7 +88,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	v, err := rt.serve(ctx, r)
 	if err != nil {
-		h.logIf5xx(r, err)
+		h.logIf500(r, err)
 		writeError(w, err)
 		return
 	}
@@ -111,9 +111,9 @@ func (h *Handler) recoverPanic(w http.ResponseWriter, r *http.Request) {
 	writeError(w, httpErrorf(http.StatusInternalServerError, "internal error: %v", v))
 }
 
-func (h *Handler) logIf5xx(r *http.Request, err error) {
+func (h *Handler) logIf500(r *http.Request, err error) {
 	var he *httpError
-	if errors.As(err, &he) && he.status < 500 {
+	if errors.As(err, &he) && he.status != http.StatusInternalServerError {
 		return
 	}
 	h.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())
