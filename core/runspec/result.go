@@ -18,6 +18,8 @@ type Result struct {
 	InstructionCount uint64 `json:"instruction_count"`
 	// Log is what syscalls printed, one entry per line; never null in JSON.
 	Log []string `json:"log"`
+	// LogTruncated is set when the VM dropped log lines beyond its limit.
+	LogTruncated bool `json:"log_truncated,omitempty"`
 	// Trace is the instruction trace in rbpf's text format, when asked for.
 	Trace string `json:"trace,omitempty"`
 }

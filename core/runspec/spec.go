@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // Kind says how a Spec's program is given.
@@ -62,7 +63,10 @@ func (s *Spec) BudgetOrDefault() uint64 {
 
 // Binding binds a built-in syscall to a call immediate. Key is a number
 // (decimal or 0x hex) used as the hash itself, or a symbol name whose murmur3
-// hash is the key. Name is one of SyscallNames.
+// hash is the key. Name is one of vm.SyscallFuncNames(): the syscalls of
+// rbpf's src/syscalls.rs (bpf_trace_printf, bpf_time_getns, bpf_gather_bytes,
+// bpf_mem_frob, bpf_str_cmp, bpf_sqrti, bpf_rand) and of its test_utils
+// (log, log_64, ...).
 type Binding struct {
 	Key  string `json:"key"`
 	Name string `json:"name"`
@@ -73,13 +77,6 @@ type Binding struct {
 type Function struct {
 	Key string `json:"key"`
 	PC  int    `json:"pc"`
-}
-
-// SyscallNames are the built-in syscalls a Binding may name: those of rbpf's
-// src/syscalls.rs and the log / log_64 syscalls of its tests.
-var SyscallNames = []string{
-	"bpf_trace_printf", "bpf_time_getns", "bpf_gather_bytes", "bpf_mem_frob",
-	"bpf_str_cmp", "bpf_sqrti", "bpf_rand", "log", "log_64",
 }
 
 // DefaultSyscalls are bound unless Spec.NoDefaultSyscalls is set: log and
@@ -123,12 +120,10 @@ func (b Binding) check() error {
 	if _, err := KeyHash(b.Key); err != nil {
 		return fmt.Errorf("syscall %s: %v", b.Name, err)
 	}
-	for _, n := range SyscallNames {
-		if n == b.Name {
-			return nil
-		}
+	if _, ok := vm.LookupSyscallFunc(b.Name); !ok {
+		return fmt.Errorf("unknown syscall %q (known: %s)", b.Name, strings.Join(vm.SyscallFuncNames(), ", "))
 	}
-	return fmt.Errorf("unknown syscall %q (known: %s)", b.Name, strings.Join(SyscallNames, ", "))
+	return nil
 }
 
 // ParseFunction reads "KEY=PC", the command-line form of a Function.

@@ -1,0 +1,160 @@
+package runspec
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/verifier"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// Built is a Spec turned into what an engine runs. Exe may be shared by
+// several runs; Run gives every run fresh copies of the input and the heap.
+type Built struct {
+	Exe *vm.Executable
+	// Input, Heap and Budget are the per-run parameters.
+	Input  []byte
+	Heap   int
+	Budget uint64
+	// Log, when set, receives every line syscalls log, as it is logged.
+	Log io.Writer
+	// Trace asks Run to render the trace text into Result.Trace.
+	Trace bool
+}
+
+// Config returns the vm.Config the Spec asks for: v0.2.8's defaults with the
+// Spec's overrides.
+func (s *Spec) Config() vm.Config {
+	cfg := vm.DefaultConfig()
+	cfg.EnableInstructionMeter = !s.NoMeter
+	cfg.EnableInstructionTracing = s.Trace
+	if s.MaxCallDepth != 0 {
+		cfg.MaxCallDepth = s.MaxCallDepth
+	}
+	if s.StackFrameSize != 0 {
+		cfg.StackFrameSize = s.StackFrameSize
+	}
+	return cfg
+}
+
+// Build assembles or loads the program, runs the verifier when asked,
+// binds the syscalls and registers the functions. Its error text is what
+// rbpf displays for the failure ("ELF error: ...", "VerifierError", or the
+// assembler's message).
+func (s *Spec) Build() (*Built, error) {
+	if s.Heap < 0 {
+		return nil, fmt.Errorf("heap size %d is negative", s.Heap)
+	}
+	cfg := s.Config()
+	var verify vm.Verifier
+	if s.Verify {
+		verify = verifier.Check
+	}
+	var exe *vm.Executable
+	var err error
+	switch s.Kind {
+	case KindAsm:
+		exe, err = s.buildAsm(cfg, verify)
+	case KindBytes:
+		exe, err = vm.FromText(s.Program, cfg, verify)
+	case KindELF:
+		exe, err = vm.FromELF(s.Program, cfg, verify)
+	default:
+		return nil, fmt.Errorf("unknown program kind %q (want asm, bytes or elf)", s.Kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if exe.Syscalls, err = s.registry(); err != nil {
+		return nil, err
+	}
+	for _, f := range s.Functions {
+		h, err := KeyHash(f.Key)
+		if err != nil {
+			return nil, fmt.Errorf("function %s: %v", f.Key, err)
+		}
+		exe.RegisterFunction(h, f.PC)
+	}
+	return &Built{Exe: exe, Input: s.Input, Heap: s.Heap, Budget: s.BudgetOrDefault(), Trace: s.Trace}, nil
+}
+
+// buildAsm assembles the source. Functions the source defines with labels
+// (`call name` to a label of the program) are registered under the hash of
+// their name, as an ELF loader registers function symbols; programs in
+// v0.2.8's own syntax have no labels and so register nothing.
+func (s *Spec) buildAsm(cfg vm.Config, verify vm.Verifier) (*vm.Executable, error) {
+	src := s.Source
+	if src == "" {
+		src = string(s.Program)
+	}
+	p, err := asm.AssembleProgram(src)
+	if err == nil && len(p.Loads) > 0 {
+		_, err = asm.Assemble(src) // reports the data reference as an error
+	}
+	if err != nil {
+		return nil, asmError(err)
+	}
+	exe, err := vm.FromText(p.Bytes, cfg, verify)
+	if err != nil {
+		return nil, err
+	}
+	for name, pc := range p.Functions {
+		exe.RegisterFunction(ebpf.HashSymbolName([]byte(name)), pc)
+	}
+	return exe, nil
+}
+
+// asmError gives rbpf's text for errors v0.2.8's assembler also reports,
+// and the positioned text for the syntax extensions it does not have.
+func asmError(err error) error {
+	var ae *asm.Error
+	if errors.As(err, &ae) && ae.Kind != asm.ExtensionError {
+		return errors.New(ae.Rbpf())
+	}
+	return err
+}
+
+// registry binds the default syscalls (unless disabled) and then the Spec's
+// own; a binding replaces an earlier one under the same key.
+func (s *Spec) registry() (*vm.SyscallRegistry, error) {
+	var all []Binding
+	if !s.NoDefaultSyscalls {
+		all = append(all, DefaultSyscalls...)
+	}
+	all = append(all, s.Syscalls...)
+	keys := map[uint32]int{} // hash -> index in order
+	var order []Binding
+	for _, b := range all {
+		if err := b.check(); err != nil {
+			return nil, err
+		}
+		h, _ := KeyHash(b.Key)
+		if i, ok := keys[h]; ok {
+			order[i] = b
+			continue
+		}
+		keys[h] = len(order)
+		order = append(order, b)
+	}
+	r := vm.NewSyscallRegistry()
+	used := map[string]bool{}
+	for _, b := range order {
+		fn, _ := vm.LookupSyscallFunc(b.Name)
+		if used[b.Name] {
+			// rbpf refuses one function under two hashes (its registry is
+			// keyed by function pointer); a second binding gets its own
+			// copy of the implementation, with its own context object.
+			copied := *fn
+			fn = &copied
+		}
+		used[b.Name] = true
+		h, _ := KeyHash(b.Key)
+		if err := r.RegisterByHash(h, fn); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
