@@ -1,8 +1,9 @@
 # Counterpart of rbpf v0.2.8's tests/elfs/noop.so (test_load_elf): log a
-# string from .rodata, log five numbers, return 0. 11 instructions.
+# string from .rodata (the C fixture logged its __func__, NUL included), log
+# five numbers, return 0. 11 instructions.
 # The lddw is relocated with R_BPF_64_RELATIVE, both calls with R_BPF_64_32.
 .source noop.s
-.rodata banner "noop: hello"
+.rodata banner "entrypoint\x00"
 entrypoint:
     lddw r1, banner
     mov64 r2, 11

@@ -3,7 +3,7 @@
 # slot 9 (file offset 0x1048, reported as instruction #550) is unresolved;
 # test_custom_entrypoint moves e_entry to 0x1050 (slot 10) to skip it.
 .source unresolved_syscall.s
-.rodata banner "unresolved!"
+.rodata banner "entrypoint\x00"
 entrypoint:
     lddw r1, banner
     mov64 r2, 11
