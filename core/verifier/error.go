@@ -117,6 +117,17 @@ func (e *Error) Error() string {
 	return e.Kind.String()
 }
 
+// HasPC reports whether the error names an instruction (PC is meaningful).
+// Errors about the program as a whole (its length, its missing exit) do
+// not.
+func (e *Error) HasPC() bool {
+	switch e.Kind {
+	case ProgramLengthNotMultiple, ProgramTooLarge, NoProgram, InvalidLastInstruction, LddwCannotBeLast:
+		return false
+	}
+	return true
+}
+
 // Debug returns rbpf's `{:?}` text of the VerifierError, for example
 // "DivisionByZero(1)" or "JumpOutOfCode(3, 0)".
 func (e *Error) Debug() string {

@@ -3,6 +3,7 @@ package verifier
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -173,6 +174,16 @@ func TestRejects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			expectRejected(t, c.prog, c.debug, c.text)
 		})
+	}
+}
+
+func TestHasPC(t *testing.T) {
+	for k := ProgramLengthNotMultiple; k <= InvalidRegister; k++ {
+		e := &Error{Kind: k}
+		want := !strings.Contains(e.Debug(), "(") || k == ProgramTooLarge
+		if e.HasPC() == want {
+			t.Errorf("%v: HasPC() = %v", k, e.HasPC())
+		}
 	}
 }
 
