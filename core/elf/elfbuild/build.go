@@ -181,6 +181,8 @@ func (b *builder) planRelocs() {
 		b.relocs = append(b.relocs, reloc{offset: uint64(l.PC) * 8, typ: relocRelative})
 	}
 	for _, c := range b.spec.Calls {
+		// clang marks every call it emits with src = 1 (BPF_PSEUDO_CALL).
+		b.text[c.PC*8+1] = b.text[c.PC*8+1]&0x0f | 0x10
 		f, def := b.spec.function(c.Name)
 		if def && !c.Relocate {
 			le.PutUint32(b.text[c.PC*8+4:], uint32(int32(f.PC-c.PC-1)))

@@ -15,6 +15,7 @@
 //     (type 10) relocation against an undefined global dynamic symbol, as
 //     does a call to a global function marked Relocate (calls between
 //     object files);
+//   - every patched call gets src = 1, as clang writes calls;
 //   - an lddw of read-only data gets the data's address in its immediates
 //     and an R_BPF_64_RELATIVE (type 8) relocation.
 //
