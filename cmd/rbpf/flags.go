@@ -11,6 +11,9 @@ import (
 
 // newFlags makes a flag set for a subcommand that reports errors by value
 // instead of printing them and exiting.
+// flagSet is the standard library's flag set, named for brevity.
+type flagSet = flag.FlagSet
+
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

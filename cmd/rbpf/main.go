@@ -57,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		return 0
 	case errors.Is(err, errReported):
 		return 1
+	case errors.Is(err, errProgram):
+		return 2
 	default:
 		fmt.Fprintf(stderr, "rbpf %s: %s\n", args[0], oneLine(err.Error()))
 		return 1
@@ -66,6 +68,11 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 // errReported means the subcommand already printed what went wrong and only
 // the exit status is left to set.
 var errReported = errors.New("already reported")
+
+// errProgram means the command worked but the program it ran failed (or
+// two engines disagreed); the outcome is already on stdout. Exit status 2
+// tells it apart from a usage or input error.
+var errProgram = errors.New("program failed")
 
 // oneLine keeps an error message on a single line.
 func oneLine(s string) string {

@@ -66,3 +66,14 @@ func TestGuessKind(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyAsm(t *testing.T) {
+	ok := writeTemp(t, "ok.s", []byte("mov r0, 1\nexit\n"))
+	if code, out, _ := cli(t, "verify", ok); code != 0 || out != "ok: 2 instruction slots pass the verifier\n" {
+		t.Errorf("verify asm: exit %d, %q", code, out)
+	}
+	wantFail(t, "program does not end with \u201cEXIT\u201d instruction [VerifierError(InvalidLastInstruction)]",
+		"verify", writeTemp(t, "bad.s", []byte("mov r0, 1\n")))
+	wantFail(t, "assemble", "verify", "--asm", writeTemp(t, "syntax.s", []byte("mov r0\n")))
+	wantFail(t, "ELF error: ", "verify", "--elf", writeTemp(t, "bad.so", []byte("\x7fELF")))
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+)
+
+func init() {
+	commands["run"] = command{"run a program on the interpreter, the JIT or both", runRun}
+}
+
+const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE] " +
+	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
+	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--json]"
+
+// runFlags are the flags of rbpf run that shape the Spec.
+type runFlags struct {
+	src                 *sourceFlags
+	input, inputFile    *string
+	heap, budget        *string
+	depth, frame        *string
+	engine              *string
+	noMeter, verify     *bool
+	noDefault           *bool
+	trace, asJSON       *bool
+	syscalls, functions multiFlag
+}
+
+func newRunFlags() (*runFlags, *flagSet) {
+	fs := newFlags("run")
+	f := &runFlags{src: addSourceFlags(fs)}
+	f.input = fs.String("input", "", "input region bytes as `HEX` (spaces allowed)")
+	f.inputFile = fs.String("input-file", "", "read the input region bytes from `FILE`")
+	f.heap = fs.String("heap", "0", "heap size in `BYTES`, mapped at 0x300000000")
+	f.budget = fs.String("budget", "", "instruction budget `N` (default i64::MAX, as rbpf's CLI)")
+	f.depth = fs.String("max-call-depth", "", "override Config.max_call_depth (default 20)")
+	f.frame = fs.String("stack-frame-size", "", "override Config.stack_frame_size (default 4096)")
+	f.engine = fs.String("engine", "interp", "`ENGINE` to run on: interp, jit or both")
+	f.noMeter = fs.Bool("no-meter", false, "disable the instruction meter")
+	f.verify = fs.Bool("verify", false, "run rbpf's verifier before executing (rbpf's --veri)")
+	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
+	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
+	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
+	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
+	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
+	return f, fs
+}
+
+func runRun(args []string, stdout, stderr io.Writer) error {
+	f, fs := newRunFlags()
+	pos, err := parse(fs, runSynopsis, args, stdout)
+	if err != nil {
+		return err
+	}
+	spec, err := f.spec(pos)
+	if err != nil {
+		return err
+	}
+	engs, err := engines(*f.engine)
+	if err != nil {
+		return err
+	}
+	var results []runspec.Result
+	built, err := spec.Build()
+	for _, e := range engs {
+		var r runspec.Result
+		if err != nil {
+			r = runspec.Failed(runspec.EngineName(e), err)
+		} else {
+			built.Log = stderr
+			r = built.Run(e)
+		}
+		results = append(results, r)
+		printResult(stdout, r, *f.asJSON, *f.trace)
+	}
+	failed := false
+	for _, r := range results {
+		failed = failed || r.Error != nil
+	}
+	if len(results) == 2 {
+		agree := runspec.Agree(results[0], results[1])
+		failed = failed || !agree
+		if *f.asJSON {
+			_ = writeJSON(stdout, map[string]bool{"agree": agree})
+		} else if agree {
+			fmt.Fprintln(stdout, "engines agree")
+		} else {
+			fmt.Fprintln(stdout, "engines DISAGREE")
+		}
+	}
+	if failed {
+		return errProgram
+	}
+	return nil
+}
+
+func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {
+	if asJSON {
+		_ = writeJSON(w, r)
+		return
+	}
+	if trace && r.Trace != "" {
+		fmt.Fprintf(w, "Trace (%s):\n%s", r.Engine, r.Trace)
+	}
+	fmt.Fprintf(w, "%s: %s\n", r.Engine, r.Summary())
+}
+
+// spec turns the flags into a run request.
+func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
+	p, pos, err := f.src.resolve(pos)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	s := &runspec.Spec{Kind: p.kind, Program: p.data, NoMeter: *f.noMeter, Verify: *f.verify,
+		NoDefaultSyscalls: *f.noDefault, Trace: *f.trace}
+	if s.Input, err = f.readInput(); err != nil {
+		return nil, err
+	}
+	if err := f.numbers(s); err != nil {
+		return nil, err
+	}
+	for _, b := range f.syscalls {
+		bind, err := runspec.ParseBinding(b)
+		if err != nil {
+			return nil, fmt.Errorf("--syscall: %v", err)
+		}
+		s.Syscalls = append(s.Syscalls, bind)
+	}
+	for _, fn := range f.functions {
+		reg, err := runspec.ParseFunction(fn)
+		if err != nil {
+			return nil, fmt.Errorf("--function: %v", err)
+		}
+		s.Functions = append(s.Functions, reg)
+	}
+	return s, nil
+}
+
+func (f *runFlags) numbers(s *runspec.Spec) error {
+	heap, err := parseUint(*f.heap, 31)
+	if err != nil {
+		return fmt.Errorf("--heap: %v", err)
+	}
+	s.Heap = int(heap)
+	if *f.budget != "" {
+		b, err := parseUint(*f.budget, 64)
+		if err != nil {
+			return fmt.Errorf("--budget: %v", err)
+		}
+		s.Budget = &b
+	}
+	for _, o := range []struct {
+		name string
+		text string
+		dst  *int
+	}{{"--max-call-depth", *f.depth, &s.MaxCallDepth}, {"--stack-frame-size", *f.frame, &s.StackFrameSize}} {
+		if o.text == "" {
+			continue
+		}
+		v, err := parseUint(o.text, 31)
+		if err != nil || v == 0 {
+			return fmt.Errorf("%s: %q is not a positive number", o.name, o.text)
+		}
+		*o.dst = int(v)
+	}
+	return nil
+}
+
+func (f *runFlags) readInput() ([]byte, error) {
+	switch {
+	case *f.input != "" && *f.inputFile != "":
+		return nil, fmt.Errorf("give only one of --input and --input-file")
+	case *f.inputFile != "":
+		b, err := os.ReadFile(*f.inputFile)
+		if err != nil {
+			return nil, fmt.Errorf("read input: %v", trimPathError(err))
+		}
+		return b, nil
+	case *f.input != "":
+		return parseHex(*f.input)
+	}
+	return nil, nil
+}
+
+// parseHex reads hex digits, ignoring whitespace and an optional 0x prefix.
+func parseHex(s string) ([]byte, error) {
+	s = strings.Join(strings.Fields(s), "")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("--input: not hex bytes: %v", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	ret42 := writeTemp(t, "ret.s", []byte("mov r0, 42\nexit\n"))
+	readIn := writeTemp(t, "in.s", []byte("ldxb r0, [r1+1]\nexit\n"))
+	input := writeTemp(t, "input.bin", []byte{7, 8})
+	logHi := writeTemp(t, "log.s", []byte("mov r1, 0x6968\nstxh [r10-8], r1\nmov r1, r10\nsub r1, 8\nmov r2, 2\ncall log\nexit\n"))
+	sqrt := writeTemp(t, "sqrt.s", []byte("mov r1, 16\ncall 7\nexit\n"))
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		out, err   string
+		outContain string
+	}{
+		{name: "text", args: []string{ret42}, out: "interp: result: 0x2a (42), 2 instructions\n"},
+		{name: "json", args: []string{"--asm", ret42, "--json"},
+			out: `{"engine":"interp","result":42,"error":null,"instruction_count":2,"log":[]}` + "\n"},
+		{name: "input hex", args: []string{readIn, "--input", "01 02", "--json"},
+			out: `{"engine":"interp","result":2,"error":null,"instruction_count":2,"log":[]}` + "\n"},
+		{name: "input file", args: []string{readIn, "--input-file", input}, out: "interp: result: 0x8 (8), 2 instructions\n"},
+		{name: "budget", args: []string{ret42, "--budget", "1", "--json"}, code: 2,
+			out: `{"engine":"interp","result":null,"error":"exceeded maximum number of instructions allowed (1) at instruction #30","instruction_count":1,"log":[]}` + "\n"},
+		{name: "no meter", args: []string{ret42, "--no-meter"}, out: "interp: result: 0x2a (42), 0 instructions\n"},
+		{name: "log to stderr and json", args: []string{logHi, "--json"}, err: "log: hi\n",
+			out: `{"engine":"interp","result":0,"error":null,"instruction_count":7,"log":["log: hi"]}` + "\n"},
+		{name: "syscall by number", args: []string{sqrt, "--syscall", "7=bpf_sqrti"}, out: "interp: result: 0x4 (4), 3 instructions\n"},
+		{name: "no default syscalls", args: []string{logHi, "--no-default-syscalls", "--json"}, code: 2,
+			outContain: `"error":"ELF error: Unresolved symbol (Unknown) at instruction #34`},
+		{name: "trace", args: []string{ret42, "--trace"},
+			outContain: "Trace (interp):\n    0 [0000000000000000, "},
+		{name: "verify", args: []string{writeTemp(t, "noexit.s", []byte("mov r0, 1\n")), "--verify"}, code: 2,
+			out: "interp: error: VerifierError, 0 instructions\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := cli(t, append([]string{"run"}, tt.args...)...)
+		if code != tt.code {
+			t.Errorf("%s: exit %d, want %d (stderr %q)", tt.name, code, tt.code, errOut)
+		}
+		if tt.outContain != "" {
+			if !strings.Contains(out, tt.outContain) {
+				t.Errorf("%s: stdout %q lacks %q", tt.name, out, tt.outContain)
+			}
+		} else if out != tt.out {
+			t.Errorf("%s: stdout %q, want %q", tt.name, out, tt.out)
+		}
+		if errOut != tt.err {
+			t.Errorf("%s: stderr %q, want %q", tt.name, errOut, tt.err)
+		}
+	}
+}
+
+func TestRunELFLoadError(t *testing.T) {
+	bad := writeTemp(t, "bad.so", []byte("\x7fELF not really"))
+	code, out, _ := cli(t, "run", bad, "--json")
+	if code != 2 || !strings.HasPrefix(out, `{"engine":"interp","result":null,"error":"ELF error: `) {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+func TestRunBadInput(t *testing.T) {
+	ret := writeTemp(t, "ret.s", []byte("mov r0, 1\nexit\n"))
+	wantFail(t, "not hex bytes", "run", ret, "--input", "zz")
+	wantFail(t, "only one of --input", "run", ret, "--input", "00", "--input-file", ret)
+	wantFail(t, "--heap", "run", ret, "--heap", "-1")
+	wantFail(t, "--budget", "run", ret, "--budget", "lots")
+	wantFail(t, "unknown engine", "run", ret, "--engine", "gpu")
+	wantFail(t, "not KEY=NAME", "run", ret, "--syscall", "7")
+	wantFail(t, `unknown syscall "nope"`, "run", ret, "--syscall", "7=nope")
+	wantFail(t, "not KEY=PC", "run", ret, "--function", "f")
+	wantFail(t, "--max-call-depth", "run", ret, "--max-call-depth", "0")
+	wantFail(t, "no program given", "run")
+}
