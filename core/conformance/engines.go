@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -27,9 +28,33 @@ func CompareWith(t *testing.T, reference, engine vm.Engine, cases []Case) {
 			b := runOne(t, engine, c)
 			if err := agree(a.Result, b.Result, c.Meter); err != nil {
 				t.Errorf("%s: %s vs %s: %v", c.Name, reference.Name(), engine.Name(), err)
+				logTrace(t, reference.Name(), a)
+				logTrace(t, engine.Name(), b)
 			}
 		})
 	}
+}
+
+// maxTraceLines bounds how much of a trace a failure prints.
+const maxTraceLines = 200
+
+// logTrace prints the head of an outcome's trace in rbpf's text format,
+// as upstream's test macro does when the engines disagree.
+func logTrace(t *testing.T, engine string, o Outcome) {
+	t.Helper()
+	if o.Result.Trace == nil {
+		return
+	}
+	var b strings.Builder
+	if err := o.Result.Trace.Write(&b, o.Text); err != nil {
+		t.Logf("%s trace: %v", engine, err)
+		return
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	if len(lines) > maxTraceLines {
+		lines = append(lines[:maxTraceLines], fmt.Sprintf("... %d more lines\n", len(lines)-maxTraceLines))
+	}
+	t.Logf("%s trace:\n%s", engine, strings.Join(lines, ""))
 }
 
 // agree compares the results of a reference engine and another.

@@ -16,6 +16,8 @@ type Outcome struct {
 	// holds the load error and the count is 0).
 	Loaded bool
 	Result vm.Result
+	// Text is the program's text, for printing its traces.
+	Text []byte
 	// Context is the final value of the syscall_with_context object, when
 	// the case binds one.
 	Context *uint64
@@ -33,7 +35,7 @@ func Execute(engine vm.Engine, c *Case) (Outcome, error) {
 		return Outcome{Result: vm.Result{Err: loadErr}}, nil
 	}
 	opts := c.RunOptions()
-	out := Outcome{Loaded: true}
+	out := Outcome{Loaded: true, Text: exe.Program.Text}
 	if c.Stage == StageLoad {
 		// Upstream stops after creating the VM.
 		if _, err := vm.New(exe, opts); err != nil {

@@ -162,3 +162,33 @@ func TestPendingFixture(t *testing.T) {
 		t.Fatalf("Execute error %v, want ErrPending", err)
 	}
 }
+
+// TestCompareWithReportsDisagreement feeds CompareWith an engine that
+// returns a wrong value and checks that the failure is reported.
+func TestCompareWithReportsDisagreement(t *testing.T) {
+	var c Case
+	for _, x := range mustLoad(t) {
+		if x.Name == "test_mov" {
+			c = x
+		}
+	}
+	a, _ := Execute(interpreter, &c)
+	b, _ := Execute(offByOne{}, &c)
+	if agree(a.Result, b.Result, true) == nil {
+		t.Fatal("disagreement not detected")
+	}
+	if agree(a.Result, a.Result, true) != nil {
+		t.Fatal("an engine disagrees with itself")
+	}
+}
+
+// offByOne is an engine whose results are one too large.
+type offByOne struct{}
+
+func (offByOne) Name() string { return "off-by-one" }
+
+func (offByOne) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
+	r := vm.Interpreter{}.Run(exe, opts)
+	r.Value++
+	return r
+}
