@@ -43,3 +43,40 @@ check-wasm:
 	  $(GO) tool vugugen -skip-go-mod -skip-main $$tmp >/dev/null && gofmt -w $$tmp/*_gen.go && \
 	  for f in $$tmp/*_gen.go; do cmp -s $$f wasm/ui/$$(basename $$f) || { echo "wasm/ui/$$(basename $$f) is stale: run go generate ./wasm/ui (vugugen, then gofmt)"; rm -rf $$tmp; exit 1; }; done; \
 	  rm -rf $$tmp
+
+# run: build the playground page, embed it in the server and start it
+# (the server prints its URL). ADDR=host:port to listen elsewhere.
+ADDR ?= 127.0.0.1:8080
+.PHONY: server-assets worker test-worker test-server loadtest check-server
+run: wasm server-assets
+	$(GO) run ./server -addr $(ADDR)
+
+# server-assets: copy web/dist into server/static/dist, which the server
+# embeds (git ignores the copy).
+server-assets:
+	@find server/static/dist -mindepth 1 ! -name .keep -exec rm -rf {} +
+	cp -R web/dist/. server/static/dist/
+
+# worker: the API as a Cloudflare Worker in server/worker/build (the shim
+# and patched wasm_exec.js of workers-assets-gen, then app.wasm).
+worker:
+	$(GO) tool workers-assets-gen -mode=go -o server/worker/build
+	GOOS=js GOARCH=wasm $(GO) build -ldflags='-s -w' -o server/worker/build/app.wasm ./server/worker
+
+# test-worker: the shared API suite against the Worker in workerd (needs
+# npm ci; make test runs it too, as part of ./...).
+test-worker:
+	$(GO) test -count=1 -v -run TestWorkerInWorkerd ./server/worker
+
+# test-server: the server's packages under the race detector.
+test-server:
+	$(GO) test -count=1 -race ./server/...
+
+# loadtest: rps and p50/p99 latency of a small program on interp and jit,
+# client and server in one process on loopback (bounded in count and time).
+loadtest:
+	$(GO) run ./server/loadtest
+
+check: check-server
+check-server:
+	GOOS=js GOARCH=wasm $(GO) vet ./server/api ./server/apitest ./server/static ./server/worker

@@ -17,3 +17,6 @@ func (h *Handler) jitUnavailable() string {
 	}
 	return ""
 }
+
+// JITAvailable reports whether the jit engine runs on this handler.
+func (h *Handler) JITAvailable() bool { return h.jitUnavailable() == "" }
