@@ -82,7 +82,12 @@ func AssembleProgram(src string) (*Program, error) {
 		return nil, err
 	}
 	pcs := slotIndexes(stmts)
-	prog := &Program{Labels: labelSlots(defs, stmts, pcs)}
+	slots := slotCount(stmts, pcs)
+	prog := &Program{
+		Labels: labelSlots(defs, stmts, pcs),
+		Bytes:  make([]byte, 0, slots*ebpf.InsnSize),
+		Lines:  make([]int, 0, slots),
+	}
 	enc := &encoder{labels: prog.Labels, prog: prog}
 	for i, st := range stmts {
 		insns, err := enc.encode(st, pcs[i])
@@ -113,15 +118,21 @@ func slotIndexes(stmts []statement) []int {
 	return pcs
 }
 
+// slotCount returns the number of slots the statements occupy.
+func slotCount(stmts []statement, pcs []int) int {
+	n := len(stmts)
+	if n == 0 {
+		return 0
+	}
+	if stmts[n-1].name == "lddw" {
+		return pcs[n-1] + 2
+	}
+	return pcs[n-1] + 1
+}
+
 // labelSlots gives each label the slot of the first statement after it.
 func labelSlots(defs []labelDef, stmts []statement, pcs []int) map[string]int {
-	end := 0
-	if n := len(stmts); n > 0 {
-		end = pcs[n-1] + 1
-		if stmts[n-1].name == "lddw" {
-			end++
-		}
-	}
+	end := slotCount(stmts, pcs)
 	out := make(map[string]int, len(defs))
 	for _, d := range defs {
 		i := sort.Search(len(stmts), func(i int) bool { return stmts[i].offset >= d.offset })
