@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const labelled = `entrypoint:
+  mov r1, 3
+  call f
+  call log
+  exit
+f:
+  mov r0, r1
+  exit
+`
+
+func TestDisasm(t *testing.T) {
+	src := writeTemp(t, "f.s", []byte(labelled))
+	code, out, _ := cli(t, "disasm", src, "--no-bytes")
+	want := []string{"entrypoint:", "call 0x2b64883b ; f", "call 0x6bf5c3fe ; log", "f:", "   33  mov64 r0, r1"}
+	for _, w := range want {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("disasm: exit %d, output lacks %q:\n%s", code, w, out)
+		}
+	}
+	code, out, _ = cli(t, "disasm", "--bytes", writeTemp(t, "x.bin", exitBytes), "--rbpf")
+	if code != 0 || strings.TrimSpace(out) != "29 exit" {
+		t.Errorf("disasm --rbpf: exit %d, %q", code, out)
+	}
+}
+
+func TestDisasmELF(t *testing.T) {
+	code, out, _ := cli(t, "disasm", "../../testdata/elfs/relative_call.so")
+	if code != 0 || !strings.Contains(out, "entrypoint:\n   37  71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]") ||
+		!strings.Contains(out, "call 0xe162dcf9 ; function_0") {
+		t.Errorf("disasm ELF: exit %d:\n%s", code, out)
+	}
+}
+
+func TestAsm(t *testing.T) {
+	dir := t.TempDir()
+	src := writeTemp(t, "ret.s", []byte("mov r0, 42\nexit\n"))
+	out := filepath.Join(dir, "ret.bin")
+	if code, _, stderr := cli(t, "asm", src, "-o", out); code != 0 {
+		t.Fatalf("asm: exit %d: %s", code, stderr)
+	}
+	got, _ := os.ReadFile(out)
+	if want := []byte{0xb7, 0, 0, 0, 42, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0}; !bytes.Equal(got, want) {
+		t.Errorf("asm bytes % x, want % x", got, want)
+	}
+	if code, hexOut, _ := cli(t, "asm", src, "--hex"); code != 0 || hexOut != "b70000002a000000\n9500000000000000\n" {
+		t.Errorf("asm --hex: exit %d, %q", code, hexOut)
+	}
+	// An ELF built from the fixture's source is the fixture, and it runs.
+	so := filepath.Join(dir, "rc.so")
+	if code, _, stderr := cli(t, "asm", "../../testdata/elfs/relative_call.s", "--elf", "-o", so); code != 0 {
+		t.Fatalf("asm --elf: exit %d: %s", code, stderr)
+	}
+	built, _ := os.ReadFile(so)
+	fixture, _ := os.ReadFile("../../testdata/elfs/relative_call.so")
+	if !bytes.Equal(built, fixture) {
+		t.Errorf("asm --elf of relative_call.s differs from testdata/elfs/relative_call.so")
+	}
+	code, res, _ := cli(t, "run", so, "--input", "01", "--json")
+	if code != 0 || !strings.HasPrefix(res, `{"engine":"interp","result":2,"error":null,"instruction_count":14,`) {
+		t.Errorf("run built ELF: exit %d, %s", code, res)
+	}
+}
+
+func TestAsmBadInput(t *testing.T) {
+	src := writeTemp(t, "ret.s", []byte("mov r0, 42\nexit\n"))
+	wantFail(t, "either -o OUT or --hex", "asm", src)
+	wantFail(t, "expected one source FILE", "asm", "-o", "x")
+	wantFail(t, "line 1, column", "asm", writeTemp(t, "bad.s", []byte("mov r0\n")), "--hex")
+	wantFail(t, "no such file", "asm", filepath.Join(t.TempDir(), "none.s"), "--hex")
+}
+
+func TestCfg(t *testing.T) {
+	code, out, _ := cli(t, "cfg", writeTemp(t, "f.s", []byte(labelled)))
+	for _, w := range []string{`digraph "f" {`, `label="f";`, `b0 -> b1 [style=dotted, label="call"];`} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("cfg: exit %d, output lacks %q:\n%s", code, w, out)
+		}
+	}
+	wantFail(t, "assemble", "cfg", writeTemp(t, "bad.s", []byte("bogus r0\n")))
+}
