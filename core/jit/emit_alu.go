@@ -1,0 +1,204 @@
+package jit
+
+import "github.com/rbpfgo/rbpfgo/core/ebpf"
+
+// aluOfOp and shiftOfOp translate an eBPF operation (opcode bits 4-7).
+var (
+	aluOfOp   = [16]AluOp{0x0: Add, 0x1: Sub, 0x4: Or, 0x5: And, 0xa: Xor}
+	shiftOfOp = [16]ShiftOp{0x6: Shl, 0x7: Shr, 0xc: Sar}
+)
+
+// emitInsn emits the body of slot pc.
+func (c *compiler) emitInsn(pc int) {
+	in := c.insns[pc]
+	if code, arg, fails := staticFailure(in, pc, c.n); fails {
+		c.emitExit(code, int64(pc), arg)
+		return
+	}
+	switch in.Opc & ebpf.ClassMask {
+	case ebpf.ClassAlu, ebpf.ClassAlu64:
+		c.emitALU(pc, in)
+	case ebpf.ClassJmp:
+		c.emitJmp(pc, in)
+	case ebpf.ClassLd:
+		if in.Opc == ebpf.LdDwImm {
+			c.emitLddw(pc, in)
+		} else {
+			c.emitLdAbsInd(pc, in)
+		}
+	default:
+		c.emitLoadStore(pc, in)
+	}
+}
+
+// emitLddw loads the 64-bit constant and skips the second slot, whose own
+// code follows (reachable only by jumping into it).
+func (c *compiler) emitLddw(pc int, in ebpf.Insn) {
+	v := uint64(uint32(in.Imm)) | uint64(uint32(c.insns[pc+1].Imm))<<32
+	c.loadConst(reg(in.Dst), int64(v))
+	c.a.Jmp(c.labels[pc+2])
+}
+
+// emitALU emits a 32- or 64-bit arithmetic instruction. 32-bit add, sub
+// and mul sign-extend their result; every other 32-bit operation
+// zero-extends it, as x86's 32-bit operations do.
+func (c *compiler) emitALU(pc int, in ebpf.Insn) {
+	a := &c.a
+	w := W64
+	if in.Opc&ebpf.ClassMask == ebpf.ClassAlu {
+		w = W32
+	}
+	dst := reg(in.Dst)
+	op := in.Opc & ebpf.AluOpMask
+	imm := in.Opc&ebpf.SrcX == 0
+	var src Reg
+	if !imm {
+		src = reg(in.Src)
+	}
+	switch op {
+	case ebpf.OpAdd, ebpf.OpSub, ebpf.OpOr, ebpf.OpAnd, ebpf.OpXor:
+		x := aluOfOp[op>>4]
+		if imm {
+			c.aluImm(x, w, dst, in.Imm)
+		} else {
+			a.Alu(x, w, dst, src)
+		}
+		if w == W32 && (op == ebpf.OpAdd || op == ebpf.OpSub) {
+			a.Movsxd(dst, dst)
+		}
+	case ebpf.OpMul:
+		if imm {
+			c.mulImm(w, dst, in.Imm)
+		} else {
+			a.Imul(w, dst, src)
+		}
+		if w == W32 {
+			a.Movsxd(dst, dst)
+		}
+	case ebpf.OpDiv, ebpf.OpMod:
+		c.emitDivMod(pc, in, w, dst, src, imm)
+	case ebpf.OpLsh, ebpf.OpRsh, ebpf.OpArsh:
+		c.emitShift(in, w, dst, src, imm)
+	case ebpf.OpNeg:
+		a.Unary(Neg, w, dst)
+	case ebpf.OpMov:
+		switch {
+		case !imm:
+			a.Mov(w, dst, src)
+		case w == W32:
+			c.loadConst(dst, int64(uint32(in.Imm)))
+		default:
+			c.loadConst(dst, int64(in.Imm))
+		}
+	case ebpf.OpEnd:
+		c.emitEndian(in, dst)
+	}
+}
+
+// aluImm emits dst op= imm, the immediate blinded when asked.
+func (c *compiler) aluImm(op AluOp, w Width, dst Reg, imm int32) {
+	if c.blind.on {
+		c.blindedImm(RAX, imm)
+		c.a.Alu(op, w, dst, RAX)
+		return
+	}
+	c.a.AluImm(op, w, dst, imm)
+}
+
+// mulImm emits dst *= imm (low half).
+func (c *compiler) mulImm(w Width, dst Reg, imm int32) {
+	if c.blind.on {
+		c.blindedImm(RAX, imm)
+		c.a.Imul(w, dst, RAX)
+		return
+	}
+	c.a.ImulImm(w, dst, dst, imm)
+}
+
+// loadConst sets dst to v.
+func (c *compiler) loadConst(dst Reg, v int64) {
+	if c.blind.on && v != 0 {
+		c.blindedConst(dst, v)
+		return
+	}
+	c.a.MovImm(dst, v)
+}
+
+// emitDivMod emits unsigned division or remainder. A zero register divisor
+// leaves with DivideByZero (a zero immediate never gets here).
+func (c *compiler) emitDivMod(pc int, in ebpf.Insn, w Width, dst, src Reg, imm bool) {
+	a := &c.a
+	divisor := src
+	if imm {
+		divisor = RCX
+		if w == W32 {
+			c.loadConst(RCX, int64(uint32(in.Imm)))
+		} else {
+			c.loadConst(RCX, int64(in.Imm))
+		}
+	} else {
+		zero := a.NewLabel()
+		a.Test(w, src, src)
+		a.Jcc(CondE, zero)
+		c.later(func() {
+			a.Bind(zero)
+			c.emitExit(exitDivZero, int64(pc), 0)
+		})
+	}
+	a.Mov(w, RAX, dst)
+	a.Alu(Xor, W32, RDX, RDX)
+	a.Unary(Div, w, divisor)
+	if in.Opc&ebpf.AluOpMask == ebpf.OpDiv {
+		a.Mov(w, dst, RAX)
+	} else {
+		a.Mov(w, dst, RDX)
+	}
+}
+
+// emitShift emits lsh, rsh and arsh; the amount wraps modulo the width,
+// which is also what x86 does with it. A 32-bit result is zero-extended
+// explicitly because a zero shift count leaves the register as it was.
+func (c *compiler) emitShift(in ebpf.Insn, w Width, dst, src Reg, imm bool) {
+	a := &c.a
+	op := shiftOfOp[in.Opc>>4]
+	mask := uint32(63)
+	if w == W32 {
+		mask = 31
+	}
+	if imm {
+		if n := uint32(in.Imm) & mask; n != 0 {
+			a.Shift(op, w, dst, uint8(n))
+		} else if w == W32 {
+			a.Mov(W32, dst, dst)
+		}
+		return
+	}
+	a.Mov(W32, RCX, src)
+	a.ShiftCL(op, w, dst)
+	if w == W32 {
+		a.Mov(W32, dst, dst)
+	}
+}
+
+// emitEndian emits le/be (the width is valid: staticFailure checked it).
+func (c *compiler) emitEndian(in ebpf.Insn, dst Reg) {
+	a := &c.a
+	be := in.Opc == ebpf.Be
+	switch in.Imm {
+	case 16:
+		if be {
+			a.Shift(Rol, W16, dst, 8)
+		}
+		a.Movzx16(dst, dst)
+	case 32:
+		if be {
+			a.Bswap(W32, dst)
+		} else {
+			a.Mov(W32, dst, dst)
+		}
+	case 64:
+		if be {
+			a.Bswap(W64, dst)
+		}
+	}
+}

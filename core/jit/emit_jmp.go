@@ -1,0 +1,180 @@
+package jit
+
+import "github.com/rbpfgo/rbpfgo/core/ebpf"
+
+// condOfOp maps an eBPF jump operation (opcode bits 4-7) to the x86
+// condition that takes it after CMP dst, src (JSET uses TEST instead).
+var condOfOp = [16]Cond{
+	0x1: CondE, 0x2: CondA, 0x3: CondAE, 0x4: CondNE, 0x5: CondNE,
+	0x6: CondG, 0x7: CondGE, 0xa: CondB, 0xb: CondBE, 0xc: CondL, 0xd: CondLE,
+}
+
+// emitJmp emits jumps, calls and exit.
+func (c *compiler) emitJmp(pc int, in ebpf.Insn) {
+	switch in.Opc {
+	case ebpf.Ja:
+		c.a.Jmp(c.outsideLabel(jumpTarget(in, pc)))
+	case ebpf.CallImm:
+		c.emitCall(pc, in)
+	case ebpf.CallReg:
+		c.emitCallx(pc, in)
+	case ebpf.Exit:
+		c.emitReturn(pc)
+	default:
+		c.emitBranch(pc, in)
+	}
+}
+
+// emitBranch compares and jumps; falling through continues at pc+1.
+func (c *compiler) emitBranch(pc int, in ebpf.Insn) {
+	a := &c.a
+	dst := reg(in.Dst)
+	op := in.Opc & ebpf.AluOpMask
+	switch {
+	case in.Opc&ebpf.SrcX != 0 && op == ebpf.OpJset:
+		a.Test(W64, dst, reg(in.Src))
+	case in.Opc&ebpf.SrcX != 0:
+		a.Alu(Cmp, W64, dst, reg(in.Src))
+	case c.blind.on:
+		c.blindedImm(RAX, in.Imm)
+		if op == ebpf.OpJset {
+			a.Test(W64, dst, RAX)
+		} else {
+			a.Alu(Cmp, W64, dst, RAX)
+		}
+	case op == ebpf.OpJset:
+		a.TestImm(W64, dst, in.Imm)
+	default:
+		a.AluImm(Cmp, W64, dst, in.Imm)
+	}
+	a.Jcc(condOfOp[op>>4], c.outsideLabel(jumpTarget(in, pc)))
+}
+
+// emitCall emits `call imm`: a syscall (handled by Go), a function, or the
+// unresolved-symbol error, in the interpreter's order.
+func (c *compiler) emitCall(pc int, in ebpf.Insn) {
+	hash := uint32(in.Imm)
+	if _, ok := c.exe.Syscalls.Lookup(hash); ok {
+		c.emitSyscall(pc, hash)
+		return
+	}
+	target, ok := c.exe.Program.LookupFunction(hash)
+	if !ok {
+		c.emitExit(exitUnresolved, int64(pc), 0)
+		return
+	}
+	c.emitPushFrame(pc)
+	if target < 0 || target >= c.n {
+		c.emitExit(exitCallOutside, int64(pc), c.exe.Program.TextVaddr+uint64(target)*ebpf.InsnSize)
+		return
+	}
+	c.a.Jmp(c.labels[target])
+}
+
+// emitSyscall leaves to Go, which runs the syscall, stores r0 and resumes
+// right after.
+func (c *compiler) emitSyscall(pc int, hash uint32) {
+	a := &c.a
+	after := a.NewLabel()
+	c.storeWord(ctxExitPC, uint64(pc))
+	c.storeWord(ctxExitArg, uint64(hash))
+	a.StoreImm(W64, ctx(ctxExitCode), exitSyscall)
+	a.LeaLabel(RAX, after)
+	a.Store(W64, ctx(ctxResume), RAX)
+	a.Jmp(c.exitL)
+	a.Bind(after)
+}
+
+// emitPushFrame saves r6-r9 and the return index in the next call frame
+// and points r10 at its stack, or leaves with CallDepthExceeded.
+func (c *compiler) emitPushFrame(pc int) {
+	a := &c.a
+	deep := a.NewLabel()
+	a.Load(W64, RAX, ctx(ctxDepth))
+	a.AluImm(Cmp, W64, RAX, int32(c.cfg.MaxCallDepth-1))
+	a.Jcc(CondAE, deep)
+	c.later(func() {
+		a.Bind(deep)
+		c.emitExit(exitCallDepth, int64(pc), 0)
+	})
+	a.ImulImm(W64, RCX, RAX, 8*frameWords)
+	a.AluLoad(Add, W64, RCX, ctx(ctxFrames))
+	for i := 0; i < 4; i++ {
+		a.Store(W64, M(RCX, int32(8*i)), reg(uint8(ebpf.FirstScratchReg+i)))
+	}
+	a.StoreImm(W64, M(RCX, 32), int32(pc+1))
+	a.AluImm(Add, W64, RAX, 1)
+	a.Store(W64, ctx(ctxDepth), RAX)
+	a.Load(W64, RCX, ctx(ctxStackTops))
+	a.Load(W64, reg(ebpf.StackReg), MI(RCX, RAX, 8, 0))
+}
+
+// emitCallx emits `callx`: the target is read before the frame is pushed
+// (the register may be r10), and checked after.
+func (c *compiler) emitCallx(pc int, in ebpf.Insn) {
+	a := &c.a
+	a.Mov(W64, RDX, reg(uint8(in.Imm)))
+	c.emitPushFrame(pc)
+	low, high := a.NewLabel(), a.NewLabel()
+	a.MovImm(RCX, int64(c.exe.Program.TextVaddr))
+	a.Mov(W64, RAX, RDX)
+	a.Alu(Sub, W64, RAX, RCX)
+	a.Jcc(CondB, low)
+	a.Shift(Shr, W64, RAX, 3)
+	a.AluImm(Cmp, W64, RAX, int32(c.n))
+	a.Jcc(CondAE, high)
+	a.Jmp(c.dispatchL)
+	c.later(func() {
+		a.Bind(low)
+		a.AluImm(And, W64, RDX, -8)
+		c.exitWithRDX(exitCallOutside, pc)
+		a.Bind(high)
+		a.Shift(Shl, W64, RAX, 3)
+		a.Alu(Add, W64, RAX, RCX)
+		a.Mov(W64, RDX, RAX)
+		c.exitWithRDX(exitCallOutside, pc)
+	})
+}
+
+// exitWithRDX leaves with code, instruction pc and RDX as the argument.
+func (c *compiler) exitWithRDX(code int, pc int) {
+	a := &c.a
+	a.Store(W64, ctx(ctxExitArg), RDX)
+	c.storeWord(ctxExitPC, uint64(pc))
+	a.StoreImm(W64, ctx(ctxExitCode), int32(code))
+	a.Jmp(c.exitL)
+}
+
+// emitReturn emits `exit`: in the root frame the program ends; otherwise
+// the caller's frame is restored and execution continues at the saved
+// index, which must lie in the text.
+func (c *compiler) emitReturn(pc int) {
+	a := &c.a
+	root, outside := a.NewLabel(), a.NewLabel()
+	a.Load(W64, RAX, ctx(ctxDepth))
+	a.Test(W64, RAX, RAX)
+	a.Jcc(CondE, root)
+	a.AluImm(Sub, W64, RAX, 1)
+	a.Store(W64, ctx(ctxDepth), RAX)
+	a.ImulImm(W64, RCX, RAX, 8*frameWords)
+	a.AluLoad(Add, W64, RCX, ctx(ctxFrames))
+	for i := 0; i < 4; i++ {
+		a.Load(W64, reg(uint8(ebpf.FirstScratchReg+i)), M(RCX, int32(8*i)))
+	}
+	a.Load(W64, RDX, ctx(ctxStackTops))
+	a.Load(W64, reg(ebpf.StackReg), MI(RDX, RAX, 8, 0))
+	a.Load(W64, RAX, M(RCX, 32))
+	a.AluImm(Cmp, W64, RAX, int32(c.n))
+	a.Jcc(CondAE, outside)
+	a.Jmp(c.dispatchL)
+	c.later(func() {
+		a.Bind(root)
+		a.StoreImm(W64, ctx(ctxExitCode), exitReturn)
+		a.Jmp(c.exitL)
+		a.Bind(outside)
+		a.Shift(Shl, W64, RAX, 3)
+		a.MovImm(RDX, int64(c.exe.Program.TextVaddr))
+		a.Alu(Add, W64, RDX, RAX)
+		c.exitWithRDX(exitCallOutside, pc)
+	})
+}

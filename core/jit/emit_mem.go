@@ -1,0 +1,116 @@
+package jit
+
+import "github.com/rbpfgo/rbpfgo/core/ebpf"
+
+// sizeOf returns the access width of a load or store opcode and log2 of
+// its byte size.
+func sizeOf(opc uint8) (Width, int) {
+	switch opc & 0x18 {
+	case ebpf.SizeB:
+		return W8, 0
+	case ebpf.SizeH:
+		return W16, 1
+	case ebpf.SizeW:
+		return W32, 2
+	}
+	return W64, 3
+}
+
+// emitLoadStore emits ldx, st and stx. The address is reg+off for ldx
+// (src) and st/stx (dst).
+func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
+	a := &c.a
+	w, lg := sizeOf(in.Opc)
+	class := in.Opc & ebpf.ClassMask
+	base := reg(in.Src)
+	if class != ebpf.ClassLdx {
+		base = reg(in.Dst)
+	}
+	addr := func() { a.Lea(RAX, M(base, int32(in.Off))) }
+	addr()
+	store := class != ebpf.ClassLdx
+	idx := lg
+	if store {
+		idx += 4
+	}
+	c.emitTranslate(pc, idx, addr)
+	switch class {
+	case ebpf.ClassLdx:
+		a.Load(w, reg(in.Dst), M(RAX, 0))
+	case ebpf.ClassStx:
+		a.Store(w, M(RAX, 0), reg(in.Src))
+	default:
+		c.storeImm(w, in.Imm)
+	}
+}
+
+// storeImm stores imm (sign-extended to the width) at [RAX].
+func (c *compiler) storeImm(w Width, imm int32) {
+	if c.blind.on {
+		c.blindedImm(RCX, imm)
+		c.a.Store(w, M(RAX, 0), RCX)
+		return
+	}
+	c.a.StoreImm(w, M(RAX, 0), imm)
+}
+
+// emitLdAbsInd emits the legacy packet loads: r0 = the value at
+// MM_INPUT_START + uint32(imm) (+ src for the indirect forms).
+func (c *compiler) emitLdAbsInd(pc int, in ebpf.Insn) {
+	a := &c.a
+	w, lg := sizeOf(in.Opc)
+	addr := func() {
+		a.MovImm(RAX, int64(uint32(in.Imm)))
+		a.MovImm(RCX, int64(ebpf.MMInputStart))
+		a.Alu(Add, W64, RAX, RCX)
+		if in.Opc&0xe0 == ebpf.ModeInd {
+			a.Alu(Add, W64, RAX, reg(in.Src))
+		}
+	}
+	addr()
+	c.emitTranslate(pc, lg, addr)
+	a.Load(w, reg(0), M(RAX, 0))
+}
+
+// emitTranslate turns the VM address in RAX into a host address for an
+// access whose limit index is idx (log2 of the size, +4 for stores), or
+// leaves with an access violation. Only RAX, RCX and RDX change.
+//
+// The address's 4 GiB bucket selects a region descriptor directly when the
+// bucket holds a single region (the usual layout); otherwise a search over
+// the sorted descriptors finds it, as the interpreter's lookup does. The
+// gap arithmetic of stack frames is folded into two masks so that the same
+// code serves gapped and contiguous regions.
+func (c *compiler) emitTranslate(pc int, idx int, recompute func()) {
+	a := &c.a
+	search, found, bad := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Mov(W64, RDX, RAX)
+	a.Shift(Shr, W64, RDX, 32)
+	a.AluImm(Cmp, W64, RDX, 16)
+	a.Jcc(CondAE, search)
+	a.Load(W64, RDX, MI(RSP, RDX, 8, ctxBuckets))
+	a.Test(W64, RDX, RDX)
+	a.Jcc(CondE, search)
+	a.Bind(found)
+	a.AluLoad(Sub, W64, RAX, M(RDX, descVM))
+	a.TestMem(W64, M(RDX, descGapBit), RAX)
+	a.Jcc(CondNE, bad)
+	a.Mov(W64, RCX, RAX)
+	a.Shift(Shr, W64, RCX, 1)
+	a.AluLoad(And, W64, RCX, M(RDX, descHiMask))
+	a.Alu(Sub, W64, RAX, RCX)
+	a.AluLoad(Cmp, W64, RAX, M(RDX, descLimit+int32(8*idx)))
+	a.Jcc(CondAE, bad)
+	a.AluLoad(Add, W64, RAX, M(RDX, descHost))
+	c.later(func() {
+		a.Bind(search)
+		a.Call(c.searchL)
+		a.Jmp(found)
+		a.Bind(bad)
+		recompute()
+		a.Store(W64, ctx(ctxExitArg), RAX)
+		c.storeWord(ctxExitPC, uint64(pc))
+		a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
+		a.Jmp(c.exitL)
+	})
+}

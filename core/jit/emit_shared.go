@@ -1,0 +1,221 @@
+package jit
+
+// emitEntry is the routine the trampoline jumps to: it loads the eBPF
+// registers and the meter budget from the context and continues at the
+// saved resume address.
+func (c *compiler) emitEntry() {
+	a := &c.a
+	for i, r := range ebpfReg {
+		a.Load(W64, r, ctx(ctxRegs+int32(8*i)))
+	}
+	a.Load(W64, remReg, ctx(ctxRem))
+	a.JmpMem(ctx(ctxResume))
+}
+
+// emitShared emits the routines every slot may jump to.
+func (c *compiler) emitShared() {
+	c.emitExitRoutine()
+	c.emitTripRoutines()
+	c.emitDispatch()
+	c.emitSearch()
+}
+
+// emitExitRoutine saves the eBPF registers and the budget, restores Go's
+// registers and returns from the trampoline to its Go caller. The exit code
+// and its details are stored by whoever jumps here.
+func (c *compiler) emitExitRoutine() {
+	a := &c.a
+	a.Bind(c.exitL)
+	for i, r := range ebpfReg {
+		a.Store(W64, ctx(ctxRegs+int32(8*i)), r)
+	}
+	a.Store(W64, ctx(ctxRem), remReg)
+	a.Load(W64, RBP, ctx(ctxGoBP))
+	a.Load(W64, R14, ctx(ctxGoR14))
+	a.Load(W64, R15, ctx(ctxGoR15))
+	a.Load(W64, RSP, ctx(ctxGoSP))
+	a.Ret()
+}
+
+// emitMeterCheck charges a segment of n instructions starting at pc. When
+// the budget does not cover the whole segment the cold path works out
+// where exactly the interpreter would stop.
+func (c *compiler) emitMeterCheck(pc, n int) {
+	a := &c.a
+	a.AluImm(Sub, W64, remReg, int32(n))
+	if !c.cfg.EnableInstructionMeter {
+		return
+	}
+	cold := a.NewLabel()
+	a.Jcc(CondLE, cold)
+	c.later(func() {
+		a.Bind(cold)
+		a.MovImm32(RCX, uint32(pc))
+		a.MovImm32(RDX, uint32(n))
+		a.Jmp(c.tripL)
+	})
+}
+
+// emitTripRoutines emits the meter's slow path. On entry RCX is the first
+// index of a segment, RDX its length and the budget has already been
+// reduced by RDX; k = budget + RDX is how many of its instructions the
+// budget allowed. The interpreter stops after the k-th instruction:
+//
+//   - k <= 0: the budget ran out at the end of an earlier segment, whose
+//     last instruction was recorded in tripPC;
+//   - k < length: inside this segment, whose leading instructions are pure,
+//     so stopping right away is indistinguishable;
+//   - k == length: after the last instruction, which may still fail or
+//     exit first; record it in tripPC and run the segment, and the next
+//     check finds the budget at 0.
+func (c *compiler) emitTripRoutines() {
+	a := &c.a
+	a.Bind(c.tripL)
+	a.Lea(RAX, MI(remReg, RDX, 1, 0))
+	a.Test(W64, RAX, RAX)
+	a.Jcc(CondLE, c.trippedL)
+	inside := a.NewLabel()
+	a.Alu(Cmp, W64, RAX, RDX)
+	a.Jcc(CondL, inside)
+	a.Lea(RAX, MI(RCX, RDX, 1, -1))
+	a.Store(W64, ctx(ctxTripPC), RAX)
+	a.Mov(W64, RAX, RCX)
+	a.Jmp(c.continueL)
+
+	a.Bind(inside)
+	a.Lea(RAX, MI(RCX, RAX, 1, -1))
+	a.Store(W64, ctx(ctxExitPC), RAX)
+	a.Alu(Xor, W32, remReg, remReg)
+	a.StoreImm(W64, ctx(ctxExitCode), exitTrip)
+	a.Jmp(c.exitL)
+
+	a.Bind(c.trippedL)
+	a.Load(W64, RAX, ctx(ctxTripPC))
+	a.Store(W64, ctx(ctxExitPC), RAX)
+	a.Alu(Xor, W32, remReg, remReg)
+	a.StoreImm(W64, ctx(ctxExitCode), exitTrip)
+	a.Jmp(c.exitL)
+}
+
+// emitDispatch emits the jump to a slot known only at run time (callx and
+// returns): RAX holds an index already checked against the text size. The
+// table gives the slot's body and how many instructions entering there
+// charges, which differs from the segment's when entering its middle.
+func (c *compiler) emitDispatch() {
+	a := &c.a
+	a.Bind(c.dispatchL)
+	a.LeaLabel(RCX, c.tableL)
+	a.Load(W32, RDX, MI(RCX, RAX, 8, 4))
+	a.Alu(Sub, W64, remReg, RDX)
+	if c.cfg.EnableInstructionMeter {
+		a.Jcc(CondLE, c.dispatchTripL)
+	}
+	a.Bind(c.continueL)
+	a.LeaLabel(RCX, c.tableL)
+	a.Load(W32, RDX, MI(RCX, RAX, 8, 0))
+	a.LeaLabel(RCX, c.base)
+	a.Alu(Add, W64, RDX, RCX)
+	a.JmpReg(RDX)
+
+	a.Bind(c.dispatchTripL)
+	a.Mov(W64, RCX, RAX)
+	a.Jmp(c.tripL)
+}
+
+// emitSearch emits the lookup used when an address's 4 GiB bucket holds
+// several regions: RAX is the address; on return RDX points at the
+// descriptor of the last region starting at or below it, or at the empty
+// descriptor. It runs below one return address, hence the +8.
+func (c *compiler) emitSearch() {
+	a := &c.a
+	a.Bind(c.searchL)
+	a.Load(W64, RCX, ctx(8+ctxRegionCount))
+	a.Load(W64, RDX, ctx(8+ctxRegionLast))
+	loop, none, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Bind(loop)
+	a.Test(W64, RCX, RCX)
+	a.Jcc(CondE, none)
+	a.AluLoad(Cmp, W64, RAX, M(RDX, descVM))
+	a.Jcc(CondAE, done)
+	a.AluImm(Sub, W64, RDX, descSize)
+	a.AluImm(Sub, W64, RCX, 1)
+	a.Jmp(loop)
+	a.Bind(none)
+	a.Lea(RDX, ctx(8+ctxEmpty))
+	a.Bind(done)
+	a.Ret()
+}
+
+// emitExit stores an exit code with its instruction index and argument and
+// leaves the generated code.
+func (c *compiler) emitExit(code int, pc int64, arg uint64) {
+	a := &c.a
+	c.storeWord(ctxExitPC, uint64(pc))
+	c.storeWord(ctxExitArg, arg)
+	a.StoreImm(W64, ctx(ctxExitCode), int32(code))
+	a.Jmp(c.exitL)
+}
+
+// storeWord stores a 64-bit constant into a context field.
+func (c *compiler) storeWord(off int32, v uint64) {
+	if int64(v) == int64(int32(v)) {
+		c.a.StoreImm(W64, ctx(off), int32(v))
+		return
+	}
+	c.a.MovImm(RAX, int64(v))
+	c.a.Store(W64, ctx(off), RAX)
+}
+
+// emitOverrun is the code of an index outside the text: the budget may
+// have run out on the jump that got here (the interpreter checks the meter
+// before the end of the text), otherwise execution overran.
+func (c *compiler) emitOverrun(target int) {
+	a := &c.a
+	if c.cfg.EnableInstructionMeter {
+		a.Test(W64, remReg, remReg)
+		a.Jcc(CondLE, c.trippedL)
+	}
+	c.emitExit(exitOverrun, int64(target), 0)
+}
+
+// outsideLabel returns the label of the overrun path for a jump target
+// outside [0, n].
+func (c *compiler) outsideLabel(target int) Label {
+	if target >= 0 && target <= c.n {
+		return c.labels[target]
+	}
+	if l, ok := c.outside[target]; ok {
+		return l
+	}
+	l := c.a.NewLabel()
+	c.outside[target] = l
+	c.later(func() {
+		c.a.Bind(l)
+		c.emitOverrun(target)
+	})
+	return l
+}
+
+// emitTrace records r0-r10 and pc into the trace buffer, first leaving to
+// Go to empty it when full (execution then resumes at the check).
+func (c *compiler) emitTrace(pc int) {
+	a := &c.a
+	check, full := a.NewLabel(), a.NewLabel()
+	a.Bind(check)
+	a.Load(W64, RAX, ctx(ctxTraceCur))
+	a.AluLoad(Cmp, W64, RAX, ctx(ctxTraceEnd))
+	a.Jcc(CondAE, full)
+	for i, r := range ebpfReg {
+		a.Store(W64, M(RAX, int32(8*i)), r)
+	}
+	a.StoreImm(W64, M(RAX, 88), int32(pc))
+	a.AluImm(Add, W64, RAX, 8*traceWords)
+	a.Store(W64, ctx(ctxTraceCur), RAX)
+	c.later(func() {
+		a.Bind(full)
+		a.LeaLabel(RAX, check)
+		a.Store(W64, ctx(ctxResume), RAX)
+		a.StoreImm(W64, ctx(ctxExitCode), exitTraceFull)
+		a.Jmp(c.exitL)
+	})
+}

@@ -1,0 +1,45 @@
+package jit
+
+import (
+	"errors"
+
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// ErrUnsupported is the error of running compiled code where the executor
+// does not exist (anything but linux/amd64).
+var ErrUnsupported = errors.New("JIT not supported on this platform")
+
+// Engine runs executables with the JIT; it implements vm.Engine. Each Run
+// compiles the executable, runs it once and releases the machine code; to
+// run one executable many times, Compile it and use Program.Run.
+type Engine struct {
+	// Options are the compile options of every run.
+	Options Options
+}
+
+// Name is "jit".
+func (Engine) Name() string { return "jit" }
+
+// Run compiles exe and runs it once with opts.
+func (e Engine) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
+	if !Supported() {
+		return vm.Result{Err: ErrUnsupported}
+	}
+	p, err := Compile(exe, e.Options)
+	if err != nil {
+		return vm.Result{Err: err}
+	}
+	defer p.Close()
+	return p.Run(opts)
+}
+
+// Run builds a VM for the program's executable with opts and runs the
+// compiled code on it.
+func (p *Program) Run(opts vm.RunOptions) vm.Result {
+	m, err := vm.New(p.exe, opts)
+	if err != nil {
+		return vm.Result{Err: err}
+	}
+	return p.RunVM(m)
+}

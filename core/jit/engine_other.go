@@ -1,0 +1,15 @@
+//go:build !(linux && amd64)
+
+package jit
+
+import "github.com/rbpfgo/rbpfgo/core/vm"
+
+// Supported reports whether compiled code can run here; only linux/amd64
+// has an executor.
+func Supported() bool { return false }
+
+// RunVM reports ErrUnsupported: there is no executor on this platform.
+func (p *Program) RunVM(m *vm.VM) vm.Result { return m.Complete(0, ErrUnsupported, 0, 0) }
+
+// Close releases nothing: code is never mapped on this platform.
+func (p *Program) Close() error { return nil }

@@ -1,0 +1,117 @@
+package jit
+
+// The context is the memory shared by the generated code and the Go
+// executor. Generated code reaches it through RSP: on entry the trampoline
+// points RSP at the regs field, so a field lives at [rsp + its offset below]
+// (8 more inside the one helper routine reached by CALL). The words before
+// regs are the generated code's own native stack. context_test.go checks
+// every constant against unsafe.Offsetof.
+
+// nativeStackWords is the size of the generated code's stack. It only ever
+// holds the return address of the region-search helper.
+const nativeStackWords = 16
+
+// context is the run state of one execution of a Program.
+type context struct {
+	stack [nativeStackWords]uint64
+
+	regs     [11]uint64 // r0-r10 while Go has control
+	rem      uint64     // instructions left before the meter trips
+	exitCode uint64     // why the code returned to Go (exit* constants)
+	exitPC   uint64     // instruction index the exit concerns
+	exitArg  uint64     // address, hash or register, depending on exitCode
+	resume   uint64     // native address to continue at
+	tripPC   uint64     // instruction that exhausted the meter (exitTrip)
+	depth    uint64     // current call frame index; 0 is the root frame
+
+	frames    uintptr // frameWords words per frame: r6-r9 and the return index
+	stackTops uintptr // r10 of each frame index
+	traceCur  uintptr // next free trace entry
+	traceEnd  uintptr // end of the trace buffer
+
+	goSP, goBP, goR14, goR15 uint64 // Go's registers while generated code runs
+
+	regionCount uint64      // number of region descriptors
+	regionLast  uintptr     // address of the last descriptor (sorted by VM address)
+	buckets     [16]uintptr // descriptor per 4 GiB bucket, 0 when a search is needed
+	empty       regionDesc  // descriptor that refuses every access
+}
+
+// regionDesc describes one memory region to the generated code. An access
+// of n bytes at VM address a is allowed when, with off = a - vm,
+// off&gapBit == 0 and off' = off - ((off>>1) & hiMask) is below limit[i],
+// i being log2(n) for loads and 4+log2(n) for stores; it reaches host+off'.
+type regionDesc struct {
+	vm     uint64
+	gapBit uint64
+	hiMask uint64
+	host   uintptr
+	limit  [8]uint64
+}
+
+// Offsets of the context fields from RSP (the start of regs).
+const (
+	ctxRegs        = 0
+	ctxRem         = 88
+	ctxExitCode    = 96
+	ctxExitPC      = 104
+	ctxExitArg     = 112
+	ctxResume      = 120
+	ctxTripPC      = 128
+	ctxDepth       = 136
+	ctxFrames      = 144
+	ctxStackTops   = 152
+	ctxTraceCur    = 160
+	ctxTraceEnd    = 168
+	ctxGoSP        = 176
+	ctxGoBP        = 184
+	ctxGoR14       = 192
+	ctxGoR15       = 200
+	ctxRegionCount = 208
+	ctxRegionLast  = 216
+	ctxBuckets     = 224
+	ctxEmpty       = 352
+)
+
+// Offsets inside a regionDesc.
+const (
+	descVM     = 0
+	descGapBit = 8
+	descHiMask = 16
+	descHost   = 24
+	descLimit  = 32
+	descSize   = 96
+)
+
+// frameWords is the size of one saved call frame: r6-r9 and the return
+// instruction index.
+const frameWords = 5
+
+// traceWords is the size of one trace entry: r0-r10 and the index.
+const traceWords = 12
+
+// Exit codes: why generated code returned to Go.
+const (
+	exitReturn         = 1 + iota // exit in the root frame; r0 is the result
+	exitTrip                      // meter exhausted by instruction tripPC
+	exitSyscall                   // call the syscall with hash exitArg, then resume
+	exitTraceFull                 // flush the trace buffer, then resume
+	exitAccess                    // access violation at address exitArg
+	exitDivZero                   // division by zero
+	exitUnsupported               // unsupported instruction
+	exitInvalidInsn               // le/be with a width other than 16, 32, 64
+	exitOverrun                   // execution reached index exitPC outside the text
+	exitCallDepth                 // call at exitPC exceeded the call depth
+	exitCallOutside               // call target outside the text; exitArg is its address
+	exitUnresolved                // call imm naming nothing
+	exitBadRegister               // register exitArg (> 10) used
+	exitIncompleteLddw            // lddw in the last slot
+)
+
+// ebpfReg maps eBPF registers r0-r10 to the x86 registers holding them.
+// RAX, RCX and RDX are scratch (DIV and shifts by CL need them), RBP holds
+// the meter budget and RSP points at the context.
+var ebpfReg = [11]Reg{RBX, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15}
+
+// remReg holds the number of instructions the meter still allows.
+const remReg = RBP

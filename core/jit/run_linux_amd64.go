@@ -1,0 +1,260 @@
+//go:build linux && amd64
+
+package jit
+
+import (
+	"errors"
+	"runtime"
+	"unsafe"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// Supported reports whether compiled code can run here; only linux/amd64
+// has an executor.
+func Supported() bool { return true }
+
+// traceBufferEntries bounds the trace entries the generated code writes
+// before Go moves them to the tracer.
+const traceBufferEntries = 1024
+
+// maxBudget caps the budget given to the generated code, whose counter is
+// a signed 64-bit register. No run can execute that many instructions.
+const maxBudget = 1 << 62
+
+// codeBase maps the code on first use and returns its address.
+func (p *Program) codeBase() (uintptr, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return 0, errors.New("jit: program is closed")
+	}
+	if p.mem == nil {
+		mem, err := mapExecutable(p.Code)
+		if err != nil {
+			return 0, err
+		}
+		p.mem = mem
+		p.cleanup = runtime.AddCleanup(p, func(m []byte) { _ = unmapExecutable(m) }, mem)
+	}
+	return uintptr(unsafe.Pointer(&p.mem[0])), nil
+}
+
+// Close unmaps the machine code. Running the program afterwards fails.
+func (p *Program) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	if p.mem == nil {
+		return nil
+	}
+	p.cleanup.Stop()
+	mem := p.mem
+	p.mem = nil
+	return unmapExecutable(mem)
+}
+
+// RunVM runs the compiled code on m, a VM made by vm.New for the program's
+// executable and not yet run, and returns the result the interpreter would.
+func (p *Program) RunVM(m *vm.VM) vm.Result {
+	base, err := p.codeBase()
+	if err != nil {
+		return m.Complete(0, err, 0, 0)
+	}
+	r := newRun(p, m)
+	pc := m.PC()
+	if pc < 0 || pc >= p.Slots {
+		return r.finish(0, vm.NewPCError(vm.ErrExecutionOverrun, pc))
+	}
+	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
+	for {
+		enter(unsafe.Pointer(&r.ctx.regs), base+uintptr(p.entry))
+		if res, done := r.handleExit(); done {
+			runtime.KeepAlive(r)
+			runtime.KeepAlive(p)
+			return res
+		}
+	}
+}
+
+// run is the Go side of one execution.
+type run struct {
+	p         *Program
+	m         *vm.VM
+	ctx       *context
+	frames    []uint64
+	stackTops []uint64
+	descs     []regionDesc
+	trace     []vm.TraceEntry
+	meterOn   bool
+	startRem  uint64 // ctx.rem when counting restarted (start or last syscall)
+	settled   uint64 // instructions settled by syscalls
+}
+
+func newRun(p *Program, m *vm.VM) *run {
+	cfg := p.exe.Config
+	r := &run{p: p, m: m, ctx: new(context), meterOn: m.MeterEnabled()}
+	r.ctx.regs = m.Registers()
+	r.frames = make([]uint64, cfg.MaxCallDepth*frameWords)
+	r.ctx.frames = uintptr(unsafe.Pointer(&r.frames[0]))
+	r.stackTops = stackTops(cfg, m.CallFrames())
+	r.ctx.stackTops = uintptr(unsafe.Pointer(&r.stackTops[0]))
+	r.setRegions(m.Mapping().Regions())
+	if m.Tracer() != nil {
+		r.trace = make([]vm.TraceEntry, traceBufferEntries)
+		r.resetTrace()
+	}
+	r.restartMeter(m.MeterRemaining())
+	return r
+}
+
+// stackTops lists r10 for every frame index: the frame's start plus the
+// gap size, as the interpreter's call frames compute it.
+func stackTops(cfg vm.Config, f *vm.CallFrames) []uint64 {
+	shift := f.Region().GapShift
+	tops := make([]uint64, f.Depth())
+	for i := range tops {
+		tops[i] = ebpf.MMStackStart + uint64(i)*2*uint64(cfg.StackFrameSize) + uint64(1)<<shift
+	}
+	return tops
+}
+
+// restartMeter gives the generated code the budget the meter allows now.
+// A budget of 0 still lets one instruction run: the interpreter only
+// checks the meter after an instruction.
+func (r *run) restartMeter(remaining uint64) {
+	rem := uint64(maxBudget)
+	if r.meterOn {
+		rem = min(max(remaining, 1), maxBudget)
+	}
+	r.ctx.rem = rem
+	r.startRem = rem
+}
+
+// sinceRestart is the number of instructions executed since the meter was
+// last restarted.
+func (r *run) sinceRestart() uint64 { return r.startRem - r.ctx.rem }
+
+func (r *run) resetTrace() {
+	r.ctx.traceCur = uintptr(unsafe.Pointer(&r.trace[0]))
+	r.ctx.traceEnd = r.ctx.traceCur + uintptr(len(r.trace))*unsafe.Sizeof(r.trace[0])
+}
+
+// flushTrace moves the recorded entries to the VM's tracer.
+func (r *run) flushTrace() {
+	if r.trace == nil {
+		return
+	}
+	n := int(r.ctx.traceCur-uintptr(unsafe.Pointer(&r.trace[0]))) / int(unsafe.Sizeof(r.trace[0]))
+	t := r.m.Tracer()
+	t.Log = append(t.Log, r.trace[:n]...)
+	r.resetTrace()
+}
+
+// finish settles the meter as the interpreter does at the end of a run and
+// records the outcome in the VM.
+func (r *run) finish(value uint64, err error) vm.Result {
+	r.flushTrace()
+	last := r.sinceRestart()
+	var count uint64
+	if r.meterOn {
+		r.m.ConsumeMeter(last)
+		count = r.m.Meter().Initial - r.m.MeterRemaining()
+	}
+	return r.m.Complete(value, err, count, r.settled+last)
+}
+
+// handleExit acts on the exit code the generated code left; done is true
+// when the run is over.
+func (r *run) handleExit() (vm.Result, bool) {
+	c := r.ctx
+	pc := int(int64(c.exitPC))
+	switch c.exitCode {
+	case exitReturn:
+		return r.finish(c.regs[0], nil), true
+	case exitTrip:
+		return r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)), true
+	case exitSyscall:
+		if err := r.syscall(pc, uint32(c.exitArg)); err != nil {
+			return r.finish(0, err), true
+		}
+		return vm.Result{}, false
+	case exitTraceFull:
+		r.flushTrace()
+		return vm.Result{}, false
+	}
+	return r.finish(0, r.exitError(pc)), true
+}
+
+// syscall runs the syscall the code stopped at, settling the meter first
+// as the interpreter does, and prepares the resumption.
+func (r *run) syscall(pc int, hash uint32) error {
+	last := r.sinceRestart()
+	r.settled += last
+	if r.meterOn {
+		r.m.ConsumeMeter(last)
+	}
+	i, ok := r.m.SyscallIndex(hash)
+	if !ok {
+		return errors.New("jit: internal error: syscall missing from the VM")
+	}
+	c := r.ctx
+	v, err := r.m.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])
+	r.restartMeter(r.m.MeterRemaining())
+	if err != nil {
+		return err
+	}
+	c.regs[0] = v
+	if r.meterOn && r.m.MeterRemaining() == 0 {
+		return vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)
+	}
+	return nil
+}
+
+// exitError builds the error an exit code stands for, exactly as the
+// interpreter reports it.
+func (r *run) exitError(pc int) error {
+	c := r.ctx
+	switch c.exitCode {
+	case exitAccess:
+		return r.accessError(pc, c.exitArg)
+	case exitDivZero:
+		return vm.NewPCError(vm.ErrDivideByZero, pc)
+	case exitUnsupported:
+		return vm.NewPCError(vm.ErrUnsupportedInstruction, pc)
+	case exitInvalidInsn:
+		return vm.NewPCError(vm.ErrInvalidInstruction, pc)
+	case exitOverrun:
+		return vm.NewPCError(vm.ErrExecutionOverrun, pc)
+	case exitIncompleteLddw:
+		return vm.NewPCError(vm.ErrIncompleteLddw, pc)
+	case exitCallDepth:
+		return vm.NewCallDepthExceeded(pc+1, r.p.exe.Config.MaxCallDepth)
+	case exitCallOutside:
+		return vm.NewCallOutsideTextSegment(pc, c.exitArg)
+	case exitBadRegister:
+		return vm.NewInvalidRegister(pc, int64(c.exitArg))
+	case exitUnresolved:
+		err := r.p.exe.Program.ReportUnresolvedSymbol(pc)
+		if _, isELF := err.(*elf.Error); isELF {
+			return vm.WrapELF(err)
+		}
+		return err
+	}
+	return errors.New("jit: internal error: unknown exit code")
+}
+
+// accessError is the access violation of the load or store at pc.
+func (r *run) accessError(pc int, addr uint64) error {
+	in, _ := ebpf.GetInsn(r.p.text, pc)
+	access := vm.Load
+	if c := in.Opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
+		access = vm.Store
+	}
+	_, lg := sizeOf(in.Opc)
+	e := r.m.Mapping().AccessViolation(access, addr, uint64(1)<<lg)
+	e.PC = uint64(int64(pc) + ebpf.ElfInsnDumpOffset)
+	return e
+}
