@@ -49,7 +49,7 @@ func (vm *VM) run(steps uint64) {
 			goto fail
 		}
 		{
-			in := prog[pc]
+			in := &prog[pc]
 			d, s := in.dst&15, in.src&15
 			cur = pc
 			pc++

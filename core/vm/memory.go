@@ -105,29 +105,40 @@ func NewMemoryMapping(regions []MemoryRegion, cfg Config) (*MemoryMapping, error
 // do not modify it.
 func (m *MemoryMapping) Regions() []MemoryRegion { return m.regions }
 
-// find returns the index of the region that may hold vmAddr, or -1.
-func (m *MemoryMapping) find(vmAddr uint64) int {
-	keys := m.keys
-	if len(keys) <= 8 {
-		i := len(keys) - 1
-		for i >= 0 && keys[i] > vmAddr {
-			i--
-		}
-		return i
-	}
-	return sort.Search(len(keys), func(i int) bool { return keys[i] > vmAddr }) - 1
+// search returns the index of the region that may hold vmAddr, or -1, by
+// bisection; slice scans short lists itself.
+//go:noinline
+func (m *MemoryMapping) search(vmAddr uint64) int {
+	return sort.Search(len(m.keys), func(i int) bool { return m.keys[i] > vmAddr }) - 1
 }
 
 // slice returns the host bytes of an access; ok is false when the access is
-// not allowed.
+// not allowed. It picks the region with the greatest start not above
+// vmAddr (scanning a short list from the top), and contiguous regions, the
+// common case, take a short path.
 func (m *MemoryMapping) slice(access AccessType, vmAddr, n uint64) (b []byte, ok bool) {
-	i := m.find(vmAddr)
+	var i int
+	if keys := m.keys; len(keys) <= 8 {
+		i = len(keys) - 1
+		for i >= 0 && keys[i] > vmAddr {
+			i--
+		}
+	} else {
+		i = m.search(vmAddr)
+	}
 	if i < 0 {
 		return nil, false
 	}
 	r := &m.regions[i]
 	if access == Store && !r.Writable {
 		return nil, false
+	}
+	if r.GapShift == 63 {
+		off, size := vmAddr-r.VMAddr, uint64(len(r.Host))
+		if off > size || n > size-off {
+			return nil, false
+		}
+		return r.Host[off : off+n : off+n], true
 	}
 	off, ok := r.hostOffset(vmAddr, n)
 	if !ok {

@@ -1,0 +1,166 @@
+package vm
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// benchRun runs exe b.N times on one reusable input and reports
+// instructions per second. The per-run set-up (New) is included; each run
+// executes enough instructions that it is a small share.
+func benchRun(b *testing.B, exe *Executable, input []byte, want uint64) {
+	b.Helper()
+	b.ReportAllocs()
+	var total uint64
+	cpu0 := cpuTime()
+	for b.Loop() {
+		r := Interpreter{}.Run(exe, RunOptions{Input: input, Budget: 1 << 40})
+		if r.Err != nil {
+			b.Fatal(r.Err)
+		}
+		if want != 0 && r.Value != want {
+			b.Fatalf("value %#x, want %#x", r.Value, want)
+		}
+		total += r.Executed
+	}
+	reportRates(b, total, cpuTime()-cpu0)
+}
+
+// reportRates reports instructions per wall-clock second and per second of
+// CPU time used by the process (the same when the machine is idle; much
+// higher for the second when other work competes for the cores).
+func reportRates(b *testing.B, total uint64, cpu time.Duration) {
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "insn/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(total)/cpu.Seconds(), "insn/cpu-s")
+	}
+}
+
+func benchExe(b *testing.B, src string, setup func(*Executable)) *Executable {
+	exe := mustExe(b, src, setup)
+	exe.Config.EnableInstructionTracing = false
+	return exe
+}
+
+// BenchmarkALULoop: 1M iterations of a mixed 32/64-bit ALU loop.
+func BenchmarkALULoop(b *testing.B) {
+	exe := benchExe(b, `
+		mov64 r0, 0
+		mov64 r1, 1000000
+		mov32 r2, 7
+	loop:
+		add64 r0, r1
+		xor64 r0, 0x55
+		mul32 r2, 3
+		rsh64 r0, 1
+		lsh64 r0, 1
+		sub64 r1, 1
+		jne r1, 0, loop
+		exit`, nil)
+	benchRun(b, exe, nil, 0)
+}
+
+// BenchmarkLoadStoreLoop sums and rewrites 1 KiB of input 1000 times.
+func BenchmarkLoadStoreLoop(b *testing.B) {
+	exe := benchExe(b, `
+		mov64 r6, 1000
+	outer:
+		mov64 r2, r1
+		mov64 r3, 128
+	inner:
+		ldxdw r4, [r2]
+		add64 r0, r4
+		stxdw [r2], r0
+		add64 r2, 8
+		sub64 r3, 1
+		jne r3, 0, inner
+		sub64 r6, 1
+		jne r6, 0, outer
+		exit`, nil)
+	benchRun(b, exe, make([]byte, 1024), 0)
+}
+
+// BenchmarkCallRecursion: 200k calls of a function recursing 15 deep.
+func BenchmarkCallRecursion(b *testing.B) {
+	exe := benchExe(b, `
+		mov64 r6, 20000
+	outer:
+		mov64 r1, 15
+		call 1
+		sub64 r6, 1
+		jne r6, 0, outer
+		exit
+	fn:
+		jeq r1, 0, +3
+		sub64 r1, 1
+		call 1
+		add64 r0, 1
+		exit`, func(e *Executable) { e.RegisterFunction(1, 5) })
+	benchRun(b, exe, nil, 0)
+}
+
+// BenchmarkSyscallLoop: 300k calls of bpf_gather_bytes.
+func BenchmarkSyscallLoop(b *testing.B) {
+	exe := benchExe(b, `
+		mov64 r6, 300000
+	loop:
+		mov64 r1, 1
+		mov64 r2, 2
+		call 9
+		sub64 r6, 1
+		jne r6, 0, loop
+		exit`, withSyscall(9, BpfGatherBytes))
+	benchRun(b, exe, nil, 0)
+}
+
+// BenchmarkStep measures the step API one instruction at a time.
+func BenchmarkStep(b *testing.B) {
+	exe := benchExe(b, "mov64 r0, 0\nadd64 r0, 1\nja -2\nexit", nil)
+	exe.Config.EnableInstructionMeter = false
+	vm, err := New(exe, RunOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		vm.Step(1)
+	}
+	reportRates(b, vm.Executed(), cpuTime()-cpu0)
+}
+
+// TestDispatchLoopDoesNotAllocate runs the loop programs on prepared VMs
+// and counts allocations made by Run alone.
+func TestDispatchLoopDoesNotAllocate(t *testing.T) {
+	srcs := map[string]string{
+		"alu":   "mov64 r1, 1000\nadd64 r0, r1\nsub64 r1, 1\njne r1, 0, -3\nexit",
+		"mem":   "mov64 r3, 100\nstxdw [r10-8], r3\nldxdw r4, [r10-8]\nsub64 r3, 1\njne r3, 0, -4\nexit",
+		"call":  "mov64 r6, 100\ncall 1\nsub64 r6, 1\njne r6, 0, -3\nexit\nexit",
+		"sysc":  "mov64 r6, 100\ncall 9\nsub64 r6, 1\njne r6, 0, -3\nexit",
+		"input": "ldxb r0, [r1]\nexit",
+	}
+	for name, src := range srcs {
+		exe := mustExe(t, src, func(e *Executable) {
+			e.RegisterFunction(1, 5)
+			_ = e.Syscalls.RegisterByHash(9, BpfGatherBytes)
+		})
+		exe.Config.EnableInstructionTracing = false
+		vms := make([]*VM, 12)
+		for i := range vms {
+			vms[i], _ = New(exe, RunOptions{Input: []byte{1}, Budget: 1 << 20})
+		}
+		i := 0
+		allocs := testing.AllocsPerRun(10, func() {
+			if r := vms[i].Run(); r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			i++
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per run", name, allocs)
+		}
+	}
+	_ = ebpf.MMInputStart
+}
