@@ -107,6 +107,7 @@ func (m *MemoryMapping) Regions() []MemoryRegion { return m.regions }
 
 // search returns the index of the region that may hold vmAddr, or -1, by
 // bisection; slice scans short lists itself.
+//
 //go:noinline
 func (m *MemoryMapping) search(vmAddr uint64) int {
 	return sort.Search(len(m.keys), func(i int) bool { return m.keys[i] > vmAddr }) - 1
