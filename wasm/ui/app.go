@@ -60,15 +60,18 @@ type App struct {
 
 	Hash HashState
 
-	Prog    *Loaded
-	LoadErr string // the loader's error for Prog, if it was rejected
-	Source  string // the assembly editor's text
+	Prog     *Loaded // nil until something is loaded
+	Source   string  // the assembly editor's text
+	BuildErr string  // why the editor's text did not build
+	Reloc    RelocState
+	Debug    DebugState
 }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
 	a := &App{Host: h, View: "load"}
-	a.Hash = HashState{Mode: "name", Input: "sol_log_"}
+	a.Hash = HashState{Mode: "name", Input: "log"}
+	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
 	return a
 }

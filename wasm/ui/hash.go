@@ -110,7 +110,18 @@ func (h *HashState) RowClass(i int) string {
 // LookupCall says what the VM finds under a call immediate, given the
 // loaded program and the syscalls the playground registers.
 func (a *App) LookupCall(hash uint32) string {
-	return "unresolved: no program is loaded and no syscall has this hash"
+	if a.Prog != nil && a.Prog.Prog != nil {
+		if pc, ok := a.Prog.Prog.Calls[hash]; ok {
+			return fmt.Sprintf("function: the calls map sends it to instruction %d", pc)
+		}
+	}
+	if n, ok := syscallNames()[hash]; ok {
+		return "syscall " + n + " (registered by the playground)"
+	}
+	if a.Prog != nil && a.Prog.Prog != nil {
+		return "unresolved: neither a function of this program nor a syscall; executing it fails"
+	}
+	return "unresolved: no syscall has this hash (load a program to look up its functions)"
 }
 
 // SetHashInput is the handler for typing in the hashing panel.

@@ -1,8 +1,11 @@
 package ui
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
+	"github.com/rbpfgo/rbpfgo/core/cfg"
+
+	"github.com/rbpfgo/rbpfgo/core/elf"
 )
 
 // Loaded is the program the page currently shows.
@@ -13,6 +16,26 @@ type Loaded struct {
 	ELF []byte
 	// Source is the assembly the ELF was built from, if any.
 	Source string
+	// Example is the id of the built-in example, if it is one.
+	Example string
+
+	// Prog is the loaded program, nil when the loader rejected the file.
+	Prog *elf.Program
+	// Log is what the loader did, also for rejected files.
+	Log *elf.Log
+	// Err is the loader's error, nil on success.
+	Err error
+
+	lines []DisLine  // the disassembly, made on first use
+	graph *cfg.Graph // the control-flow graph, made on first use
+}
+
+// Status is a one-line summary of the load.
+func (p *Loaded) Status() string {
+	if p.Err != nil {
+		return "rejected: " + p.Err.Error()
+	}
+	return fmt.Sprintf("loaded: %d instructions, entrypoint at %d", len(p.Prog.Text)/8, p.Prog.Entrypoint)
 }
 
 // RefuseFile reports a file that is too large to read.
@@ -30,16 +53,39 @@ func (a *App) LoadFile(name string, data []byte) {
 	}
 	a.Err = ""
 	a.loadELF(&Loaded{Name: name, Origin: "file", ELF: data})
+	a.View = "inspect"
 }
 
-// loadELF makes p the current program and runs the loader over it.
+// loadELF runs the loader over p.ELF and makes p the current program, even
+// when the loader rejects it: the inspector then shows why.
 func (a *App) loadELF(p *Loaded) {
+	prog, log, err := loadSafely(p.ELF)
+	p.Prog, p.Log, p.Err = prog, log, err
 	a.Prog = p
-	a.LoadErr = ""
-	if !bytes.HasPrefix(p.ELF, []byte("\x7fELF")) {
-		a.LoadErr = "not an ELF file (it does not start with 7f 45 4c 46)"
+	a.Reloc = RelocState{}
+	a.Reloc.Reset(p)
+	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err = nil, nil, "", ""
+	a.Debug.Breakpoints, a.Debug.Cursor = map[int]bool{}, -1
+	a.Notice = ""
+	a.Hash.Compute(a)
+}
+
+// loadSafely is elf.LoadWithLog with a panic in the loader reported as an
+// error: a hostile file must never take the page down.
+func loadSafely(data []byte) (prog *elf.Program, log *elf.Log, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("the loader crashed on this file: %v", r)
+		}
+	}()
+	prog, log, err = elf.LoadWithLog(data)
+	if err != nil {
+		var ee *elf.Error
+		if errors.As(err, &ee) {
+			err = fmt.Errorf("ELF error: %w", ee)
+		}
 	}
-	a.View = "inspect"
+	return prog, log, err
 }
 
 func sizeText(n int) string {
@@ -52,8 +98,10 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// Start applies the URL fragment the page was opened with.
-func (a *App) Start(fragment string) {
-	defer a.Recover("start")
-	_ = fragment
+// StatusClass is the CSS class of the load status line.
+func (a *App) StatusClass() string {
+	if a.Prog != nil && a.Prog.Err != nil {
+		return "status bad"
+	}
+	return "status ok"
 }

@@ -4,15 +4,23 @@ package ui
 type Root struct {
 	App *App
 
-	Load *LoadPanel
-	Hash *HashPanel
+	Load    *LoadPanel
+	Inspect *InspectPanel
+	Reloc   *RelocPanel
+	Hash    *HashPanel
+	Disasm  *DisasmPanel
+	Debug   *DebugPanel
 }
 
 // NewRoot builds the component tree over app.
 func NewRoot(app *App) *Root {
 	return &Root{
-		App:  app,
-		Load: &LoadPanel{App: app},
-		Hash: &HashPanel{App: app},
+		App:     app,
+		Load:    &LoadPanel{App: app},
+		Inspect: &InspectPanel{App: app},
+		Reloc:   &RelocPanel{App: app},
+		Hash:    &HashPanel{App: app},
+		Disasm:  &DisasmPanel{App: app, Listing: &Listing{App: app}},
+		Debug:   &DebugPanel{App: app, Listing: &Listing{App: app}},
 	}
 }

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/vugu/vugu"
+
+	"github.com/rbpfgo/rbpfgo/core/cfg"
+)
+
+// graph returns the control-flow graph of the current program, made once.
+func (a *App) graph() *cfg.Graph {
+	if a.Prog == nil || a.Prog.Prog == nil {
+		return nil
+	}
+	if a.Prog.graph == nil {
+		p := a.Prog.Prog
+		_, fns := p.Symbols()
+		names := map[int]string{}
+		for pc, f := range fns {
+			names[pc] = f.Name
+		}
+		a.Prog.graph = cfg.Build(p.Text, cfg.Options{Entry: p.Entrypoint, Functions: names, CallTargets: p.Calls, Syscalls: syscallNames()})
+	}
+	return a.Prog.graph
+}
+
+// cfgFunction is the function the graph shows: the one holding the cursor,
+// else the one holding the debugger's pc, else the entrypoint's.
+func (a *App) cfgFunction() (*cfg.Graph, int) {
+	g := a.graph()
+	if g == nil || len(g.Blocks) == 0 {
+		return g, -1
+	}
+	pc := a.Prog.Prog.Entrypoint
+	if a.Debug.vm != nil {
+		pc = a.Debug.vm.PC()
+	}
+	if a.Debug.Cursor >= 0 {
+		pc = a.Debug.Cursor
+	}
+	b := g.BlockAt(pc)
+	if b < 0 {
+		b = max(g.BlockAt(a.Prog.Prog.Entrypoint), 0)
+	}
+	return g, g.Blocks[b].Function
+}
+
+// CFGTitle names the function drawn.
+func (a *App) CFGTitle() string {
+	g, f := a.cfgFunction()
+	if f < 0 {
+		return "Control-flow graph"
+	}
+	return "Control-flow graph of " + g.Functions[f].Name
+}
+
+// CFG draws the current function's blocks top to bottom in program order:
+// fall-through edges go straight down, jumps forward curve on the right,
+// jumps back (loops) on the left. The block holding the debugger's pc is
+// highlighted.
+func (a *App) CFG() vugu.HTML {
+	g, f := a.cfgFunction()
+	if f < 0 {
+		return ""
+	}
+	const w, lineH, pad, gap, x0 = 300.0, 15.0, 6.0, 26.0, 70.0
+	fn := g.Functions[f]
+	y := map[int]float64{}
+	h := map[int]float64{}
+	cur := -1
+	if a.Debug.vm != nil {
+		cur = g.BlockAt(a.Debug.vm.PC())
+	}
+	top := 10.0
+	for _, id := range fn.Blocks {
+		n := min(len(g.Blocks[id].Lines), 12)
+		y[id], h[id] = top, float64(n)*lineH+2*pad+4
+		top += h[id] + gap
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="cfg" viewBox="0 0 %v %v" width="%v" height="%v">`, w+2*x0, top, w+2*x0, top)
+	sb.WriteString(`<defs><marker id="ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="#5b6576"/></marker></defs>`)
+	lane := 0
+	for _, e := range g.Edges {
+		yf, okF := y[e.From]
+		yt, okT := y[e.To]
+		if !okF || !okT {
+			continue
+		}
+		y1 := yf + h[e.From]
+		cls := "e-" + e.Kind.String()
+		if e.Kind == cfg.FallThrough && yt > yf {
+			fmt.Fprintf(&sb, `<path d="M%v %v L%v %v" class="%s" marker-end="url(#ah)"/>`, x0+w/2, y1, x0+w/2, yt, cls)
+			continue
+		}
+		lane++
+		off := 12.0 + float64(lane%4)*12
+		if yt > yf { // forward: right side
+			xr := x0 + w + off
+			fmt.Fprintf(&sb, `<path d="M%v %v C%v %v %v %v %v %v" class="%s" fill="none" marker-end="url(#ah)"/>`, x0+w, y1-8, xr, y1-8, xr, yt+10, x0+w, yt+10, cls)
+		} else { // backward: left side
+			xl := x0 - off
+			fmt.Fprintf(&sb, `<path d="M%v %v C%v %v %v %v %v %v" class="%s" fill="none" marker-end="url(#ah)"/>`, x0, y1-8, xl, y1-8, xl, yt+10, x0, yt+10, cls)
+		}
+	}
+	for _, id := range fn.Blocks {
+		b := g.Blocks[id]
+		cls := "blk"
+		if id == cur {
+			cls += " cur"
+		}
+		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
+		for i, li := range b.Lines {
+			if i == 12 {
+				break
+			}
+			l := g.Insns[li]
+			text := fmt.Sprintf("%3d  %s", l.Ptr, l.Desc)
+			if i == 11 && len(b.Lines) > 12 {
+				text = fmt.Sprintf("     … %d more", len(b.Lines)-11)
+			}
+			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bt">%s</text>`, x0+pad, y[id]+pad+float64(i+1)*lineH-2, html.EscapeString(text))
+		}
+	}
+	sb.WriteString(`</svg>`)
+	return vugu.HTML(sb.String())
+}

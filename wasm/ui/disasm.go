@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// DisLine is one instruction of the disassembly view.
+type DisLine struct {
+	PC     int
+	Label  string // function or block label starting here
+	Bytes  string
+	Text   string
+	Note   string // the call's or jump's target, by name
+	Target int    // jump target, -1 if none
+	Call   bool   // a `call imm`: clicking it opens the hashing panel
+	Imm    int32
+	Class  string // set per render: cur, bp, err, cursor
+	Heat   string // set per render: inline style of the heat margin
+	Count  string // set per render: execution count
+}
+
+// disasmLines disassembles the current program with function labels, block
+// labels at jump targets and call targets by name.
+func (a *App) disasmLines() []DisLine {
+	if a.Prog == nil || a.Prog.Prog == nil {
+		return nil
+	}
+	if a.Prog.lines != nil {
+		return a.Prog.lines
+	}
+	prog := a.Prog.Prog
+	syscalls, functions := prog.Symbols()
+	for h, n := range syscallNames() {
+		if _, ok := syscalls[h]; !ok {
+			syscalls[h] = n
+		}
+	}
+	fnName := func(pc int) string {
+		if f, ok := functions[pc]; ok {
+			return f.Name
+		}
+		if pc == prog.Entrypoint {
+			return "entrypoint"
+		}
+		return fmt.Sprintf("fn_%d", pc)
+	}
+	labels := map[int]string{prog.Entrypoint: fnName(prog.Entrypoint)}
+	for _, pc := range prog.Calls {
+		labels[pc] = fnName(pc)
+	}
+	for pc, f := range functions {
+		labels[pc] = f.Name
+	}
+	insns := asm.DisassembleInsns(prog.Text)
+	for _, l := range insns {
+		if asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallImm && l.Opc != ebpf.CallReg {
+			if t := l.Ptr + 1 + int(l.Insn.Off); labels[t] == "" {
+				labels[t] = fmt.Sprintf("lbb_%d", t)
+			}
+		}
+	}
+	lines := make([]DisLine, 0, len(insns))
+	for _, l := range insns {
+		d := DisLine{PC: l.Ptr, Label: labels[l.Ptr], Text: l.Desc, Target: -1, Imm: l.Insn.Imm}
+		d.Bytes = hexBytes(prog.Text[l.Ptr*8 : l.Ptr*8+8])
+		switch {
+		case l.Opc == ebpf.CallImm:
+			d.Call = true
+			h := uint32(l.Insn.Imm)
+			if pc, ok := prog.Calls[h]; ok {
+				d.Note, d.Target = "→ "+fnName(pc), pc
+			} else if n, ok := syscalls[h]; ok {
+				d.Note = "syscall " + n
+			} else {
+				d.Note = "unresolved"
+			}
+		case asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallReg:
+			d.Target = l.Ptr + 1 + int(l.Insn.Off)
+			d.Note = "→ " + labels[d.Target]
+		}
+		lines = append(lines, d)
+	}
+	a.Prog.lines = lines
+	return lines
+}
+
+// DisasmRows is the disassembly with the debugger's state applied.
+func (a *App) DisasmRows() []DisLine {
+	lines := a.disasmLines()
+	out := make([]DisLine, len(lines))
+	d := &a.Debug
+	var maxCount uint64
+	for _, c := range d.counts {
+		maxCount = max(maxCount, c)
+	}
+	cur, failed := -1, false
+	if d.vm != nil {
+		cur = d.vm.PC()
+		failed = d.vm.Done() && d.vm.Result().Err != nil
+	}
+	for i, l := range lines {
+		cls := "dl"
+		if l.PC == cur {
+			cls += " cur"
+			if failed {
+				cls += " err"
+			}
+		}
+		if d.Breakpoints[l.PC] {
+			cls += " bp"
+		}
+		if l.PC == d.Cursor {
+			cls += " cursor"
+		}
+		l.Class = cls
+		if l.PC < len(d.counts) && d.counts[l.PC] > 0 {
+			c := d.counts[l.PC]
+			alpha := 0.15 + 0.85*math.Log1p(float64(c))/math.Log1p(float64(maxCount))
+			l.Heat = fmt.Sprintf("background: rgba(232, 89, 12, %.2f)", alpha)
+			l.Count = fmt.Sprint(c)
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// ToggleBreakpoint sets or clears a breakpoint.
+func (a *App) ToggleBreakpoint(pc int) {
+	defer a.Recover("breakpoint")
+	if a.Debug.Breakpoints[pc] {
+		delete(a.Debug.Breakpoints, pc)
+	} else {
+		a.Debug.Breakpoints[pc] = true
+	}
+	a.Permalink()
+}
+
+// SetCursor selects an instruction (for run to cursor and the JIT view).
+func (a *App) SetCursor(pc int) {
+	defer a.Recover("select")
+	a.Debug.Cursor = pc
+}
+
+// OpenCall shows how the immediate of a `call` came about in the hashing
+// panel: a local function by its pc, anything else by its name if known.
+func (a *App) OpenCall(l DisLine) {
+	defer a.Recover("open call")
+	switch {
+	case l.Target >= 0:
+		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.Target)
+	case len(l.Note) > 8 && l.Note[:8] == "syscall ":
+		a.Hash.Mode, a.Hash.Input = "name", l.Note[8:]
+	default:
+		a.Hash.Mode, a.Hash.Input = "name", ""
+	}
+	a.Hash.Compute(a)
+	a.View = "hash"
+}
+
+// FollowJump moves the cursor to a jump's target.
+func (a *App) FollowJump(l DisLine) {
+	defer a.Recover("follow jump")
+	if l.Target >= 0 {
+		a.Debug.Cursor = l.Target
+	}
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestExamples builds, loads and runs every example and checks what the
+// page would show: the relocation steps, r0 or the error.
+func TestExamples(t *testing.T) {
+	cases := []struct {
+		id       string
+		steps    int    // relocation steps
+		rejected string // loader error, "" when it loads
+		status   string // debugger status after running
+	}{
+		{"noop", 0, "", "exited: r0 = 0 (0x0), 2 instructions"},
+		{"relative_calls", 2, "", "exited: r0 = 7 (0x7)"},
+		{"syscalls", 5, "", "exited: r0 = 0 (0x0)"},
+		{"deep_calls", 2, "", "exited: r0 = 120 (0x78)"},
+		{"loop", 0, "", "exited: r0 = 44999850000"},
+		{"unresolved", 1, "", "error: ELF error: Unresolved symbol (sol_missing_helper) at instruction #542 (ELF file offset 0x1008)"},
+		{"rejected", 1, "ELF error: Relocation failed, unknown type 99", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			a := NewApp(&fakeHost{})
+			a.OpenExample(c.id)
+			if a.Err != "" {
+				t.Fatalf("Err = %q", a.Err)
+			}
+			p := a.Prog
+			if c.rejected != "" {
+				if p.Err == nil || p.Err.Error() != c.rejected {
+					t.Fatalf("load error %v, want %q", p.Err, c.rejected)
+				}
+				if a.Reloc.Pos != a.Reloc.Steps()-1 || a.Reloc.ErrorText() != c.rejected {
+					t.Fatalf("replay not on the failing step: pos %d of %d, %q", a.Reloc.Pos, a.Reloc.Steps(), a.Reloc.ErrorText())
+				}
+				return
+			}
+			if p.Err != nil {
+				t.Fatalf("load: %v", p.Err)
+			}
+			if got := a.Reloc.Steps(); got != c.steps {
+				t.Errorf("%d relocation steps, want %d", got, c.steps)
+			}
+			a.DebugReset()
+			a.DebugRun()
+			if !strings.HasPrefix(a.Debug.Status, c.status) {
+				t.Errorf("status %q, want prefix %q", a.Debug.Status, c.status)
+			}
+		})
+	}
+}
+
+// TestStepBackRestoresRegisters steps forward and back and checks the
+// registers return to their earlier values.
+func TestStepBackRestoresRegisters(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.OpenExample("relative_calls")
+	a.DebugReset()
+	var seen [][11]uint64
+	for i := 0; i < 6; i++ {
+		seen = append(seen, a.Debug.vm.Registers())
+		a.DebugStep()
+	}
+	for i := 5; i >= 0; i-- {
+		a.DebugBack()
+		if got := a.Debug.vm.Registers(); got != seen[i] {
+			t.Fatalf("after stepping back to %d: %v, want %v", i, got, seen[i])
+		}
+	}
+}
+
+// TestPermalinkRoundTrip encodes the state, opens it in a new page and
+// checks what comes back.
+func TestPermalinkRoundTrip(t *testing.T) {
+	h := &fakeHost{}
+	a := NewApp(h)
+	a.Source = "entrypoint:\n mov64 r0, 42\n add64 r0, 1\n exit\n"
+	a.BuildSource()
+	a.Debug.InputHex = "01 02"
+	a.ToggleBreakpoint(2)
+	a.DebugReset()
+	a.DebugStep()
+	if h.frag == "" {
+		t.Fatal("no fragment written")
+	}
+	b := NewApp(&fakeHost{})
+	b.Start(h.frag)
+	if b.Err != "" || b.Prog == nil || b.Source != a.Source {
+		t.Fatalf("Err %q, source %q", b.Err, b.Source)
+	}
+	if !b.Debug.Breakpoints[2] || b.Debug.InputHex != "01 02" || b.Debug.vm == nil || b.Debug.vm.Executed() != 1 {
+		t.Fatalf("restored %+v", b.Debug)
+	}
+	c := NewApp(&fakeHost{})
+	c.Start("v1.garbage!!")
+	if !strings.Contains(c.Err, "could not be opened") {
+		t.Fatalf("bad link: Err %q", c.Err)
+	}
+}

@@ -1,0 +1,6 @@
+package ui
+
+// RelocPanel replays the loader's relocation log step by step.
+type RelocPanel struct {
+	App *App
+}

@@ -1,0 +1,206 @@
+package browsertest
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/elf/elfbuild"
+	"github.com/rbpfgo/rbpfgo/web/examples"
+)
+
+// exampleELF builds an example exactly as the page does.
+func exampleELF(t *testing.T, id string) []byte {
+	t.Helper()
+	src, ok := examples.Source(id)
+	if !ok {
+		t.Fatalf("no example %s", id)
+	}
+	spec, err := elfbuild.FromAssembly(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elfbuild.Build(*spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Bytes
+}
+
+// TestDropELF drops an ELF file on the page and checks the inspector shows
+// its sections, the checklist and the memory map.
+func TestDropELF(t *testing.T) {
+	p := open(t, "")
+	p.dropFile("syscalls.so", exampleELF(t, "syscalls"))
+	p.waitText("#load-status", "loaded:")
+	secs := p.text("#sections")
+	for _, want := range []string{".text", ".rodata", ".dynsym", "0x100001000"} {
+		if !strings.Contains(secs, want) {
+			t.Errorf("sections table lacks %q: %s", want, secs)
+		}
+	}
+	checks := p.text("#checklist")
+	for _, want := range []string{"machine", "EM_BPF", "relocate", "✔"} {
+		if !strings.Contains(checks, want) {
+			t.Errorf("checklist lacks %q: %s", want, checks)
+		}
+	}
+	if strings.Contains(checks, "✘") {
+		t.Errorf("a check failed: %s", checks)
+	}
+	if n := eval[int](p, `document.querySelectorAll("svg.memmap rect").length`); n < 5 {
+		t.Errorf("memory map has %d boxes", n)
+	}
+	p.screenshot("inspect")
+}
+
+// TestRelocationReplay steps through the relocations of the relative-call
+// example and checks the bytes shown before and after each step against
+// the loader's log.
+func TestRelocationReplay(t *testing.T) {
+	_, log, err := elf.LoadWithLog(exampleELF(t, "relative_calls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-reloc")
+	for i, s := range log.Steps {
+		p.waitText("#reloc-title", fmt.Sprintf("Step %d of %d", i+1, len(log.Steps)))
+		before := strings.Join(strings.Fields(p.text("#reloc-before")), "")
+		after := strings.Join(strings.Fields(p.text("#reloc-after")), "")
+		if before != hex.EncodeToString(s.Before) || after != hex.EncodeToString(s.After) {
+			t.Errorf("step %d: page shows %s -> %s, log has %x -> %x", i+1, before, after, s.Before, s.After)
+		}
+		if n := eval[int](p, `document.querySelectorAll("#reloc-after .chg").length`); n == 0 {
+			t.Errorf("step %d: no changed byte highlighted", i+1)
+		}
+		comp := p.text("#reloc-computation")
+		if !strings.Contains(comp, fmt.Sprintf("0x%08x", s.Hash)) {
+			t.Errorf("step %d: computation lacks the hash 0x%08x: %s", i+1, s.Hash, comp)
+		}
+		if i == 0 {
+			p.screenshot("relocations")
+		}
+		p.click("#reloc-next")
+	}
+	if calls := p.text("#calls-map"); strings.Count(calls, "0x") < len(log.Steps) {
+		t.Errorf("calls map incomplete: %s", calls)
+	}
+}
+
+// TestRejectedFile opens the rejected example: the replay stops on the
+// failing step in red with the loader's exact error.
+func TestRejectedFile(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-rejected")
+	p.waitText("#load-status", "rejected: ELF error: Relocation failed, unknown type 99")
+	p.click("#tab-reloc")
+	p.waitText("#reloc-error", "ELF error: Relocation failed, unknown type 99")
+	if cls := eval[string](p, `document.getElementById("reloc-step").className`); !strings.Contains(cls, "rejected") {
+		t.Errorf("failing step not marked: class %q", cls)
+	}
+	p.screenshot("rejected")
+}
+
+// TestBuildAndRun types assembly, builds it and runs it to the end.
+func TestBuildAndRun(t *testing.T) {
+	p := open(t, "")
+	p.input("#asm-src", "entrypoint:\n  mov64 r0, 40\n  add64 r0, 2\n  call double\n  exit\ndouble:\n  mov64 r0, r1\n  exit\n")
+	p.input("#asm-src", "entrypoint:\n  mov64 r1, 21\n  call double\n  add64 r0, 1\n  exit\ndouble:\n  mov64 r0, r1\n  lsh64 r0, 1\n  exit\n")
+	p.click("#build-run")
+	p.waitJS(`!!document.getElementById("dbg-run")`)
+	p.click("#dbg-run")
+	got := p.waitText("#dbg-status", "exited")
+	if !strings.Contains(got, "r0 = 43 (0x2b), 7 instructions") {
+		t.Errorf("status %q, want r0 = 43 after 7 instructions", got)
+	}
+	if heat := p.text("#pc-0 .heat"); heat != "1" {
+		t.Errorf("heat margin of pc 0 = %q, want 1", heat)
+	}
+	p.screenshot("debugger")
+	p.click("#tab-disasm")
+	p.waitJS(`!!document.querySelector("svg.cfg rect")`)
+	p.screenshot("disassembly")
+}
+
+// TestStepForwardAndBack steps and steps back, checking the registers.
+func TestStepForwardAndBack(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-debug")
+	p.click("#dbg-step") // mov64 r1, 2
+	p.waitText("#reg-r1", "0x0000000000000002")
+	p.click("#dbg-step") // call double
+	p.click("#dbg-step") // mov64 r0, r1
+	p.waitText("#reg-r0", "0x0000000000000002")
+	p.waitText("#dbg-pos", "3 instructions executed")
+	p.click("#dbg-step") // lsh64 r0, 1
+	p.waitText("#reg-r0", "0x0000000000000004")
+	if cls := eval[string](p, `document.getElementById("reg-r0").className`); !strings.Contains(cls, "changed") {
+		t.Errorf("r0 not marked changed: %q", cls)
+	}
+	p.click("#dbg-back")
+	p.waitText("#dbg-pos", "3 instructions executed")
+	p.waitText("#reg-r0", "0x0000000000000002")
+	p.click("#dbg-back")
+	p.click("#dbg-back")
+	p.waitText("#dbg-pos", "1 instructions executed")
+	if r0 := p.text("#reg-r0"); !strings.Contains(r0, "0x0000000000000000") {
+		t.Errorf("after stepping back to 1, r0 = %q", r0)
+	}
+}
+
+// TestMalformedFile drops garbage and an oversized file; the page reports
+// both and keeps working.
+func TestMalformedFile(t *testing.T) {
+	p := open(t, "")
+	good := exampleELF(t, "noop")
+	p.dropFile("truncated.so", good[:100])
+	p.waitText("#load-status", "rejected: ELF error: Failed to parse ELF file")
+	p.dropFile("junk.so", []byte("this is not an ELF file at all"))
+	p.waitText("#load-status", "rejected: ELF error:")
+	eval[chromedp.Void](p, `(function(){
+		const dt = new DataTransfer();
+		dt.items.add(new File([new Uint8Array(5 << 20)], "huge.so"));
+		document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})()`)
+	p.waitText("#error-banner", "huge.so is 5.0 MB")
+	p.screenshot("malformed")
+	// the page still works
+	p.click("#tab-hash")
+	p.input("#hash-input", "entrypoint")
+	p.waitText("#hash-result", "0x71e3cf81")
+}
+
+// TestPermalink sets up a state, reopens the page from its URL and checks
+// the state comes back.
+func TestPermalink(t *testing.T) {
+	p := open(t, "")
+	p.input("#asm-src", "entrypoint:\n  mov64 r0, 5\n  mov64 r1, 6\n  mul64 r0, r1\n  exit\n")
+	p.click("#build-run")
+	p.waitJS(`!!document.getElementById("dbg-step")`)
+	p.click("#pc-2 .gut")
+	p.click("#dbg-step")
+	p.click("#dbg-step")
+	p.waitText("#dbg-pos", "2 instructions executed")
+	frag := eval[string](p, `location.hash.slice(1)`)
+	if !strings.HasPrefix(frag, "v1.") {
+		t.Fatalf("no permalink in the URL: %q", frag)
+	}
+	q := open(t, frag)
+	q.waitText("#dbg-pos", "2 instructions executed")
+	q.waitText("#reg-r1", "0x0000000000000006")
+	if cls := eval[string](q, `document.getElementById("pc-2").className`); !strings.Contains(cls, "bp") {
+		t.Errorf("breakpoint not restored: %q", cls)
+	}
+	if src := eval[string](q, `document.getElementById("tab-load").click(), document.getElementById("asm-src").value`); !strings.Contains(src, "mul64 r0, r1") {
+		t.Errorf("source not restored: %q", src)
+	}
+}
