@@ -79,7 +79,7 @@ func AssembleProgram(src string) (*Program, error) {
 	}
 	stmts, err := parse(text)
 	if err != nil {
-		return nil, err
+		return nil, v028Wording(text, err)
 	}
 	pcs := slotIndexes(stmts)
 	slots := slotCount(stmts, pcs)
@@ -101,6 +101,20 @@ func AssembleProgram(src string) (*Program, error) {
 	}
 	prog.Functions = functionLabels(prog)
 	return prog, nil
+}
+
+// v028Wording replaces a parse error by the one rbpf v0.2.8 reports for the
+// same text when v0.2.8 fails at the same place, which is always the case
+// unless the text uses named operands.
+func v028Wording(text string, err error) error {
+	mine, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	if v := v028ParseError(text); v != nil && v.Line == mine.Line && v.Column == mine.Column {
+		return v
+	}
+	return err
 }
 
 // slotIndexes returns the slot index each statement starts at; an lddw

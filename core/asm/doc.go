@@ -9,7 +9,8 @@
 // (`42`, `-7`, `+0x1f`) and memory references (`[r1+12]`, `[r3-0x1f]`).
 // Whitespace separates instructions; newlines are not required. Where v0.2.8
 // rejects a program, Assemble rejects it too and the error's Msg field holds
-// v0.2.8's text (see Error).
+// v0.2.8's text (see Error), including the wording of its parser library's
+// syntax errors ("unexpected '^', expected letter or digit, ...").
 //
 // On top of that syntax Assemble understands a few things people need when
 // writing programs by hand. None of them changes the meaning of a program

@@ -118,3 +118,28 @@ func FuzzDisassemble(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParserAgreement checks the parser against the rebuilt v0.2.8 grammar
+// used for error wording: without named operands they must accept the same
+// texts and fail at the same place.
+func FuzzParserAgreement(f *testing.F) {
+	for _, src := range seedSources(f) {
+		f.Add(src)
+	}
+	for _, src := range []string{"mov r0, -x", "ldxb r1, [r2 +5]", "mov r0, 0xg", "  ^", "r", "[r1+"} {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, err := parseWith(src, nil)
+		v := v028ParseError(src)
+		if (err == nil) != (v == nil) {
+			t.Fatalf("%q: parser says %v, v0.2.8 grammar says %v", src, err, v)
+		}
+		if err != nil {
+			mine := err.(*Error)
+			if mine.Line != v.Line || mine.Column != v.Column {
+				t.Fatalf("%q: parser fails at %d:%d, v0.2.8 grammar at %d:%d", src, mine.Line, mine.Column, v.Line, v.Column)
+			}
+		}
+	})
+}

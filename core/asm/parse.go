@@ -74,7 +74,12 @@ type parser struct {
 }
 
 func parse(src string) ([]statement, error) {
-	p := &parser{scanner: newScanner(src), named: namedOperandMnemonics}
+	return parseWith(src, namedOperandMnemonics)
+}
+
+// parseWith parses src, allowing name operands for the given mnemonics.
+func parseWith(src string, named map[string]bool) ([]statement, error) {
+	p := &parser{scanner: newScanner(src), named: named}
 	p.skipSpaces()
 	var out []statement
 	for {
