@@ -99,8 +99,19 @@ func (f *file) parseDynamic() *Error {
 			break
 		}
 	}
+	// goblin translates the address of every entry it sees; only the last
+	// entry of a tag counts, so translating that one alone gives the same
+	// result without the time quadratic in entries and program headers.
+	last := map[uint64]uint64{}
+	var order []uint64
 	for _, e := range f.dynamic {
-		info.update(f.phdrs, e.Tag, e.Val)
+		if _, seen := last[e.Tag]; !seen {
+			order = append(order, e.Tag)
+		}
+		last[e.Tag] = e.Val
+	}
+	for _, tag := range order {
+		info.update(f.phdrs, tag, last[tag])
 	}
 	return f.loadDynamicTables(&info)
 }

@@ -57,7 +57,7 @@ func (f *file) info() *Info {
 		Sections:       make([]SectionInfo, len(f.shdrs)),
 		Dynamic:        f.dynamic,
 	}
-	shstr := string(f.shstrtab)
+	shstr := string(f.shstrtab.b)
 	for i, s := range f.shdrs {
 		name, _ := lookupName(f.shstrtab, shstr, s.NameOffset)
 		in.Sections[i] = SectionInfo{Index: i, Name: name, SectionHeader: s}
@@ -76,7 +76,7 @@ func (f *file) info() *Info {
 }
 
 func symbolInfos(t symtab, names strtab) []SymbolInfo {
-	whole := string(names)
+	whole := string(names.b)
 	out := make([]SymbolInfo, t.count)
 	for i := range out {
 		s, _ := t.get(uint64(i))

@@ -269,11 +269,11 @@ func addOverflow(a, b uint64) (uint64, bool) {
 // empty string table, not an error.
 func (f *file) sectionStrtab(idx uint64) (strtab, *Error) {
 	if idx >= uint64(len(f.shdrs)) {
-		return nil, nil
+		return strtab{}, nil
 	}
 	sh := &f.shdrs[idx]
 	if err := sh.checkSize(uint64(len(f.data))); err != nil {
-		return nil, err
+		return strtab{}, err
 	}
 	return parseStrtab(f.data, sh.Offset, sh.Size)
 }

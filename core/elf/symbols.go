@@ -65,7 +65,7 @@ func (p *Program) Symbols() (syscalls map[uint32]string, functions map[int]Funct
 	if err != nil {
 		return syscalls, functions
 	}
-	dynstr, str := string(f.dynstrtab), string(f.strtab)
+	dynstr, str := string(f.dynstrtab.b), string(f.strtab.b)
 	for i := uint64(0); i < f.dynsyms.count; i++ {
 		s, _ := f.dynsyms.get(i)
 		if s.Info != 0x10 {

@@ -1,9 +1,6 @@
 package elf
 
-import (
-	"encoding/binary"
-	"unicode/utf8"
-)
+import "encoding/binary"
 
 // Header is the ELF file header. Addresses and offsets of ELF32 files are
 // widened to 64 bits, as goblin does.
@@ -81,51 +78,6 @@ type Symbol struct {
 
 // IsFunction reports whether the symbol's type is STT_FUNC.
 func (s Symbol) IsFunction() bool { return s.Info&0xf == 2 }
-
-// strtab is a string table: names run to the next NUL or to its end.
-type strtab []byte
-
-// parseStrtab is goblin's Strtab::parse bounds check.
-func parseStrtab(data []byte, off, size uint64) (strtab, *Error) {
-	end, overflow := addOverflow(off, size)
-	if overflow || end > uint64(len(data)) {
-		return nil, malformed("Strtable size (%d) + offset (%d) is out of bounds for %d #bytes. Overflowed: %t", size, off, len(data), overflow)
-	}
-	return strtab(data[off:end]), nil
-}
-
-// strStatus tells why a string table lookup found no valid name.
-type strStatus int
-
-const (
-	strOK      strStatus = iota
-	strMissing           // offset past the table (goblin: None)
-	strBadUTF8           // not UTF-8 (goblin: Some(Err))
-)
-
-// get returns the string at off without copying.
-func (t strtab) get(off uint64) ([]byte, strStatus) {
-	if off >= uint64(len(t)) {
-		return nil, strMissing
-	}
-	s := t[off:]
-	for i, c := range s {
-		if c == 0 {
-			s = s[:i]
-			break
-		}
-	}
-	if !utf8.Valid(s) {
-		return nil, strBadUTF8
-	}
-	return s, strOK
-}
-
-// is reports whether the valid string at off equals name.
-func (t strtab) is(off uint64, name string) bool {
-	s, st := t.get(off)
-	return st == strOK && string(s) == name
-}
 
 // symtab is a lazily decoded symbol table.
 type symtab struct {
