@@ -140,3 +140,21 @@ func TestV028Quirks(t *testing.T) {
 		t.Errorf("space before comma: %v", err)
 	}
 }
+
+// Mnemonics are Unicode letters and digits as in Rust, and unexpected
+// characters are quoted as Rust's Debug output quotes them.
+func TestUnicode(t *testing.T) {
+	cases := map[string]string{
+		"exitä":               `Invalid instruction "exitä"`,
+		"ex\u0345it":          "Invalid instruction \"ex\u0345it\"", // an Other_Alphabetic mark
+		"exit\n\t\x01":        `Parse error at line 2 column 2: unexpected '\u{1}', expected letter or digit, expected whitespaces, expected end of input`,
+		"exit\n\u00a0\u00a0'": `Parse error at line 2 column 3: unexpected '\'', expected letter or digit, expected whitespaces, expected end of input`,
+	}
+	for src, want := range cases {
+		_, err := Assemble(src)
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Rbpf() != want {
+			t.Errorf("%q: got %v, want %q", src, err, want)
+		}
+	}
+}

@@ -79,7 +79,12 @@ func (s *scanner) fail(expected ...string) *Error {
 	return &Error{Kind: ParseError, Line: s.line, Column: s.col, Msg: b.String()}
 }
 
-func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+// isAlnum is Rust's char::is_alphanumeric: the Alphabetic property (letters,
+// letter numbers and Other_Alphabetic marks) or a number.
+func isAlnum(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Other_Alphabetic, r)
+}
+
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 func isHex(r rune) bool   { return isDigit(r) || (r|0x20 >= 'a' && r|0x20 <= 'f') }
 func isSign(r rune) bool  { return r == '-' || r == '+' }
@@ -104,7 +109,7 @@ func rustChar(r rune) string {
 	case 0:
 		return `'\0'`
 	}
-	if !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Mn, r) {
+	if !unicode.IsPrint(r) || unicode.In(r, unicode.Mn, unicode.Me) {
 		return fmt.Sprintf(`'\u{%x}'`, r)
 	}
 	return "'" + string(r) + "'"
