@@ -22,8 +22,10 @@ func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
 	a := &c.a
 	w, lg := sizeOf(in.Opc)
 	class := in.Opc & ebpf.ClassMask
-	base := reg(in.Src)
-	if class != ebpf.ClassLdx {
+	var base Reg
+	if class == ebpf.ClassLdx {
+		base = reg(in.Src)
+	} else {
 		base = reg(in.Dst)
 	}
 	addr := func() { a.Lea(RAX, M(base, int32(in.Off))) }

@@ -1,0 +1,157 @@
+//go:build linux && amd64
+
+package jit
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// outcome is everything observable about one run.
+type outcome struct {
+	res   vm.Result
+	input []byte
+	heap  []byte
+}
+
+func runGenerated(g *genCase, jit bool) (outcome, error) {
+	exe, err := g.executable()
+	if err != nil {
+		return outcome{}, err
+	}
+	opts := g.options()
+	var res vm.Result
+	if jit {
+		res = Engine{Options: Options{ConstantBlinding: g.blind}}.Run(exe, opts)
+	} else {
+		res = vm.Interpreter{}.Run(exe, opts)
+	}
+	o := outcome{res: res, input: opts.Input}
+	if len(opts.Regions) > 0 {
+		o.heap = opts.Regions[0].Host
+	}
+	return o, nil
+}
+
+// differ describes how the JIT's outcome differs from the interpreter's.
+func differ(a, b outcome) string {
+	ra, rb := a.res, b.res
+	if errText(ra.Err) != errText(rb.Err) || ra.Value != rb.Value {
+		return fmt.Sprintf("result (%#x, %q) vs (%#x, %q)", ra.Value, errText(ra.Err), rb.Value, errText(rb.Err))
+	}
+	if ra.InstructionCount != rb.InstructionCount || ra.Executed != rb.Executed {
+		return fmt.Sprintf("counts %d/%d vs %d/%d", ra.InstructionCount, ra.Executed, rb.InstructionCount, rb.Executed)
+	}
+	if fmt.Sprint(ra.Log) != fmt.Sprint(rb.Log) {
+		return fmt.Sprintf("log %q vs %q", ra.Log, rb.Log)
+	}
+	if !bytes.Equal(a.input, b.input) || !bytes.Equal(a.heap, b.heap) {
+		return "memory differs after the run"
+	}
+	if (ra.Trace == nil) != (rb.Trace == nil) {
+		return "one trace missing"
+	}
+	if ra.Trace != nil {
+		la, lb := ra.Trace.Log, rb.Trace.Log
+		if len(la) != len(lb) {
+			return fmt.Sprintf("trace lengths %d vs %d", len(la), len(lb))
+		}
+		for i := range la {
+			if la[i] != lb[i] {
+				return fmt.Sprintf("trace entry %d: %x vs %x", i, la[i], lb[i])
+			}
+		}
+	}
+	return ""
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// checkGenerated runs one generated program on both engines.
+func checkGenerated(t testing.TB, data []byte) {
+	g := generate(data)
+	a, err := runGenerated(&g, false)
+	if err != nil {
+		return
+	}
+	b, err := runGenerated(&g, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := differ(a, b); d != "" {
+		saveRegression(t, data)
+		t.Fatalf("interpreter and JIT differ: %s\nprogram: %x", d, g.text)
+	}
+}
+
+// saveRegression writes a failing input under testdata/regress when
+// JIT_SAVE_REGRESSIONS is set, so that TestRegressions keeps it.
+func saveRegression(t testing.TB, data []byte) {
+	if os.Getenv("JIT_SAVE_REGRESSIONS") == "" {
+		return
+	}
+	name := filepath.Join("testdata", "regress", fmt.Sprintf("%x.bin", binary.LittleEndian.Uint64(append(append([]byte{}, data...), make([]byte, 8)...))))
+	_ = os.MkdirAll(filepath.Dir(name), 0o755)
+	_ = os.WriteFile(name, data, 0o644)
+	t.Logf("saved %s", name)
+}
+
+// FuzzDifferential runs random valid programs on the interpreter and the
+// JIT and requires identical results, errors, counts, logs, memory and
+// traces.
+func FuzzDifferential(f *testing.F) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 64; i++ {
+		b := make([]byte, 256)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkGenerated(t, data) })
+}
+
+// TestRegressions replays every saved failure of the differential fuzzer.
+func TestRegressions(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "regress", "*.bin"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) { checkGenerated(t, data) })
+	}
+}
+
+// TestDifferentialRandom is a fixed-seed sweep of the fuzzer's generator,
+// so that plain `go test` covers it; it reports programs per minute.
+func TestDifferentialRandom(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		b := make([]byte, 64+rng.IntN(400))
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		checkGenerated(t, b)
+	}
+	el := time.Since(start)
+	t.Logf("%d programs in %v: %.0f programs/minute", n, el, float64(n)/el.Minutes())
+}

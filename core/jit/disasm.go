@@ -1,0 +1,52 @@
+package jit
+
+import "golang.org/x/arch/x86/x86asm"
+
+// InsnCode is the machine code of one eBPF instruction slot.
+type InsnCode struct {
+	// PC is the slot index.
+	PC int
+	// Native is the slot's machine code: its meter check (when a segment
+	// starts there), its trace recording (when tracing) and its body.
+	// Out-of-line paths (errors, region search, trace flush) are shared or
+	// placed after all slots and are not included.
+	Native []byte
+	// Text is Native decoded, one x86 instruction per entry, in Intel
+	// syntax with jump targets as offsets into Program.Code.
+	Text []string
+}
+
+// Disassemble pairs every instruction slot of p with the x86-64 code it
+// became, decoded with x86asm. It is pure Go, so the browser can show it.
+func Disassemble(p *Program) []InsnCode {
+	out := make([]InsnCode, p.Slots)
+	for pc := range out {
+		start, end := p.PCOffsets[pc], p.PCOffsets[pc+1]
+		code := p.Code[start:end]
+		out[pc] = InsnCode{PC: pc, Native: code, Text: decodeRange(p.Code, start, end)}
+	}
+	return out
+}
+
+// decodeRange decodes code[start:end]; addresses are offsets in code.
+func decodeRange(code []byte, start, end int) []string {
+	var text []string
+	for off := start; off < end; {
+		inst, err := x86asm.Decode(code[off:end], 64)
+		if err != nil {
+			text = append(text, "(bad)")
+			off++
+			continue
+		}
+		text = append(text, x86asm.IntelSyntax(inst, uint64(off), nil))
+		off += inst.Len
+	}
+	return text
+}
+
+// DisassembleRoutines decodes the code after the last slot: the end-of-text
+// check, the shared routines and the out-of-line paths, up to the dispatch
+// table.
+func DisassembleRoutines(p *Program) []string {
+	return decodeRange(p.Code, p.PCOffsets[p.Slots], p.tableOff)
+}

@@ -1,0 +1,88 @@
+//go:build linux && amd64
+
+package jit
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestContextOffsets keeps the offsets the generated code uses in step
+// with the Go layout of context and regionDesc.
+func TestContextOffsets(t *testing.T) {
+	var c context
+	base := unsafe.Offsetof(c.regs)
+	check := func(name string, got uintptr, want int) {
+		t.Helper()
+		if int(got-base) != want {
+			t.Errorf("%s at %d, constant says %d", name, got-base, want)
+		}
+	}
+	check("regs", unsafe.Offsetof(c.regs), ctxRegs)
+	check("rem", unsafe.Offsetof(c.rem), ctxRem)
+	check("exitCode", unsafe.Offsetof(c.exitCode), ctxExitCode)
+	check("exitPC", unsafe.Offsetof(c.exitPC), ctxExitPC)
+	check("exitArg", unsafe.Offsetof(c.exitArg), ctxExitArg)
+	check("resume", unsafe.Offsetof(c.resume), ctxResume)
+	check("tripPC", unsafe.Offsetof(c.tripPC), ctxTripPC)
+	check("depth", unsafe.Offsetof(c.depth), ctxDepth)
+	check("frames", unsafe.Offsetof(c.frames), ctxFrames)
+	check("stackTops", unsafe.Offsetof(c.stackTops), ctxStackTops)
+	check("traceCur", unsafe.Offsetof(c.traceCur), ctxTraceCur)
+	check("traceEnd", unsafe.Offsetof(c.traceEnd), ctxTraceEnd)
+	check("goSP", unsafe.Offsetof(c.goSP), ctxGoSP)
+	check("goBP", unsafe.Offsetof(c.goBP), ctxGoBP)
+	check("goR14", unsafe.Offsetof(c.goR14), ctxGoR14)
+	check("goR15", unsafe.Offsetof(c.goR15), ctxGoR15)
+	check("regionCount", unsafe.Offsetof(c.regionCount), ctxRegionCount)
+	check("regionLast", unsafe.Offsetof(c.regionLast), ctxRegionLast)
+	check("buckets", unsafe.Offsetof(c.buckets), ctxBuckets)
+	check("empty", unsafe.Offsetof(c.empty), ctxEmpty)
+	if base != nativeStackWords*8 {
+		t.Errorf("regs at %d, want right after the native stack", base)
+	}
+	var d regionDesc
+	for _, f := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"vm", unsafe.Offsetof(d.vm), descVM},
+		{"gapBit", unsafe.Offsetof(d.gapBit), descGapBit},
+		{"hiMask", unsafe.Offsetof(d.hiMask), descHiMask},
+		{"host", unsafe.Offsetof(d.host), descHost},
+		{"limit", unsafe.Offsetof(d.limit), descLimit},
+		{"size", unsafe.Sizeof(d), descSize},
+	} {
+		if f.got != f.want {
+			t.Errorf("regionDesc.%s at %d, constant says %d", f.name, f.got, f.want)
+		}
+	}
+}
+
+// TestTrampolineOffsets checks the literal offsets in enter_amd64.s.
+func TestTrampolineOffsets(t *testing.T) {
+	src, err := os.ReadFile("enter_amd64.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"MOVQ SP, " + itoa(ctxGoSP) + "(AX)",
+		"MOVQ BP, " + itoa(ctxGoBP) + "(AX)",
+		"MOVQ R14, " + itoa(ctxGoR14) + "(AX)",
+		"MOVQ R15, " + itoa(ctxGoR15) + "(AX)",
+	} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("enter_amd64.s lacks %q", want)
+		}
+	}
+}
+
+func itoa(v int) string {
+	s := ""
+	for ; v > 0; v /= 10 {
+		s = string(rune('0'+v%10)) + s
+	}
+	return s
+}
