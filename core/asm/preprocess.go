@@ -24,11 +24,13 @@ func preprocess(src string) (string, []labelDef, error) {
 	out.Grow(len(src))
 	var labels []labelDef
 	seen := map[string]labelDef{}
-	for n, line := range strings.SplitAfter(src, "\n") {
+	n := 0
+	for line := range strings.SplitAfterSeq(src, "\n") {
+		n++
 		line, nl := strings.CutSuffix(line, "\n")
 		code, comment := splitComment(line)
 		start := out.Len()
-		rest, defs, err := stripLabels(code, n+1)
+		rest, defs, err := stripLabels(code, n)
 		if err != nil {
 			return "", nil, err
 		}
@@ -66,6 +68,9 @@ func splitComment(line string) (code, comment string) {
 // stripLabels blanks the `name:` definitions at the start of a line and
 // returns them with their offsets within the line.
 func stripLabels(code string, line int) (string, []labelDef, error) {
+	if !strings.Contains(code, ":") {
+		return code, nil, nil
+	}
 	var defs []labelDef
 	b := []byte(code)
 	i := 0
