@@ -39,8 +39,20 @@ func buildV028Grammar() cParser {
 // v028ParseError parses src with the v0.2.8 grammar and returns the error
 // v0.2.8 reports, or nil if v0.2.8 parses src.
 func v028ParseError(src string) *Error {
+	report := runParser(v028Grammar, src)
+	if report == nil {
+		return nil
+	}
+	line, col := position(src, report.pos)
+	return &Error{Kind: ParseError, Line: line, Column: col, Msg: formatReport(report)}
+}
+
+// runParser parses all of src with p as the library's entry point does and
+// returns the error report, or nil on success. Like the library it does not
+// require p to reach the end of src.
+func runParser(p cParser, src string) *cErrors {
 	in := &cInput{src: src}
-	st, t := v028Grammar.parse(in)
+	st, t := p.parse(in)
 	if st.ok() {
 		return nil
 	}
@@ -48,10 +60,9 @@ func v028ParseError(src string) *Error {
 		if tok, ok := in.tokenAt(0); ok {
 			t.err.add(tok)
 		}
-		v028Grammar.addError(t)
+		p.addError(t)
 	}
-	line, col := position(src, t.err.pos)
-	return &Error{Kind: ParseError, Line: line, Column: col, Msg: formatReport(t.err)}
+	return t.err
 }
 
 // formatReport words a report as rbpf does: entries joined by ", ".
