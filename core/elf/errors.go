@@ -89,6 +89,7 @@ type Error struct {
 	Value uint64 `json:"value,omitempty"`
 }
 
+// Error returns rbpf's ElfError message for the error.
 func (e *Error) Error() string {
 	switch e.Kind {
 	case FailedToParse:
