@@ -54,7 +54,7 @@
 //   - log_64 prints "<memory mapping>" where rbpf prints a host pointer, and
 //     bpf_time_getns counts from the start of the process, not of the host.
 //
-// Verifier errors given to FromText/FromELF are wrapped as rbpf's UserError
-// variant, whose text is the verifier error's own text (v0.2.8's UserError
-// enum would print just "VerifierError").
+// A verifier's error is wrapped as rbpf's UserError variant, whose text is
+// the wrapped error's own text: "VerifierError" for core/verifier, as in
+// v0.2.8; errors.As reaches the detailed verifier error.
 package vm
