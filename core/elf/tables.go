@@ -5,21 +5,27 @@ import "encoding/binary"
 // Header is the ELF file header. Addresses and offsets of ELF32 files are
 // widened to 64 bits, as goblin does.
 type Header struct {
-	Ident     [16]byte `json:"ident"`
-	Type      uint16   `json:"type"`
-	Machine   uint16   `json:"machine"`
-	Version   uint32   `json:"version"`
-	Entry     uint64   `json:"entry"`
-	Phoff     uint64   `json:"phoff"`
-	Shoff     uint64   `json:"shoff"`
-	Flags     uint32   `json:"flags"`
-	Ehsize    uint16   `json:"ehsize"`
-	Phentsize uint16   `json:"phentsize"`
-	Phnum     uint16   `json:"phnum"`
-	Shentsize uint16   `json:"shentsize"`
-	Shnum     uint16   `json:"shnum"`
-	Shstrndx  uint16   `json:"shstrndx"`
+	Ident     Ident  `json:"ident"`
+	Type      uint16 `json:"type"`
+	Machine   uint16 `json:"machine"`
+	Version   uint32 `json:"version"`
+	Entry     uint64 `json:"entry"`
+	Phoff     uint64 `json:"phoff"`
+	Shoff     uint64 `json:"shoff"`
+	Flags     uint32 `json:"flags"`
+	Ehsize    uint16 `json:"ehsize"`
+	Phentsize uint16 `json:"phentsize"`
+	Phnum     uint16 `json:"phnum"`
+	Shentsize uint16 `json:"shentsize"`
+	Shnum     uint16 `json:"shnum"`
+	Shstrndx  uint16 `json:"shstrndx"`
 }
+
+// Ident is the ELF identification, e_ident; it appears in JSON as hex.
+type Ident [16]byte
+
+// MarshalText encodes the identification as hex.
+func (i Ident) MarshalText() ([]byte, error) { return Hex(i[:]).MarshalText() }
 
 // ProgramHeader is one segment of the program header table.
 type ProgramHeader struct {
