@@ -116,3 +116,23 @@ func TestRunUntil(t *testing.T) {
 		t.Errorf("maxSteps: executed %d", vm.Executed())
 	}
 }
+
+func TestResetReusesVM(t *testing.T) {
+	exe := mustExe(t, "ldxb r0, [r1]\nstxdw [r10-8], r0\nldxdw r2, [r10-16]\nadd64 r0, r2\nmov64 r1, 0\nmov64 r2, 2\ncall 0\nexit",
+		withSyscall(0, SyscallU64))
+	vm, err := New(exe, RunOptions{Input: []byte{7}, Budget: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := vm.Run()
+	expectOK(t, first, 0, 8)
+	for _, in := range [][]byte{{9}, {5, 5, 5}, nil} {
+		if err := vm.Reset(in, 100); err != nil {
+			t.Fatal(err)
+		}
+		fresh := Interpreter{}.Run(exe, RunOptions{Input: append([]byte(nil), in...), Budget: 100})
+		if err := sameResult(fresh, vm.Run()); err != nil {
+			t.Errorf("input %v: %v", in, err)
+		}
+	}
+}
