@@ -178,11 +178,13 @@ func BenchmarkCompile(b *testing.B) {
 		exe := benchExecutable(b, c.src, nil)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := Compile(exe, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 		})
 	}
 }

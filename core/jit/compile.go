@@ -39,6 +39,7 @@ type Program struct {
 	entry    int // offset of the entry routine (loads registers, jumps to resume)
 	bodyOffs []int
 	tableOff int
+	syscalls []uint32 // syscall hashes by the ordinal the code exits with
 
 	mu      sync.Mutex
 	closed  bool
@@ -55,20 +56,21 @@ func (p *Program) NativeStart(pc int) int { return p.PCOffsets[pc] }
 
 // compiler holds the state of one compilation.
 type compiler struct {
-	a       Assembler
-	exe     *vm.Executable
-	cfg     vm.Config
-	opts    Options
-	insns   []ebpf.Insn
-	n       int
-	leader  []bool
-	segLen  []int32 // instructions from pc to the end of its segment
-	labels  []Label // per slot, plus one for index n (falling off the end)
-	bodies  []int
-	pcOffs  []int
-	cold    []func()
-	outside map[int]Label
-	blind   blinder
+	a        Assembler
+	exe      *vm.Executable
+	cfg      vm.Config
+	opts     Options
+	insns    []ebpf.Insn
+	n        int
+	leader   []bool
+	segLen   []int32 // instructions from pc to the end of its segment
+	labels   []Label // per slot, plus one for index n (falling off the end)
+	bodies   []int
+	pcOffs   []int
+	cold     []func()
+	outside  map[int]Label
+	blind    blinder
+	syscalls []uint32 // hashes by ordinal (exitArg of exitSyscall)
 
 	base, exitL, tripL, trippedL, dispatchL, dispatchTripL Label
 	continueL, searchL, tableL                             Label
@@ -89,13 +91,14 @@ func Compile(exe *vm.Executable, opts Options) (*Program, error) {
 	}
 	c.fillTable()
 	return &Program{
-		Code:      c.a.Buf,
+		Code:      c.a.Bytes(),
 		PCOffsets: c.pcOffs,
 		Slots:     c.n,
 		exe:       exe,
 		text:      exe.Program.Text,
 		bodyOffs:  c.bodies,
 		tableOff:  c.tableOffset(),
+		syscalls:  c.syscalls,
 	}, nil
 }
 
@@ -104,7 +107,10 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 	n := len(text) / ebpf.InsnSize
 	c := &compiler{exe: exe, cfg: exe.Config, opts: opts, n: n}
 	c.insns = ebpf.Decode(text[:n*ebpf.InsnSize])
-	c.a.Buf = make([]byte, 0, 64+n*24)
+	c.a.Reserve(1024 + n*64)
+	c.a.labels = make([]int, 0, 16+n*4)
+	c.a.fixups = make([]fixup, 0, 16+n*4)
+	c.cold = make([]func(), 0, n)
 	c.labels = make([]Label, n+1)
 	for i := range c.labels {
 		c.labels[i] = c.a.NewLabel()
@@ -197,11 +203,11 @@ func (c *compiler) emitAll() {
 	for i := 0; i < len(c.cold); i++ {
 		c.cold[i]()
 	}
-	for len(c.a.Buf)%8 != 0 {
+	for c.a.Len()%8 != 0 {
 		c.a.Int3()
 	}
 	c.a.Bind(c.tableL)
-	c.a.Buf = append(c.a.Buf, make([]byte, 8*c.n)...)
+	c.a.Zeros(8 * c.n)
 }
 
 func (c *compiler) tableOffset() int {
@@ -212,7 +218,7 @@ func (c *compiler) tableOffset() int {
 // fillTable writes, for every slot, where its body starts and how many
 // instructions an entry there charges to the meter.
 func (c *compiler) fillTable() {
-	t := c.a.Buf[c.tableOffset():]
+	t := c.a.Bytes()[c.tableOffset():]
 	for pc := 0; pc < c.n; pc++ {
 		binary.LittleEndian.PutUint32(t[pc*8:], uint32(c.bodies[pc]))
 		binary.LittleEndian.PutUint32(t[pc*8+4:], uint32(c.segLen[pc]))

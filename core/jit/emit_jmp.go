@@ -71,13 +71,25 @@ func (c *compiler) emitCall(pc int, in ebpf.Insn) {
 	c.a.Jmp(c.labels[target])
 }
 
+// syscallOrdinal numbers the distinct syscall hashes the program calls,
+// so that the executor resolves each to the VM's syscall once per run.
+func (c *compiler) syscallOrdinal(hash uint32) int {
+	for i, h := range c.syscalls {
+		if h == hash {
+			return i
+		}
+	}
+	c.syscalls = append(c.syscalls, hash)
+	return len(c.syscalls) - 1
+}
+
 // emitSyscall leaves to Go, which runs the syscall, stores r0 and resumes
 // right after.
 func (c *compiler) emitSyscall(pc int, hash uint32) {
 	a := &c.a
 	after := a.NewLabel()
 	c.storeWord(ctxExitPC, uint64(pc))
-	c.storeWord(ctxExitArg, uint64(hash))
+	c.storeWord(ctxExitArg, uint64(c.syscallOrdinal(hash)))
 	a.StoreImm(W64, ctx(ctxExitCode), exitSyscall)
 	a.LeaLabel(RAX, after)
 	a.Store(W64, ctx(ctxResume), RAX)

@@ -71,10 +71,10 @@ func (p *Program) RunVM(m *vm.VM) vm.Result {
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
 		enter(unsafe.Pointer(&r.ctx.regs), base+uintptr(p.entry))
-		if res, done := r.handleExit(); done {
+		if r.handleExit() {
 			runtime.KeepAlive(r)
 			runtime.KeepAlive(p)
-			return res
+			return r.result
 		}
 	}
 }
@@ -91,6 +91,8 @@ type run struct {
 	meterOn   bool
 	startRem  uint64 // ctx.rem when counting restarted (start or last syscall)
 	settled   uint64 // instructions settled by syscalls
+	sysIndex  []int  // VM syscall index by the program's ordinal, -1 until resolved
+	result    vm.Result
 }
 
 func newRun(p *Program, m *vm.VM) *run {
@@ -107,6 +109,10 @@ func newRun(p *Program, m *vm.VM) *run {
 		r.resetTrace()
 	}
 	r.restartMeter(m.MeterRemaining())
+	r.sysIndex = make([]int, len(p.syscalls))
+	for i := range r.sysIndex {
+		r.sysIndex[i] = -1
+	}
 	return r
 }
 
@@ -166,39 +172,46 @@ func (r *run) finish(value uint64, err error) vm.Result {
 	return r.m.Complete(value, err, count, r.settled+last)
 }
 
-// handleExit acts on the exit code the generated code left; done is true
-// when the run is over.
-func (r *run) handleExit() (vm.Result, bool) {
+// handleExit acts on the exit code the generated code left. It reports
+// true when the run is over, with the outcome in r.result.
+func (r *run) handleExit() bool {
 	c := r.ctx
 	pc := int(int64(c.exitPC))
 	switch c.exitCode {
-	case exitReturn:
-		return r.finish(c.regs[0], nil), true
-	case exitTrip:
-		return r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)), true
 	case exitSyscall:
-		if err := r.syscall(pc, uint32(c.exitArg)); err != nil {
-			return r.finish(0, err), true
+		err := r.syscall(pc, int(c.exitArg))
+		if err == nil {
+			return false
 		}
-		return vm.Result{}, false
+		r.result = r.finish(0, err)
 	case exitTraceFull:
 		r.flushTrace()
-		return vm.Result{}, false
+		return false
+	case exitReturn:
+		r.result = r.finish(c.regs[0], nil)
+	case exitTrip:
+		r.result = r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial))
+	default:
+		r.result = r.finish(0, r.exitError(pc))
 	}
-	return r.finish(0, r.exitError(pc)), true
+	return true
 }
 
 // syscall runs the syscall the code stopped at, settling the meter first
 // as the interpreter does, and prepares the resumption.
-func (r *run) syscall(pc int, hash uint32) error {
+func (r *run) syscall(pc int, ordinal int) error {
 	last := r.sinceRestart()
 	r.settled += last
 	if r.meterOn {
 		r.m.ConsumeMeter(last)
 	}
-	i, ok := r.m.SyscallIndex(hash)
-	if !ok {
-		return errors.New("jit: internal error: syscall missing from the VM")
+	i := r.sysIndex[ordinal]
+	if i < 0 {
+		var ok bool
+		if i, ok = r.m.SyscallIndex(r.p.syscalls[ordinal]); !ok {
+			return errors.New("jit: internal error: syscall missing from the VM")
+		}
+		r.sysIndex[ordinal] = i
 	}
 	c := r.ctx
 	v, err := r.m.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])

@@ -122,17 +122,39 @@ func MI(base, index Reg, scale uint8, disp int32) Mem {
 type Label int32
 
 type fixup struct {
-	at    int // position of the rel32 field
-	end   int // position the displacement is relative to
+	at    int32 // position of the rel32 field
+	end   int32 // position the displacement is relative to
 	label Label
 }
 
 // Assembler accumulates machine code. Jumps always use 32-bit
-// displacements, which keeps layout a single pass.
+// displacements, which keeps layout a single pass. The buffer is written
+// by index, not appended to, so that emitting a byte never stores a
+// pointer (appending to a field costs a GC write barrier per byte).
 type Assembler struct {
-	Buf    []byte
+	buf    []byte // len(buf) is the capacity; n bytes are used
+	n      int
 	labels []int
 	fixups []fixup
+}
+
+// Reserve makes room for at least size bytes without reallocating.
+func (a *Assembler) Reserve(size int) {
+	if len(a.buf) < size {
+		nb := make([]byte, size)
+		copy(nb, a.buf[:a.n])
+		a.buf = nb
+	}
+}
+
+// Bytes returns the code emitted so far.
+func (a *Assembler) Bytes() []byte { return a.buf[:a.n] }
+
+// grow makes room for k more bytes.
+func (a *Assembler) grow(k int) {
+	if a.n+k > len(a.buf) {
+		a.Reserve(2*len(a.buf) + k + 64)
+	}
 }
 
 // NewLabel returns a fresh unbound label.
@@ -142,7 +164,7 @@ func (a *Assembler) NewLabel() Label {
 }
 
 // Bind places l at the current position.
-func (a *Assembler) Bind(l Label) { a.labels[l] = len(a.Buf) }
+func (a *Assembler) Bind(l Label) { a.labels[l] = a.n }
 
 // Bound reports whether l has been placed, and where.
 func (a *Assembler) Bound(l Label) (int, bool) {
@@ -151,7 +173,7 @@ func (a *Assembler) Bound(l Label) (int, bool) {
 }
 
 // Len is the number of bytes emitted so far.
-func (a *Assembler) Len() int { return len(a.Buf) }
+func (a *Assembler) Len() int { return a.n }
 
 // Finish resolves every label reference. It reports false when a referenced
 // label was never bound.
@@ -161,19 +183,45 @@ func (a *Assembler) Finish() bool {
 		if p < 0 {
 			return false
 		}
-		binary.LittleEndian.PutUint32(a.Buf[f.at:], uint32(int32(p-f.end)))
+		binary.LittleEndian.PutUint32(a.buf[f.at:], uint32(int32(p)-f.end))
 	}
 	a.fixups = a.fixups[:0]
 	return true
 }
 
-func (a *Assembler) byte1(b ...byte) { a.Buf = append(a.Buf, b...) }
+func (a *Assembler) byte1(b ...byte) {
+	a.grow(len(b))
+	a.n += copy(a.buf[a.n:], b)
+}
 
-func (a *Assembler) imm32(v int32) { a.Buf = binary.LittleEndian.AppendUint32(a.Buf, uint32(v)) }
+func (a *Assembler) imm32(v int32) {
+	a.grow(4)
+	binary.LittleEndian.PutUint32(a.buf[a.n:], uint32(v))
+	a.n += 4
+}
+
+func (a *Assembler) imm64(v uint64) {
+	a.grow(8)
+	binary.LittleEndian.PutUint64(a.buf[a.n:], v)
+	a.n += 8
+}
+
+func (a *Assembler) imm16(v uint16) {
+	a.grow(2)
+	binary.LittleEndian.PutUint16(a.buf[a.n:], v)
+	a.n += 2
+}
 
 func (a *Assembler) rel32(l Label) {
-	a.fixups = append(a.fixups, fixup{at: len(a.Buf), end: len(a.Buf) + 4, label: l})
+	a.fixups = append(a.fixups, fixup{at: int32(a.n), end: int32(a.n + 4), label: l})
 	a.imm32(0)
+}
+
+// Zeros appends k zero bytes (room for data filled in later).
+func (a *Assembler) Zeros(k int) {
+	a.grow(k)
+	clear(a.buf[a.n : a.n+k])
+	a.n += k
 }
 
 // rex emits a REX prefix when one is needed. force makes it appear even
@@ -328,7 +376,7 @@ func (a *Assembler) MovImm(dst Reg, imm int64) {
 	default:
 		a.rex(true, 0, NoIndex, dst, false)
 		a.byte1(0xb8 + byte(dst&7))
-		a.Buf = binary.LittleEndian.AppendUint64(a.Buf, uint64(imm))
+		a.imm64(uint64(imm))
 	}
 }
 
@@ -370,7 +418,7 @@ func (a *Assembler) StoreImm(w Width, m Mem, imm int32) {
 		a.byte1(byte(imm))
 	case W16:
 		a.opRM(W16, []byte{0xc7}, 0, m)
-		a.Buf = binary.LittleEndian.AppendUint16(a.Buf, uint16(imm))
+		a.imm16(uint16(imm))
 	default:
 		a.opRM(w, []byte{0xc7}, 0, m)
 		a.imm32(imm)

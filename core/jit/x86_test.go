@@ -109,10 +109,10 @@ func TestEncoder(t *testing.T) {
 			t.Fatalf("%s: unbound label", c.text)
 		}
 		wantHex := strings.ReplaceAll(c.hex, "|", "")
-		if got := hex.EncodeToString(a.Buf); got != wantHex {
+		if got := hex.EncodeToString(a.Bytes()); got != wantHex {
 			t.Errorf("%s: got %s want %s", c.text, got, wantHex)
 		}
-		got := strings.Join(decodeAll(t, a.Buf), "|")
+		got := strings.Join(decodeAll(t, a.Bytes()), "|")
 		if got != c.text {
 			t.Errorf("%s: decodes as %q", c.text, got)
 		}
