@@ -65,11 +65,13 @@ type App struct {
 	BuildErr string  // why the editor's text did not build
 	Reloc    RelocState
 	Debug    DebugState
+	Speed    SpeedState
+	Tour     TourState
 }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
-	a := &App{Host: h, View: "load"}
+	a := &App{Host: h, View: "load", Tour: TourState{Step: -1}}
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
@@ -80,6 +82,9 @@ func NewApp(h Host) *App {
 func (a *App) Show(id string) {
 	defer a.Recover("show " + id)
 	a.View = id
+	if id == "speed" {
+		a.CheckServer()
+	}
 }
 
 // Fail shows err in the error banner.

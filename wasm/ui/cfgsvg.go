@@ -17,12 +17,7 @@ func (a *App) graph() *cfg.Graph {
 	}
 	if a.Prog.graph == nil {
 		p := a.Prog.Prog
-		_, fns := p.Symbols()
-		names := map[int]string{}
-		for pc, f := range fns {
-			names[pc] = f.Name
-		}
-		a.Prog.graph = cfg.Build(p.Text, cfg.Options{Entry: p.Entrypoint, Functions: names, CallTargets: p.Calls, Syscalls: syscallNames()})
+		a.Prog.graph = cfg.Build(p.Text, cfg.Options{Entry: p.Entrypoint, Functions: a.Prog.functionNames(), CallTargets: p.Calls, Syscalls: syscallNames()})
 	}
 	return a.Prog.graph
 }

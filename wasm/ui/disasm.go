@@ -33,7 +33,8 @@ func (a *App) disasmLines() []DisLine {
 		return a.Prog.lines
 	}
 	prog := a.Prog.Prog
-	syscalls, functions := prog.Symbols()
+	syscalls, _ := prog.Symbols()
+	functions := a.Prog.functionNames()
 	for h, n := range syscallNames() {
 		if _, ok := syscalls[h]; !ok {
 			syscalls[h] = n
@@ -41,7 +42,7 @@ func (a *App) disasmLines() []DisLine {
 	}
 	fnName := func(pc int) string {
 		if f, ok := functions[pc]; ok {
-			return f.Name
+			return f
 		}
 		if pc == prog.Entrypoint {
 			return "entrypoint"
@@ -53,7 +54,7 @@ func (a *App) disasmLines() []DisLine {
 		labels[pc] = fnName(pc)
 	}
 	for pc, f := range functions {
-		labels[pc] = f.Name
+		labels[pc] = f
 	}
 	insns := asm.DisassembleInsns(prog.Text)
 	for _, l := range insns {

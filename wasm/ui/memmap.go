@@ -75,7 +75,7 @@ func (p *Loaded) MemoryMap() vugu.HTML {
 		}
 	}
 	regions := []struct{ name, start, what string }{
-		{"stack", "0x2_0000_0000", "call frames: 64 × 4 KiB, r10 points at the top of the current frame"},
+		{"stack", "0x2_0000_0000", "call frames: 20 × 4 KiB with unmapped gaps between them; r10 points at the top of the current frame"},
 		{"heap", "0x3_0000_0000", "given by the runtime; empty unless a syscall context provides one"},
 		{"input", "0x4_0000_0000", "the input bytes; r1 points here at entry"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/rbpfgo/rbpfgo/core/cfg"
+	"github.com/rbpfgo/rbpfgo/core/jit"
 
 	"github.com/rbpfgo/rbpfgo/core/elf"
 )
@@ -28,6 +29,10 @@ type Loaded struct {
 
 	lines []DisLine  // the disassembly, made on first use
 	graph *cfg.Graph // the control-flow graph, made on first use
+
+	jitProg *jit.Program // the JIT's compilation, made on first use
+	jitCode []jit.InsnCode
+	jitErr  error
 }
 
 // Status is a one-line summary of the load.
@@ -104,4 +109,29 @@ func (a *App) StatusClass() string {
 		return "status bad"
 	}
 	return "status ok"
+}
+
+// functionNames names the functions of the symbol table by the slot they
+// start at, counted from the start of .text.
+func (p *Loaded) functionNames() map[int]string {
+	names := map[int]string{}
+	if p.Log == nil || p.Log.Info == nil || p.Prog == nil {
+		return names
+	}
+	var text uint64
+	found := false
+	for _, s := range p.Log.Info.Sections {
+		if s.Name == ".text" {
+			text, found = s.Addr, true
+		}
+	}
+	if !found {
+		return names
+	}
+	for _, s := range append(p.Log.Info.Symbols, p.Log.Info.DynamicSymbols...) {
+		if s.IsFunction() && s.Name != "" && s.Value >= text && (s.Value-text)%8 == 0 {
+			names[int((s.Value-text)/8)] = s.Name
+		}
+	}
+	return names
 }

@@ -117,7 +117,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "⏮ first"}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "|◀ first"}
 							vgparent.AppendChild(vgn)
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
@@ -172,7 +172,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "last ⏭"}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "last ▶|"}
 							vgparent.AppendChild(vgn)
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}

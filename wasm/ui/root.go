@@ -10,6 +10,8 @@ type Root struct {
 	Hash    *HashPanel
 	Disasm  *DisasmPanel
 	Debug   *DebugPanel
+	JIT     *JitPanel
+	Speed   *SpeedPanel
 }
 
 // NewRoot builds the component tree over app.
@@ -22,5 +24,7 @@ func NewRoot(app *App) *Root {
 		Hash:    &HashPanel{App: app},
 		Disasm:  &DisasmPanel{App: app, Listing: &Listing{App: app}},
 		Debug:   &DebugPanel{App: app, Listing: &Listing{App: app}},
+		JIT:     &JitPanel{App: app, Listing: &Listing{App: app}},
+		Speed:   &SpeedPanel{App: app},
 	}
 }

@@ -95,8 +95,17 @@ func shotsDir(t *testing.T) string {
 // open starts Chromium on the playground at fragment (may be "").
 func open(t *testing.T, fragment string) *page {
 	t.Helper()
+	return openWith(t, nil, fragment)
+}
+
+// openWith is open with the page served by h (nil: the static files only).
+func openWith(t *testing.T, h http.Handler, fragment string) *page {
+	t.Helper()
 	exe := browserPath(t)
-	srv := httptest.NewServer(handler(dist(t)))
+	if h == nil {
+		h = handler(dist(t))
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
 	opts := []chromedp.ExecAllocatorOption{

@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// SpeedState is the speed comparison: the browser's interpreter against
+// the native server's interpreter and JIT.
+type SpeedState struct {
+	Checked bool // GET /api/health has answered (or failed)
+	Server  bool // a native server is there
+	Busy    bool
+	Err     string
+	Rows    []SpeedRow
+}
+
+// SpeedRow is one engine's timing.
+type SpeedRow struct {
+	Engine, Where, Run, InsnPerSec, Compile, Result string
+}
+
+// the parts of the server's POST /api/run response the panel shows.
+type runReply struct {
+	Results []struct {
+		Engine           string  `json:"engine"`
+		Result           *uint64 `json:"result"`
+		Error            *string `json:"error"`
+		InstructionCount uint64  `json:"instruction_count"`
+		Timing           struct {
+			Run struct {
+				MedianNS int64 `json:"median_ns"`
+			} `json:"run"`
+			Compile *struct {
+				MedianNS int64 `json:"median_ns"`
+			} `json:"compile"`
+			InsnPerSec *float64 `json:"insn_per_sec"`
+		} `json:"timing"`
+	} `json:"results"`
+	Error string `json:"error"`
+}
+
+// CheckServer asks whether a native server serves this page.
+func (a *App) CheckServer() {
+	if a.Host == nil || a.Speed.Checked {
+		return
+	}
+	a.Speed.Checked = true
+	a.Go("server check", func() {
+		status, _, err := a.Host.Fetch("GET", "api/health", nil)
+		a.Update("server check", func() { a.Speed.Server = err == nil && status == 200 })
+	})
+}
+
+// Compare runs the current program in the browser, then on the server.
+func (a *App) Compare() {
+	defer a.Recover("compare")
+	s := &a.Speed
+	if s.Busy || a.Prog == nil || a.Prog.Prog == nil {
+		return
+	}
+	s.Busy, s.Err, s.Rows = true, "", nil
+	a.debugReset() // validates input and budget
+	if a.Debug.Err != "" {
+		s.Busy, s.Err = false, a.Debug.Err
+		return
+	}
+	elfB64 := base64.StdEncoding.EncodeToString(a.Prog.ELF)
+	input, budget := a.Debug.InputHex, a.Debug.budget
+	exe, in := a.Debug.exe, a.Debug.input
+	a.Go("compare", func() {
+		row := a.browserRun(exe, in, budget)
+		a.Update("compare", func() { s.Rows = append(s.Rows, row) })
+		rows, err := a.serverRun(elfB64, input, budget)
+		a.Update("compare", func() {
+			s.Busy = false
+			if err != nil {
+				s.Err = err.Error()
+			}
+			s.Rows = append(s.Rows, rows...)
+		})
+	})
+}
+
+// browserRun times the interpreter here, in slices so the page stays
+// responsive; only the time spent computing counts.
+func (a *App) browserRun(exe *vm.Executable, input []byte, budget uint64) SpeedRow {
+	m, err := vm.New(exe, vm.RunOptions{Input: append([]byte(nil), input...), Budget: budget})
+	if err != nil {
+		return SpeedRow{Engine: "interpreter", Where: "this browser (wasm)", Result: err.Error()}
+	}
+	var ms float64
+	for !m.Done() {
+		t0 := a.Host.Now()
+		m.Step(200_000)
+		ms += a.Host.Now() - t0
+		a.Host.Yield()
+	}
+	r := m.Result()
+	row := SpeedRow{Engine: "interpreter", Where: "this browser (wasm)", Run: fmt.Sprintf("%.2f ms", ms), Compile: "—", Result: resultText(r.Value, r.Err)}
+	if ms > 0 {
+		row.InsnPerSec = rate(float64(r.Executed) / (ms / 1000))
+	}
+	return row
+}
+
+func (a *App) serverRun(elfB64, input string, budget uint64) ([]SpeedRow, error) {
+	body, _ := json.Marshal(map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
+		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": 5})
+	status, resp, err := a.Host.Fetch("POST", "api/run", body)
+	if err != nil {
+		return nil, fmt.Errorf("the server did not answer: %v", err)
+	}
+	var rr runReply
+	if err := json.Unmarshal(resp, &rr); err != nil || status != 200 {
+		return nil, fmt.Errorf("the server answered %d: %s", status, strings.TrimSpace(string(resp)))
+	}
+	var rows []SpeedRow
+	for _, r := range rr.Results {
+		row := SpeedRow{Engine: map[string]string{"interp": "interpreter", "jit": "JIT"}[r.Engine], Where: "native server",
+			Run: fmt.Sprintf("%.2f ms", float64(r.Timing.Run.MedianNS)/1e6), Compile: "—"}
+		if r.Timing.InsnPerSec != nil {
+			row.InsnPerSec = rate(*r.Timing.InsnPerSec)
+		}
+		if r.Timing.Compile != nil {
+			row.Compile = fmt.Sprintf("%.3f ms", float64(r.Timing.Compile.MedianNS)/1e6)
+		}
+		if r.Error != nil {
+			row.Result = *r.Error
+		} else if r.Result != nil {
+			row.Result = fmt.Sprintf("r0 = %d", *r.Result)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+func resultText(v uint64, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return fmt.Sprintf("r0 = %d", v)
+}
+
+func rate(r float64) string {
+	switch {
+	case r >= 1e9:
+		return fmt.Sprintf("%.2f G/s", r/1e9)
+	case r >= 1e6:
+		return fmt.Sprintf("%.1f M/s", r/1e6)
+	}
+	return fmt.Sprintf("%.0f /s", r)
+}

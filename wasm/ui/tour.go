@@ -1,0 +1,102 @@
+package ui
+
+import "fmt"
+
+// TourState is the guided tour's position; Step -1 means it is closed.
+type TourState struct {
+	Step int
+}
+
+// tourStep is one stop of the tour: what it says and how it sets the page.
+type tourStep struct {
+	Title, Text string
+	enter       func(a *App)
+}
+
+var tourSteps = []tourStep{
+	{"1. A program arrives", "This is the relative-calls example: assembly built into an ELF file by the project's builder. The loader checked it line by line; every check passed.", func(a *App) {
+		a.openExample("relative_calls")
+		a.View = "inspect"
+	}},
+	{"2. Where things go", "Sections keep their file offsets but the VM sees them in the program region at 0x1_0000_0000: .text is mapped there, next to the stack, heap and input regions.", func(a *App) {
+		a.View = "inspect"
+	}},
+	{"3. First relocation", "The linker left `call 3`: a relative call (target = pc + 1 + imm). The loader hashes the target's index and writes the hash instead, so the VM looks calls up by hash. Watch the four immediate bytes change.", func(a *App) {
+		a.View = "reloc"
+		a.Reloc.Pos = 0
+	}},
+	{"4. Second relocation", "The same for the second call. Each step adds an entry to the calls map: hash → instruction index.", func(a *App) {
+		a.View = "reloc"
+		a.Reloc.Pos = min(1, a.Reloc.Steps()-1)
+	}},
+	{"5. Hashing a name", "Syscalls and exported functions are called by the murmur3 hash of their name. Here is `entrypoint`, block by block.", func(a *App) {
+		a.View = "hash"
+		a.Hash.Mode, a.Hash.Input = "name", "entrypoint"
+		a.Hash.Compute(a)
+	}},
+	{"6. Hashing a pc", "A local function is known by its index: 5 as eight little-endian bytes, hashed the same way. This is the immediate the first call now holds.", func(a *App) {
+		a.View = "hash"
+		a.Hash.Mode, a.Hash.Input = "pc", "5"
+		a.Hash.Compute(a)
+	}},
+	{"7. The first step", "The debugger executed `mov64 r1, 2`: r1 changed (highlighted). r10 points at the top of the first stack frame.", func(a *App) {
+		a.View = "debug"
+		a.debugReset()
+		if a.Debug.vm != nil {
+			a.Debug.prevRegs = a.Debug.vm.Registers()
+			a.Debug.stepOne()
+		}
+	}},
+	{"8. Into the call", "`call` looked its immediate up in the calls map and jumped to instruction 5, pushing a frame that saves r6-r9.", func(a *App) {
+		a.View = "debug"
+		if a.Debug.vm != nil && !a.Debug.vm.Done() {
+			a.Debug.prevRegs = a.Debug.vm.Registers()
+			a.Debug.stepOne()
+		}
+	}},
+	{"9. Your turn", "Step on, run to the end, set breakpoints, or write your own program on the Load tab. Every state has a link: copy the address bar to share it.", func(a *App) {
+		a.View = "debug"
+	}},
+}
+
+// TourStart opens the tour at its first stop.
+func (a *App) TourStart() {
+	defer a.Recover("tour")
+	a.tourGo(0)
+}
+
+// TourNext and TourPrev move through the tour.
+func (a *App) TourNext() { defer a.Recover("tour"); a.tourGo(a.Tour.Step + 1) }
+
+// TourPrev goes back one stop.
+func (a *App) TourPrev() { defer a.Recover("tour"); a.tourGo(a.Tour.Step - 1) }
+
+// TourClose closes the tour.
+func (a *App) TourClose() { defer a.Recover("tour"); a.Tour.Step = -1 }
+
+func (a *App) tourGo(i int) {
+	if i < 0 || i >= len(tourSteps) {
+		a.Tour.Step = -1
+		return
+	}
+	if i == 0 || a.Prog == nil || a.Prog.Example != "relative_calls" {
+		tourSteps[0].enter(a)
+	}
+	a.Tour.Step = i
+	tourSteps[i].enter(a)
+}
+
+// Active reports whether the tour is open.
+func (t *TourState) Active() bool { return t.Step >= 0 && t.Step < len(tourSteps) }
+
+// Title and Text are the current stop's words.
+func (t *TourState) Title() string { return tourSteps[t.Step].Title }
+
+// Text is the current stop's explanation.
+func (t *TourState) Text() string { return tourSteps[t.Step].Text }
+
+// Count is "n of m".
+func (t *TourState) Count() string { return fmt.Sprintf("%d of %d", t.Step+1, len(tourSteps)) }
+
+// Last reports whether this is the last stop.
+func (t *TourState) Last() bool { return t.Step == len(tourSteps)-1 }

@@ -1,0 +1,80 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rbpfgo/rbpfgo/server/api"
+)
+
+// TestMachineCode selects an instruction and checks the x86-64 shown.
+func TestMachineCode(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-jit")
+	p.waitText("#jit-summary", "bytes of x86-64")
+	p.click("#pc-6 .txt") // lsh64 r0, 1
+	p.waitText("#jit-title", "instruction 6: lsh64 r0, 0x1")
+	if code := p.text("#jit-code"); !strings.Contains(code, "shl") {
+		t.Errorf("no shl in the machine code of lsh64: %s", code)
+	}
+	p.screenshot("machine-code")
+}
+
+// TestTour walks the guided tour to its end.
+func TestTour(t *testing.T) {
+	p := open(t, "")
+	p.click("#tour-start")
+	p.waitText("#tour-title", "1. A program arrives")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tour-next")
+	p.click("#tour-next")
+	p.waitText("#tour-title", "3. First relocation")
+	p.waitText("#reloc-title", "Step 1 of 2")
+	p.click("#tour-next")
+	p.click("#tour-next")
+	p.waitText("#hash-result", "0x71e3cf81")
+	p.click("#tour-next")
+	p.waitText("#hash-key", "05 00 00 00 00 00 00 00")
+	p.click("#tour-next")
+	p.waitText("#reg-r1", "0x0000000000000002")
+	p.screenshot("tour")
+	p.click("#tour-next")
+	p.waitText("#dbg-pos", "pc 5")
+	p.click("#tour-next")
+	p.click("#tour-done")
+	p.waitJS(`!document.getElementById("tour")`)
+}
+
+// TestSpeedWithoutServer: served as static files, the panel explains how
+// to get a native server.
+func TestSpeedWithoutServer(t *testing.T) {
+	p := open(t, "")
+	p.click("#tab-speed")
+	p.waitText("#speed-noserver", "make run")
+}
+
+// TestSpeedCompare serves the page from the project's own server and
+// compares the browser's interpreter with the native engines on the long
+// loop.
+func TestSpeedCompare(t *testing.T) {
+	h := api.New(api.Config{Static: os.DirFS(dist(t))})
+	p := openWith(t, h, "")
+	p.click("#example-loop")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-speed")
+	p.click("#speed-run")
+	p.waitJS(`document.querySelectorAll("#speed-table tbody tr").length >= 2`)
+	table := p.text("#speed-table")
+	if strings.Count(table, "r0 = 44999850000") < 2 {
+		t.Errorf("engines disagree or failed: %s", table)
+	}
+	rows := eval[[]string](p, `Array.from(document.querySelectorAll("#speed-table tbody tr")).map(r => r.innerText.replace(/\t/g, " | "))`)
+	for _, r := range rows {
+		fmt.Println("speed:", r)
+	}
+	p.screenshot("speed")
+}
