@@ -7,6 +7,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/inspect"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
@@ -55,12 +56,14 @@ func analyze(p *program) (*analysis, error) {
 			return nil, fmt.Errorf("ELF error: %v", err)
 		}
 		a.text, a.entry = prog.Text, prog.Entrypoint
-		syscalls, fns := prog.Symbols()
+		syscalls, _ := prog.Symbols()
 		for h, name := range syscalls {
 			a.syscalls[h] = name
 		}
-		for pc, f := range fns {
-			a.functions[pc] = f.Name
+		// Function symbols placed by their address in .text (rbpf's own
+		// index assumes one file layout), as `rbpf elf` shows them.
+		for pc, name := range inspect.Build(p.data).Labels() {
+			a.functions[pc] = name
 		}
 		for h, pc := range prog.Calls {
 			a.calls[h] = pc

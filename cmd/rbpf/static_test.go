@@ -35,8 +35,8 @@ func TestDisasm(t *testing.T) {
 
 func TestDisasmELF(t *testing.T) {
 	code, out, _ := cli(t, "disasm", "../../testdata/elfs/relative_call.so")
-	if code != 0 || !strings.Contains(out, "entrypoint:\n   37  71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]") ||
-		!strings.Contains(out, "call 0xe162dcf9 ; function_0") {
+	if code != 0 || !strings.Contains(out, "syscall:\n   29") || !strings.Contains(out, "entrypoint:\n   37  71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]") ||
+		!strings.Contains(out, "call 0xe162dcf9 ; syscall") {
 		t.Errorf("disasm ELF: exit %d:\n%s", code, out)
 	}
 }

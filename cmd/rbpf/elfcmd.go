@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/rbpfgo/rbpfgo/core/inspect"
+)
+
+func init() {
+	commands["elf"] = command{"the loader's view of an ELF file: headers, checks, relocations, text", runELF}
+}
+
+const elfSynopsis = "rbpf elf FILE [--json]"
+
+func runELF(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("elf")
+	asJSON := fs.Bool("json", false, "print the document as one JSON object")
+	pos, err := parse(fs, elfSynopsis, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("expected one ELF FILE (usage: %s)", elfSynopsis)
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return fmt.Errorf("read: %v", trimPathError(err))
+	}
+	doc := inspect.Build(data)
+	if *asJSON {
+		err = writeJSON(stdout, doc)
+	} else {
+		err = doc.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if !doc.OK {
+		return errProgram
+	}
+	return nil
+}

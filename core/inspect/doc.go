@@ -1,0 +1,18 @@
+// Package inspect builds the document `rbpf elf` shows for an ELF file: what
+// rbpf v0.2.8's loader sees in it and what it does with it. The CLI prints
+// it (as JSON with --json, else with [Document.WriteText]); the server and
+// the playground serve and render the same document.
+//
+// A [Document] holds the ELF header, the program and section headers, the
+// symbol tables and dynamic relocations (core/elf's Info), the loader's
+// validation checklist with each check's outcome, the relocation log (every
+// change the relocator made to the image, byte for byte), the call map
+// (hash -> instruction index, with the function's name), the syscalls the
+// file imports, the entrypoint, the read-only sections, and the relocated
+// .text disassembled with labels and call names.
+//
+// A file the loader rejects still gets a Document: the error as rbpf
+// displays it ("ELF error: ..."), and the checklist and relocation log up to
+// the failing step. Build never fails and never panics on hostile input;
+// everything it shows comes from core/elf's bounded parser.
+package inspect
