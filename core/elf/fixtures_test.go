@@ -52,8 +52,12 @@ func TestHostileFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 2*len(cases) {
-		t.Errorf("%s holds %d files, want %d (.so and .err per case)", dir, len(entries), 2*len(cases))
+	if len(entries) != 2*len(cases)+1 {
+		t.Errorf("%s holds %d files, want %d (.so and .err per case, README.md)", dir, len(entries), 2*len(cases)+1)
+	}
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil || !bytes.Equal(readme, fixtures.HostileReadme(cases)) {
+		t.Errorf("README.md is stale: run go run ./core/elf/internal/genfixtures")
 	}
 	for _, c := range cases {
 		data, err := os.ReadFile(filepath.Join(dir, c.Name+".so"))

@@ -60,6 +60,9 @@ func run(root string) error {
 			return err
 		}
 	}
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), fixtures.HostileReadme(cases), 0o644); err != nil {
+		return err
+	}
 	fmt.Printf("wrote %d fixtures and %d hostile files\n", len(names), len(cases))
 	return nil
 }
