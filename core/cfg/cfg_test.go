@@ -186,5 +186,10 @@ func FuzzBuild(f *testing.F) {
 			}
 		}
 		_ = Dot(g, DotOptions{Profile: ProfileTrace([]int{0, 1, 5, -3}, g.Slots)})
+		a := Analyze(prog, Options{Entry: 1, CallTargets: map[uint32]int{1: 2, 2: 1000}})
+		if len(a.Insns) != len(g.Insns) {
+			t.Fatalf("analysis has %d instructions, graph %d", len(a.Insns), len(g.Insns))
+		}
+		_ = a.Disassembly() + a.Profile([]int{0, 1, 2, 1, -1, 7})
 	})
 }
