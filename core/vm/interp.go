@@ -23,25 +23,24 @@ func (vm *VM) run(steps uint64) {
 	if vm.done {
 		return
 	}
+	// Only what every instruction needs is kept in locals, so that it can
+	// stay in machine registers; the step and meter limits are folded into
+	// threshold and consulted only when it is reached.
 	var (
-		prog    = vm.prog
-		reg     = &vm.reg
-		mem     = vm.mem
-		pc      = vm.pc
-		cur     int
-		last    = vm.last
-		limit   = vm.remaining
-		stopAt  = satAdd(vm.last, steps)
-		tracing = vm.tracer != nil
-		err     error
-		ok      bool
-		b       []byte
-		addr    uint64
+		prog = vm.prog
+		reg  = &vm.reg
+		pc   = vm.pc
+		cur  int
+		last = vm.last
+		err  error
+		addr uint64
 	)
+	vm.limit = vm.remaining
 	if !vm.meterOn {
-		limit = ^uint64(0)
+		vm.limit = ^uint64(0)
 	}
-	threshold := min(limit, stopAt)
+	vm.stopAt = satAdd(last, steps)
+	threshold := min(vm.limit, vm.stopAt)
 	for {
 		if uint(pc) >= uint(len(prog)) {
 			cur = pc
@@ -54,19 +53,21 @@ func (vm *VM) run(steps uint64) {
 			cur = pc
 			pc++
 			last++
-			if tracing {
+			if vm.tracer != nil {
 				vm.traceState(cur)
 			}
 			switch in.opc {
 			case ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW:
 				addr = ebpf.MMInputStart + uint64(uint32(in.imm))
-				if b, ok = mem.slice(Load, addr, ldSize(in.opc)); !ok {
+				b, ok := vm.mem.slice(Load, addr, ldSize(in.opc))
+				if !ok {
 					goto memFail
 				}
 				reg[0] = loadLE(b)
 			case ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW:
 				addr = ebpf.MMInputStart + reg[s] + uint64(uint32(in.imm))
-				if b, ok = mem.slice(Load, addr, ldSize(in.opc)); !ok {
+				b, ok := vm.mem.slice(Load, addr, ldSize(in.opc))
+				if !ok {
 					goto memFail
 				}
 				reg[0] = loadLE(b)
@@ -76,56 +77,65 @@ func (vm *VM) run(steps uint64) {
 
 			case ebpf.LdBReg:
 				addr = reg[s] + uint64(int64(in.off))
-				if b, ok = mem.slice(Load, addr, 1); !ok {
+				b, ok := vm.mem.slice(Load, addr, 1)
+				if !ok {
 					goto memFail
 				}
 				reg[d] = uint64(b[0])
 			case ebpf.LdHReg:
 				addr = reg[s] + uint64(int64(in.off))
-				if b, ok = mem.slice(Load, addr, 2); !ok {
+				b, ok := vm.mem.slice(Load, addr, 2)
+				if !ok {
 					goto memFail
 				}
 				reg[d] = uint64(binary.LittleEndian.Uint16(b))
 			case ebpf.LdWReg:
 				addr = reg[s] + uint64(int64(in.off))
-				if b, ok = mem.slice(Load, addr, 4); !ok {
+				b, ok := vm.mem.slice(Load, addr, 4)
+				if !ok {
 					goto memFail
 				}
 				reg[d] = uint64(binary.LittleEndian.Uint32(b))
 			case ebpf.LdDWReg:
 				addr = reg[s] + uint64(int64(in.off))
-				if b, ok = mem.slice(Load, addr, 8); !ok {
+				b, ok := vm.mem.slice(Load, addr, 8)
+				if !ok {
 					goto memFail
 				}
 				reg[d] = binary.LittleEndian.Uint64(b)
 
 			case ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm:
 				addr = reg[d] + uint64(int64(in.off))
-				if b, ok = mem.slice(Store, addr, ldSize(in.opc)); !ok {
+				b, ok := vm.mem.slice(Store, addr, ldSize(in.opc))
+				if !ok {
 					goto memFail
 				}
 				storeLE(b, uint64(int64(in.imm)))
 			case ebpf.StBReg:
 				addr = reg[d] + uint64(int64(in.off))
-				if b, ok = mem.slice(Store, addr, 1); !ok {
+				b, ok := vm.mem.slice(Store, addr, 1)
+				if !ok {
 					goto memFail
 				}
 				b[0] = byte(reg[s])
 			case ebpf.StHReg:
 				addr = reg[d] + uint64(int64(in.off))
-				if b, ok = mem.slice(Store, addr, 2); !ok {
+				b, ok := vm.mem.slice(Store, addr, 2)
+				if !ok {
 					goto memFail
 				}
 				binary.LittleEndian.PutUint16(b, uint16(reg[s]))
 			case ebpf.StWReg:
 				addr = reg[d] + uint64(int64(in.off))
-				if b, ok = mem.slice(Store, addr, 4); !ok {
+				b, ok := vm.mem.slice(Store, addr, 4)
+				if !ok {
 					goto memFail
 				}
 				binary.LittleEndian.PutUint32(b, uint32(reg[s]))
 			case ebpf.StDWReg:
 				addr = reg[d] + uint64(int64(in.off))
-				if b, ok = mem.slice(Store, addr, 8); !ok {
+				b, ok := vm.mem.slice(Store, addr, 8)
+				if !ok {
 					goto memFail
 				}
 				binary.LittleEndian.PutUint64(b, reg[s])
@@ -402,16 +412,16 @@ func (vm *VM) run(steps uint64) {
 				if vm.meterOn {
 					vm.meterRemaining = satSub(vm.meterRemaining, last)
 				}
-				stopAt -= last
+				vm.stopAt -= last
 				last = 0
 				sc := &vm.sys[in.aux]
-				if reg[0], err = sc.obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], mem); err != nil {
+				if reg[0], err = sc.obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem); err != nil {
 					goto fail
 				}
 				if vm.meterOn {
-					limit = vm.meterRemaining
+					vm.limit = vm.meterRemaining
 				}
-				threshold = min(limit, stopAt)
+				threshold = min(vm.limit, vm.stopAt)
 			case opCallFunction:
 				if reg[ebpf.StackReg], err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
 					goto fail
@@ -446,19 +456,19 @@ func (vm *VM) run(steps uint64) {
 			}
 		}
 		if last >= threshold {
-			if last >= limit {
+			if last >= vm.limit {
 				err = NewExceededMaxInstructions(cur, vm.initial)
 				goto fail
 			}
 			vm.last, vm.pc = last, pc
 			if vm.meterOn {
-				vm.remaining = limit
+				vm.remaining = vm.limit
 			}
 			return
 		}
 	}
 memFail:
-	err = accessError(mem, cur, addr, prog[cur].opc)
+	err = accessError(vm.mem, cur, addr, prog[cur].opc)
 fail:
 	vm.last, vm.pc = last, cur
 	vm.finish(0, err)

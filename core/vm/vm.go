@@ -84,6 +84,8 @@ type VM struct {
 	remaining      uint64 // rbpf's remaining_insn_count: meter value at the last settle
 	last           uint64 // instructions since the last settle
 	settled        uint64 // instructions settled by syscalls
+	limit          uint64 // the meter limit of the current run call (max when off)
+	stopAt         uint64 // the value of last at which the current run call pauses
 
 	tracer *Tracer
 	sctx   SyscallContext
