@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"runtime"
+
+	"github.com/rbpfgo/rbpfgo/core/jit"
 
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -30,5 +33,9 @@ func engines(name string) ([]vm.Engine, error) {
 
 // jitEngine is the x86-64 JIT when this platform can run it.
 func jitEngine() (vm.Engine, error) {
-	return nil, fmt.Errorf("the JIT is not available in this build (core/jit has no executor yet)")
+	if !jit.Supported() {
+		return nil, fmt.Errorf("the JIT cannot run on %s/%s: its executor exists only on linux/amd64 (use --engine interp)",
+			runtime.GOOS, runtime.GOARCH)
+	}
+	return jit.Engine{}, nil
 }
