@@ -9,9 +9,12 @@
 // the first stack frame), the instruction meter and the tracer. [VM.Run]
 // runs to the end; [VM.Step] and [VM.RunUntil] run the same loop in pieces
 // for debuggers, and the accessors ([VM.Registers], [VM.PC], [VM.Frames],
-// [VM.Meter], [VM.Memory]) inspect the state in between. [Interpreter]
+// [VM.Meter], [VM.Memory]) inspect the state in between. [VM.Reset]
+// prepares a VM for another run without allocating. [Interpreter]
 // implements [Engine], which the JIT in core/jit implements too; jit.go
-// holds what a JIT executor needs to share a VM.
+// holds what a JIT executor needs to share a VM (syscall dispatch, the
+// meter, the call frames, [VM.Complete]), and the exported error
+// constructors let it report errors identical to the interpreter's.
 //
 // Every error is an [*Error] whose text is the Display text of the
 // matching rbpf EbpfError variant, instruction numbers included (index +
@@ -45,7 +48,9 @@
 //     instruction #M".
 //   - a jump to instruction index -1: ExecutionOverrun with the wrapped
 //     number (28), as every other negative target reports in v0.2.8.
-//   - a MaxCallDepth of 0 or a stack over 1 GiB: New fails.
+//   - a MaxCallDepth of 0, a negative frame size or a stack over 1 GiB:
+//     New fails. With a frame size of 0 access violations are never
+//     attributed to a stack frame (v0.2.8 divides by the frame size).
 //   - bpf_str_cmp reads its strings through the memory mapping, so a string
 //     running past its region is an access violation (v0.2.8 reads host
 //     memory); bpf_rand with a1 = 0 and a2 = MaxUint64 returns the drawn
