@@ -45,7 +45,8 @@ func load(data []byte, l *Log) (*Program, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &relocator{f: f, image: image, text: text, calls: map[uint32]int{}, l: l}
+	calls := make(map[uint32]int, callSlots(image[text.Offset:text.fileEnd()]))
+	r := &relocator{f: f, image: image, text: text, calls: calls, l: l}
 	if err := r.relocate(); err != nil {
 		return nil, l.fail("relocate", "every relocation applies", err.Error(), err)
 	}

@@ -52,7 +52,9 @@ func fixupRelativeCalls(calls map[uint32]int, text []byte, textOff uint64, l *Lo
 		if target < 0 || target >= int64(n) {
 			return rejectStep(l, st, &Error{Kind: RelativeJumpOutOfBounds, Insn: i + ebpf.ElfInsnDumpOffset})
 		}
-		hash := ebpf.HashPC(uint64(i))
+		var key [8]byte
+		le.PutUint64(key[:], uint64(i))
+		hash := ebpf.HashSymbolName(key[:])
 		_, dup := calls[hash]
 		calls[hash] = int(target)
 		if dup {
@@ -64,7 +66,7 @@ func fixupRelativeCalls(calls map[uint32]int, text []byte, textOff uint64, l *Lo
 		le.PutUint32(slot[4:], hash)
 		if l != nil {
 			st.After = clip(slot, 0, 8)
-			st.Key, st.Hash = ebpf.PCKey(uint64(i)), hash
+			st.Key, st.Hash = append(Hex(nil), key[:]...), hash
 			st.CallAdded = &CallEntry{Hash: hash, PC: int(target)}
 			l.step(st)
 		}
@@ -114,6 +116,17 @@ func (r *relocator) relocate() *Error {
 		}
 	}
 	return nil
+}
+
+// callSlots counts the `call imm` slots of text, to size the call map.
+func callSlots(text []byte) int {
+	n := 0
+	for i := 0; i+ebpf.InsnSize <= len(text); i += ebpf.InsnSize {
+		if text[i] == opCallImm {
+			n++
+		}
+	}
+	return n
 }
 
 // insnIndex is the .text instruction index holding file offset off, or -1.
