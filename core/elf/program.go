@@ -19,17 +19,24 @@ type FunctionSymbol struct {
 
 // Program is a loaded, validated and relocated program: rbpf's EBpfElf
 // without the VM configuration and syscall registry, which belong to the VM.
+// For a loaded file, Text and every ROSections[i].Data are slices of the
+// relocated copy of the file (Image), as rbpf keeps ranges into its copy;
+// they must not be modified.
 type Program struct {
 	// Text is the relocated .text section, mapped at TextVaddr.
 	Text      []byte
 	TextVaddr uint64
 	// TextOffset is the file offset of .text (0 for programs made from bytes).
 	TextOffset uint64
-	// ROSections are the read-only sections mapped into the program region.
+	// ROSections are the read-only sections mapped into the program region:
+	// .rodata, .data.rel.ro and .eh_frame in section header order, each at
+	// MM_PROGRAM_START + sh_addr.
 	ROSections []Section
 	// Entrypoint is the instruction index execution starts at.
 	Entrypoint int
-	// Calls maps call-immediate hashes to the instruction index of a function.
+	// Calls maps call-immediate hashes to the instruction index of a function:
+	// the hash of the caller's index for relative calls, the hash of the
+	// symbol name for functions called through R_BPF_64_32 relocations.
 	Calls map[uint32]int
 
 	// file is the relocated ELF image, nil for programs made from bytes.
