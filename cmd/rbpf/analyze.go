@@ -5,10 +5,12 @@ import (
 	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/cfg"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/inspect"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // analysis is what the static subcommands (disasm, cfg, jit) know about a
@@ -24,11 +26,16 @@ type analysis struct {
 	// syscalls names the call immediates of syscalls: the ELF's imports
 	// and the default syscall set.
 	syscalls map[uint32]string
+	// rbpf is what rbpf v0.2.8's CLI knows about the program: ELF symbols
+	// at rbpf's own index (st_value/8 - 29), the imports and the call map
+	// of the loaded executable; nothing for text bytes.
+	rbpf cfg.Options
 }
 
 // analyze assembles or loads p without running it.
 func analyze(p *program) (*analysis, error) {
 	a := &analysis{functions: map[int]string{}, calls: map[uint32]int{}, syscalls: map[uint32]string{}}
+	a.rbpf = cfg.Options{Functions: map[int]string{}, CallTargets: map[uint32]int{}, Syscalls: map[uint32]string{}}
 	for _, b := range runspec.DefaultSyscalls {
 		if h, err := runspec.KeyHash(b.Key); err == nil && b.Key == b.Name {
 			a.syscalls[h] = b.Name
@@ -56,9 +63,13 @@ func analyze(p *program) (*analysis, error) {
 			return nil, fmt.Errorf("ELF error: %v", err)
 		}
 		a.text, a.entry = prog.Text, prog.Entrypoint
-		syscalls, _ := prog.Symbols()
+		syscalls, fns := prog.Symbols()
 		for h, name := range syscalls {
 			a.syscalls[h] = name
+			a.rbpf.Syscalls[h] = name
+		}
+		for pc, f := range fns {
+			a.rbpf.Functions[pc] = f.Name
 		}
 		// Function symbols placed by their address in .text (rbpf's own
 		// index assumes one file layout), as `rbpf elf` shows them.
@@ -67,7 +78,9 @@ func analyze(p *program) (*analysis, error) {
 		}
 		for h, pc := range prog.Calls {
 			a.calls[h] = pc
+			a.rbpf.CallTargets[h] = pc
 		}
+		a.rbpf.Entry = prog.Entrypoint
 	}
 	if _, ok := a.functions[a.entry]; !ok {
 		a.functions[a.entry] = "entrypoint"
@@ -101,4 +114,22 @@ func (a *analysis) sortedFunctions() []int {
 	}
 	sort.Ints(pcs)
 	return pcs
+}
+
+// rbpfView is what rbpf's CLI analysis knows of a built executable: its ELF
+// symbols at rbpf's index, its imports and its call map.
+func rbpfView(exe *vm.Executable) cfg.Options {
+	p := exe.Program
+	o := cfg.Options{Entry: p.Entrypoint, Functions: map[int]string{}, CallTargets: map[uint32]int{}, Syscalls: map[uint32]string{}}
+	syscalls, fns := p.Symbols()
+	for h, n := range syscalls {
+		o.Syscalls[h] = n
+	}
+	for pc, f := range fns {
+		o.Functions[pc] = f.Name
+	}
+	for h, pc := range p.Calls {
+		o.CallTargets[h] = pc
+	}
+	return o
 }

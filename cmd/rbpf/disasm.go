@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/cfg"
 )
 
 func init() {
@@ -17,7 +18,7 @@ func runDisasm(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("disasm")
 	src := addSourceFlags(fs)
 	noBytes := fs.Bool("no-bytes", false, "leave the raw instruction bytes out")
-	plain := fs.Bool("rbpf", false, "print exactly what rbpf's disassembler prints (no labels, no bytes)")
+	plain := fs.Bool("rbpf", false, "print exactly what rbpf v0.2.8's CLI prints for --use disassembler")
 	pos, err := parse(fs, disasmSynopsis, args, stdout)
 	if err != nil {
 		return err
@@ -34,7 +35,11 @@ func runDisasm(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *plain {
-		_, err = io.WriteString(stdout, asm.Disassemble(a.text))
+		an := cfg.Analyze(a.text, a.rbpf)
+		for _, w := range an.Warnings {
+			fmt.Fprintln(stdout, w)
+		}
+		_, err = io.WriteString(stdout, an.Disassembly())
 		return err
 	}
 	_, err = io.WriteString(stdout, asm.Listing(a.text, asm.ListingOptions{

@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rbpfgo/rbpfgo/core/cfg"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 func init() {
@@ -28,6 +30,7 @@ type runFlags struct {
 	noMeter, verify     *bool
 	noDefault           *bool
 	trace, asJSON       *bool
+	profile             *bool
 	syscalls, functions multiFlag
 }
 
@@ -46,6 +49,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
+	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
 	return f, fs
@@ -65,6 +69,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *f.profile {
+		if *f.asJSON {
+			return fmt.Errorf("--profile prints text; it has no --json form")
+		}
+		spec.Trace = true
+	}
 	var results []runspec.Result
 	built, err := spec.Build()
 	for _, e := range engs {
@@ -73,7 +83,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			r = runspec.Failed(runspec.EngineName(e), err)
 		} else {
 			built.Log = stderr
-			r = built.Run(e)
+			built.Trace = *f.trace
+			vr := e.Run(built.Exe, built.Options())
+			r = built.Convert(runspec.EngineName(e), vr)
+			if *f.profile {
+				defer printProfile(stdout, built, vr)
+			}
 		}
 		results = append(results, r)
 		printResult(stdout, r, *f.asJSON, *f.trace)
@@ -97,6 +112,19 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return errProgram
 	}
 	return nil
+}
+
+// printProfile prints what rbpf's CLI prints for --prof, from the trace.
+func printProfile(w io.Writer, b *runspec.Built, r vm.Result) {
+	if r.Trace == nil {
+		return
+	}
+	pcs := make([]int, len(r.Trace.Log))
+	for i, e := range r.Trace.Log {
+		pcs[i] = e.PC()
+	}
+	a := cfg.Analyze(b.Exe.Program.Text, rbpfView(b.Exe))
+	fmt.Fprintf(w, "Profile:\n%s", a.Profile(pcs))
 }
 
 func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {

@@ -55,6 +55,32 @@ func TestRun(t *testing.T) {
 	}
 }
 
+func TestRunProfile(t *testing.T) {
+	loop := writeTemp(t, "loop.s", []byte("mov r1, 0\nmov r0, 0\nadd r0, 1\nadd r1, 1\njlt r1, 3, -3\nexit\n"))
+	code, out, _ := cli(t, "run", loop, "--profile")
+	want := `interp: result: 0x3 (3), 12 instructions
+Profile:
+
+entrypoint:
+    # Basic block executed: 1
+    mov64 r1, 0x0
+    mov64 r0, 0x0
+lbb_2:
+    # Basic block executed: 3
+    add64 r0, 0x1
+    add64 r1, 0x1
+    jlt r1, 0x3, lbb_2
+    # Branch: 1 fall through, 2 jump
+lbb_5:
+    # Basic block executed: 1
+    exit
+`
+	if code != 0 || out != want {
+		t.Errorf("profile: exit %d:\n%s", code, out)
+	}
+	wantFail(t, "no --json form", "run", loop, "--profile", "--json")
+}
+
 func TestRunELFLoadError(t *testing.T) {
 	bad := writeTemp(t, "bad.so", []byte("\x7fELF not really"))
 	code, out, _ := cli(t, "run", bad, "--json")
