@@ -519,6 +519,10 @@ func (vm *VM) unresolved(pc int) error {
 
 // traceState records the registers before instruction pc.
 func (vm *VM) traceState(pc int) {
+	if vm.maxTrace > 0 && len(vm.tracer.Log) >= vm.maxTrace {
+		vm.tracer.Truncated = true
+		return
+	}
 	var e TraceEntry
 	copy(e[:11], vm.reg[:11])
 	e[11] = uint64(pc)

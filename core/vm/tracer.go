@@ -20,6 +20,8 @@ func (e TraceEntry) PC() int { return int(e[11]) }
 // Tracer.
 type Tracer struct {
 	Log []TraceEntry
+	// Truncated is set when RunOptions.MaxTraceEntries stopped recording.
+	Truncated bool
 }
 
 // Trace appends one entry.

@@ -33,3 +33,12 @@ func TestTracerCompare(t *testing.T) {
 		t.Error("a shorter or different JIT trace must differ")
 	}
 }
+
+func TestTraceLimit(t *testing.T) {
+	exe := mustExe(t, "mov64 r0, 0\nadd64 r0, 1\njlt r0, 100, -2\nexit", nil)
+	r := Interpreter{}.Run(exe, RunOptions{Budget: 1000, MaxTraceEntries: 10})
+	expectOK(t, r, 100, 202)
+	if len(r.Trace.Log) != 10 || !r.Trace.Truncated || r.Trace.Log[9].PC() != 1 {
+		t.Errorf("kept %d entries, truncated %v", len(r.Trace.Log), r.Trace.Truncated)
+	}
+}

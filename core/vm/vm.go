@@ -29,6 +29,10 @@ type RunOptions struct {
 	Log io.Writer
 	// MaxLogBytes bounds the text kept in Result.Log (0: DefaultMaxLogBytes).
 	MaxLogBytes int
+	// MaxTraceEntries, when positive, bounds the entries the tracer keeps;
+	// later instructions are not recorded and Tracer.Truncated is set. 0
+	// keeps every entry, as rbpf does.
+	MaxTraceEntries int
 }
 
 // Result is the outcome of a run.
@@ -87,11 +91,12 @@ type VM struct {
 	limit          uint64 // the meter limit of the current run call (max when off)
 	stopAt         uint64 // the value of last at which the current run call pauses
 
-	tracer *Tracer
-	sctx   SyscallContext
-	log    runLog
-	done   bool
-	result Result
+	tracer   *Tracer
+	maxTrace int
+	sctx     SyscallContext
+	log      runLog
+	done     bool
+	result   Result
 }
 
 // New builds the VM for one run of exe, as rbpf's EbpfVm::new followed by
@@ -132,6 +137,7 @@ func New(exe *Executable, opts RunOptions) (*VM, error) {
 		vm.log.limit = DefaultMaxLogBytes
 	}
 	vm.sctx.log = &vm.log
+	vm.maxTrace = opts.MaxTraceEntries
 	vm.start(opts.Budget)
 	return vm, nil
 }
