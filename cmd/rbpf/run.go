@@ -18,7 +18,7 @@ func init() {
 
 const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
-	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--json]"
+	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--profile] [--rbpf] [--json]"
 
 // runFlags are the flags of rbpf run that shape the Spec.
 type runFlags struct {
@@ -30,7 +30,7 @@ type runFlags struct {
 	noMeter, verify     *bool
 	noDefault           *bool
 	trace, asJSON       *bool
-	profile             *bool
+	profile, rbpf       *bool
 	syscalls, functions multiFlag
 }
 
@@ -49,6 +49,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
+	f.rbpf = fs.Bool("rbpf", false, "print the result as rbpf v0.2.8's CLI does (Result: Ok(..), Instruction Count: ..)")
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
@@ -70,28 +71,37 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *f.profile {
-		if *f.asJSON {
-			return fmt.Errorf("--profile prints text; it has no --json form")
-		}
 		spec.Trace = true
+	}
+	if *f.asJSON && (*f.profile || *f.rbpf) {
+		return fmt.Errorf("--profile and --rbpf print text; they have no --json form")
 	}
 	var results []runspec.Result
 	built, err := spec.Build()
 	for _, e := range engs {
-		var r runspec.Result
 		if err != nil {
-			r = runspec.Failed(runspec.EngineName(e), err)
-		} else {
-			built.Log = stderr
-			built.Trace = *f.trace
-			vr := e.Run(built.Exe, built.Options())
-			r = built.Convert(runspec.EngineName(e), vr)
-			if *f.profile {
-				defer printProfile(stdout, built, vr)
+			r := runspec.Failed(runspec.EngineName(e), err)
+			results = append(results, r)
+			if *f.rbpf {
+				fmt.Fprintf(stdout, "Executable constructor failed: %s\n", debugOf(err))
+				continue
 			}
+			printResult(stdout, r, *f.asJSON, *f.trace)
+			continue
 		}
+		built.Log = stderr
+		built.Trace = *f.trace
+		vr := e.Run(built.Exe, built.Options())
+		r := built.Convert(runspec.EngineName(e), vr)
 		results = append(results, r)
-		printResult(stdout, r, *f.asJSON, *f.trace)
+		if *f.rbpf {
+			printRbpf(stdout, r, vr)
+		} else {
+			printResult(stdout, r, *f.asJSON, *f.trace)
+		}
+		if *f.profile {
+			printProfile(stdout, built, vr)
+		}
 	}
 	failed := false
 	for _, r := range results {
@@ -125,6 +135,24 @@ func printProfile(w io.Writer, b *runspec.Built, r vm.Result) {
 	}
 	a := cfg.Analyze(b.Exe.Program.Text, rbpfView(b.Exe))
 	fmt.Fprintf(w, "Profile:\n%s", a.Profile(pcs))
+}
+
+// printRbpf prints the result the way rbpf v0.2.8's CLI does: its Debug
+// text, the instruction count and, when asked, the trace.
+func printRbpf(w io.Writer, r runspec.Result, vr vm.Result) {
+	fmt.Fprintf(w, "Result: %s\n", vm.DebugResult(vr.Value, vr.Err))
+	fmt.Fprintf(w, "Instruction Count: %d\n", r.InstructionCount)
+	if r.Trace != "" {
+		fmt.Fprintf(w, "Trace:\n%s\n", r.Trace)
+	}
+}
+
+// debugOf is an error's Rust `{:?}` text when it has one.
+func debugOf(err error) string {
+	if d, ok := err.(interface{ Debug() string }); ok {
+		return d.Debug()
+	}
+	return err.Error()
 }
 
 func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {

@@ -79,6 +79,14 @@ lbb_5:
 		t.Errorf("profile: exit %d:\n%s", code, out)
 	}
 	wantFail(t, "no --json form", "run", loop, "--profile", "--json")
+	code, out, _ = cli(t, "run", loop, "--rbpf", "--budget", "5")
+	if want := "Result: Err(ExceededMaxInstructions(34, 5))\nInstruction Count: 5\n"; code != 2 || out != want {
+		t.Errorf("--rbpf: exit %d, %q, want %q", code, out, want)
+	}
+	code, out, _ = cli(t, "run", loop, "--rbpf")
+	if want := "Result: Ok(3)\nInstruction Count: 12\n"; code != 0 || out != want {
+		t.Errorf("--rbpf: exit %d, %q, want %q", code, out, want)
+	}
 }
 
 func TestRunELFLoadError(t *testing.T) {
