@@ -56,21 +56,24 @@ func (p *Program) NativeStart(pc int) int { return p.PCOffsets[pc] }
 
 // compiler holds the state of one compilation.
 type compiler struct {
-	a        Assembler
-	exe      *vm.Executable
-	cfg      vm.Config
-	opts     Options
-	insns    []ebpf.Insn
-	n        int
-	leader   []bool
-	segLen   []int32 // instructions from pc to the end of its segment
-	labels   []Label // per slot, plus one for index n (falling off the end)
-	bodies   []int
-	pcOffs   []int
-	cold     []func()
-	outside  map[int]Label
-	blind    blinder
-	syscalls []uint32 // hashes by ordinal (exitArg of exitSyscall)
+	a       Assembler
+	exe     *vm.Executable
+	cfg     vm.Config
+	opts    Options
+	insns   []ebpf.Insn
+	n       int
+	leader  []bool
+	segLen  []int32 // instructions from pc to the end of its segment
+	labels  []Label // per slot, plus one for index n (falling off the end)
+	bodies  []int
+	pcOffs  []int
+	cold    []func()
+	outside map[int]Label
+	// lastReturn is the path of returns to the index after the text (-1
+	// until a call in the last slot needs it).
+	lastReturn Label
+	blind      blinder
+	syscalls   []uint32 // hashes by ordinal (exitArg of exitSyscall)
 
 	base, exitL, tripL, trippedL, dispatchL, dispatchTripL Label
 	continueL, searchL, tableL                             Label
@@ -122,6 +125,7 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 	c.bodies = make([]int, n)
 	c.pcOffs = make([]int, n+1)
 	c.outside = map[int]Label{}
+	c.lastReturn = -1
 	c.blind = newBlinder(opts)
 	return c
 }

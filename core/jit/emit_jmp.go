@@ -114,11 +114,47 @@ func (c *compiler) emitPushFrame(pc int) {
 	for i := 0; i < 4; i++ {
 		a.Store(W64, M(RCX, int32(8*i)), reg(uint8(ebpf.FirstScratchReg+i)))
 	}
-	a.StoreImm(W64, M(RCX, 32), int32(pc+1))
 	a.AluImm(Add, W64, RAX, 1)
 	a.Store(W64, ctx(ctxDepth), RAX)
+	a.LeaLabel(RAX, c.returnLabel(pc+1))
+	a.Store(W64, M(RCX, 32), RAX)
+	a.Load(W64, RAX, ctx(ctxDepth))
 	a.Load(W64, RCX, ctx(ctxStackTops))
 	a.Load(W64, reg(ebpf.StackReg), MI(RCX, RAX, 8, 0))
+	c.setCurFrame()
+}
+
+// returnLabel is where an exit returning to index ret continues: the slot
+// itself (a segment start, so it charges the meter), or, for a call in the
+// last slot, a path failing with CallOutsideTextSegment. That error names
+// the exit instruction, whose index the exit leaves in RAX.
+func (c *compiler) returnLabel(ret int) Label {
+	if ret < c.n {
+		return c.labels[ret]
+	}
+	if c.lastReturn >= 0 {
+		return c.lastReturn
+	}
+	l := c.a.NewLabel()
+	c.lastReturn = l
+	c.later(func() {
+		a := &c.a
+		a.Bind(l)
+		a.Store(W64, ctx(ctxExitPC), RAX)
+		a.MovImm(RDX, int64(c.exe.Program.TextVaddr+uint64(ret)*ebpf.InsnSize))
+		a.Store(W64, ctx(ctxExitArg), RDX)
+		a.StoreImm(W64, ctx(ctxExitCode), exitCallOutside)
+		a.Jmp(c.exitL)
+	})
+	return l
+}
+
+// setCurFrame points the frame fast path at frame RAX's descriptor.
+func (c *compiler) setCurFrame() {
+	a := &c.a
+	a.ImulImm(W64, RCX, RAX, descSize)
+	a.AluLoad(Add, W64, RCX, ctx(ctxFrameDescs))
+	a.Store(W64, ctx(ctxCurFrame), RCX)
 }
 
 // emitCallx emits `callx`: the target is read before the frame is pushed
@@ -158,11 +194,11 @@ func (c *compiler) exitWithRDX(code int, pc int) {
 }
 
 // emitReturn emits `exit`: in the root frame the program ends; otherwise
-// the caller's frame is restored and execution continues at the saved
-// index, which must lie in the text.
+// the caller's frame is restored and execution continues at the native
+// return address the call saved (see returnLabel).
 func (c *compiler) emitReturn(pc int) {
 	a := &c.a
-	root, outside := a.NewLabel(), a.NewLabel()
+	root := a.NewLabel()
 	a.Load(W64, RAX, ctx(ctxDepth))
 	a.Test(W64, RAX, RAX)
 	a.Jcc(CondE, root)
@@ -175,18 +211,13 @@ func (c *compiler) emitReturn(pc int) {
 	}
 	a.Load(W64, RDX, ctx(ctxStackTops))
 	a.Load(W64, reg(ebpf.StackReg), MI(RDX, RAX, 8, 0))
-	a.Load(W64, RAX, M(RCX, 32))
-	a.AluImm(Cmp, W64, RAX, int32(c.n))
-	a.Jcc(CondAE, outside)
-	a.Jmp(c.dispatchL)
+	a.Load(W64, RDX, M(RCX, 32))
+	c.setCurFrame()
+	a.MovImm32(RAX, uint32(pc))
+	a.JmpReg(RDX)
 	c.later(func() {
 		a.Bind(root)
 		a.StoreImm(W64, ctx(ctxExitCode), exitReturn)
 		a.Jmp(c.exitL)
-		a.Bind(outside)
-		a.Shift(Shl, W64, RAX, 3)
-		a.MovImm(RDX, int64(c.exe.Program.TextVaddr))
-		a.Alu(Add, W64, RDX, RAX)
-		c.exitWithRDX(exitCallOutside, pc)
 	})
 }

@@ -29,21 +29,27 @@ func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
 		base = reg(in.Dst)
 	}
 	addr := func() { a.Lea(RAX, M(base, int32(in.Off))) }
-	addr()
 	store := class != ebpf.ClassLdx
 	idx := lg
 	if store {
 		idx += 4
 	}
-	c.emitTranslate(pc, idx, addr)
-	switch class {
-	case ebpf.ClassLdx:
-		a.Load(w, reg(in.Dst), M(RAX, 0))
-	case ebpf.ClassStx:
-		a.Store(w, M(RAX, 0), reg(in.Src))
-	default:
-		c.storeImm(w, in.Imm)
+	access := func() {
+		switch class {
+		case ebpf.ClassLdx:
+			a.Load(w, reg(in.Dst), M(RAX, 0))
+		case ebpf.ClassStx:
+			a.Store(w, M(RAX, 0), reg(in.Src))
+		default:
+			c.storeImm(w, in.Imm)
+		}
 	}
+	fast := fastInput
+	if in.Opc&ebpf.ClassMask != ebpf.ClassLdx && in.Dst == ebpf.StackReg ||
+		in.Opc&ebpf.ClassMask == ebpf.ClassLdx && in.Src == ebpf.StackReg {
+		fast = fastFrame
+	}
+	c.emitAccess(pc, idx, fast, addr, access)
 }
 
 // storeImm stores imm (sign-extended to the width) at [RAX].
@@ -69,9 +75,44 @@ func (c *compiler) emitLdAbsInd(pc int, in ebpf.Insn) {
 			a.Alu(Add, W64, RAX, reg(in.Src))
 		}
 	}
+	c.emitAccess(pc, lg, fastInput, addr, func() { a.Load(w, reg(0), M(RAX, 0)) })
+}
+
+// The fast path an access tries first.
+const (
+	fastInput = iota // the input region
+	fastFrame        // the current call frame's stack area
+)
+
+// emitAccess emits a memory access: addr computes the VM address into
+// RAX, access performs it at host address RAX. The likely region (fast) is
+// checked inline; anything else takes the complete translation out of
+// line. Both end up in the same access code shape.
+func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
+	a := &c.a
+	slow, done := a.NewLabel(), a.NewLabel()
 	addr()
-	c.emitTranslate(pc, lg, addr)
-	a.Load(w, reg(0), M(RAX, 0))
+	var desc Mem
+	if fast == fastFrame {
+		a.Load(W64, RCX, ctx(ctxCurFrame))
+		desc = M(RCX, 0)
+	} else {
+		desc = ctx(ctxInput)
+	}
+	at := func(off int32) Mem { d := desc; d.Disp += off; return d }
+	a.AluLoad(Sub, W64, RAX, at(descVM))
+	a.AluLoad(Cmp, W64, RAX, at(descLimit+int32(8*idx)))
+	a.Jcc(CondAE, slow)
+	a.AluLoad(Add, W64, RAX, at(descHost))
+	access()
+	a.Bind(done)
+	c.later(func() {
+		a.Bind(slow)
+		addr()
+		c.emitTranslate(pc, idx, addr)
+		access()
+		a.Jmp(done)
+	})
 }
 
 // emitTranslate turns the VM address in RAX into a host address for an

@@ -24,7 +24,7 @@ type context struct {
 	tripPC   uint64     // instruction that exhausted the meter (exitTrip)
 	depth    uint64     // current call frame index; 0 is the root frame
 
-	frames    uintptr // frameWords words per frame: r6-r9 and the return index
+	frames    uintptr // frameWords words per frame: r6-r9 and the native return address
 	stackTops uintptr // r10 of each frame index
 	traceCur  uintptr // next free trace entry
 	traceEnd  uintptr // end of the trace buffer
@@ -35,6 +35,14 @@ type context struct {
 	regionLast  uintptr     // address of the last descriptor (sorted by VM address)
 	buckets     [16]uintptr // descriptor per 4 GiB bucket, 0 when a search is needed
 	empty       regionDesc  // descriptor that refuses every access
+
+	// Fast paths tried before the bucket table: the current call frame's
+	// area of the stack and the input region. A descriptor whose limits
+	// are 0 never matches, which is how a run disables a fast path the
+	// region layout does not allow (see fastpath_linux_amd64.go).
+	curFrame   uintptr    // descriptor of the current frame's area
+	frameDescs uintptr    // descriptor of every frame's area, by index
+	input      regionDesc // the input region
 }
 
 // regionDesc describes one memory region to the generated code. An access
@@ -71,6 +79,9 @@ const (
 	ctxRegionLast  = 216
 	ctxBuckets     = 224
 	ctxEmpty       = 352
+	ctxCurFrame    = 448
+	ctxFrameDescs  = 456
+	ctxInput       = 464
 )
 
 // Offsets inside a regionDesc.
@@ -83,8 +94,8 @@ const (
 	descSize   = 96
 )
 
-// frameWords is the size of one saved call frame: r6-r9 and the return
-// instruction index.
+// frameWords is the size of one saved call frame: r6-r9 and the native
+// address to return to.
 const frameWords = 5
 
 // traceWords is the size of one trace entry: r0-r10 and the index.

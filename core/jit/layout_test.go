@@ -40,6 +40,9 @@ func TestContextOffsets(t *testing.T) {
 	check("regionLast", unsafe.Offsetof(c.regionLast), ctxRegionLast)
 	check("buckets", unsafe.Offsetof(c.buckets), ctxBuckets)
 	check("empty", unsafe.Offsetof(c.empty), ctxEmpty)
+	check("curFrame", unsafe.Offsetof(c.curFrame), ctxCurFrame)
+	check("frameDescs", unsafe.Offsetof(c.frameDescs), ctxFrameDescs)
+	check("input", unsafe.Offsetof(c.input), ctxInput)
 	if base != nativeStackWords*8 {
 		t.Errorf("regs at %d, want right after the native stack", base)
 	}

@@ -81,18 +81,19 @@ func (p *Program) RunVM(m *vm.VM) vm.Result {
 
 // run is the Go side of one execution.
 type run struct {
-	p         *Program
-	m         *vm.VM
-	ctx       *context
-	frames    []uint64
-	stackTops []uint64
-	descs     []regionDesc
-	trace     []vm.TraceEntry
-	meterOn   bool
-	startRem  uint64 // ctx.rem when counting restarted (start or last syscall)
-	settled   uint64 // instructions settled by syscalls
-	sysIndex  []int  // VM syscall index by the program's ordinal, -1 until resolved
-	result    vm.Result
+	p          *Program
+	m          *vm.VM
+	ctx        *context
+	frames     []uint64
+	stackTops  []uint64
+	descs      []regionDesc
+	frameDescs []regionDesc
+	trace      []vm.TraceEntry
+	meterOn    bool
+	startRem   uint64 // ctx.rem when counting restarted (start or last syscall)
+	settled    uint64 // instructions settled by syscalls
+	sysIndex   []int  // VM syscall index by the program's ordinal, -1 until resolved
+	result     vm.Result
 }
 
 func newRun(p *Program, m *vm.VM) *run {
@@ -104,6 +105,7 @@ func newRun(p *Program, m *vm.VM) *run {
 	r.stackTops = stackTops(cfg, m.CallFrames())
 	r.ctx.stackTops = uintptr(unsafe.Pointer(&r.stackTops[0]))
 	r.setRegions(m.Mapping().Regions())
+	r.setFastPaths(cfg, m.Mapping().Regions())
 	if m.Tracer() != nil {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
