@@ -55,8 +55,6 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return 0
-	case errors.Is(err, errReported):
-		return 1
 	case errors.Is(err, errProgram):
 		return 2
 	default:
@@ -64,10 +62,6 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		return 1
 	}
 }
-
-// errReported means the subcommand already printed what went wrong and only
-// the exit status is left to set.
-var errReported = errors.New("already reported")
 
 // errProgram means the command worked but the program it ran failed (or
 // two engines disagreed); the outcome is already on stdout. Exit status 2

@@ -53,15 +53,18 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	} else if err != nil {
 		return err
 	}
-	if *asJSON {
-		if err := writeJSON(stdout, doc); err != nil || doc.OK {
+	switch {
+	case *asJSON:
+		if err := writeJSON(stdout, doc); err != nil {
 			return err
 		}
-		return errReported
+	case doc.OK:
+		fmt.Fprintf(stdout, "ok: %d instruction slots pass the verifier\n", doc.Slots)
+	default:
+		fmt.Fprintf(stdout, "rejected: %s [%s]\n", doc.Error, doc.Debug)
 	}
 	if !doc.OK {
-		return fmt.Errorf("%s [%s]", doc.Error, doc.Debug)
+		return errProgram
 	}
-	fmt.Fprintf(stdout, "ok: %d instruction slots pass the verifier\n", doc.Slots)
 	return nil
 }

@@ -30,11 +30,14 @@ func TestVerify(t *testing.T) {
 	if code != 0 || out != "ok: 1 instruction slots pass the verifier\n" {
 		t.Errorf("verify ok: exit %d, %q", code, out)
 	}
-	wantFail(t, "division by 0 (insn #0) [VerifierError(DivisionByZero(0))]", "verify", "--bytes", bad)
+	code, out, _ = cli(t, "verify", "--bytes", bad)
+	if code != 2 || out != "rejected: division by 0 (insn #0) [VerifierError(DivisionByZero(0))]\n" {
+		t.Errorf("verify rejected: exit %d, %q", code, out)
+	}
 
 	code, out, _ = cli(t, "verify", "--bytes", bad, "--json")
 	want := `{"ok":false,"slots":2,"error":"division by 0 (insn #0)","debug":"VerifierError(DivisionByZero(0))","pc":0}` + "\n"
-	if code != 1 || out != want {
+	if code != 2 || out != want {
 		t.Errorf("verify --json: exit %d, %q; want %q", code, out, want)
 	}
 }
@@ -72,8 +75,10 @@ func TestVerifyAsm(t *testing.T) {
 	if code, out, _ := cli(t, "verify", ok); code != 0 || out != "ok: 2 instruction slots pass the verifier\n" {
 		t.Errorf("verify asm: exit %d, %q", code, out)
 	}
-	wantFail(t, "program does not end with \u201cEXIT\u201d instruction [VerifierError(InvalidLastInstruction)]",
-		"verify", writeTemp(t, "bad.s", []byte("mov r0, 1\n")))
+	code, out, _ := cli(t, "verify", writeTemp(t, "bad.s", []byte("mov r0, 1\n")))
+	if code != 2 || out != "rejected: program does not end with \u201cEXIT\u201d instruction [VerifierError(InvalidLastInstruction)]\n" {
+		t.Errorf("verify asm rejected: exit %d, %q", code, out)
+	}
 	wantFail(t, "assemble", "verify", "--asm", writeTemp(t, "syntax.s", []byte("mov r0\n")))
 	wantFail(t, "ELF error: ", "verify", "--elf", writeTemp(t, "bad.so", []byte("\x7fELF")))
 }
