@@ -4,13 +4,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
 )
 
-// TestConformance runs every non-ELF conformance case through `rbpf run
+// TestConformance runs every conformance case the CLI can express through `rbpf run
 // --json` and checks the printed result against the case's expectations:
 // the CLI must report what rbpf reports, not merely what core/vm returns.
 func TestConformance(t *testing.T) {
@@ -74,8 +75,8 @@ func deref(s *string) string {
 }
 
 // cliArgs translates a case into rbpf run arguments, or says why the CLI
-// cannot express it (ELF fixtures are run by core/conformance itself;
-// accept-all and reject-all verifiers and load-only stages have no flag).
+// cannot express it (accept-all and reject-all verifiers and load-only
+// stages have no flag; ELF cases wait for their fixture).
 func cliArgs(t *testing.T, c conformance.Case) ([]string, string) {
 	var args []string
 	switch {
@@ -87,8 +88,19 @@ func cliArgs(t *testing.T, c conformance.Case) ([]string, string) {
 		args = []string{"run", "--asm", writeTemp(t, "prog.s", []byte(c.Source))}
 	case c.Kind == conformance.ProgramBytes:
 		args = []string{"run", "--bytes", writeTemp(t, "prog.bin", c.Bytes)}
+	case c.Kind == conformance.ProgramELF:
+		data, err := os.ReadFile(c.ELFFile)
+		if err != nil {
+			return nil, "pending fixture"
+		}
+		for _, p := range c.Patches {
+			if p.Offset < len(data) {
+				data[p.Offset] = p.Value
+			}
+		}
+		args = []string{"run", "--elf", writeTemp(t, "prog.so", data)}
 	default:
-		return nil, "ELF case"
+		return nil, "unknown kind"
 	}
 	args = append(args, "--json", "--no-default-syscalls")
 	if len(c.Input) > 0 {
