@@ -212,11 +212,17 @@ func (vm *VM) finish(value uint64, err error) {
 	}
 }
 
+// runChunk is how many instructions Run executes per call of the loop. The
+// loop returning now and then costs nothing measurable natively, and lets
+// WebAssembly engines that optimise a function only between calls (V8 has
+// no on-stack replacement for wasm) switch a long run to optimised code.
+const runChunk = 1 << 16
+
 // Run runs the program to its end and returns the result. On a VM that
 // was stepped it continues from where stepping stopped.
 func (vm *VM) Run() Result {
 	for !vm.done {
-		vm.run(math.MaxUint64)
+		vm.run(runChunk)
 	}
 	return vm.result
 }
