@@ -396,9 +396,11 @@ func (vm *VM) run(steps uint64) {
 			case ebpf.CallReg:
 				// The frame is pushed before the target is checked.
 				addr = reg[in.imm&15]
-				if reg[ebpf.StackReg], err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
+				var top uint64
+				if top, err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
 					goto fail
 				}
+				reg[ebpf.StackReg] = top
 				if addr < vm.textVaddr {
 					err = NewCallOutsideTextSegment(cur, addr&^7)
 					goto fail
@@ -415,17 +417,21 @@ func (vm *VM) run(steps uint64) {
 				vm.stopAt -= last
 				last = 0
 				sc := &vm.sys[in.aux]
-				if reg[0], err = sc.obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem); err != nil {
+				var r0 uint64
+				if r0, err = sc.obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem); err != nil {
 					goto fail
 				}
+				reg[0] = r0
 				if vm.meterOn {
 					vm.limit = vm.meterRemaining
 				}
 				threshold = min(vm.limit, vm.stopAt)
 			case opCallFunction:
-				if reg[ebpf.StackReg], err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
+				var top uint64
+				if top, err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
 					goto fail
 				}
+				reg[ebpf.StackReg] = top
 				if pc, err = vm.checkPC(cur, uint64(vm.callTargets[in.aux])); err != nil {
 					goto fail
 				}

@@ -136,3 +136,20 @@ func TestResetReusesVM(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistersSurviveFailedCalls(t *testing.T) {
+	// A failed push leaves r10 alone; a failed syscall leaves r0 alone.
+	exe := mustExe(t, "mov64 r0, 7\nmov64 r1, 0\nmov64 r2, 9\ncall 0\nexit", withSyscall(0, SyscallString))
+	vm, _ := New(exe, RunOptions{Budget: 10})
+	r := vm.Run()
+	if r.Err == nil || vm.Registers()[0] != 7 {
+		t.Errorf("err %v, r0 %d", r.Err, vm.Registers()[0])
+	}
+	exe = mustExe(t, "mov64 r0, 0x1\nlsh64 r0, 0x20\ncallx 0x0\nexit", nil)
+	exe.Config.MaxCallDepth = 1
+	vm, _ = New(exe, RunOptions{Budget: 10})
+	r = vm.Run()
+	if r.Err == nil || r.Err.Error() != "exceeded max BPF to BPF call depth of 1 at instruction #31" || vm.Registers()[10] != ebpf.MMStackStart+4096 {
+		t.Errorf("err %v, r10 %#x", r.Err, vm.Registers()[10])
+	}
+}
