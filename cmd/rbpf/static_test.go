@@ -107,4 +107,15 @@ func TestCfg(t *testing.T) {
 		}
 	}
 	wantFail(t, "assemble", "cfg", writeTemp(t, "bad.s", []byte("bogus r0\n")))
+	wantFail(t, "--engine: not a cfg flag", "cfg", writeTemp(t, "f.s", []byte(labelled)), "--engine", "jit")
+}
+
+func TestCfgProfile(t *testing.T) {
+	loop := writeTemp(t, "loop.s", []byte("mov r1, 0\nmov r0, 0\nadd r0, 1\nadd r1, 1\njlt r1, 3, -3\nexit\n"))
+	code, out, _ := cli(t, "cfg", loop, "--profile", "--name", "p")
+	for _, w := range []string{`digraph "p" {`, `b1 [label="executed 3\l`, `b1 -> b1 [label="taken 2"];`, `b1 -> b2 [label="fallthrough 1", style=dashed];`} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("cfg --profile: exit %d, output lacks %q:\n%s", code, w, out)
+		}
+	}
 }
