@@ -110,7 +110,18 @@ func bytesOf(arrayBuffer js.Value) []byte {
 // markFirstRender records when the first render finished, in milliseconds
 // since navigation started; the browser test reads it.
 func (h *host) markFirstRender() {
-	h.win.Set("rbpfFirstRender", h.Now())
+	now := h.Now()
+	h.win.Set("rbpfFirstRender", now)
+	if t := h.win.Get("rbpfTimes"); t.Truthy() {
+		t.Set("firstRender", now)
+	}
+}
+
+// markMain records when Go's main started.
+func (h *host) markMain() {
+	if t := h.win.Get("rbpfTimes"); t.Truthy() {
+		t.Set("main", h.Now())
+	}
 }
 
 // safe wraps a JS callback so that a panic becomes an error banner instead

@@ -13,6 +13,8 @@ import (
 )
 
 func main() {
+	h := newHost()
+	h.markMain()
 	renderer, err := domrender.New("#vugu_mount_point")
 	if err != nil {
 		panic(err)
@@ -23,7 +25,6 @@ func main() {
 		panic(err)
 	}
 
-	h := newHost()
 	app := ui.NewApp(h)
 	app.Env = renderer.EventEnv()
 	root := ui.NewRoot(app)

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -147,19 +148,31 @@ func (a *App) SetCursor(pc int) {
 }
 
 // OpenCall shows how the immediate of a `call` came about in the hashing
-// panel: a local function by its pc, anything else by its name if known.
+// panel: whichever key hashes to it, an instruction index (relative calls
+// are named after their call site) or a function or syscall name.
 func (a *App) OpenCall(l DisLine) {
 	defer a.Recover("open call")
-	switch {
-	case l.Target >= 0:
+	imm := uint32(l.Imm)
+	a.Hash.Mode, a.Hash.Input = "name", ""
+	if ebpf.HashPC(uint64(l.PC)) == imm {
+		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.PC)
+	} else if l.Target >= 0 && ebpf.HashPC(uint64(l.Target)) == imm {
 		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.Target)
-	case len(l.Note) > 8 && l.Note[:8] == "syscall ":
-		a.Hash.Mode, a.Hash.Input = "name", l.Note[8:]
-	default:
-		a.Hash.Mode, a.Hash.Input = "name", ""
+	} else if name := callName(l.Note); name != "" && ebpf.HashSymbolName([]byte(name)) == imm {
+		a.Hash.Input = name
 	}
 	a.Hash.Compute(a)
 	a.View = "hash"
+}
+
+// callName is the name in a call's note ("→ name" or "syscall name").
+func callName(note string) string {
+	for _, p := range []string{"→ ", "syscall "} {
+		if strings.HasPrefix(note, p) {
+			return note[len(p):]
+		}
+	}
+	return ""
 }
 
 // FollowJump moves the cursor to a jump's target.

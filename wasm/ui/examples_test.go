@@ -101,3 +101,39 @@ func TestPermalinkRoundTrip(t *testing.T) {
 		t.Fatalf("bad link: Err %q", c.Err)
 	}
 }
+
+// TestOpenCallFindsTheHashedKey clicks calls in the listing: a relative
+// call opens the hash of its own index, a syscall the hash of its name.
+func TestOpenCallFindsTheHashedKey(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.OpenExample("relative_calls")
+	a.OpenCall(a.DisasmRows()[1])
+	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "instruction 5") {
+		t.Fatalf("relative call: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
+	}
+	a.OpenExample("syscalls")
+	for _, l := range a.DisasmRows() {
+		if l.Call {
+			a.OpenCall(l)
+			break
+		}
+	}
+	if a.Hash.Mode != "name" || a.Hash.Input != "log" || !strings.Contains(a.Hash.Lookup, "syscall log") {
+		t.Fatalf("syscall: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
+	}
+}
+
+// TestTourVisitsEveryStop runs the tour's stops in order.
+func TestTourVisitsEveryStop(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.TourStart()
+	for a.Tour.Active() {
+		if a.Err != "" {
+			t.Fatalf("stop %d: %s", a.Tour.Step, a.Err)
+		}
+		a.TourNext()
+	}
+	if a.Debug.vm == nil || a.Debug.vm.PC() != 5 {
+		t.Fatalf("tour did not step into the call")
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -199,7 +200,18 @@ func (r *RelocState) Computation() []string {
 	switch kind {
 	case elf.StepRelativeCall:
 		add("call imm %d is relative: target = %d + 1 + %d = instruction %d", s.Imm, s.Insn, s.Imm, s.TargetPC)
-		add("key = target as 8 little-endian bytes = %s", hexBytes(s.Key))
+		if len(s.Key) == 8 {
+			k := binary.LittleEndian.Uint64(s.Key)
+			who := ""
+			if int(k) == s.Insn {
+				who = " (the call's own index: v0.2.8 names the function after its call site)"
+			} else if int(k) == s.TargetPC {
+				who = " (the target's index)"
+			}
+			add("key = instruction index %d as 8 little-endian bytes = %s%s", k, hexBytes(s.Key), who)
+		} else {
+			add("key = %s", hexBytes(s.Key))
+		}
 		add("murmur3(key) = 0x%08x → call imm %d", s.Hash, int32(s.Hash))
 	case elf.StepRelativeText:
 		add("vaddr read from the lddw immediates = 0x%x", s.VirtAddr)

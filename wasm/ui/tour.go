@@ -21,7 +21,7 @@ var tourSteps = []tourStep{
 	{"2. Where things go", "Sections keep their file offsets but the VM sees them in the program region at 0x1_0000_0000: .text is mapped there, next to the stack, heap and input regions.", func(a *App) {
 		a.View = "inspect"
 	}},
-	{"3. First relocation", "The linker left `call 3`: a relative call (target = pc + 1 + imm). The loader hashes the target's index and writes the hash instead, so the VM looks calls up by hash. Watch the four immediate bytes change.", func(a *App) {
+	{"3. First relocation", "The linker left `call 3`: a relative call (target = pc + 1 + imm = 5). The loader writes a hash instead and records hash → 5 in the calls map, so the VM looks calls up by hash. Watch the four immediate bytes change.", func(a *App) {
 		a.View = "reloc"
 		a.Reloc.Pos = 0
 	}},
@@ -34,9 +34,9 @@ var tourSteps = []tourStep{
 		a.Hash.Mode, a.Hash.Input = "name", "entrypoint"
 		a.Hash.Compute(a)
 	}},
-	{"6. Hashing a pc", "A local function is known by its index: 5 as eight little-endian bytes, hashed the same way. This is the immediate the first call now holds.", func(a *App) {
+	{"6. Hashing a pc", "A relative call is named by an instruction index: rbpf v0.2.8 hashes the call's own index, 1, as eight little-endian bytes. The result is the immediate the first call now holds; the calls map sends it to instruction 5.", func(a *App) {
 		a.View = "hash"
-		a.Hash.Mode, a.Hash.Input = "pc", "5"
+		a.Hash.Mode, a.Hash.Input = "pc", "1"
 		a.Hash.Compute(a)
 	}},
 	{"7. The first step", "The debugger executed `mov64 r1, 2`: r1 changed (highlighted). r10 points at the top of the first stack frame.", func(a *App) {

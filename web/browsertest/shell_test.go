@@ -15,6 +15,9 @@ import (
 func TestFirstRender(t *testing.T) {
 	p := open(t, "")
 	ms := eval[float64](p, `window.rbpfFirstRender`)
+	times := eval[map[string]float64](p, `window.rbpfTimes`)
+	nav := eval[map[string]float64](p, `(function(){const n=performance.getEntriesByType("navigation")[0];return {responseEnd:n.responseEnd, domInteractive:n.domInteractive}})()`)
+	t.Logf("page timings (ms since navigation start): %v %v", nav, times)
 	t.Logf("first render: %.0f ms after navigation start", ms)
 	fmt.Printf("playground first render: %.0f ms\n", ms)
 	if got := p.text(".brand"); !strings.Contains(got, "rbpf") {
