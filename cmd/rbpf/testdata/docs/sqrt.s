@@ -1,0 +1,3 @@
+    ldxdw r1, [r1]
+    call 7
+    exit
