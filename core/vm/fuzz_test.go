@@ -24,15 +24,22 @@ func fuzzSeeds() [][]byte {
 // must end with a value or an error, never a panic, and running it in
 // pieces must give the same outcome as running it at once.
 func FuzzInterpreter(f *testing.F) {
-	for _, s := range fuzzSeeds() {
-		f.Add(s, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	for i, s := range fuzzSeeds() {
+		f.Add(s, []byte{1, 2, 3, 4, 5, 6, 7, 8}, uint8(i))
 	}
-	f.Fuzz(func(t *testing.T, prog, input []byte) {
+	f.Fuzz(func(t *testing.T, prog, input []byte, shape uint8) {
 		if len(prog) > 1024 || len(input) > 256 {
 			return
 		}
+		// shape picks the call depth (1-4 or 20), the frame size (a power
+		// of two or not) and whether the meter is on.
 		cfg := DefaultConfig()
 		cfg.EnableInstructionTracing = true
+		if shape&0x80 != 0 {
+			cfg.MaxCallDepth = 1 + int(shape&3)
+			cfg.StackFrameSize = []int{8, 24, 64, 4096}[shape>>2&3]
+		}
+		meterOff := shape&0x40 != 0
 		exe, err := FromText(prog, cfg, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -42,6 +49,20 @@ func FuzzInterpreter(f *testing.F) {
 		_ = exe.Syscalls.RegisterByHash(2, BpfStrCmp)
 		exe.RegisterFunction(0, 0)
 		opts := RunOptions{Input: append([]byte(nil), input...), Budget: 300}
+		if meterOff {
+			// Without a meter nothing stops a loop: bound the run by
+			// stepping instead.
+			exe.Config.EnableInstructionMeter = false
+			vm, err := New(exe, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vm.Step(300)
+			if vm.Executed() > 300 || vm.Done() && vm.Result().InstructionCount != 0 {
+				t.Fatalf("meter off: executed %d, count %d", vm.Executed(), vm.Result().InstructionCount)
+			}
+			return
+		}
 		full := Interpreter{}.Run(exe, opts)
 		if full.Err == nil && full.InstructionCount > 300 || full.Executed > 301 {
 			t.Fatalf("ran %d instructions on a budget of 300", full.Executed)
