@@ -1,9 +1,8 @@
 package vm
 
 import (
-	"fmt"
 	"io"
-	"strings"
+	"strconv"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -33,31 +32,52 @@ func (t *Tracer) Trace(e TraceEntry) { t.Log = append(t.Log, e) }
 // and the disassembled instruction.
 func (t *Tracer) Write(w io.Writer, program []byte) error {
 	lines := asm.DisassembleInsns(program)
-	byPC := map[int]int{}
+	byPC := make(map[int]int, 2*len(lines))
 	for i, l := range lines {
 		byPC[l.Ptr] = i
 		byPC[l.Ptr+1] = i
 	}
-	var b strings.Builder
+	buf := make([]byte, 0, 512)
 	for i, e := range t.Log {
-		b.Reset()
-		fmt.Fprintf(&b, "%5d [", i)
+		buf = appendPadded(buf[:0], uint64(i), 5)
+		buf = append(buf, " ["...)
 		for r := 0; r < 11; r++ {
 			if r > 0 {
-				b.WriteString(", ")
+				buf = append(buf, ", "...)
 			}
-			fmt.Fprintf(&b, "%016X", e[r])
+			buf = appendHex16(buf, e[r])
 		}
-		desc := ""
+		buf = append(buf, "] "...)
+		buf = appendPadded(buf, e[11]+ebpf.ElfInsnDumpOffset, 5)
+		buf = append(buf, ": "...)
 		if li, ok := byPC[int(e[11])]; ok {
-			desc = lines[li].Desc
+			buf = append(buf, lines[li].Desc...)
 		}
-		fmt.Fprintf(&b, "] %5d: %s\n", e[11]+ebpf.ElfInsnDumpOffset, desc)
-		if _, err := io.WriteString(w, b.String()); err != nil {
+		buf = append(buf, '\n')
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appendPadded appends v in decimal, right-aligned in width columns.
+func appendPadded(b []byte, v uint64, width int) []byte {
+	var d [20]byte
+	digits := strconv.AppendUint(d[:0], v, 10)
+	for n := len(digits); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return append(b, digits...)
+}
+
+// appendHex16 appends v as 16 upper-case hex digits.
+func appendHex16(b []byte, v uint64) []byte {
+	const hex = "0123456789ABCDEF"
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, hex[v>>uint(shift)&0xf])
+	}
+	return b
 }
 
 // Compare reports whether a JIT trace matches an interpreter trace, as

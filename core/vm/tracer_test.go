@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,30 @@ func TestTraceLimit(t *testing.T) {
 	expectOK(t, r, 100, 202)
 	if len(r.Trace.Log) != 10 || !r.Trace.Truncated || r.Trace.Log[9].PC() != 1 {
 		t.Errorf("kept %d entries, truncated %v", len(r.Trace.Log), r.Trace.Truncated)
+	}
+}
+
+func TestTracerWriteMatchesFmt(t *testing.T) {
+	tr := &Tracer{}
+	for i := 0; i < 3; i++ {
+		tr.Trace(TraceEntry{^uint64(0), 0xabc, 1 << 63, 3, 4, 5, 6, 7, 8, 9, 10, uint64(i * 99999)})
+	}
+	var b strings.Builder
+	if err := tr.Write(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for i, e := range tr.Log {
+		fmt.Fprintf(&want, "%5d [", i)
+		for r := 0; r < 11; r++ {
+			if r > 0 {
+				want.WriteString(", ")
+			}
+			fmt.Fprintf(&want, "%016X", e[r])
+		}
+		fmt.Fprintf(&want, "] %5d: \n", e[11]+29)
+	}
+	if b.String() != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want.String())
 	}
 }
