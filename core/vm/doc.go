@@ -59,6 +59,14 @@
 //   - log_64 prints "<memory mapping>" where rbpf prints a host pointer, and
 //     bpf_time_getns counts from the start of the process, not of the host.
 //
+// # Additions
+//
+// Beyond v0.2.8: [Error.Debug] and [DebugResult] give Rust's `{:?}` text
+// (rbpf's CLI prints results that way); RunOptions.MaxLogBytes and
+// RunOptions.MaxTraceEntries bound what a run keeps (logs are bounded by
+// default, traces only on request), so a long budget cannot exhaust memory
+// in a server or a browser.
+//
 // A verifier's error is wrapped as rbpf's UserError variant, whose text is
 // the wrapped error's own text: "VerifierError" for core/verifier, as in
 // v0.2.8; errors.As reaches the detailed verifier error.
