@@ -12,6 +12,7 @@ import (
 // syscallFn adapts a plain function to Syscall for stateless syscalls.
 type syscallFn func(ctx *SyscallContext, a1, a2, a3, a4, a5 uint64, mem *MemoryMapping) (uint64, error)
 
+// Call calls the function.
 func (f syscallFn) Call(ctx *SyscallContext, a1, a2, a3, a4, a5 uint64, mem *MemoryMapping) (uint64, error) {
 	return f(ctx, a1, a2, a3, a4, a5, mem)
 }
