@@ -82,6 +82,13 @@ func errText(err error) string {
 
 // checkGenerated runs one generated program on both engines.
 func checkGenerated(t testing.TB, data []byte) {
+	// Generated code cannot be interrupted: a hang would stall the fuzzer
+	// without a report, so a watchdog names the input and stops the process.
+	watchdog := time.AfterFunc(20*time.Second, func() {
+		saveRegression(t, data)
+		panic(fmt.Sprintf("differential run hung on input %x", data))
+	})
+	defer watchdog.Stop()
 	g := generate(data)
 	a, err := runGenerated(&g, false)
 	if err != nil {

@@ -29,11 +29,12 @@ func (r *run) setFastPaths(cfg vm.Config, regions []vm.MemoryRegion) {
 	c.frameDescs = uintptr(unsafe.Pointer(&r.frameDescs[0]))
 	c.curFrame = c.frameDescs
 	fs := uint64(cfg.StackFrameSize)
-	stack := r.m.CallFrames().Region()
 	si := lastAt(regions, ebpf.MMStackStart)
-	if fs == 0 || fs&(fs-1) != 0 || si < 0 || regions[si].VMAddr != stack.VMAddr || len(stack.Host) == 0 {
+	if fs == 0 || fs&(fs-1) != 0 || si < 0 || len(regions[si].Host) != len(r.m.CallFrames().Region().Host) ||
+		len(regions[si].Host) == 0 || !regions[si].Writable {
 		return
 	}
+	stack := regions[si]
 	for i := range r.frameDescs {
 		start := ebpf.MMStackStart + uint64(i)*2*fs
 		if blocked(regions, si, start+fs) {

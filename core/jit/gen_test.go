@@ -78,6 +78,9 @@ func generate(data []byte) genCase {
 	g.budget = uint64(s.pick(60))
 	if h&64 != 0 {
 		g.budget = 1 << 20
+		if g.cfg.EnableInstructionTracing {
+			g.budget = 1 << 12 // a trace entry is 96 bytes per engine
+		}
 	}
 	g.inputLen = []int{0, 1, 7, 64, 300}[s.pick(5)]
 	if h&128 != 0 {
@@ -171,6 +174,10 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 		return []ebpf.Insn{{Opc: opc, Dst: reg(), Src: reg(), Off: int16(target - pc - 1), Imm: imm()}}
 	case 11: // calls: syscalls, functions, nothing
 		hashes := []uint32{0x100, 0x101, 0x102, 0xdead}
+		if !meter {
+			// Without a meter, recursion could take exponential time.
+			hashes = hashes[3:]
+		}
 		for _, sc := range genSyscalls {
 			hashes = append(hashes, sc.hash)
 		}
@@ -193,7 +200,7 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 	}
 	// raw bytes: unknown opcodes, odd registers, xadd, ...
 	in := ebpf.DecodeSlot([]byte{s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte()})
-	if !meter && (isJump(in.Opc) || in.Opc == ebpf.CallReg) {
+	if !meter && (isJump(in.Opc) || in.Opc == ebpf.CallReg || in.Opc == ebpf.CallImm) {
 		in.Opc = ebpf.Exit
 	}
 	return []ebpf.Insn{in}

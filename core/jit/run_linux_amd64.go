@@ -70,7 +70,9 @@ func (p *Program) RunVM(m *vm.VM) vm.Result {
 	}
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
+		r.toGuarded()
 		enter(unsafe.Pointer(&r.ctx.regs), base+uintptr(p.entry))
+		r.fromGuarded()
 		if r.handleExit() {
 			runtime.KeepAlive(r)
 			runtime.KeepAlive(p)
@@ -94,6 +96,7 @@ type run struct {
 	settled    uint64 // instructions settled by syscalls
 	sysIndex   []int  // VM syscall index by the program's ordinal, -1 until resolved
 	result     vm.Result
+	guarded    []guardedRegion // jitguard builds only
 }
 
 func newRun(p *Program, m *vm.VM) *run {
@@ -104,8 +107,9 @@ func newRun(p *Program, m *vm.VM) *run {
 	r.ctx.frames = uintptr(unsafe.Pointer(&r.frames[0]))
 	r.stackTops = stackTops(cfg, m.CallFrames())
 	r.ctx.stackTops = uintptr(unsafe.Pointer(&r.stackTops[0]))
-	r.setRegions(m.Mapping().Regions())
-	r.setFastPaths(cfg, m.Mapping().Regions())
+	regions := r.guardRegions(m.Mapping().Regions())
+	r.setRegions(regions)
+	r.setFastPaths(cfg, regions)
 	if m.Tracer() != nil {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
@@ -164,6 +168,7 @@ func (r *run) flushTrace() {
 // finish settles the meter as the interpreter does at the end of a run and
 // records the outcome in the VM.
 func (r *run) finish(value uint64, err error) vm.Result {
+	r.releaseGuarded()
 	r.flushTrace()
 	last := r.sinceRestart()
 	var count uint64
