@@ -153,3 +153,30 @@ func TestRegistersSurviveFailedCalls(t *testing.T) {
 		t.Errorf("err %v, r10 %#x", r.Err, vm.Registers()[10])
 	}
 }
+
+func TestConcurrentRunsShareAnExecutable(t *testing.T) {
+	exe := mustExe(t, "ldxb r0, [r1]\nmov64 r1, r0\ncall 9\nmov64 r6, r0\ncall 1\nexit\nadd64 r6, 1\nmov64 r0, r6\nexit",
+		func(e *Executable) {
+			e.RegisterFunction(1, 6)
+			_ = e.Syscalls.RegisterByHash(9, BpfGatherBytes)
+		})
+	done := make(chan Result)
+	for i := 0; i < 8; i++ {
+		go func(b byte) {
+			done <- Interpreter{}.Run(exe, RunOptions{Input: []byte{b}, Budget: 100})
+		}(byte(i))
+	}
+	seen := map[uint64]bool{}
+	for i := 0; i < 8; i++ {
+		r := <-done
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+		seen[r.Value] = true
+	}
+	for i := uint64(0); i < 8; i++ {
+		if !seen[i<<32+1] {
+			t.Errorf("missing result for input %d: %v", i, seen)
+		}
+	}
+}
