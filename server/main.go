@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -34,9 +35,11 @@ type options struct {
 	cors string
 }
 
-func parseFlags(args []string) (options, error) {
+// parseFlags reads the command line; usage and errors go to out.
+func parseFlags(args []string, out io.Writer) (options, error) {
 	var o options
 	fl := flag.NewFlagSet("server", flag.ContinueOnError)
+	fl.SetOutput(out)
 	fl.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&o.dir, "dir", "", "serve the page from this directory instead of the embedded one")
 	fl.Int64Var(&o.cfg.MaxBodyBytes, "max-body", api.DefaultMaxBodyBytes, "largest request body in bytes")
@@ -62,7 +65,7 @@ func parseFlags(args []string) (options, error) {
 }
 
 func run(args []string) error {
-	o, err := parseFlags(args)
+	o, err := parseFlags(args, os.Stderr)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags([]string{"-addr", "127.0.0.1:9", "-max-body", "100", "-max-budget", "5",
-		"-max-repeat", "3", "-timeout", "2s", "-max-concurrent", "4", "-cors", "https://a.example, https://b.example", "-no-jit"})
+		"-max-repeat", "3", "-timeout", "2s", "-max-concurrent", "4", "-cors", "https://a.example, https://b.example", "-no-jit"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,12 +24,12 @@ func TestParseFlags(t *testing.T) {
 		len(c.AllowedOrigins) != 2 || c.AllowedOrigins[1] != "https://b.example" {
 		t.Errorf("flags: %+v %+v", o, c)
 	}
-	d, err := parseFlags(nil)
+	d, err := parseFlags(nil, io.Discard)
 	if err != nil || d.addr != "127.0.0.1:8080" || d.cfg.MaxBodyBytes != 8<<20 || len(d.cfg.AllowedOrigins) != 0 {
 		t.Errorf("defaults: %+v, %v", d, err)
 	}
 	for _, bad := range [][]string{{"extra"}, {"-timeout", "soon"}, {"-nope"}} {
-		if _, err := parseFlags(bad); err == nil {
+		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q) succeeded", bad)
 		}
 	}
@@ -65,7 +66,7 @@ func TestServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, _ := parseFlags([]string{"-timeout", "1s", "-max-body", "65536"})
+	o, _ := parseFlags([]string{"-timeout", "1s", "-max-body", "65536"}, io.Discard)
 	h := api.New(o.cfg)
 	srv := newServer(h)
 	go srv.Serve(ln)

@@ -16,11 +16,19 @@ type Config struct {
 	DefaultBudget uint64
 	// MaxBudget caps the instruction budget a request may ask for (400 above it).
 	MaxBudget uint64
+	// MaxTraceInsns bounds the instructions a traced run may execute
+	// (400 beyond): the trace keeps every one of them.
+	MaxTraceInsns uint64
 	// MaxRepeat caps a run request's repetitions (400 above it).
 	MaxRepeat int
 	// Timeout bounds the wall time of one request's work. A run that is
 	// still executing when it expires stops with a time-limit error.
 	Timeout time.Duration
+	// WorkRate, when set, enforces Timeout as an instruction allowance of
+	// Timeout × WorkRate interpreted instructions per request, for hosts
+	// whose clock stands still while the code computes (a Cloudflare Worker
+	// sees time advance only across I/O, so a deadline would never expire).
+	WorkRate float64
 	// MaxConcurrent bounds the API requests in flight. An excess request
 	// gets 503 at once: there is no queue.
 	MaxConcurrent int
@@ -47,6 +55,7 @@ const (
 	DefaultDefaultBudget = 1_000_000
 	DefaultMaxBudget     = 10_000_000_000
 	DefaultMaxRepeat     = 100
+	DefaultMaxTraceInsns = 20_000
 	DefaultTimeout       = 5 * time.Second
 )
 
@@ -63,6 +72,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.DefaultBudget > c.MaxBudget {
 		c.DefaultBudget = c.MaxBudget
+	}
+	if c.MaxTraceInsns == 0 {
+		c.MaxTraceInsns = DefaultMaxTraceInsns
 	}
 	if c.MaxRepeat <= 0 {
 		c.MaxRepeat = DefaultMaxRepeat

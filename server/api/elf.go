@@ -16,10 +16,8 @@ func (h *Handler) serveELF(ctx context.Context, r *http.Request) (any, error) {
 	if err := decodeJSON(r, h.cfg.MaxBodyBytes, &req); err != nil {
 		return nil, err
 	}
-	prog, err := ProgramSource{ELF: &req.ELF}.decode()
-	if err != nil {
+	if _, err := (ProgramSource{ELF: &req.ELF}).decode(); err != nil {
 		return nil, err
 	}
-	_ = prog
 	return nil, errNotWired("ELF inspection")
 }

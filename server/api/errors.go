@@ -9,11 +9,14 @@ import (
 
 // httpError is an error with the HTTP status that reports it.
 type httpError struct {
-	status int
-	msg    string
+	status  int
+	msg     string
+	wrapped error // for errors.Is; may be nil
 }
 
 func (e *httpError) Error() string { return e.msg }
+
+func (e *httpError) Unwrap() error { return e.wrapped }
 
 func httpErrorf(status int, format string, args ...any) *httpError {
 	return &httpError{status: status, msg: fmt.Sprintf(format, args...)}
@@ -36,8 +39,15 @@ type errorBody struct {
 // an error that carries none).
 func writeError(w http.ResponseWriter, err error) {
 	status := http.StatusInternalServerError
-	var he *httpError
-	if errors.As(err, &he) {
+	var (
+		he *httpError
+		de *documentError
+	)
+	switch {
+	case errors.As(err, &de):
+		writeJSON(w, de.status, de.doc)
+		return
+	case errors.As(err, &he):
 		status = he.status
 	}
 	writeJSON(w, status, errorBody{Error: err.Error()})
@@ -58,3 +68,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
+
+// documentError is an error answered with a whole document rather than
+// {"error": message}; the document carries its own "error" field.
+type documentError struct {
+	status int
+	doc    any
+	msg    string
+}
+
+func (e *documentError) Error() string { return e.msg }

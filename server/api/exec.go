@@ -1,19 +1,261 @@
 package api
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
 
-// runEngine runs job on one engine. Placeholder until core/vm lands.
+	"github.com/rbpfgo/rbpfgo/core/jit"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// interpSlice is how many instructions the interpreter executes between two
+// looks at the deadline: well under a millisecond of work.
+const interpSlice = 1 << 16
+
+// jitProbeBudget is the budget of the JIT's first attempt at a run whose
+// budget is larger; see runJIT.
+const jitProbeBudget = 1 << 22
+
+// spec is the job as a runspec.Spec: the request document the CLI and the
+// playground share.
+func (job runJob) spec() runspec.Spec {
+	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify}
+	budget := job.budget
+	s.Budget = &budget
+	switch job.prog.kind {
+	case "asm":
+		s.Kind, s.Source = runspec.KindAsm, job.prog.source
+	case "elf":
+		s.Kind, s.Program = runspec.KindELF, job.prog.data
+	default:
+		s.Kind, s.Program = runspec.KindBytes, job.prog.data
+	}
+	return s
+}
+
+// outcome is one repetition: the run's result and its durations.
+type outcome struct {
+	res                 vm.Result
+	load, compile, exec time.Duration
+}
+
+// runEngine loads, compiles (JIT) and runs job on one engine job.repeat
+// times. The result is the first repetition's; the timing covers all that
+// finished before the deadline (at least one, else the request fails with
+// the time-limit error).
 func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (EngineResult, error) {
-	return EngineResult{}, errNotWired("running programs")
+	spec := job.spec()
+	var (
+		outs      []outcome
+		built     *runspec.Built
+		jitBudget uint64 // a JIT budget known to let the run finish in time
+	)
+	for i := 0; i < job.repeat; i++ {
+		if i > 0 && (ctx.Err() != nil || job.work.spent(0)) {
+			break
+		}
+		var o outcome
+		var err error
+		t0 := time.Now()
+		built, err = spec.Build()
+		o.load = time.Since(t0)
+		if err != nil {
+			return EngineResult{}, httpErrorf(http.StatusUnprocessableEntity, "%s", err)
+		}
+		if engine == EngineJIT {
+			o, jitBudget, err = h.runJIT(ctx, built, o, jitBudget)
+		} else {
+			o, err = h.runInterp(ctx, built, o, job.work)
+		}
+		if err != nil {
+			if i > 0 && errors.Is(err, errTimeLimit) {
+				break
+			}
+			return EngineResult{}, err
+		}
+		outs = append(outs, o)
+	}
+	return h.engineResult(engine, built, outs), nil
+}
+
+func (h *Handler) engineResult(engine string, built *runspec.Built, outs []outcome) EngineResult {
+	first := outs[0].res
+	doc := built.Convert(engine, first)
+	er := EngineResult{
+		Engine: engine, Result: doc.Value, Error: doc.Error,
+		InstructionCount: doc.InstructionCount, Log: doc.Log, Trace: doc.Trace,
+	}
+	if doc.Value != nil {
+		hx := fmt.Sprintf("%#x", *doc.Value)
+		er.ResultHex = &hx
+	}
+	t := Timing{Repeat: len(outs)}
+	pick := func(f func(outcome) time.Duration) Stat {
+		ds := make([]time.Duration, len(outs))
+		for i, o := range outs {
+			ds[i] = f(o)
+		}
+		return stat(ds)
+	}
+	t.Load = pick(func(o outcome) time.Duration { return o.load })
+	t.Run = pick(func(o outcome) time.Duration { return o.exec })
+	if engine == EngineJIT {
+		c := pick(func(o outcome) time.Duration { return o.compile })
+		t.Compile = &c
+	}
+	if t.Run.MedianNS > 0 {
+		ips := float64(first.Executed) / (float64(t.Run.MedianNS) / 1e9)
+		t.InsnPerSec = &ips
+	}
+	er.Timing = t
+	return er
+}
+
+func stat(ds []time.Duration) Stat {
+	slices.Sort(ds)
+	return Stat{MedianNS: int64(ds[len(ds)/2]), MinNS: int64(ds[0]), MaxNS: int64(ds[len(ds)-1])}
+}
+
+// errTimeLimit is wrapped by every time-limit error.
+var errTimeLimit = errors.New("time limit")
+
+func (h *Handler) timeLimit(engine string, executed uint64) error {
+	msg := fmt.Sprintf("time limit: the %s run was stopped after %d instructions; this server allows %v of work per request",
+		engine, executed, h.cfg.Timeout)
+	if h.cfg.WorkRate > 0 {
+		msg += fmt.Sprintf(", counted as %d instructions because its clock stands still while it computes", h.newAllowance().allow)
+	}
+	return &httpError{status: http.StatusUnprocessableEntity, msg: msg, wrapped: errTimeLimit}
+}
+
+// allowance is a request's instruction allowance under Config.WorkRate; a
+// nil allowance allows everything.
+type allowance struct{ allow, used uint64 }
+
+func (h *Handler) newAllowance() *allowance {
+	if h.cfg.WorkRate <= 0 {
+		return nil
+	}
+	return &allowance{allow: uint64(h.cfg.WorkRate * h.cfg.Timeout.Seconds())}
+}
+
+// spent reports whether running reaches the allowance: running
+// instructions of the current run on top of those already used.
+func (a *allowance) spent(running uint64) bool { return a != nil && a.used+running >= a.allow }
+
+func (a *allowance) add(n uint64) {
+	if a != nil {
+		a.used += n
+	}
+}
+
+// traceBudget clips budget to the trace limit when tracing: a trace keeps
+// every executed instruction. clipped reports whether it did.
+func (h *Handler) traceBudget(built *runspec.Built, budget uint64) (uint64, bool) {
+	if built.Exe.Config.EnableInstructionTracing && budget > h.cfg.MaxTraceInsns {
+		return h.cfg.MaxTraceInsns, true
+	}
+	return budget, false
+}
+
+func (h *Handler) traceLimit() error {
+	return badRequest("trace limit: a traced run may execute at most %d instructions on this server; lower the budget or turn the trace off", h.cfg.MaxTraceInsns)
+}
+
+// runInterp runs the interpreter in slices, looking at the deadline between
+// them: an endless loop with a huge budget stops at the time limit.
+func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome, work *allowance) (outcome, error) {
+	opts := built.Options()
+	var clipped bool
+	opts.Budget, clipped = h.traceBudget(built, opts.Budget)
+	t0 := time.Now()
+	m, err := vm.New(built.Exe, opts)
+	if err != nil {
+		o.res, o.exec = vm.Result{Err: err}, time.Since(t0)
+		return o, nil
+	}
+	for !m.Done() {
+		if ctx.Err() != nil || work.spent(m.Executed()) {
+			return o, h.timeLimit(EngineInterp, m.Executed())
+		}
+		m.Step(interpSlice)
+	}
+	work.add(m.Executed())
+	o.exec = time.Since(t0)
+	o.res = m.Result()
+	if clipped && exceeded(o.res.Err) {
+		return o, h.traceLimit()
+	}
+	return o, nil
+}
+
+// runJIT compiles with constant blinding, runs and unmaps the code. Machine
+// code cannot be interrupted, so its wall time is bounded through the
+// budget: a run whose budget exceeds jitProbeBudget first runs with that
+// budget; if it does not finish, its measured speed and the time left give
+// the largest budget that fits in half the remaining time, and it runs again
+// from the start with that (programs are deterministic, so a run that
+// finishes within the clipped budget has the result it would have with the
+// full one). known, when not 0, is a budget an earlier repetition finished
+// with. It returns that budget for the next repetition.
+func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, known uint64) (outcome, uint64, error) {
+	t0 := time.Now()
+	p, err := jit.Compile(built.Exe, jit.Options{ConstantBlinding: true})
+	o.compile = time.Since(t0)
+	if err != nil {
+		return o, 0, fmt.Errorf("jit compile: %w", err)
+	}
+	defer p.Close()
+
+	full, clipped := h.traceBudget(built, built.Budget)
+	budget := min(full, jitProbeBudget)
+	if known != 0 {
+		budget = known
+	}
+	deadline, _ := ctx.Deadline()
+	for {
+		opts := built.Options()
+		opts.Budget = budget
+		t1 := time.Now()
+		o.res = p.Run(opts)
+		o.exec = time.Since(t1)
+		if !exceeded(o.res.Err) || budget == full {
+			break
+		}
+		left := time.Until(deadline)
+		rate := float64(o.res.Executed) / max(o.exec.Seconds(), 1e-9)
+		next := min(full, uint64(rate*left.Seconds()/2))
+		if left <= 0 || next <= budget {
+			return o, 0, h.timeLimit(EngineJIT, o.res.Executed)
+		}
+		budget = next
+	}
+	if clipped && exceeded(o.res.Err) {
+		return o, 0, h.traceLimit()
+	}
+	return o, budget, nil
+}
+
+// exceeded reports whether err is rbpf's ExceededMaxInstructions.
+func exceeded(err error) bool {
+	var e *vm.Error
+	return errors.As(err, &e) && e.Kind == vm.ErrExceededMaxInstructions
 }
 
 // jitUnavailable explains why the JIT cannot run here; empty when it can.
 func (h *Handler) jitUnavailable() string {
-	if h.cfg.DisableJIT {
-		if h.cfg.JITUnavailable != "" {
-			return h.cfg.JITUnavailable
-		}
+	switch {
+	case h.cfg.DisableJIT && h.cfg.JITUnavailable != "":
+		return h.cfg.JITUnavailable
+	case h.cfg.DisableJIT:
 		return "disabled by the server's configuration"
+	case !jit.Supported():
+		return "the JIT executes x86-64 machine code and runs only on linux/amd64"
 	}
 	return ""
 }

@@ -112,8 +112,11 @@ func (h *Handler) recoverPanic(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) logIf500(r *http.Request, err error) {
-	var he *httpError
-	if errors.As(err, &he) && he.status != http.StatusInternalServerError {
+	var (
+		he *httpError
+		de *documentError
+	)
+	if errors.As(err, &de) || (errors.As(err, &he) && he.status != http.StatusInternalServerError) {
 		return
 	}
 	h.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())

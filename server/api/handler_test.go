@@ -182,7 +182,7 @@ func malformed(rng *rand.Rand, i int) (method, path, body string) {
 		`{"asm": "` + strings.Repeat("x", 5000) + `"}`,
 		`{"asm": "exit", "budget": 99999999999999999999}`,
 		`{"asm": "exit"}{"asm": "exit"}`,
-		`{"elf": ""}`,
+		`{"elf": "` + strings.Repeat("@", 1+rng.IntN(9)) + `"}`,
 	}
 	body = bodies[i%len(bodies)]
 	switch i % 7 {

@@ -31,6 +31,7 @@ type Limits struct {
 	DefaultBudget uint64 `json:"default_budget"`
 	MaxBudget     uint64 `json:"max_budget"`
 	MaxRepeat     int    `json:"max_repeat"`
+	MaxTraceInsns uint64 `json:"max_trace_insns"`
 	TimeoutMS     int64  `json:"timeout_ms"`
 	MaxConcurrent int    `json:"max_concurrent"`
 }
@@ -52,6 +53,7 @@ func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
 			DefaultBudget: c.DefaultBudget,
 			MaxBudget:     c.MaxBudget,
 			MaxRepeat:     c.MaxRepeat,
+			MaxTraceInsns: c.MaxTraceInsns,
 			TimeoutMS:     c.Timeout.Milliseconds(),
 			MaxConcurrent: c.MaxConcurrent,
 		},

@@ -40,9 +40,6 @@ func (p ProgramSource) decode() (program, error) {
 		if err != nil {
 			return program{}, badRequest(`"elf": not base64: %v`, err)
 		}
-		if len(data) == 0 {
-			return program{}, badRequest(`"elf": empty file`)
-		}
 		return program{kind: "elf", data: data}, nil
 	default:
 		data, err := decodeBase64(*p.Bytes)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 )
@@ -83,6 +82,7 @@ type runJob struct {
 	heap    int
 	verify  bool
 	trace   bool
+	work    *allowance
 }
 
 func (h *Handler) serveRun(ctx context.Context, r *http.Request) (any, error) {
@@ -94,6 +94,7 @@ func (h *Handler) serveRun(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	job.work = h.newAllowance()
 	resp := RunResponse{Machine: machineOnce()}
 	for _, eng := range job.engines {
 		res, err := h.runEngine(ctx, eng, job)
@@ -162,5 +163,3 @@ func (h *Handler) checkEngines(engines []string) error {
 func errNotWired(what string) error {
 	return httpErrorf(http.StatusNotImplemented, "%s is not implemented in this build", what)
 }
-
-var _ = fmt.Sprint

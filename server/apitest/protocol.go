@@ -9,7 +9,7 @@ import (
 
 // cases lists the suite: protocol and limits first, then running programs.
 func cases() []testCase {
-	return append(protocolCases(), programCases()...)
+	return append(append(protocolCases(), programCases()...), jitCases()...)
 }
 
 func protocolCases() []testCase {
@@ -93,7 +93,6 @@ func protocolCases() []testCase {
 			expectError(t, tg, http.MethodPost, "/api/run", body, http.StatusBadRequest, "exceeds this server's cap")
 		}},
 		{"elf request errors", func(t *testing.T, tg Target, _ Limits) {
-			expectError(t, tg, http.MethodPost, "/api/elf", `{"elf": ""}`, http.StatusBadRequest, "empty file")
 			expectError(t, tg, http.MethodPost, "/api/elf", `{"elf": "@@"}`, http.StatusBadRequest, "not base64")
 			expectError(t, tg, http.MethodPost, "/api/elf", `{"asm": "exit"}`, http.StatusBadRequest, "unknown field")
 		}},

@@ -26,6 +26,7 @@ type Limits struct {
 	DefaultBudget uint64 `json:"default_budget"`
 	MaxBudget     uint64 `json:"max_budget"`
 	MaxRepeat     int    `json:"max_repeat"`
+	MaxTraceInsns uint64 `json:"max_trace_insns"`
 	TimeoutMS     int64  `json:"timeout_ms"`
 	MaxConcurrent int    `json:"max_concurrent"`
 }

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestWorkAllowance checks that with Config.WorkRate the time limit holds
+// as an instruction count, as in a Worker whose clock stands still.
+func TestWorkAllowance(t *testing.T) {
+	h := newTestHandler(Config{Timeout: time.Second, WorkRate: 1e6, MaxBudget: 1 << 40})
+	rec := serve(h, "POST", "/api/run", `{"asm": "ja -1", "budget": 1000000000}`)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "counted as 1000000 instructions") {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	// The allowance is per request and shared by the repetitions: 10 runs
+	// of 300 000 instructions stop after the third.
+	rec = serve(h, "POST", "/api/run", `{"asm": "ja -1", "budget": 299999, "repeat": 10}`)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"repeat":3,`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+// executableMappings counts the process's executable anonymous mappings:
+// where the JIT's machine code lives.
+func executableMappings(t *testing.T) int {
+	data, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Skip("no /proc/self/maps")
+	}
+	n := 0
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		f := strings.Fields(string(line))
+		if len(f) == 5 && strings.Contains(f[1], "x") { // no path: anonymous
+			n++
+		}
+	}
+	return n
+}
+
+// TestJITMemoryReleased runs the JIT many times, concurrently, and checks
+// that no executable mapping is left behind.
+func TestJITMemoryReleased(t *testing.T) {
+	h := newTestHandler(Config{})
+	if !h.JITAvailable() {
+		t.Skip("no JIT here:", h.jitUnavailable())
+	}
+	body := `{"asm": "mov r0, 3\nmul r0, 7\nexit", "engines": ["jit"], "repeat": 5}`
+	serve(h, "POST", "/api/run", body) // warm up whatever the runtime maps once
+	runtime.GC()
+	before := executableMappings(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 25 {
+				if rec := serve(h, "POST", "/api/run", body); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"result":21,`) {
+					t.Errorf("%d %s", rec.Code, rec.Body)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if after := executableMappings(t); after > before {
+		t.Errorf("executable anonymous mappings: %d before 500 JIT runs, %d after", before, after)
+	}
+}
