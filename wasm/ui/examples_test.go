@@ -137,3 +137,19 @@ func TestTourVisitsEveryStop(t *testing.T) {
 		t.Fatalf("tour did not step into the call")
 	}
 }
+
+// TestSyscallLogAndMemory runs the syscalls example and checks the log and
+// the memory viewer show the .rodata strings.
+func TestSyscallLogAndMemory(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.OpenExample("syscalls")
+	a.DebugReset()
+	a.DebugRun()
+	if log := a.Debug.LogText(); !strings.Contains(log, "Hello from rbpf in the browser!") || !strings.Contains(log, "Goodbye.") {
+		t.Errorf("syscall log: %q", log)
+	}
+	a.SetMemRegion("rodata")
+	if dump := a.MemDump(); !strings.Contains(dump, "Hello from rbpf") {
+		t.Errorf("rodata dump: %q", dump)
+	}
+}
