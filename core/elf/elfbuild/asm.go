@@ -135,3 +135,12 @@ func (d *asmDirectives) apply(name, arg string) error {
 	}
 	return nil
 }
+
+// BuildAssembly is FromAssembly followed by Build.
+func BuildAssembly(src string) (*File, error) {
+	spec, err := FromAssembly(src)
+	if err != nil {
+		return nil, err
+	}
+	return Build(*spec)
+}

@@ -7,7 +7,17 @@ import (
 )
 
 func TestFromAssembly(t *testing.T) {
-	s, err := FromAssembly(`
+	s, err := FromAssembly(directivesSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(s.ROData) != "ab\x00c" || s.Source != "t.s" || s.Layout != Compact {
+		t.Fatalf("rodata %q source %q layout %v", s.ROData, s.Source, s.Layout)
+	}
+	checkSpec(t, s)
+}
+
+const directivesSource = `
 .rodata a "ab"
 .rodata b "\x00c"
 .static helper
@@ -27,13 +37,10 @@ worker:
     exit
 spare:
     exit
-`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(s.ROData) != "ab\x00c" || s.Source != "t.s" || s.Layout != Compact {
-		t.Fatalf("rodata %q source %q layout %v", s.ROData, s.Source, s.Layout)
-	}
+`
+
+func checkSpec(t *testing.T, s *Spec) {
+	t.Helper()
 	if !reflect.DeepEqual(s.Loads, []Load{{PC: 0, Offset: 2}}) {
 		t.Fatalf("loads %+v", s.Loads)
 	}
@@ -45,8 +52,13 @@ spare:
 	if !reflect.DeepEqual(s.Calls, wantCalls) {
 		t.Fatalf("calls %+v", s.Calls)
 	}
-	if _, err := Build(*s); err != nil {
+	f, err := Build(*s)
+	if err != nil {
 		t.Fatal(err)
+	}
+	g, err := BuildAssembly(directivesSource)
+	if err != nil || string(g.Bytes) != string(f.Bytes) {
+		t.Fatalf("BuildAssembly: %v", err)
 	}
 }
 
