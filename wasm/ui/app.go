@@ -75,6 +75,7 @@ func NewApp(h Host) *App {
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
+	a.Source = starterSource
 	return a
 }
 
@@ -156,3 +157,20 @@ func hexBytes(b []byte) string {
 	}
 	return sb.String()
 }
+
+// starterSource is the editor's text when the page opens.
+const starterSource = `# Edit me, then build. r0 at exit is the result.
+.rodata greeting "hello"
+entrypoint:
+    lddw r1, greeting
+    mov64 r2, 5
+    call log            # a syscall: prints "hello"
+    mov64 r1, 6
+    call square         # a local function: a relative call
+    exit
+
+square:
+    mov64 r0, r1
+    mul64 r0, r1
+    exit
+`

@@ -153,3 +153,16 @@ func TestSyscallLogAndMemory(t *testing.T) {
 		t.Errorf("rodata dump: %q", dump)
 	}
 }
+
+// TestStarterSourceBuilds: the editor's initial program builds and runs.
+func TestStarterSourceBuilds(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.BuildSource()
+	if a.BuildErr != "" || a.Prog == nil || a.Prog.Err != nil {
+		t.Fatalf("build: %q %v", a.BuildErr, a.Prog)
+	}
+	a.DebugRun()
+	if !strings.HasPrefix(a.Debug.Status, "exited: r0 = 36") || !strings.Contains(a.Debug.LogText(), "hello") {
+		t.Fatalf("status %q log %q", a.Debug.Status, a.Debug.LogText())
+	}
+}

@@ -10,6 +10,9 @@ import (
 
 func x64(v uint64) string { return fmt.Sprintf("0x%x", v) }
 
+// Parsed reports whether the file parsed far enough to have headers.
+func (p *Loaded) Parsed() bool { return p.Log != nil && p.Log.Info != nil }
+
 // HeaderTable lists the ELF header fields with their meaning.
 func (p *Loaded) HeaderTable() *DataTable {
 	t := &DataTable{ID: "elf-header", Title: "ELF header", Head: []string{"field", "value", "meaning"}}
