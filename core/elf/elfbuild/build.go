@@ -196,68 +196,94 @@ func (b *builder) planRelocs() {
 
 func (b *builder) textRelocs() bool { return len(b.relocs) > 0 }
 
+// allocSections are the allocated sections before they are ordered; rel
+// and ro are nil when the file has none.
+type allocSections struct {
+	dynsym, hash, dynstr, rel, ro, text, dyn *section
+	extras                                   []*section
+}
+
+func newAlloc(name string, typ uint32, flags, align, entsize, size uint64) *section {
+	return &section{name: name, typ: typ, flags: flags, align: align, entsize: entsize, size: size, alloc: true}
+}
+
+// planSections creates the sections and orders them for the layout.
 func (b *builder) planSections() {
-	s := b.spec
-	alloc := func(name string, typ uint32, flags, align, entsize, size uint64) *section {
-		return &section{name: name, typ: typ, flags: flags, align: align, entsize: entsize, size: size, alloc: true}
-	}
-	dynsym := alloc(".dynsym", shtDynsym, shfAlloc, 8, 24, uint64(len(b.dynsyms))*24)
-	dynsym.link, dynsym.info = ".dynstr", 1
-	hash := alloc(".hash", shtHash, shfAlloc, 4, 4, uint64(2+2*len(b.dynsyms))*4)
-	hash.link = ".dynsym"
-	dynstr := alloc(".dynstr", shtStrtab, shfAlloc, 1, 0, uint64(len(b.dynstrBytes())))
-	var rel *section
-	if n := len(b.relocs) + len(s.ExtraRelocs); n > 0 {
-		rel = alloc(".rel.dyn", shtRel, shfAlloc, 8, 16, uint64(n)*16)
-		rel.link = ".dynsym"
-	}
-	var ro *section
-	if s.ROData != nil {
-		ro = alloc(".rodata", shtProgbits, shfAlloc, 1, 0, uint64(len(s.ROData)))
-		if len(s.ROData) == 0 {
-			ro.typ = shtNobits
-		}
-	}
-	var extras []*section
-	for _, x := range s.ExtraSections {
-		e := alloc(x.Name, x.Type, x.Flags, 8, 0, uint64(len(x.Data)))
-		if x.Type == shtNobits {
-			e.size = x.Size
-		}
-		extras = append(extras, e)
-	}
-	b.extras = extras
-	text := alloc(".text", shtProgbits, shfAlloc|shfExec, 8, 0, uint64(len(s.Text)))
-	dyn := alloc(".dynamic", shtDynamic, shfAlloc|shfWrite, 8, 16, uint64(len(b.dynamicEntries(0, 0, 0, 0)))*16)
-	dyn.link = ".dynstr"
+	a := b.allocSections()
+	b.extras = a.extras
 	var order []*section
-	if s.Layout == Compact {
-		order = append(append([]*section{text}, nonNil(ro)...), extras...)
-		lastLoad := order[len(order)-1]
-		order = append(order, dyn, dynsym, dynstr)
-		order = append(append(order, nonNil(rel)...), hash)
-		b.phs = []phdr{
-			{typ: ptLoad, flags: pfR | pfX, first: text, last: lastLoad, align: pageSize},
-			{typ: ptDynamic, flags: pfR | pfW, first: dyn, last: hash, align: 8},
-		}
+	if b.spec.Layout == Compact {
+		order = b.orderCompact(a)
 	} else {
-		order = append([]*section{dynsym, hash, dynstr}, nonNil(rel)...)
-		order = append(append(order, nonNil(ro)...), extras...)
-		lastRO := order[len(order)-1]
-		text.newPage, dyn.newPage = true, true
-		order = append(order, text, dyn)
-		b.phs = []phdr{
-			{typ: ptPhdr, flags: pfR, align: 8},
-			{typ: ptLoad, flags: pfR, first: dynsym, last: lastRO, align: pageSize, fromZero: true},
-			{typ: ptLoad, flags: pfR | pfX, first: text, last: text, align: pageSize},
-			{typ: ptLoad, flags: pfR | pfW, first: dyn, last: dyn, align: pageSize},
-			{typ: ptDynamic, flags: pfR | pfW, first: dyn, last: dyn, align: 8},
-		}
+		order = b.orderPaged(a)
 	}
 	symtab := &section{name: ".symtab", typ: shtSymtab, align: 8, entsize: 24, link: ".strtab"}
 	shstrtab := &section{name: ".shstrtab", typ: shtStrtab, align: 1}
 	strtab := &section{name: ".strtab", typ: shtStrtab, align: 1}
 	b.secs = append(append([]*section{{}}, order...), symtab, shstrtab, strtab)
+}
+
+func (b *builder) allocSections() allocSections {
+	s := b.spec
+	var a allocSections
+	a.dynsym = newAlloc(".dynsym", shtDynsym, shfAlloc, 8, 24, uint64(len(b.dynsyms))*24)
+	a.dynsym.link, a.dynsym.info = ".dynstr", 1
+	a.hash = newAlloc(".hash", shtHash, shfAlloc, 4, 4, uint64(2+2*len(b.dynsyms))*4)
+	a.hash.link = ".dynsym"
+	a.dynstr = newAlloc(".dynstr", shtStrtab, shfAlloc, 1, 0, uint64(len(b.dynstrBytes())))
+	if n := len(b.relocs) + len(s.ExtraRelocs); n > 0 {
+		a.rel = newAlloc(".rel.dyn", shtRel, shfAlloc, 8, 16, uint64(n)*16)
+		a.rel.link = ".dynsym"
+	}
+	if s.ROData != nil {
+		a.ro = newAlloc(".rodata", shtProgbits, shfAlloc, 1, 0, uint64(len(s.ROData)))
+		if len(s.ROData) == 0 {
+			a.ro.typ = shtNobits
+		}
+	}
+	for _, x := range s.ExtraSections {
+		e := newAlloc(x.Name, x.Type, x.Flags, 8, 0, uint64(len(x.Data)))
+		if x.Type == shtNobits {
+			e.size = x.Size
+		}
+		a.extras = append(a.extras, e)
+	}
+	a.text = newAlloc(".text", shtProgbits, shfAlloc|shfExec, 8, 0, uint64(len(s.Text)))
+	a.dyn = newAlloc(".dynamic", shtDynamic, shfAlloc|shfWrite, 8, 16, uint64(len(b.dynamicEntries(0, 0, 0, 0)))*16)
+	a.dyn.link = ".dynstr"
+	return a
+}
+
+// orderCompact is elf.ld's order: .text and .rodata in one PT_LOAD, the
+// dynamic tables in PT_DYNAMIC.
+func (b *builder) orderCompact(a allocSections) []*section {
+	order := append(append([]*section{a.text}, nonNil(a.ro)...), a.extras...)
+	lastLoad := order[len(order)-1]
+	order = append(order, a.dyn, a.dynsym, a.dynstr)
+	order = append(append(order, nonNil(a.rel)...), a.hash)
+	b.phs = []phdr{
+		{typ: ptLoad, flags: pfR | pfX, first: a.text, last: lastLoad, align: pageSize},
+		{typ: ptDynamic, flags: pfR | pfW, first: a.dyn, last: a.hash, align: 8},
+	}
+	return order
+}
+
+// orderPaged is ld.lld's default order: a read-only segment from the start
+// of the file through .rodata, then .text and .dynamic on their own pages.
+func (b *builder) orderPaged(a allocSections) []*section {
+	order := append([]*section{a.dynsym, a.hash, a.dynstr}, nonNil(a.rel)...)
+	order = append(append(order, nonNil(a.ro)...), a.extras...)
+	lastRO := order[len(order)-1]
+	a.text.newPage, a.dyn.newPage = true, true
+	order = append(order, a.text, a.dyn)
+	b.phs = []phdr{
+		{typ: ptPhdr, flags: pfR, align: 8},
+		{typ: ptLoad, flags: pfR, first: a.dynsym, last: lastRO, align: pageSize, fromZero: true},
+		{typ: ptLoad, flags: pfR | pfX, first: a.text, last: a.text, align: pageSize},
+		{typ: ptLoad, flags: pfR | pfW, first: a.dyn, last: a.dyn, align: pageSize},
+		{typ: ptDynamic, flags: pfR | pfW, first: a.dyn, last: a.dyn, align: 8},
+	}
+	return order
 }
 
 func nonNil(s *section) []*section {
