@@ -55,6 +55,30 @@ func validate(f *file, l *Log) (*SectionHeader, *Error) {
 }
 
 func validateSections(f *file, c checker) (*SectionHeader, *Error) {
+	text, err := checkNames(f, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBounds(f, c); err != nil {
+		return nil, err
+	}
+	e := f.header.Entry
+	in := e >= text.Addr && e < text.vmEnd()
+	want := ""
+	if c.l != nil {
+		want = fmt.Sprintf(".text [%#x, %#x)", text.Addr, text.vmEnd())
+	}
+	if err := c.run("entrypoint-in-text", in, EntrypointOutOfBounds, want, func() string {
+		return fmt.Sprintf("%#x", e)
+	}); err != nil {
+		return nil, err
+	}
+	return text, nil
+}
+
+// checkNames requires exactly one section named .text (returning the
+// first) and none named .bss.
+func checkNames(f *file, c checker) (*SectionHeader, *Error) {
 	var text *SectionHeader
 	texts, bss := 0, -1
 	for i := range f.shdrs {
@@ -73,14 +97,17 @@ func validateSections(f *file, c checker) (*SectionHeader, *Error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := c.run("no-bss", bss < 0, BssNotSupported, "no .bss", func() string {
+	return text, c.run("no-bss", bss < 0, BssNotSupported, "no .bss", func() string {
 		if bss < 0 {
 			return "none"
 		}
 		return fmt.Sprintf(".bss is section %d", bss)
-	}); err != nil {
-		return nil, err
-	}
+	})
+}
+
+// checkBounds requires every section's bytes (SHT_NOBITS included, as rbpf
+// checks them) to lie inside the file.
+func checkBounds(f *file, c checker) *Error {
 	bad := -1
 	for i := range f.shdrs {
 		end, overflow := addOverflow(f.shdrs[i].Offset, f.shdrs[i].Size)
@@ -93,26 +120,13 @@ func validateSections(f *file, c checker) (*SectionHeader, *Error) {
 	if c.l != nil {
 		want = fmt.Sprintf("every section within the file's %d bytes", len(f.data))
 	}
-	if err := c.run("sections-in-file", bad < 0, OutOfBounds, want, func() string {
+	return c.run("sections-in-file", bad < 0, OutOfBounds, want, func() string {
 		if bad < 0 {
 			return fmt.Sprintf("%d sections inside", len(f.shdrs))
 		}
 		s := &f.shdrs[bad]
 		return fmt.Sprintf("section %d: offset %#x + size %#x", bad, s.Offset, s.Size)
-	}); err != nil {
-		return nil, err
-	}
-	e := f.header.Entry
-	in := e >= text.Addr && e < text.vmEnd()
-	if c.l != nil {
-		want = fmt.Sprintf(".text [%#x, %#x)", text.Addr, text.vmEnd())
-	}
-	if err := c.run("entrypoint-in-text", in, EntrypointOutOfBounds, want, func() string {
-		return fmt.Sprintf("%#x", e)
-	}); err != nil {
-		return nil, err
-	}
-	return text, nil
+	})
 }
 
 func className(c byte) string {

@@ -67,21 +67,7 @@ func (b *builder) fill() error {
 	for i := range b.relocs {
 		b.relocs[i].offset += text.off
 	}
-	dynstr := newStrtab()
-	var dynsym []byte
-	for i, name := range b.dynsyms {
-		sy := sym{}
-		if i > 0 {
-			sy.info = infoGlobalNotype
-			if f, ok := b.fn(name); ok {
-				sy = sym{info: infoGlobalFunc, shndx: textIdx, value: text.off + uint64(f.PC)*8, size: uint64(f.slots) * 8}
-			}
-		}
-		dynsym = appendSym(dynsym, sy, dynstr.add(name))
-	}
-	b.sec(".dynsym").data = dynsym
-	b.sec(".dynstr").data = dynstr.buf
-	b.sec(".hash").data = hashTable(b.dynsyms)
+	b.fillDynsym(textIdx)
 	var rel []byte
 	for _, r := range b.relocs {
 		rel = le.AppendUint64(le.AppendUint64(rel, r.offset), r.info())
@@ -106,6 +92,27 @@ func (b *builder) fill() error {
 	b.sec(".dynamic").data = dyn
 	b.fillSymtab(textIdx)
 	return nil
+}
+
+// fillDynsym writes .dynsym, .dynstr and .hash: undefined names are
+// global untyped symbols, functions global function symbols.
+func (b *builder) fillDynsym(textIdx uint16) {
+	text := b.sec(".text")
+	dynstr := newStrtab()
+	var dynsym []byte
+	for i, name := range b.dynsyms {
+		sy := sym{}
+		if i > 0 {
+			sy.info = infoGlobalNotype
+			if f, ok := b.fn(name); ok {
+				sy = sym{info: infoGlobalFunc, shndx: textIdx, value: text.off + uint64(f.PC)*8, size: uint64(f.slots) * 8}
+			}
+		}
+		dynsym = appendSym(dynsym, sy, dynstr.add(name))
+	}
+	b.sec(".dynsym").data = dynsym
+	b.sec(".dynstr").data = dynstr.buf
+	b.sec(".hash").data = hashTable(b.dynsyms)
 }
 
 // sortSyms orders global symbols by name.
