@@ -37,3 +37,12 @@ func TestELFRejected(t *testing.T) {
 	wantFail(t, "expected one ELF FILE", "elf")
 	wantFail(t, "no such file", "elf", "/nonexistent/x.so")
 }
+
+func TestELFFromAssembly(t *testing.T) {
+	// Assembly is linked first, exactly as rbpf asm --elf does.
+	code, out, _ := cli(t, "elf", "../../testdata/elfs/relative_call.s")
+	if code != 0 || !strings.HasPrefix(out, "ELF file, 9368 bytes: loaded\n") {
+		t.Errorf("elf of assembly: exit %d:\n%s", code, out)
+	}
+	wantFail(t, "Invalid instruction", "elf", writeTemp(t, "bad.s", []byte("nope\n")))
+}

@@ -20,6 +20,9 @@ const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [-
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
 	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--profile] [--rbpf] [--json]"
 
+// maxHeap bounds --heap: the heap is allocated up front.
+const maxHeap = 1 << 30
+
 // runFlags are the flags of rbpf run that shape the Spec.
 type runFlags struct {
 	src                 *sourceFlags
@@ -204,6 +207,9 @@ func (f *runFlags) numbers(s *runspec.Spec) error {
 	heap, err := parseUint(*f.heap, 31)
 	if err != nil {
 		return fmt.Errorf("--heap: %v", err)
+	}
+	if heap > maxHeap {
+		return fmt.Errorf("--heap: %d bytes is more than the %d this command allocates", heap, maxHeap)
 	}
 	s.Heap = int(heap)
 	if *f.budget != "" {

@@ -102,6 +102,7 @@ func TestRunBadInput(t *testing.T) {
 	wantFail(t, "not hex bytes", "run", ret, "--input", "zz")
 	wantFail(t, "only one of --input", "run", ret, "--input", "00", "--input-file", ret)
 	wantFail(t, "--heap", "run", ret, "--heap", "-1")
+	wantFail(t, "more than the 1073741824", "run", ret, "--heap", "2000000000")
 	wantFail(t, "--budget", "run", ret, "--budget", "lots")
 	wantFail(t, "unknown engine", "run", ret, "--engine", "gpu")
 	wantFail(t, "not KEY=NAME", "run", ret, "--syscall", "7")

@@ -194,6 +194,20 @@ func (d *Document) writeProgram(w io.Writer) {
 		}
 		t.Flush()
 	}
+	if len(d.Functions) > 0 {
+		title(w, "Function symbols")
+		t := table(w)
+		fmt.Fprintln(t, "  name\tpc in .text\trbpf's index\tsize")
+		for _, f := range d.Functions {
+			at := "-"
+			if f.TextPC != nil {
+				at = fmt.Sprint(*f.TextPC)
+			}
+			fmt.Fprintf(t, "  %s\t%s\t%d\t%d\n", f.Name, at, f.PC, f.Size)
+		}
+		t.Flush()
+		fmt.Fprintln(w, "  (rbpf indexes a symbol as st_value/8 - 29, right only when .text is at file offset 0xe8)")
+	}
 	if len(d.Syscalls) > 0 {
 		title(w, "Imported syscalls")
 		t := table(w)
