@@ -43,9 +43,6 @@ func (c *compiler) emitExitRoutine() {
 func (c *compiler) emitMeterCheck(pc, n int) {
 	a := &c.a
 	a.AluImm(Sub, W64, remReg, int32(n))
-	if !c.cfg.EnableInstructionMeter {
-		return
-	}
 	cold := a.NewLabel()
 	a.Jcc(CondLE, cold)
 	c.later(func() {
@@ -68,9 +65,22 @@ func (c *compiler) emitMeterCheck(pc, n int) {
 //   - k == length: after the last instruction, which may still fail or
 //     exit first; record it in tripPC and run the segment, and the next
 //     check finds the budget at 0.
+//
+// The budget the code gets may be smaller than the meter's (or the meter
+// may be off): the executor caps it so that long runs return to Go now and
+// then. Every trip therefore records where to resume (the segment start,
+// charged again through the dispatcher) and leaves the budget at what it
+// was before the segment; Go decides whether it was the meter or a pause.
 func (c *compiler) emitTripRoutines() {
 	a := &c.a
+	a.Bind(c.resumeL)
+	a.Load(W64, RAX, ctx(ctxExitArg))
+	a.Jmp(c.dispatchL)
+
 	a.Bind(c.tripL)
+	a.Store(W64, ctx(ctxExitArg), RCX)
+	a.LeaLabel(RAX, c.resumeL)
+	a.Store(W64, ctx(ctxResume), RAX)
 	a.Lea(RAX, MI(remReg, RDX, 1, 0))
 	a.Test(W64, RAX, RAX)
 	a.Jcc(CondLE, c.trippedL)
@@ -83,9 +93,9 @@ func (c *compiler) emitTripRoutines() {
 	a.Jmp(c.continueL)
 
 	a.Bind(inside)
+	a.Mov(W64, remReg, RAX)
 	a.Lea(RAX, MI(RCX, RAX, 1, -1))
 	a.Store(W64, ctx(ctxExitPC), RAX)
-	a.Alu(Xor, W32, remReg, remReg)
 	a.StoreImm(W64, ctx(ctxExitCode), exitTrip)
 	a.Jmp(c.exitL)
 
@@ -107,9 +117,7 @@ func (c *compiler) emitDispatch() {
 	a.LeaLabel(RCX, c.tableL)
 	a.Load(W32, RDX, MI(RCX, RAX, 8, 4))
 	a.Alu(Sub, W64, remReg, RDX)
-	if c.cfg.EnableInstructionMeter {
-		a.Jcc(CondLE, c.dispatchTripL)
-	}
+	a.Jcc(CondLE, c.dispatchTripL)
 	a.Bind(c.continueL)
 	a.LeaLabel(RCX, c.tableL)
 	a.Load(W32, RDX, MI(RCX, RAX, 8, 0))
@@ -172,8 +180,14 @@ func (c *compiler) storeWord(off int32, v uint64) {
 func (c *compiler) emitOverrun(target int) {
 	a := &c.a
 	if c.cfg.EnableInstructionMeter {
+		again, ok := a.NewLabel(), a.NewLabel()
+		a.Bind(again)
 		a.Test(W64, remReg, remReg)
-		a.Jcc(CondLE, c.trippedL)
+		a.Jcc(CondG, ok)
+		a.LeaLabel(RAX, again)
+		a.Store(W64, ctx(ctxResume), RAX)
+		a.Jmp(c.trippedL)
+		a.Bind(ok)
 	}
 	c.emitExit(exitOverrun, int64(target), 0)
 }

@@ -20,9 +20,11 @@ func Supported() bool { return true }
 // before Go moves them to the tracer.
 const traceBufferEntries = 1024
 
-// maxBudget caps the budget given to the generated code, whose counter is
-// a signed 64-bit register. No run can execute that many instructions.
-const maxBudget = 1 << 62
+// sliceBudget caps the budget given to the generated code at a time.
+// Generated code cannot be preempted, so a long run (or one without a
+// meter) returns to Go after this many instructions, lets the scheduler
+// and the garbage collector in, and continues.
+const sliceBudget = 1 << 22
 
 // codeBase maps the code on first use and returns its address.
 func (p *Program) codeBase() (uintptr, error) {
@@ -92,7 +94,8 @@ type run struct {
 	frameDescs []regionDesc
 	trace      []vm.TraceEntry
 	meterOn    bool
-	startRem   uint64 // ctx.rem when counting restarted (start or last syscall)
+	startRem   uint64 // ctx.rem when counting restarted (start, syscall, pause)
+	capped     bool   // the budget given is a slice, not the meter's limit
 	settled    uint64 // instructions settled by syscalls
 	sysIndex   []int  // VM syscall index by the program's ordinal, -1 until resolved
 	result     vm.Result
@@ -133,16 +136,31 @@ func stackTops(cfg vm.Config, f *vm.CallFrames) []uint64 {
 	return tops
 }
 
-// restartMeter gives the generated code the budget the meter allows now.
-// A budget of 0 still lets one instruction run: the interpreter only
-// checks the meter after an instruction.
+// restartMeter gives the generated code the budget the meter allows now,
+// at most sliceBudget. A budget of 0 still lets one instruction run: the
+// interpreter only checks the meter after an instruction.
 func (r *run) restartMeter(remaining uint64) {
-	rem := uint64(maxBudget)
-	if r.meterOn {
-		rem = min(max(remaining, 1), maxBudget)
+	rem := uint64(sliceBudget)
+	r.capped = true
+	if r.meterOn && remaining <= sliceBudget {
+		rem = max(remaining, 1)
+		r.capped = false
 	}
 	r.ctx.rem = rem
 	r.startRem = rem
+}
+
+// pause settles the instructions of a budget slice that ran out without
+// exhausting the meter and starts the next slice; the code resumes where
+// it stopped.
+func (r *run) pause() {
+	last := r.sinceRestart()
+	r.settled += last
+	if r.meterOn {
+		r.m.ConsumeMeter(last)
+	}
+	r.restartMeter(r.m.MeterRemaining())
+	runtime.Gosched()
 }
 
 // sinceRestart is the number of instructions executed since the meter was
@@ -197,6 +215,11 @@ func (r *run) handleExit() bool {
 	case exitReturn:
 		r.result = r.finish(c.regs[0], nil)
 	case exitTrip:
+		if r.capped {
+			r.pause()
+			return false
+		}
+		c.rem = 0 // the instructions up to the tripping one all ran
 		r.result = r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial))
 	default:
 		r.result = r.finish(0, r.exitError(pc))
