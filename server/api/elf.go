@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+
+	"github.com/rbpfgo/rbpfgo/core/inspect"
 )
 
 // ELFRequest is the body of POST /api/elf.
@@ -11,13 +13,22 @@ type ELFRequest struct {
 	ELF string `json:"elf"`
 }
 
+// serveELF answers the document `rbpf elf --json` prints (core/inspect).
+// A file the loader rejects gets status 422 with the same document, whose
+// "error" is rbpf's text and whose checklist and relocation log stop at the
+// failing step.
 func (h *Handler) serveELF(ctx context.Context, r *http.Request) (any, error) {
 	var req ELFRequest
 	if err := decodeJSON(r, h.cfg.MaxBodyBytes, &req); err != nil {
 		return nil, err
 	}
-	if _, err := (ProgramSource{ELF: &req.ELF}).decode(); err != nil {
+	prog, err := ProgramSource{ELF: &req.ELF}.decode()
+	if err != nil {
 		return nil, err
 	}
-	return nil, errNotWired("ELF inspection")
+	doc := inspect.Build(prog.data)
+	if !doc.OK {
+		return nil, &documentError{status: http.StatusUnprocessableEntity, doc: doc, msg: *doc.Error}
+	}
+	return doc, nil
 }

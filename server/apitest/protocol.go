@@ -9,7 +9,7 @@ import (
 
 // cases lists the suite: protocol and limits first, then running programs.
 func cases() []testCase {
-	return append(append(protocolCases(), programCases()...), jitCases()...)
+	return append(append(append(protocolCases(), programCases()...), jitCases()...), elfCases()...)
 }
 
 func protocolCases() []testCase {
