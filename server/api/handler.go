@@ -1,9 +1,11 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -75,6 +77,12 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt.heavy {
+		// Read the body before taking a slot: a slow upload must not
+		// hold one.
+		if err := h.bufferBody(r); err != nil {
+			writeError(w, err)
+			return
+		}
 		select {
 		case h.slots <- struct{}{}:
 			defer func() { <-h.slots }()
@@ -93,6 +101,26 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+// bufferBody reads r's body (at most MaxBodyBytes) into memory and puts it
+// back as a reader.
+func (h *Handler) bufferBody(r *http.Request) error {
+	max := h.cfg.MaxBodyBytes
+	if r.ContentLength > max {
+		return tooLarge(max)
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge(max)
+		}
+		return badRequest("reading the body: %v", err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	r.ContentLength = int64(len(data))
+	return nil
 }
 
 // recoverPanic turns a panic in any handler into a 500 with a message. The

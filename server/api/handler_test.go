@@ -198,3 +198,37 @@ func malformed(rng *rand.Rand, i int) (method, path, body string) {
 		return http.MethodPost, "/api/run", body
 	}
 }
+
+// TestSlowUploadHoldsNoSlot checks that a client still sending its body
+// does not occupy a concurrency slot.
+func TestSlowUploadHoldsNoSlot(t *testing.T) {
+	h := newTestHandler(Config{MaxConcurrent: 1})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		resp, err := http.Post(srv.URL+"/api/run", "application/json", pr)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	pw.Write([]byte(`{"asm": "mov r0, 1\n`)) // and nothing more for now
+	time.Sleep(100 * time.Millisecond)
+	resp, err := http.Post(srv.URL+"/api/run", "application/json", strings.NewReader(`{"asm": "exit"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("request beside a slow upload: %d, want 200", resp.StatusCode)
+	}
+	pw.Write([]byte(`exit"}`))
+	pw.Close()
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("slow upload: %d", code)
+	}
+}
