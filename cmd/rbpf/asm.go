@@ -31,7 +31,7 @@ func runAsm(args []string, stdout, stderr io.Writer) error {
 	if (*out == "") == !*asHex {
 		return fmt.Errorf("give either -o OUT or --hex")
 	}
-	src, err := os.ReadFile(pos[0])
+	src, err := readFile(pos[0])
 	if err != nil {
 		return fmt.Errorf("read source: %v", trimPathError(err))
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/rbpfgo/rbpfgo/core/inspect"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
@@ -25,7 +24,7 @@ func runELF(args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("expected one ELF FILE (usage: %s)", elfSynopsis)
 	}
-	data, err := os.ReadFile(pos[0])
+	data, err := readFile(pos[0])
 	if err != nil {
 		return fmt.Errorf("read: %v", trimPathError(err))
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/cfg"
@@ -241,7 +240,7 @@ func (f *runFlags) readInput() ([]byte, error) {
 	case *f.input != "" && *f.inputFile != "":
 		return nil, fmt.Errorf("give only one of --input and --input-file")
 	case *f.inputFile != "":
-		b, err := os.ReadFile(*f.inputFile)
+		b, err := readFile(*f.inputFile)
 		if err != nil {
 			return nil, fmt.Errorf("read input: %v", trimPathError(err))
 		}

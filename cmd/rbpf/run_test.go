@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"strings"
 	"testing"
 )
@@ -110,4 +112,18 @@ func TestRunBadInput(t *testing.T) {
 	wantFail(t, "not KEY=PC", "run", ret, "--function", "f")
 	wantFail(t, "--max-call-depth", "run", ret, "--max-call-depth", "0")
 	wantFail(t, "no program given", "run")
+}
+
+func TestStdin(t *testing.T) {
+	defer func(r io.Reader) { stdin = r }(stdin)
+	stdin = strings.NewReader("mov r0, 5\nexit\n")
+	code, out, _ := cli(t, "run", "--asm", "-")
+	if code != 0 || out != "interp: result: 0x5 (5), 2 instructions\n" {
+		t.Errorf("program from stdin: exit %d, %q", code, out)
+	}
+	stdin = bytes.NewReader([]byte{9})
+	code, out, _ = cli(t, "run", writeTemp(t, "in.s", []byte("ldxb r0, [r1]\nexit\n")), "--input-file", "-")
+	if code != 0 || out != "interp: result: 0x9 (9), 2 instructions\n" {
+		t.Errorf("input from stdin: exit %d, %q", code, out)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +55,7 @@ func (s *sourceFlags) resolve(pos []string) (*program, []string, error) {
 		pos = pos[1:]
 	}
 	p := set[0]
-	data, err := os.ReadFile(p.path)
+	data, err := readFile(p.path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read program: %v", trimPathError(err))
 	}
@@ -90,4 +91,16 @@ func trimPathError(err error) error {
 		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
 	}
 	return err
+}
+
+// stdin is where a FILE of "-" is read from; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// readFile reads a named file, or standard input for "-", so programs and
+// inputs can be piped: rbpf asm prog.s -o - | rbpf run --bytes -.
+func readFile(path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(stdin)
+	}
+	return os.ReadFile(path)
 }
