@@ -232,3 +232,50 @@ func TestSlowUploadHoldsNoSlot(t *testing.T) {
 		t.Errorf("slow upload: %d", code)
 	}
 }
+
+// TestClaimedSize checks a body claiming more than the limit is refused
+// before anything is read.
+func TestClaimedSize(t *testing.T) {
+	h := newTestHandler(Config{})
+	for _, path := range []string{"/api/run", "/api/elf", "/api/jit"} {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(`{"asm": "exit"}`))
+		req.ContentLength = 1 << 40
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "exceeds the limit of 8388608 bytes") {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestConcurrentRuns mixes every endpoint and both engines from several
+// goroutines (run it with -race) and checks every answer.
+func TestConcurrentRuns(t *testing.T) {
+	h := newTestHandler(Config{MaxConcurrent: 64})
+	engines := `["interp"]`
+	if h.JITAvailable() {
+		engines = `["interp", "jit"]`
+	}
+	reqs := []struct{ path, body, want string }{
+		{"/api/run", `{"asm": "mov r0, 6\nmul r0, 7\nexit", "engines": ` + engines + `, "repeat": 3}`, `"result":42,`},
+		{"/api/run", `{"asm": "ldxb r0, [r1]\nexit", "input": "09", "engines": ` + engines + `}`, `"result":9,`},
+		{"/api/run", `{"asm": "mov r0, 1\nmov r1, 0\ndiv r0, r1\nexit", "engines": ` + engines + `}`, `"error":"divide by zero at instruction 31"`},
+		{"/api/jit", `{"asm": "mov r0, 1\nexit"}`, `"ebpf":"mov64 r0, 0x1"`},
+		{"/api/elf", `{"elf": "f0VMRg=="}`, `"ok":false`},
+		{"/api/run", `{"asm": "f:\ncall f\nexit", "engines": ` + engines + `}`, `call depth of 20`},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 60 {
+				r := reqs[(g+i)%len(reqs)]
+				rec := serve(h, http.MethodPost, r.path, r.body)
+				if !strings.Contains(rec.Body.String(), r.want) {
+					t.Errorf("%s %s: %d %.300s", r.path, r.body, rec.Code, rec.Body)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
