@@ -22,9 +22,6 @@ type command struct {
 // commands is filled in by each subcommand's file.
 var commands = map[string]command{}
 
-// errUsage asks run to print the top-level usage and fail.
-var errUsage = errors.New("usage")
-
 // errHelp is returned when --help was asked for; it is not a failure.
 var errHelp = errors.New("help requested")
 
@@ -34,7 +31,7 @@ var errHelp = errors.New("help requested")
 func run(args []string, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "rbpf: internal error: %v\n", r)
+			fmt.Fprintf(stderr, "rbpf: internal error: %s\n", oneLine(fmt.Sprint(r)))
 			status = 1
 		}
 	}()

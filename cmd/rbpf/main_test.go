@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,15 @@ func TestDispatch(t *testing.T) {
 	code, out, _ := cli(t, "--help")
 	if code != 0 || !strings.Contains(out, "hash") {
 		t.Errorf("--help: exit %d, output %q", code, out)
+	}
+}
+
+func TestPanicIsOneLine(t *testing.T) {
+	commands["boom"] = command{"test only", func([]string, io.Writer, io.Writer) error { panic("kaboom\nsecond line") }}
+	defer delete(commands, "boom")
+	code, _, stderr := cli(t, "boom")
+	if code != 1 || !strings.HasPrefix(stderr, "rbpf: internal error: kaboom") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("panic: exit %d, stderr %q", code, stderr)
 	}
 }
 

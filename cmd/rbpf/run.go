@@ -78,33 +78,44 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if *f.asJSON && (*f.profile || *f.rbpf) {
 		return fmt.Errorf("--profile and --rbpf print text; they have no --json form")
 	}
-	var results []runspec.Result
 	built, err := spec.Build()
+	var results []runspec.Result
 	for _, e := range engs {
-		if err != nil {
-			r := runspec.Failed(runspec.EngineName(e), err)
-			results = append(results, r)
-			if *f.rbpf {
-				fmt.Fprintf(stdout, "Executable constructor failed: %s\n", debugOf(err))
-				continue
-			}
-			printResult(stdout, r, *f.asJSON, *f.trace)
-			continue
-		}
-		built.Log = stderr
-		built.Trace = *f.trace
-		vr := e.Run(built.Exe, built.Options())
-		r := built.Convert(runspec.EngineName(e), vr)
-		results = append(results, r)
+		results = append(results, f.runOne(stdout, stderr, e, built, err))
+	}
+	return f.verdict(stdout, results)
+}
+
+// runOne runs the built program (or reports why it was not built) on one
+// engine and prints the outcome in the form the flags ask for.
+func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.Built, buildErr error) runspec.Result {
+	if buildErr != nil {
+		r := runspec.Failed(runspec.EngineName(e), buildErr)
 		if *f.rbpf {
-			printRbpf(stdout, r, vr)
+			fmt.Fprintf(stdout, "Executable constructor failed: %s\n", debugOf(buildErr))
 		} else {
 			printResult(stdout, r, *f.asJSON, *f.trace)
 		}
-		if *f.profile {
-			printProfile(stdout, built, vr)
-		}
+		return r
 	}
+	built.Log = stderr
+	built.Trace = *f.trace
+	vr := e.Run(built.Exe, built.Options())
+	r := built.Convert(runspec.EngineName(e), vr)
+	if *f.rbpf {
+		printRbpf(stdout, r, vr)
+	} else {
+		printResult(stdout, r, *f.asJSON, *f.trace)
+	}
+	if *f.profile {
+		printProfile(stdout, built, vr)
+	}
+	return r
+}
+
+// verdict reports whether two engines agreed and turns any failure into
+// exit status 2.
+func (f *runFlags) verdict(stdout io.Writer, results []runspec.Result) error {
 	failed := false
 	for _, r := range results {
 		failed = failed || r.Error != nil
@@ -112,11 +123,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if len(results) == 2 {
 		agree := runspec.Agree(results[0], results[1])
 		failed = failed || !agree
-		if *f.asJSON {
+		switch {
+		case *f.asJSON:
 			_ = writeJSON(stdout, map[string]bool{"agree": agree})
-		} else if agree {
+		case agree:
 			fmt.Fprintln(stdout, "engines agree")
-		} else {
+		default:
 			fmt.Fprintln(stdout, "engines DISAGREE")
 		}
 	}
