@@ -47,3 +47,14 @@ func TestRunBothEngines(t *testing.T) {
 		t.Errorf("jit ELF: exit %d, %q", code, out)
 	}
 }
+
+func TestRunBothTraces(t *testing.T) {
+	if !jit.Supported() {
+		t.Skip("the JIT executor runs only on linux/amd64")
+	}
+	loop := writeTemp(t, "loop.s", []byte("mov r1, 0\nmov r0, 0\nadd r0, 1\nadd r1, 1\njlt r1, 3, -3\nexit\n"))
+	code, out, _ := cli(t, "run", loop, "--engine", "both", "--trace")
+	if code != 0 || !strings.Contains(out, "Trace (jit):\n") || !strings.HasSuffix(out, "engines agree\n") {
+		t.Errorf("both --trace: exit %d:\n%s", code, out)
+	}
+}

@@ -80,15 +80,17 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	built, err := spec.Build()
 	var results []runspec.Result
+	var traces []*vm.Tracer
 	for _, e := range engs {
-		results = append(results, f.runOne(stdout, stderr, e, built, err))
+		r, tr := f.runOne(stdout, stderr, e, built, err)
+		results, traces = append(results, r), append(traces, tr)
 	}
-	return f.verdict(stdout, results)
+	return f.verdict(stdout, results, traces)
 }
 
 // runOne runs the built program (or reports why it was not built) on one
 // engine and prints the outcome in the form the flags ask for.
-func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.Built, buildErr error) runspec.Result {
+func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.Built, buildErr error) (runspec.Result, *vm.Tracer) {
 	if buildErr != nil {
 		r := runspec.Failed(runspec.EngineName(e), buildErr)
 		if *f.rbpf {
@@ -96,7 +98,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 		} else {
 			printResult(stdout, r, *f.asJSON, *f.trace)
 		}
-		return r
+		return r, nil
 	}
 	built.Log = stderr
 	built.Trace = *f.trace
@@ -110,18 +112,22 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	if *f.profile {
 		printProfile(stdout, built, vr)
 	}
-	return r
+	return r, vr.Trace
 }
 
-// verdict reports whether two engines agreed and turns any failure into
-// exit status 2.
-func (f *runFlags) verdict(stdout io.Writer, results []runspec.Result) error {
+// verdict reports whether two engines agreed (same value or error text and
+// count, and with tracing, traces that agree as rbpf's Tracer::compare
+// requires) and turns any failure into exit status 2.
+func (f *runFlags) verdict(stdout io.Writer, results []runspec.Result, traces []*vm.Tracer) error {
 	failed := false
 	for _, r := range results {
 		failed = failed || r.Error != nil
 	}
 	if len(results) == 2 {
 		agree := runspec.Agree(results[0], results[1])
+		if traces[0] != nil && traces[1] != nil {
+			agree = agree && vm.Compare(traces[0], traces[1])
+		}
 		failed = failed || !agree
 		switch {
 		case *f.asJSON:
