@@ -12,7 +12,7 @@ func init() {
 	commands["hash"] = command{"murmur3 call hash of a symbol name or an instruction index", runHash}
 }
 
-const hashSynopsis = "rbpf hash (NAME | --pc N) [--steps] [--json]"
+const hashSynopsis = "rbpf hash (NAME ... | --pc N) [--steps] [--json]"
 
 // hashDoc is what `rbpf hash --json` prints.
 type hashDoc struct {
@@ -26,44 +26,57 @@ type hashDoc struct {
 func runHash(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("hash")
 	steps := fs.Bool("steps", false, "show every intermediate value of the murmur3 computation")
-	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSON := fs.Bool("json", false, "print one JSON object per name")
 	pcText := fs.String("pc", "", "hash instruction index `N` (as rbpf keys functions known only by pc)")
 	pos, err := parse(fs, hashSynopsis, args, stdout)
 	if err != nil {
 		return err
 	}
-	doc := hashDoc{}
-	var input []byte
+	var docs []hashDoc
 	switch {
 	case *pcText != "" && len(pos) == 0:
 		pc, err := parseUint(*pcText, 64)
 		if err != nil {
 			return fmt.Errorf("--pc: %v", err)
 		}
-		doc.PC = &pc
-		input = ebpf.PCKey(pc)
-	case *pcText == "" && len(pos) == 1:
-		doc.Name = pos[0]
-		input = []byte(pos[0])
+		docs = append(docs, hashDoc{PC: &pc})
+	case *pcText == "" && len(pos) > 0:
+		for _, name := range pos {
+			docs = append(docs, hashDoc{Name: name})
+		}
 	default:
-		return fmt.Errorf("expected one NAME or --pc N (usage: %s)", hashSynopsis)
+		return fmt.Errorf("expected NAME ... or --pc N (usage: %s)", hashSynopsis)
+	}
+	for _, d := range docs {
+		if err := writeHash(stdout, d, *steps, *asJSON); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeHash hashes one name or pc and prints it.
+func writeHash(w io.Writer, doc hashDoc, steps, asJSON bool) error {
+	input := []byte(doc.Name)
+	if doc.PC != nil {
+		input = ebpf.PCKey(*doc.PC)
 	}
 	s := ebpf.HashSymbolNameSteps(input)
 	doc.Hash = fmt.Sprintf("0x%08x", s.Hash)
 	doc.Imm = s.Imm
-	if *steps {
+	if steps {
 		doc.Steps = &s
 	}
-	if *asJSON {
-		return writeJSON(stdout, doc)
+	if asJSON {
+		return writeJSON(w, doc)
 	}
 	if doc.PC != nil {
-		fmt.Fprintf(stdout, "pc %d (bytes % x): %s (call imm %d)\n", *doc.PC, input, doc.Hash, doc.Imm)
+		fmt.Fprintf(w, "pc %d (bytes % x): %s (call imm %d)\n", *doc.PC, input, doc.Hash, doc.Imm)
 	} else {
-		fmt.Fprintf(stdout, "%q: %s (call imm %d)\n", doc.Name, doc.Hash, doc.Imm)
+		fmt.Fprintf(w, "%q: %s (call imm %d)\n", doc.Name, doc.Hash, doc.Imm)
 	}
-	if *steps {
-		writeHashSteps(stdout, &s)
+	if steps {
+		writeHashSteps(w, &s)
 	}
 	return nil
 }

@@ -59,6 +59,8 @@ func TestHash(t *testing.T) {
 		{[]string{"log"}, `"log": 0x6bf5c3fe (call imm 1811268606)` + "\n"},
 		{[]string{"--pc", "3"}, "pc 3 (bytes 03 00 00 00 00 00 00 00): 0xa33b57b3 (call imm -1556392013)\n"},
 		{[]string{"entrypoint", "--json"}, `{"name":"entrypoint","hash":"0x71e3cf81","imm":1910755201}` + "\n"},
+		{[]string{"log", "entrypoint"}, `"log": 0x6bf5c3fe (call imm 1811268606)` + "\n" +
+			`"entrypoint": 0x71e3cf81 (call imm 1910755201)` + "\n"},
 	}
 	for _, tt := range tests {
 		code, out, stderr := cli(t, append([]string{"hash"}, tt.args...)...)
@@ -98,9 +100,8 @@ func TestHashSteps(t *testing.T) {
 }
 
 func TestHashBadInput(t *testing.T) {
-	wantFail(t, "expected one NAME", "hash")
-	wantFail(t, "expected one NAME", "hash", "a", "b")
-	wantFail(t, "expected one NAME", "hash", "a", "--pc", "1")
+	wantFail(t, "expected NAME ... or --pc N", "hash")
+	wantFail(t, "expected NAME ... or --pc N", "hash", "a", "--pc", "1")
 	wantFail(t, "not a number", "hash", "--pc", "x")
 	wantFail(t, "flag provided but not defined", "hash", "--bogus", "a")
 }
