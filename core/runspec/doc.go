@@ -22,5 +22,15 @@
 // kind of input; [Spec.Verify] is the same switch. Its CLI binds a mock
 // syscall to every symbol an ELF file imports; here the syscalls are real
 // (the built-in set of src/syscalls.rs plus the tests' log and log_64), bound
-// by number or by name through [Binding].
+// by number or by name through [Binding], with [DefaultSyscalls] bound unless
+// Spec.NoDefaultSyscalls is set.
+//
+// Assembly may call its own labels by name (core/asm's `call name`); Build
+// registers each such label as a function under the hash of its name, as an
+// ELF loader registers function symbols. Sources in v0.2.8's own syntax have
+// no labels, so this changes nothing for them.
+//
+// [Built] separates loading from running: the server times the two apart,
+// and one Built runs many times (each run gets fresh input and heap copies,
+// since programs write to them).
 package runspec
