@@ -76,7 +76,7 @@ type compiler struct {
 	syscalls   []uint32 // hashes by ordinal (exitArg of exitSyscall)
 
 	base, exitL, tripL, trippedL, dispatchL, dispatchTripL Label
-	continueL, searchL, tableL, resumeL                    Label
+	continueL, translateL, violationL, tableL, resumeL     Label
 }
 
 // Compile translates exe's text to x86-64 machine code. It never fails on
@@ -119,7 +119,7 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 		c.labels[i] = c.a.NewLabel()
 	}
 	for _, l := range []*Label{&c.base, &c.exitL, &c.tripL, &c.trippedL, &c.dispatchL,
-		&c.dispatchTripL, &c.continueL, &c.searchL, &c.tableL, &c.resumeL} {
+		&c.dispatchTripL, &c.continueL, &c.translateL, &c.violationL, &c.tableL, &c.resumeL} {
 		*l = c.a.NewLabel()
 	}
 	c.bodies = make([]int, n)

@@ -107,53 +107,91 @@ func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
 	access()
 	a.Bind(done)
 	c.later(func() {
+		bad := a.NewLabel()
 		a.Bind(slow)
 		addr()
-		c.emitTranslate(pc, idx, addr)
+		a.MovImm32(RDX, uint32(8*idx))
+		a.Call(c.translateL)
+		a.Jcc(CondB, bad)
 		access()
 		a.Jmp(done)
+		a.Bind(bad)
+		addr()
+		a.MovImm32(RCX, uint32(pc))
+		a.Jmp(c.violationL)
 	})
 }
 
-// emitTranslate turns the VM address in RAX into a host address for an
-// access whose limit index is idx (log2 of the size, +4 for stores), or
-// leaves with an access violation. Only RAX, RCX and RDX change.
+// emitTranslate emits the shared complete translation, called with the
+// VM address in RAX and 8*idx in RDX (idx: log2 of the access size, +4 for
+// stores). It returns with the host address in RAX and the carry flag
+// clear, or with the carry flag set when the interpreter would refuse the
+// access. RCX and RDX change. The native stack holds the return address
+// and the saved index, hence ctx offsets +16 while both are there.
 //
 // The address's 4 GiB bucket selects a region descriptor directly when the
-// bucket holds a single region (the usual layout); otherwise a search over
-// the sorted descriptors finds it, as the interpreter's lookup does. The
-// gap arithmetic of stack frames is folded into two masks so that the same
-// code serves gapped and contiguous regions.
-func (c *compiler) emitTranslate(pc int, idx int, recompute func()) {
+// bucket holds a single region (the usual layout); otherwise the sorted
+// descriptors are searched backwards, as the interpreter's lookup does.
+// The gap arithmetic of stack frames is folded into two masks so that the
+// same code serves gapped and contiguous regions.
+func (c *compiler) emitTranslate() {
 	a := &c.a
-	search, found, bad := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	search, found, fail, failPopped := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Bind(c.translateL)
+	a.Push(RDX)
 	a.Mov(W64, RDX, RAX)
 	a.Shift(Shr, W64, RDX, 32)
 	a.AluImm(Cmp, W64, RDX, 16)
 	a.Jcc(CondAE, search)
-	a.Load(W64, RDX, MI(RSP, RDX, 8, ctxBuckets))
+	a.Load(W64, RDX, MI(RSP, RDX, 8, 16+ctxBuckets))
 	a.Test(W64, RDX, RDX)
 	a.Jcc(CondE, search)
 	a.Bind(found)
 	a.AluLoad(Sub, W64, RAX, M(RDX, descVM))
 	a.TestMem(W64, M(RDX, descGapBit), RAX)
-	a.Jcc(CondNE, bad)
+	a.Jcc(CondNE, fail)
 	a.Mov(W64, RCX, RAX)
 	a.Shift(Shr, W64, RCX, 1)
 	a.AluLoad(And, W64, RCX, M(RDX, descHiMask))
 	a.Alu(Sub, W64, RAX, RCX)
-	a.AluLoad(Cmp, W64, RAX, M(RDX, descLimit+int32(8*idx)))
-	a.Jcc(CondAE, bad)
+	a.Pop(RCX)
+	a.Alu(Add, W64, RCX, RDX)
+	a.AluLoad(Cmp, W64, RAX, M(RCX, descLimit))
+	a.Jcc(CondAE, failPopped)
 	a.AluLoad(Add, W64, RAX, M(RDX, descHost))
-	c.later(func() {
-		a.Bind(search)
-		a.Call(c.searchL)
-		a.Jmp(found)
-		a.Bind(bad)
-		recompute()
-		a.Store(W64, ctx(ctxExitArg), RAX)
-		c.storeWord(ctxExitPC, uint64(pc))
-		a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
-		a.Jmp(c.exitL)
-	})
+	a.Clc()
+	a.Ret()
+	a.Bind(fail)
+	a.Pop(RCX)
+	a.Bind(failPopped)
+	a.Stc()
+	a.Ret()
+
+	// The last region starting at or below RAX, or the empty descriptor.
+	loop, none := a.NewLabel(), a.NewLabel()
+	a.Bind(search)
+	a.Load(W64, RCX, ctx(16+ctxRegionCount))
+	a.Load(W64, RDX, ctx(16+ctxRegionLast))
+	a.Bind(loop)
+	a.Test(W64, RCX, RCX)
+	a.Jcc(CondE, none)
+	a.AluLoad(Cmp, W64, RAX, M(RDX, descVM))
+	a.Jcc(CondAE, found)
+	a.AluImm(Sub, W64, RDX, descSize)
+	a.AluImm(Sub, W64, RCX, 1)
+	a.Jmp(loop)
+	a.Bind(none)
+	a.Lea(RDX, ctx(16+ctxEmpty))
+	a.Jmp(found)
+}
+
+// emitViolation emits the shared exit of a refused access: RAX holds the
+// address, RCX the instruction index.
+func (c *compiler) emitViolation() {
+	a := &c.a
+	a.Bind(c.violationL)
+	a.Store(W64, ctx(ctxExitArg), RAX)
+	a.Store(W64, ctx(ctxExitPC), RCX)
+	a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
+	a.Jmp(c.exitL)
 }

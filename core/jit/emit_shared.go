@@ -17,7 +17,8 @@ func (c *compiler) emitShared() {
 	c.emitExitRoutine()
 	c.emitTripRoutines()
 	c.emitDispatch()
-	c.emitSearch()
+	c.emitTranslate()
+	c.emitViolation()
 }
 
 // emitExitRoutine saves the eBPF registers and the budget, restores Go's
@@ -128,30 +129,6 @@ func (c *compiler) emitDispatch() {
 	a.Bind(c.dispatchTripL)
 	a.Mov(W64, RCX, RAX)
 	a.Jmp(c.tripL)
-}
-
-// emitSearch emits the lookup used when an address's 4 GiB bucket holds
-// several regions: RAX is the address; on return RDX points at the
-// descriptor of the last region starting at or below it, or at the empty
-// descriptor. It runs below one return address, hence the +8.
-func (c *compiler) emitSearch() {
-	a := &c.a
-	a.Bind(c.searchL)
-	a.Load(W64, RCX, ctx(8+ctxRegionCount))
-	a.Load(W64, RDX, ctx(8+ctxRegionLast))
-	loop, none, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
-	a.Bind(loop)
-	a.Test(W64, RCX, RCX)
-	a.Jcc(CondE, none)
-	a.AluLoad(Cmp, W64, RAX, M(RDX, descVM))
-	a.Jcc(CondAE, done)
-	a.AluImm(Sub, W64, RDX, descSize)
-	a.AluImm(Sub, W64, RCX, 1)
-	a.Jmp(loop)
-	a.Bind(none)
-	a.Lea(RDX, ctx(8+ctxEmpty))
-	a.Bind(done)
-	a.Ret()
 }
 
 // emitExit stores an exit code with its instruction index and argument and

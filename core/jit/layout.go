@@ -3,12 +3,12 @@ package jit
 // The context is the memory shared by the generated code and the Go
 // executor. Generated code reaches it through RSP: on entry the trampoline
 // points RSP at the regs field, so a field lives at [rsp + its offset below]
-// (8 more inside the one helper routine reached by CALL). The words before
+// (16 more inside the translation routine, reached by CALL). The words before
 // regs are the generated code's own native stack. context_test.go checks
 // every constant against unsafe.Offsetof.
 
 // nativeStackWords is the size of the generated code's stack. It only ever
-// holds the return address of the region-search helper.
+// holds the return address of the translation routine and one saved word.
 const nativeStackWords = 16
 
 // context is the run state of one execution of a Program.

@@ -519,5 +519,11 @@ func (a *Assembler) Pop(r Reg) {
 	a.byte1(0x58 + byte(r&7))
 }
 
+// Clc clears the carry flag.
+func (a *Assembler) Clc() { a.byte1(0xf8) }
+
+// Stc sets the carry flag.
+func (a *Assembler) Stc() { a.byte1(0xf9) }
+
 // Int3 emits a breakpoint; used only to pad places that must never run.
 func (a *Assembler) Int3() { a.byte1(0xcc) }

@@ -97,6 +97,8 @@ func TestEncoder(t *testing.T) {
 		{func(a *Assembler) { a.Pop(R12) }, "415c", "pop r12"},
 		{func(a *Assembler) { a.Ret() }, "c3", "ret"},
 		{func(a *Assembler) { a.Int3() }, "cc", "int3"},
+		{func(a *Assembler) { a.Clc() }, "f8", "clc"},
+		{func(a *Assembler) { a.Stc() }, "f9", "stc"},
 		{func(a *Assembler) { l := a.NewLabel(); a.Bind(l); a.Jmp(l) }, "e9fbffffff", "jmp .-0x5"},
 		{func(a *Assembler) { l := a.NewLabel(); a.Jcc(CondLE, l); a.Bind(l) }, "0f8e00000000", "jle .+0x0"},
 		{func(a *Assembler) { l := a.NewLabel(); a.Call(l); a.Int3(); a.Bind(l) }, "e801000000|cc", "call .+0x1|int3"},
