@@ -200,3 +200,11 @@ func (h *host) readFile(f js.Value) {
 		})
 	}()
 }
+
+// scrollIntoView scrolls the element with id into view within its
+// scrolling container, if it exists.
+func (h *host) scrollIntoView(id string) {
+	if el := h.doc.Call("getElementById", id); el.Truthy() {
+		el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+	}
+}

@@ -48,6 +48,10 @@ func main() {
 			first = false
 			h.markFirstRender()
 		}
+		if id := app.ScrollTo; id != "" {
+			app.ScrollTo = ""
+			h.scrollIntoView(id)
+		}
 	}
 }
 

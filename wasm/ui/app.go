@@ -67,6 +67,10 @@ type App struct {
 	Debug    DebugState
 	Speed    SpeedState
 	Tour     TourState
+
+	// ScrollTo is the id of an element to bring into view after the next
+	// render (the debugger's position, a followed jump); the page clears it.
+	ScrollTo string
 }
 
 // NewApp returns the initial state.

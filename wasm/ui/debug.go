@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,9 +12,13 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// sliceSteps is how many instructions run between two turns of the
-// browser's event loop: small enough to keep the page responsive.
-const sliceSteps = 20_000
+// sliceSteps bounds the instructions run between two turns of the
+// browser's event loop, and sliceMillis the time: small enough to keep the
+// page responsive, large enough that the turns cost little.
+const (
+	sliceSteps  = 2_000_000
+	sliceMillis = 40
+)
 
 // DebugState is the debugger: one VM over the current program, stepped by
 // the page, with per-instruction execution counts for the heat margin.
@@ -104,6 +109,11 @@ func (a *App) debugReset() {
 	}
 	prog := a.Prog.Prog
 	if err := verifier.Check(prog.Text); err != nil {
+		// rbpf wraps verifier errors as "VerifierError"; show the detail.
+		var ve *verifier.Error
+		if errors.As(err, &ve) {
+			err = ve
+		}
 		d.Err = "the verifier rejects this program: " + err.Error()
 		return
 	}
@@ -212,12 +222,19 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 	d.prevRegs = d.vm.Registers()
 	n := 0
 	slice := func() (more bool) {
-		for i := 0; i < sliceSteps; i++ {
+		var t0 float64
+		if a.Host != nil {
+			t0 = a.Host.Now()
+		}
+		for i := 1; i <= sliceSteps; i++ {
 			if d.vm.Done() || d.stop || stopAt(d, n) {
 				return false
 			}
 			d.stepOne()
 			n++
+			if i%4096 == 0 && a.Host != nil && a.Host.Now()-t0 > sliceMillis {
+				break
+			}
 		}
 		return true
 	}
@@ -257,6 +274,7 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 // afterStop updates what depends on the VM's new position.
 func (a *App) afterStop() {
 	d := &a.Debug
+	a.ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
 	if d.vm.Done() {
 		r := d.vm.Result()
 		if r.Err != nil {

@@ -180,5 +180,6 @@ func (a *App) FollowJump(l DisLine) {
 	defer a.Recover("follow jump")
 	if l.Target >= 0 {
 		a.Debug.Cursor = l.Target
+		a.ScrollTo = fmt.Sprintf("pc-%d", l.Target)
 	}
 }

@@ -166,3 +166,14 @@ func TestStarterSourceBuilds(t *testing.T) {
 		t.Fatalf("status %q log %q", a.Debug.Status, a.Debug.LogText())
 	}
 }
+
+// TestVerifierErrorIsSpecific: the debugger says why the verifier refuses.
+func TestVerifierErrorIsSpecific(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.Source = "entrypoint:\n add64 r0, 1\n ja entrypoint\n"
+	a.BuildSource()
+	a.DebugReset()
+	if !strings.Contains(a.Debug.Err, "the verifier rejects this program: ") || strings.HasSuffix(a.Debug.Err, "VerifierError") {
+		t.Fatalf("Err = %q", a.Debug.Err)
+	}
+}

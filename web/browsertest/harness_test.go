@@ -182,7 +182,7 @@ func (p *page) click(sel string) {
 func (p *page) input(sel, value string) {
 	p.t.Helper()
 	p.waitJS(fmt.Sprintf(`!!document.querySelector(%q)`, sel))
-	eval[chromedp.Void](p, fmt.Sprintf(`(function(){const e=document.querySelector(%q);e.value=%q;e.dispatchEvent(new Event("input",{bubbles:true}))})()`, sel, value))
+	eval[chromedp.Void](p, fmt.Sprintf(`(function(){const e=document.querySelector(%q);e.value=%q;e.dispatchEvent(new Event("input",{bubbles:true}));e.dispatchEvent(new Event("change",{bubbles:true}))})()`, sel, value))
 }
 
 // banner is the error banner's text, "" when there is none.

@@ -1,7 +1,10 @@
 package browsertest
 
 import (
+	"time"
+
 	"fmt"
+	"github.com/chromedp/chromedp"
 	"os"
 	"strings"
 	"testing"
@@ -78,4 +81,32 @@ func TestSpeedCompare(t *testing.T) {
 		fmt.Println("speed:", r)
 	}
 	p.screenshot("speed")
+}
+
+// TestLongRunStops runs an endless loop: the page shows progress, stays
+// responsive, and the stop button ends the run.
+func TestLongRunStops(t *testing.T) {
+	p := open(t, "")
+	p.input("#asm-src", "entrypoint:\n  add64 r0, 1\n  ja entrypoint\n  exit\n")
+	p.click("#build-run")
+	p.waitJS(`!!document.getElementById("dbg-budget")`)
+	p.input("#dbg-budget", "1000000000")
+	p.click("#dbg-run")
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](`!!document.getElementById("dbg-stop")`, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		t.Fatalf("no stop button while running: status %q, pos %q, err %q", p.text("#dbg-status"), p.text("#dbg-pos"), p.text("#dbg-error"))
+	}
+	p.waitJS(`!!document.querySelector(".progress .bar")`)
+	// the page answers while the program runs
+	lag, err := chromedp.Run(p.ctx, chromedp.Evaluate[float64](`(function(){const t0 = performance.now(); return new Promise(r => setTimeout(() => r(performance.now() - t0), 0))})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("a timer set during the run fired after %.0f ms", lag)
+	if lag > 1000 {
+		t.Errorf("the page did not answer for %.0f ms during the run", lag)
+	}
+	p.click("#dbg-stop")
+	got := p.waitText("#dbg-status", "stopped after")
+	t.Logf("status: %s", got)
+	p.waitJS(`!document.getElementById("dbg-stop")`)
 }
