@@ -17,7 +17,7 @@ func init() {
 
 const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
-	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--profile] [--rbpf] [--json]"
+	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--rbpf] [--json]"
 
 // maxHeap bounds --heap: the heap is allocated up front.
 const maxHeap = 1 << 30
@@ -33,6 +33,7 @@ type runFlags struct {
 	noDefault           *bool
 	trace, asJSON       *bool
 	profile, rbpf       *bool
+	maxTrace            *int
 	syscalls, functions multiFlag
 }
 
@@ -53,6 +54,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
 	f.rbpf = fs.Bool("rbpf", false, "print the result as rbpf v0.2.8's CLI does (Result: Ok(..), Instruction Count: ..)")
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
+	f.maxTrace = fs.Int("max-trace", 1<<22, "keep at most `N` trace entries (96 bytes each; 0: no limit)")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
 	return f, fs
@@ -102,8 +104,12 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	}
 	built.Log = stderr
 	built.Trace = *f.trace
+	built.MaxTraceEntries = *f.maxTrace
 	vr := e.Run(built.Exe, built.Options())
 	r := built.Convert(runspec.EngineName(e), vr)
+	if r.TraceTruncated {
+		fmt.Fprintf(stderr, "rbpf run: note: the %s trace stops after %d instructions (--max-trace)\n", r.Engine, *f.maxTrace)
+	}
 	if *f.rbpf {
 		printRbpf(stdout, r, vr)
 	} else {

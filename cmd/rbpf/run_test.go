@@ -91,6 +91,14 @@ lbb_5:
 	}
 }
 
+func TestRunMaxTrace(t *testing.T) {
+	loop := writeTemp(t, "loop.s", []byte("mov r1, 0\nmov r0, 0\nadd r0, 1\nadd r1, 1\njlt r1, 3, -3\nexit\n"))
+	code, out, stderr := cli(t, "run", loop, "--trace", "--max-trace", "3")
+	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(stderr, "trace stops after 3 instructions") {
+		t.Errorf("max-trace: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
 func TestRunELFLoadError(t *testing.T) {
 	bad := writeTemp(t, "bad.so", []byte("\x7fELF not really"))
 	code, out, _ := cli(t, "run", bad, "--json")

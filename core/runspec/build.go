@@ -23,6 +23,9 @@ type Built struct {
 	Log io.Writer
 	// Trace asks Run to render the trace text into Result.Trace.
 	Trace bool
+	// MaxTraceEntries, when positive, bounds the trace a run keeps
+	// (vm.RunOptions.MaxTraceEntries); Result.TraceTruncated tells.
+	MaxTraceEntries int
 }
 
 // Config returns the vm.Config the Spec asks for: v0.2.8's defaults with the

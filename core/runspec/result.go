@@ -22,6 +22,8 @@ type Result struct {
 	LogTruncated bool `json:"log_truncated,omitempty"`
 	// Trace is the instruction trace in rbpf's text format, when asked for.
 	Trace string `json:"trace,omitempty"`
+	// TraceTruncated is set when the trace stopped at Built.MaxTraceEntries.
+	TraceTruncated bool `json:"trace_truncated,omitempty"`
 }
 
 // Failed makes the Result of a run that did not start or did not finish.

@@ -20,9 +20,10 @@ func EngineName(e vm.Engine) string {
 // input and the heap.
 func (b *Built) Options() vm.RunOptions {
 	opts := vm.RunOptions{
-		Input:  append([]byte(nil), b.Input...),
-		Budget: b.Budget,
-		Log:    b.Log,
+		Input:           append([]byte(nil), b.Input...),
+		Budget:          b.Budget,
+		Log:             b.Log,
+		MaxTraceEntries: b.MaxTraceEntries,
 	}
 	if b.Heap > 0 {
 		opts.Regions = []vm.MemoryRegion{vm.NewRegion(make([]byte, b.Heap), ebpf.MMHeapStart, 0, true)}
@@ -49,6 +50,9 @@ func (b *Built) Convert(engine string, r vm.Result) Result {
 		out.Log = []string{}
 	}
 	out.LogTruncated = r.LogTruncated
+	if r.Trace != nil {
+		out.TraceTruncated = r.Trace.Truncated
+	}
 	if b.Trace && r.Trace != nil {
 		var sb strings.Builder
 		if err := r.Trace.Write(&sb, b.Exe.Program.Text); err == nil {

@@ -132,3 +132,15 @@ func TestBuildReusable(t *testing.T) {
 		t.Error("unknown kind built")
 	}
 }
+
+func TestTraceBound(t *testing.T) {
+	b, err := (&Spec{Kind: KindAsm, Source: "mov r0, 1\nmov r0, 2\nmov r0, 3\nexit", Trace: true}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.MaxTraceEntries = 2
+	r := b.Run(vm.Interpreter{})
+	if !r.TraceTruncated || strings.Count(r.Trace, "\n") != 2 || r.Value == nil || *r.Value != 3 {
+		t.Errorf("bounded trace: truncated %v, %d lines, value %v", r.TraceTruncated, strings.Count(r.Trace, "\n"), r.Value)
+	}
+}
