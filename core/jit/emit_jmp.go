@@ -97,31 +97,30 @@ func (c *compiler) emitSyscall(pc int, hash uint32) {
 	a.Bind(after)
 }
 
-// emitPushFrame saves r6-r9 and the return index in the next call frame
-// and points r10 at its stack, or leaves with CallDepthExceeded.
+// emitPushFrame saves r6-r9 and the return address in the current call
+// frame record and moves to the next one, taking r10 and the frame fast
+// path from it, or leaves with CallDepthExceeded. The records carry those
+// per-frame constants (see frameWords) so a call needs no arithmetic.
 func (c *compiler) emitPushFrame(pc int) {
 	a := &c.a
 	deep := a.NewLabel()
-	a.Load(W64, RAX, ctx(ctxDepth))
-	a.AluImm(Cmp, W64, RAX, int32(c.cfg.MaxCallDepth-1))
+	a.Load(W64, RCX, ctx(ctxFrame))
+	a.AluLoad(Cmp, W64, RCX, ctx(ctxFrameLimit))
 	a.Jcc(CondAE, deep)
 	c.later(func() {
 		a.Bind(deep)
 		c.emitExit(exitCallDepth, int64(pc), 0)
 	})
-	a.ImulImm(W64, RCX, RAX, 8*frameWords)
-	a.AluLoad(Add, W64, RCX, ctx(ctxFrames))
 	for i := 0; i < 4; i++ {
 		a.Store(W64, M(RCX, int32(8*i)), reg(uint8(ebpf.FirstScratchReg+i)))
 	}
-	a.AluImm(Add, W64, RAX, 1)
-	a.Store(W64, ctx(ctxDepth), RAX)
 	a.LeaLabel(RAX, c.returnLabel(pc+1))
-	a.Store(W64, M(RCX, 32), RAX)
-	a.Load(W64, RAX, ctx(ctxDepth))
-	a.Load(W64, RCX, ctx(ctxStackTops))
-	a.Load(W64, reg(ebpf.StackReg), MI(RCX, RAX, 8, 0))
-	c.setCurFrame()
+	a.Store(W64, M(RCX, 8*frameRet), RAX)
+	a.Load(W64, reg(ebpf.StackReg), M(RCX, 8*frameCalleeTop))
+	a.Load(W64, RAX, M(RCX, 8*frameCalleeDesc))
+	a.Store(W64, ctx(ctxCurFrame), RAX)
+	a.AluImm(Add, W64, RCX, 8*frameWords)
+	a.Store(W64, ctx(ctxFrame), RCX)
 }
 
 // returnLabel is where an exit returning to index ret continues: the slot
@@ -147,14 +146,6 @@ func (c *compiler) returnLabel(ret int) Label {
 		a.Jmp(c.exitL)
 	})
 	return l
-}
-
-// setCurFrame points the frame fast path at frame RAX's descriptor.
-func (c *compiler) setCurFrame() {
-	a := &c.a
-	a.ImulImm(W64, RCX, RAX, descSize)
-	a.AluLoad(Add, W64, RCX, ctx(ctxFrameDescs))
-	a.Store(W64, ctx(ctxCurFrame), RCX)
 }
 
 // emitCallx emits `callx`: the target is read before the frame is pushed
@@ -199,22 +190,19 @@ func (c *compiler) exitWithRDX(code int, pc int) {
 func (c *compiler) emitReturn(pc int) {
 	a := &c.a
 	root := a.NewLabel()
-	a.Load(W64, RAX, ctx(ctxDepth))
-	a.Test(W64, RAX, RAX)
+	a.Load(W64, RCX, ctx(ctxFrame))
+	a.AluLoad(Cmp, W64, RCX, ctx(ctxFrames))
 	a.Jcc(CondE, root)
-	a.AluImm(Sub, W64, RAX, 1)
-	a.Store(W64, ctx(ctxDepth), RAX)
-	a.ImulImm(W64, RCX, RAX, 8*frameWords)
-	a.AluLoad(Add, W64, RCX, ctx(ctxFrames))
+	a.AluImm(Sub, W64, RCX, 8*frameWords)
+	a.Store(W64, ctx(ctxFrame), RCX)
 	for i := 0; i < 4; i++ {
 		a.Load(W64, reg(uint8(ebpf.FirstScratchReg+i)), M(RCX, int32(8*i)))
 	}
-	a.Load(W64, RDX, ctx(ctxStackTops))
-	a.Load(W64, reg(ebpf.StackReg), MI(RDX, RAX, 8, 0))
-	a.Load(W64, RDX, M(RCX, 32))
-	c.setCurFrame()
+	a.Load(W64, reg(ebpf.StackReg), M(RCX, 8*frameCallerTop))
+	a.Load(W64, RAX, M(RCX, 8*frameCallerDesc))
+	a.Store(W64, ctx(ctxCurFrame), RAX)
 	a.MovImm32(RAX, uint32(pc))
-	a.JmpReg(RDX)
+	a.JmpMem(M(RCX, 8*frameRet))
 	c.later(func() {
 		a.Bind(root)
 		a.StoreImm(W64, ctx(ctxExitCode), exitReturn)

@@ -22,12 +22,12 @@ type context struct {
 	exitArg  uint64     // address, hash or register, depending on exitCode
 	resume   uint64     // native address to continue at
 	tripPC   uint64     // instruction that exhausted the meter (exitTrip)
-	depth    uint64     // current call frame index; 0 is the root frame
+	frame    uintptr    // record of the current call frame (root: frames)
 
-	frames    uintptr // frameWords words per frame: r6-r9 and the native return address
-	stackTops uintptr // r10 of each frame index
-	traceCur  uintptr // next free trace entry
-	traceEnd  uintptr // end of the trace buffer
+	frames     uintptr // call frame records, frameWords words each
+	frameLimit uintptr // record of the last frame: no call from there
+	traceCur   uintptr // next free trace entry
+	traceEnd   uintptr // end of the trace buffer
 
 	goSP, goBP, goR14, goR15 uint64 // Go's registers while generated code runs
 
@@ -66,9 +66,9 @@ const (
 	ctxExitArg     = 112
 	ctxResume      = 120
 	ctxTripPC      = 128
-	ctxDepth       = 136
+	ctxFrame       = 136
 	ctxFrames      = 144
-	ctxStackTops   = 152
+	ctxFrameLimit  = 152
 	ctxTraceCur    = 160
 	ctxTraceEnd    = 168
 	ctxGoSP        = 176
@@ -94,9 +94,18 @@ const (
 	descSize   = 96
 )
 
-// frameWords is the size of one saved call frame: r6-r9 and the native
-// address to return to.
-const frameWords = 5
+// A call frame record, one per frame index i: words 0-3 receive r6-r9 and
+// frameRet the native return address when frame i calls; the rest are
+// constants the executor fills in, r10 and the frame fast-path descriptor
+// of frame i+1 (entered by a call) and of frame i (restored by a return).
+const (
+	frameRet        = 4
+	frameCalleeTop  = 5
+	frameCalleeDesc = 6
+	frameCallerTop  = 7
+	frameCallerDesc = 8
+	frameWords      = 9
+)
 
 // traceWords is the size of one trace entry: r0-r10 and the index.
 const traceWords = 12

@@ -89,7 +89,6 @@ type run struct {
 	m          *vm.VM
 	ctx        *context
 	frames     []uint64
-	stackTops  []uint64
 	descs      []regionDesc
 	frameDescs []regionDesc
 	trace      []vm.TraceEntry
@@ -108,11 +107,12 @@ func newRun(p *Program, m *vm.VM) *run {
 	r.ctx.regs = m.Registers()
 	r.frames = make([]uint64, cfg.MaxCallDepth*frameWords)
 	r.ctx.frames = uintptr(unsafe.Pointer(&r.frames[0]))
-	r.stackTops = stackTops(cfg, m.CallFrames())
-	r.ctx.stackTops = uintptr(unsafe.Pointer(&r.stackTops[0]))
+	r.ctx.frame = r.ctx.frames
+	r.ctx.frameLimit = uintptr(unsafe.Pointer(&r.frames[(cfg.MaxCallDepth-1)*frameWords]))
 	regions := r.guardRegions(m.Mapping().Regions())
 	r.setRegions(regions)
 	r.setFastPaths(cfg, regions)
+	r.fillFrames(stackTops(cfg, m.CallFrames()))
 	if m.Tracer() != nil {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
@@ -134,6 +134,19 @@ func stackTops(cfg vm.Config, f *vm.CallFrames) []uint64 {
 		tops[i] = ebpf.MMStackStart + uint64(i)*2*uint64(cfg.StackFrameSize) + uint64(1)<<shift
 	}
 	return tops
+}
+
+// fillFrames writes the per-frame constants of the call frame records.
+func (r *run) fillFrames(tops []uint64) {
+	for i := range tops {
+		rec := r.frames[i*frameWords:]
+		rec[frameCallerTop] = tops[i]
+		rec[frameCallerDesc] = uint64(uintptr(unsafe.Pointer(&r.frameDescs[i])))
+		if i+1 < len(tops) {
+			rec[frameCalleeTop] = tops[i+1]
+			rec[frameCalleeDesc] = uint64(uintptr(unsafe.Pointer(&r.frameDescs[i+1])))
+		}
+	}
 }
 
 // restartMeter gives the generated code the budget the meter allows now,
