@@ -37,3 +37,34 @@ func TestConformanceBlinded(t *testing.T) {
 func TestAgreesWithInterpreter(t *testing.T) {
 	conformance.CompareWith(t, vm.Interpreter{}, Engine{}, loadCases(t))
 }
+
+// TestTracesIdentical runs every run-stage case on both engines with
+// tracing forced on and requires everything to be identical: value, error,
+// counts, log and the full trace (the same length, not merely a prefix as
+// rbpf's Tracer::compare allows).
+func TestTracesIdentical(t *testing.T) {
+	for _, c := range loadCases(t) {
+		if c.Stage != conformance.StageRun {
+			continue
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			run := func(e vm.Engine) (vm.Result, bool) {
+				exe, loadErr, err := c.Build()
+				if err != nil || loadErr != nil {
+					return vm.Result{}, false
+				}
+				exe.Config.EnableInstructionTracing = true
+				return e.Run(exe, c.RunOptions()), true
+			}
+			want, ok := run(vm.Interpreter{})
+			if !ok {
+				t.Skip("not runnable")
+			}
+			got, _ := run(Engine{})
+			a, b := outcome{res: want}, outcome{res: got}
+			if d := differ(a, b); d != "" {
+				t.Errorf("%s", d)
+			}
+		})
+	}
+}
