@@ -22,12 +22,16 @@ func buildELF(src string, reject bool) (data []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if reject {
-		// r_info 99: a relocation type rbpf v0.2.8 does not know.
-		spec.ExtraRelocs = append(spec.ExtraRelocs, elfbuild.RawReloc{Offset: 0, Info: 99})
-	}
 	f, err := elfbuild.Build(*spec)
-	if err != nil {
+	if err != nil || !reject {
+		return f.Bytes, err
+	}
+	// Add a relocation of type 99, which rbpf v0.2.8 does not know, aimed
+	// at the first instruction: the loader applies the relative calls, then
+	// stops on it.
+	text, _ := f.Section(".text")
+	spec.ExtraRelocs = append(spec.ExtraRelocs, elfbuild.RawReloc{Offset: text.Addr, Info: 99})
+	if f, err = elfbuild.Build(*spec); err != nil {
 		return nil, err
 	}
 	return f.Bytes, nil

@@ -20,7 +20,7 @@ func TestExamples(t *testing.T) {
 		{"deep_calls", 2, "", "exited: r0 = 120 (0x78)"},
 		{"loop", 0, "", "exited: r0 = 44999850000"},
 		{"unresolved", 1, "", "error: ELF error: Unresolved symbol (sol_missing_helper) at instruction #542 (ELF file offset 0x1008)"},
-		{"rejected", 1, "ELF error: Relocation failed, unknown type 99", ""},
+		{"rejected", 3, "ELF error: Relocation failed, unknown type 99", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -34,7 +34,7 @@ func TestExamples(t *testing.T) {
 				if p.Err == nil || p.Err.Error() != c.rejected {
 					t.Fatalf("load error %v, want %q", p.Err, c.rejected)
 				}
-				if a.Reloc.Pos != a.Reloc.Steps()-1 || a.Reloc.ErrorText() != c.rejected {
+				if a.Reloc.Steps() != c.steps || a.Reloc.Pos != a.Reloc.Steps()-1 || a.Reloc.ErrorText() != c.rejected {
 					t.Fatalf("replay not on the failing step: pos %d of %d, %q", a.Reloc.Pos, a.Reloc.Steps(), a.Reloc.ErrorText())
 				}
 				return

@@ -147,6 +147,9 @@ func (r *RelocState) Bytes(after bool) vugu.HTML {
 		a, b = b, a
 	}
 	if len(a) == 0 {
+		if s.Kind == elf.StepRejected {
+			return vugu.HTML(`<span class="muted">nothing written: loading stops here</span>`)
+		}
 		return vugu.HTML(`<span class="muted">unchanged</span>`)
 	}
 	var sb strings.Builder

@@ -26,14 +26,14 @@ var List = []Example{
 	{ID: "deep_calls", Title: "Deep call chain", Blurb: "recursion 15 frames deep"},
 	{ID: "loop", Title: "Long loop", Blurb: "900 003 instructions, run in slices"},
 	{ID: "unresolved", Title: "Unresolved symbol", Blurb: "loads, then fails at the call"},
-	{ID: "rejected", Title: "Rejected file", Blurb: "a relocation of unknown type", Reject: true},
+	{ID: "rejected", Title: "Rejected file", Blurb: "two good relocations, then one of unknown type", Reject: true},
 }
 
 // Source returns the assembly of example id. The rejected example is the
-// no-op program, made invalid after building.
+// relative-calls program, made invalid after building.
 func Source(id string) (string, bool) {
 	if id == "rejected" {
-		id = "noop"
+		id = "relative_calls"
 	}
 	b, err := sources.ReadFile(id + ".asm")
 	if err != nil {
