@@ -105,3 +105,27 @@ func TestHashBadInput(t *testing.T) {
 	wantFail(t, "not a number", "hash", "--pc", "x")
 	wantFail(t, "flag provided but not defined", "hash", "--bogus", "a")
 }
+
+// TestBadInputEverywhere: every subcommand turns bad flags, missing files
+// and surplus arguments into exit 1 and one line on stderr.
+func TestBadInputEverywhere(t *testing.T) {
+	missing := "/nonexistent/prog.s"
+	for name := range commands {
+		if name == "boom" {
+			continue
+		}
+		wantFail(t, "flag provided but not defined", name, "--no-such-flag")
+		if name == "hash" {
+			continue
+		}
+		args := []string{name, missing}
+		if name == "asm" {
+			args = append(args, "--hex")
+		}
+		wantFail(t, "no such file", args...)
+	}
+	ok := writeTemp(t, "ok.s", []byte("exit\n"))
+	for _, name := range []string{"run", "disasm", "verify", "cfg", "jit"} {
+		wantFail(t, "unexpected argument", name, ok, "surplus")
+	}
+}
