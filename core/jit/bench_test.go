@@ -70,6 +70,20 @@ var benchPrograms = []struct {
 		sub64 r3, 1
 		jne r3, 0, loop
 		exit`, 0, nil},
+	// rbpf's own benches/vm_execution.rs programs.
+	{"RbpfAddressTranslation", `
+		mov r1, r2
+		and r1, 1023
+		ldindb r1, 0
+		add r2, 1
+		jlt r2, 0x10000, -5
+		exit`, 1024, nil},
+	{"RbpfEmptyForLoop", `
+		mov r1, r2
+		and r1, 1023
+		add r2, 1
+		jlt r2, 0x10000, -4
+		exit`, 0, nil},
 	{"CallRecursion", `
 		mov64 r6, 20000
 	outer:
@@ -187,4 +201,27 @@ func BenchmarkCompile(b *testing.B) {
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 		})
 	}
+}
+
+// BenchmarkRunOverhead is the cost of one run of a one-instruction program:
+// VM set-up, run set-up, entering and leaving the code.
+func BenchmarkRunOverhead(b *testing.B) {
+	exe := benchExecutable(b, "exit", nil)
+	b.Run("interpreter", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			vm.Interpreter{}.Run(exe, vm.RunOptions{Budget: 10})
+		}
+	})
+	b.Run("jit", func(b *testing.B) {
+		p, err := Compile(exe, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer p.Close()
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Run(vm.RunOptions{Budget: 10})
+		}
+	})
 }

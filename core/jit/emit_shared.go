@@ -109,7 +109,7 @@ func (c *compiler) emitTripRoutines() {
 }
 
 // emitDispatch emits the jump to a slot known only at run time (callx and
-// returns): RAX holds an index already checked against the text size. The
+// resuming after a budget slice): RAX holds an index already checked against the text size. The
 // table gives the slot's body and how many instructions entering there
 // charges, which differs from the segment's when entering its middle.
 func (c *compiler) emitDispatch() {
