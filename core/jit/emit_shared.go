@@ -108,10 +108,11 @@ func (c *compiler) emitTripRoutines() {
 	a.Jmp(c.exitL)
 }
 
-// emitDispatch emits the jump to a slot known only at run time (callx and
-// resuming after a budget slice): RAX holds an index already checked against the text size. The
-// table gives the slot's body and how many instructions entering there
-// charges, which differs from the segment's when entering its middle.
+// emitDispatch emits the jump to a slot known only at run time (callx, and
+// resuming after a budget slice): RAX holds an index already checked
+// against the text size. The table gives the slot's body and how many
+// instructions entering there charges, which differs from the segment's
+// when entering its middle.
 func (c *compiler) emitDispatch() {
 	a := &c.a
 	a.Bind(c.dispatchL)
