@@ -15,7 +15,7 @@ func init() {
 	commands["run"] = command{"run a program on the interpreter, the JIT or both", runRun}
 }
 
-const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE] " +
+const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE | --input-size N] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
 	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--rbpf] [--json]"
 
@@ -26,6 +26,7 @@ const maxHeap = 1 << 30
 type runFlags struct {
 	src                 *sourceFlags
 	input, inputFile    *string
+	inputSize           *string
 	heap, budget        *string
 	depth, frame        *string
 	engine              *string
@@ -42,6 +43,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f := &runFlags{src: addSourceFlags(fs)}
 	f.input = fs.String("input", "", "input region bytes as `HEX` (spaces allowed)")
 	f.inputFile = fs.String("input-file", "", "read the input region bytes from `FILE`")
+	f.inputSize = fs.String("input-size", "", "an input region of `N` zero bytes (rbpf's --input N)")
 	f.heap = fs.String("heap", "0", "heap size in `BYTES`, mapped at 0x300000000")
 	f.budget = fs.String("budget", "", "instruction budget `N` (default i64::MAX, as rbpf's CLI)")
 	f.depth = fs.String("max-call-depth", "", "override Config.max_call_depth with `N` (default 20)")
@@ -260,9 +262,21 @@ func (f *runFlags) numbers(s *runspec.Spec) error {
 }
 
 func (f *runFlags) readInput() ([]byte, error) {
+	given := 0
+	for _, v := range []string{*f.input, *f.inputFile, *f.inputSize} {
+		if v != "" {
+			given++
+		}
+	}
 	switch {
-	case *f.input != "" && *f.inputFile != "":
-		return nil, fmt.Errorf("give only one of --input and --input-file")
+	case given > 1:
+		return nil, fmt.Errorf("give only one of --input, --input-file and --input-size")
+	case *f.inputSize != "":
+		n, err := parseUint(*f.inputSize, 31)
+		if err != nil || n > maxHeap {
+			return nil, fmt.Errorf("--input-size: %q is not a size up to %d", *f.inputSize, maxHeap)
+		}
+		return make([]byte, n), nil
 	case *f.inputFile != "":
 		b, err := readFile(*f.inputFile)
 		if err != nil {

@@ -26,6 +26,9 @@ func TestRun(t *testing.T) {
 		{name: "input hex", args: []string{readIn, "--input", "01 02", "--json"},
 			out: `{"engine":"interp","result":2,"error":null,"instruction_count":2,"log":[]}` + "\n"},
 		{name: "input file", args: []string{readIn, "--input-file", input}, out: "interp: result: 0x8 (8), 2 instructions\n"},
+		// r1 is the input's address only when the input is not empty.
+		{name: "input size", args: []string{writeTemp(t, "r1.s", []byte("mov r0, r1\nexit\n")), "--input-size", "4"},
+			out: "interp: result: 0x400000000 (17179869184), 2 instructions\n"},
 		{name: "budget", args: []string{ret42, "--budget", "1", "--json"}, code: 2,
 			out: `{"engine":"interp","result":null,"error":"exceeded maximum number of instructions allowed (1) at instruction #30","instruction_count":1,"log":[]}` + "\n"},
 		{name: "no meter", args: []string{ret42, "--no-meter"}, out: "interp: result: 0x2a (42), 0 instructions\n"},
@@ -111,6 +114,8 @@ func TestRunBadInput(t *testing.T) {
 	ret := writeTemp(t, "ret.s", []byte("mov r0, 1\nexit\n"))
 	wantFail(t, "not hex bytes", "run", ret, "--input", "zz")
 	wantFail(t, "only one of --input", "run", ret, "--input", "00", "--input-file", ret)
+	wantFail(t, "only one of --input", "run", ret, "--input", "00", "--input-size", "4")
+	wantFail(t, "--input-size", "run", ret, "--input-size", "x")
 	wantFail(t, "--heap", "run", ret, "--heap", "-1")
 	wantFail(t, "more than the 1073741824", "run", ret, "--heap", "2000000000")
 	wantFail(t, "--budget", "run", ret, "--budget", "lots")
