@@ -3,6 +3,8 @@ package browsertest
 import (
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -202,5 +204,19 @@ func TestPermalink(t *testing.T) {
 	}
 	if src := eval[string](q, `document.getElementById("tab-load").click(), document.getElementById("asm-src").value`); !strings.Contains(src, "mul64 r0, r1") {
 		t.Errorf("source not restored: %q", src)
+	}
+}
+
+// TestPickFile loads a file through the file picker.
+func TestPickFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deep_calls.so")
+	if err := os.WriteFile(path, exampleELF(t, "deep_calls"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := open(t, "")
+	p.do(chromedp.SetUploadFiles(chromedp.CSS("#file-pick"), []string{path}))
+	p.waitText("#load-status", "loaded:")
+	if name := p.text(".progname"); name != "deep_calls.so" {
+		t.Errorf("program name %q", name)
 	}
 }
