@@ -115,7 +115,7 @@ func TestBadInputEverywhere(t *testing.T) {
 			continue
 		}
 		wantFail(t, "flag provided but not defined", name, "--no-such-flag")
-		if name == "hash" {
+		if name == "hash" || name == "version" {
 			continue
 		}
 		args := []string{name, missing}
@@ -127,5 +127,12 @@ func TestBadInputEverywhere(t *testing.T) {
 	ok := writeTemp(t, "ok.s", []byte("exit\n"))
 	for _, name := range []string{"run", "disasm", "verify", "cfg", "jit"} {
 		wantFail(t, "unexpected argument", name, ok, "surplus")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := cli(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "rbpfgo behaving as rbpf v0.2.8\nbuild ") || !strings.Contains(out, "JIT executor") {
+		t.Errorf("version: exit %d, %q", code, out)
 	}
 }
