@@ -12,10 +12,13 @@
 //	rbpf elf     the loader's view of an ELF file: headers, checks, relocations
 //	rbpf cfg     the control-flow graph of a program as Graphviz dot
 //	rbpf jit     each eBPF instruction with the x86-64 code it compiles to
+//	rbpf version the reference version, the build and JIT availability
 //
-// Every subcommand accepts --help. Errors are reported as a single line on
-// standard error and exit status 1; output meant for other programs is
-// available with --json. See docs/cli.md for examples.
+// Every subcommand accepts --help. Exit status 0 is success; 1 is a usage or
+// input error, reported as a single line on standard error; 2 means the
+// program ran (or was loaded) and failed, with the outcome on standard
+// output. Output meant for other programs is available with --json. See
+// docs/cli.md for examples and RATIONALE.md for the design decisions.
 //
 // Everything the command does is reachable in-process through run, which the
 // tests drive directly.
