@@ -132,18 +132,22 @@ func (f *runFlags) verdict(stdout io.Writer, results []runspec.Result, traces []
 		failed = failed || r.Error != nil
 	}
 	if len(results) == 2 {
-		agree := runspec.Agree(results[0], results[1])
-		if traces[0] != nil && traces[1] != nil {
-			agree = agree && vm.Compare(traces[0], traces[1])
+		diff := runspec.Difference(results[0], results[1])
+		if diff == "" && traces[0] != nil && traces[1] != nil && !vm.Compare(traces[0], traces[1]) {
+			diff = "traces"
 		}
-		failed = failed || !agree
+		failed = failed || diff != ""
 		switch {
 		case *f.asJSON:
-			_ = writeJSON(stdout, map[string]bool{"agree": agree})
-		case agree:
+			v := struct {
+				Agree bool   `json:"agree"`
+				Diff  string `json:"difference,omitempty"`
+			}{diff == "", diff}
+			_ = writeJSON(stdout, v)
+		case diff == "":
 			fmt.Fprintln(stdout, "engines agree")
 		default:
-			fmt.Fprintln(stdout, "engines DISAGREE")
+			fmt.Fprintf(stdout, "engines DISAGREE: %s\n", diff)
 		}
 	}
 	if failed {

@@ -56,15 +56,26 @@ func (r Result) Summary() string {
 
 // Agree reports whether two engines' results match in value, error text and
 // instruction count (the log is not compared).
-func Agree(a, b Result) bool {
-	if (a.Value == nil) != (b.Value == nil) || (a.Error == nil) != (b.Error == nil) {
-		return false
+func Agree(a, b Result) bool { return Difference(a, b) == "" }
+
+// Difference says how two engines' results differ, "" when they agree:
+// "result 0x1 vs 0x2", "error vs result", "error text", or
+// "instruction count 5 vs 6".
+func Difference(a, b Result) string {
+	switch {
+	case (a.Error == nil) != (b.Error == nil):
+		if a.Error != nil {
+			return "error vs result"
+		}
+		return "result vs error"
+	case a.Error != nil && *a.Error != *b.Error:
+		return fmt.Sprintf("error text %q vs %q", *a.Error, *b.Error)
+	case a.Value != nil && b.Value != nil && *a.Value != *b.Value:
+		return fmt.Sprintf("result %#x vs %#x", *a.Value, *b.Value)
+	case (a.Value == nil) != (b.Value == nil):
+		return "result vs no result"
+	case a.InstructionCount != b.InstructionCount:
+		return fmt.Sprintf("instruction count %d vs %d", a.InstructionCount, b.InstructionCount)
 	}
-	if a.Value != nil && *a.Value != *b.Value {
-		return false
-	}
-	if a.Error != nil && *a.Error != *b.Error {
-		return false
-	}
-	return a.InstructionCount == b.InstructionCount
+	return ""
 }

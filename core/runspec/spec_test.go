@@ -96,4 +96,13 @@ func TestAgree(t *testing.T) {
 	if Agree(Result{Error: &e1}, Result{Error: &e2}) {
 		t.Error("different error texts agree")
 	}
+	if d := Difference(a, Result{Value: &two, InstructionCount: 5}); d != "result 0x1 vs 0x2" {
+		t.Errorf("difference %q", d)
+	}
+	if d := Difference(a, Result{Value: &one, InstructionCount: 6}); d != "instruction count 5 vs 6" {
+		t.Errorf("difference %q", d)
+	}
+	if d := Difference(Result{Error: &e1}, a); d != "error vs result" {
+		t.Errorf("difference %q", d)
+	}
 }
