@@ -54,7 +54,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
-	f.rbpf = fs.Bool("rbpf", false, "print the result as rbpf v0.2.8's CLI does (Result: Ok(..), Instruction Count: ..)")
+	f.rbpf = fs.Bool("rbpf", false, "behave as rbpf v0.2.8's CLI: print Result: Ok(..) and Instruction Count, bind mocks for ELF imports and no default syscalls")
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
 	f.maxTrace = fs.Int("max-trace", 1<<22, "keep at most `N` trace entries (96 bytes each; 0: no limit)")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
@@ -79,10 +79,18 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if *f.profile {
 		spec.Trace = true
 	}
+	if *f.rbpf {
+		// rbpf's CLI binds no syscalls of its own, only a printing mock
+		// for each ELF import (bindMocks, after the build).
+		spec.NoDefaultSyscalls = true
+	}
 	if *f.asJSON && (*f.profile || *f.rbpf) {
 		return fmt.Errorf("--profile and --rbpf print text; they have no --json form")
 	}
 	built, err := spec.Build()
+	if err == nil && *f.rbpf {
+		err = bindMocks(built.Exe, stdout)
+	}
 	var results []runspec.Result
 	var traces []*vm.Tracer
 	for _, e := range engs {

@@ -102,6 +102,17 @@ func TestRunMaxTrace(t *testing.T) {
 	}
 }
 
+func TestRunRbpfMocks(t *testing.T) {
+	// rbpf's CLI prints each imported syscall's arguments and returns 0.
+	code, out, stderr := cli(t, "run", "--rbpf", "../../testdata/elfs/unresolved_syscall.so")
+	want := "Syscall log: 0x100000228, 0xb, 0x0, 0x0, 0x0\n" +
+		"Syscall log_64: 0x1, 0x2, 0x3, 0x4, 0x5\n" +
+		"Result: Ok(0)\nInstruction Count: 11\n"
+	if code != 0 || out != want || stderr != "" {
+		t.Errorf("--rbpf mocks: exit %d, stdout %q, stderr %q; want %q", code, out, stderr, want)
+	}
+}
+
 func TestRunELFLoadError(t *testing.T) {
 	bad := writeTemp(t, "bad.so", []byte("\x7fELF not really"))
 	code, out, _ := cli(t, "run", bad, "--json")
