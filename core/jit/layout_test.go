@@ -4,6 +4,7 @@ package jit
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -71,21 +72,13 @@ func TestTrampolineOffsets(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"MOVQ SP, " + itoa(ctxGoSP) + "(AX)",
-		"MOVQ BP, " + itoa(ctxGoBP) + "(AX)",
-		"MOVQ R14, " + itoa(ctxGoR14) + "(AX)",
-		"MOVQ R15, " + itoa(ctxGoR15) + "(AX)",
+		"MOVQ SP, " + strconv.Itoa(ctxGoSP) + "(AX)",
+		"MOVQ BP, " + strconv.Itoa(ctxGoBP) + "(AX)",
+		"MOVQ R14, " + strconv.Itoa(ctxGoR14) + "(AX)",
+		"MOVQ R15, " + strconv.Itoa(ctxGoR15) + "(AX)",
 	} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("enter_amd64.s lacks %q", want)
 		}
 	}
-}
-
-func itoa(v int) string {
-	s := ""
-	for ; v > 0; v /= 10 {
-		s = string(rune('0'+v%10)) + s
-	}
-	return s
 }
