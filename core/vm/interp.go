@@ -8,476 +8,589 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/elf"
 )
 
+// Why the interpreter is two functions. run is the resumable loop the
+// package documentation describes: it keeps rbpf's counters in the VM,
+// settles the meter, calls syscalls, records the trace and turns stop codes
+// into errors. exec is its inner part, the one dispatch switch over the
+// instructions, and calls nothing on its common paths: every call site
+// costs a lot when Go is compiled to WebAssembly (the backend splits a
+// function into resumable blocks at each one and jumps between blocks
+// through a table) and keeps the registers and counters out of machine
+// registers natively. So exec stops with a code where the work is rare or
+// needs a call (a syscall, an error, the step or meter limit) and run
+// handles it, and loads and stores translate addresses through a small
+// cache of regions (tlb.go) before asking the memory mapping.
+
+// Stop codes of exec. The first four are events run handles before
+// calling exec again; the others end the run with an error.
+const (
+	stopLimit   uint8 = iota // the threshold was reached
+	stopSyscall              // a syscall instruction ran; arg is its slot
+	stopExit                 // the root frame exited; r0 is the result
+	stopMiss                 // a load or store missed the tlb; arg is the address
+	stopOverrun
+	stopDivideByZero
+	stopInvalidInstruction
+	stopUnsupported
+	stopBadRegister // arg is the register
+	stopLddwTruncated
+	stopUnresolved
+	stopCallDepth
+	stopCallOutside // arg is the address to report
+)
+
 // run executes instructions until the program ends or `steps` more
 // instructions have executed, whichever comes first. It is rbpf's
 // execute_program_interpreted_inner made resumable: the state lives in the
-// VM, is loaded into locals here and written back when the loop pauses, so
-// stepping in pieces and running through give the same result.
-//
-// The dispatch switch is deliberately one long function: splitting it into
-// per-class helpers costs a call per instruction and keeps the registers
-// and counters out of machine registers. Each case is a line or a few, in
-// the order of rbpf's match; see the package documentation for the cases
-// where v0.2.8 panics and this loop returns an error instead.
+// VM, so stepping in pieces and running through give the same result. The
+// step limit and the meter limit are folded into one threshold that exec
+// compares against once per instruction.
 func (vm *VM) run(steps uint64) {
 	if vm.done {
 		return
 	}
-	// Only what every instruction needs is kept in locals, so that it can
-	// stay in machine registers; the step and meter limits are folded into
-	// threshold and consulted only when it is reached.
-	var (
-		prog = vm.prog
-		reg  = &vm.reg
-		pc   = vm.pc
-		cur  int
-		last = vm.last
-		err  error
-		addr uint64
-	)
 	vm.limit = vm.remaining
 	if !vm.meterOn {
 		vm.limit = ^uint64(0)
 	}
-	vm.stopAt = satAdd(last, steps)
-	threshold := min(vm.limit, vm.stopAt)
+	vm.stopAt = satAdd(vm.last, steps)
+	retry := false
 	for {
-		if uint(pc) >= uint(len(prog)) {
-			cur = pc
-			err = NewPCError(ErrExecutionOverrun, pc)
-			goto fail
+		threshold := min(vm.limit, vm.stopAt)
+		if vm.tracer != nil {
+			// One instruction per exec, each recorded before it runs
+			// (a pc past the text fails before anything is recorded).
+			if uint(vm.pc) < uint(len(vm.prog)) && !retry {
+				vm.traceState(vm.pc)
+			}
+			threshold = vm.last + 1
 		}
-		{
-			in := &prog[pc]
-			d, s := in.dst&15, in.src&15
-			cur = pc
-			pc++
-			last++
-			if vm.tracer != nil {
-				vm.traceState(cur)
+		stop, cur, arg := vm.exec(max(threshold, vm.last+1))
+		retry = false
+		switch stop {
+		case stopLimit:
+		case stopMiss:
+			// Look the region up; the instruction runs again and finds it.
+			opc := vm.prog[cur].opc
+			if !vm.refill(accessOf(opc), arg, ldSize(opc)) {
+				vm.fail(cur, accessError(vm.mem, cur, arg, opc))
+				return
 			}
-			switch in.opc {
-			case ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW:
-				addr = ebpf.MMInputStart + uint64(uint32(in.imm))
-				b, ok := vm.mem.slice(Load, addr, ldSize(in.opc))
-				if !ok {
-					goto memFail
-				}
-				reg[0] = loadLE(b)
-			case ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW:
-				addr = ebpf.MMInputStart + reg[s] + uint64(uint32(in.imm))
-				b, ok := vm.mem.slice(Load, addr, ldSize(in.opc))
-				if !ok {
-					goto memFail
-				}
-				reg[0] = loadLE(b)
-			case ebpf.LdDwImm:
-				reg[d] = uint64(uint32(in.imm)) | uint64(uint32(prog[pc].imm))<<32
-				pc++
-
-			case ebpf.LdBReg:
-				addr = reg[s] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Load, addr, 1)
-				if !ok {
-					goto memFail
-				}
-				reg[d] = uint64(b[0])
-			case ebpf.LdHReg:
-				addr = reg[s] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Load, addr, 2)
-				if !ok {
-					goto memFail
-				}
-				reg[d] = uint64(binary.LittleEndian.Uint16(b))
-			case ebpf.LdWReg:
-				addr = reg[s] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Load, addr, 4)
-				if !ok {
-					goto memFail
-				}
-				reg[d] = uint64(binary.LittleEndian.Uint32(b))
-			case ebpf.LdDWReg:
-				addr = reg[s] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Load, addr, 8)
-				if !ok {
-					goto memFail
-				}
-				reg[d] = binary.LittleEndian.Uint64(b)
-
-			case ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm:
-				addr = reg[d] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Store, addr, ldSize(in.opc))
-				if !ok {
-					goto memFail
-				}
-				storeLE(b, uint64(int64(in.imm)))
-			case ebpf.StBReg:
-				addr = reg[d] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Store, addr, 1)
-				if !ok {
-					goto memFail
-				}
-				b[0] = byte(reg[s])
-			case ebpf.StHReg:
-				addr = reg[d] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Store, addr, 2)
-				if !ok {
-					goto memFail
-				}
-				binary.LittleEndian.PutUint16(b, uint16(reg[s]))
-			case ebpf.StWReg:
-				addr = reg[d] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Store, addr, 4)
-				if !ok {
-					goto memFail
-				}
-				binary.LittleEndian.PutUint32(b, uint32(reg[s]))
-			case ebpf.StDWReg:
-				addr = reg[d] + uint64(int64(in.off))
-				b, ok := vm.mem.slice(Store, addr, 8)
-				if !ok {
-					goto memFail
-				}
-				binary.LittleEndian.PutUint64(b, reg[s])
-
-			// 32-bit ALU: add, sub and mul sign-extend their result; the
-			// others zero-extend. Shift amounts wrap modulo 32.
-			case ebpf.Add32Imm:
-				reg[d] = uint64(int64(int32(reg[d]) + in.imm))
-			case ebpf.Add32Reg:
-				reg[d] = uint64(int64(int32(reg[d]) + int32(reg[s])))
-			case ebpf.Sub32Imm:
-				reg[d] = uint64(int64(int32(reg[d]) - in.imm))
-			case ebpf.Sub32Reg:
-				reg[d] = uint64(int64(int32(reg[d]) - int32(reg[s])))
-			case ebpf.Mul32Imm:
-				reg[d] = uint64(int64(int32(reg[d]) * in.imm))
-			case ebpf.Mul32Reg:
-				reg[d] = uint64(int64(int32(reg[d]) * int32(reg[s])))
-			case ebpf.Div32Imm:
-				if in.imm == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] = uint64(uint32(reg[d]) / uint32(in.imm))
-			case ebpf.Div32Reg:
-				if uint32(reg[s]) == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] = uint64(uint32(reg[d]) / uint32(reg[s]))
-			case ebpf.Or32Imm:
-				reg[d] = uint64(uint32(reg[d]) | uint32(in.imm))
-			case ebpf.Or32Reg:
-				reg[d] = uint64(uint32(reg[d]) | uint32(reg[s]))
-			case ebpf.And32Imm:
-				reg[d] = uint64(uint32(reg[d]) & uint32(in.imm))
-			case ebpf.And32Reg:
-				reg[d] = uint64(uint32(reg[d]) & uint32(reg[s]))
-			case ebpf.Lsh32Imm:
-				reg[d] = uint64(uint32(reg[d]) << (uint32(in.imm) & 31))
-			case ebpf.Lsh32Reg:
-				reg[d] = uint64(uint32(reg[d]) << (reg[s] & 31))
-			case ebpf.Rsh32Imm:
-				reg[d] = uint64(uint32(reg[d]) >> (uint32(in.imm) & 31))
-			case ebpf.Rsh32Reg:
-				reg[d] = uint64(uint32(reg[d]) >> (reg[s] & 31))
-			case ebpf.Neg32:
-				reg[d] = uint64(uint32(-int32(reg[d])))
-			case ebpf.Mod32Imm:
-				if in.imm == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] = uint64(uint32(reg[d]) % uint32(in.imm))
-			case ebpf.Mod32Reg:
-				if uint32(reg[s]) == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] = uint64(uint32(reg[d]) % uint32(reg[s]))
-			case ebpf.Xor32Imm:
-				reg[d] = uint64(uint32(reg[d]) ^ uint32(in.imm))
-			case ebpf.Xor32Reg:
-				reg[d] = uint64(uint32(reg[d]) ^ uint32(reg[s]))
-			case ebpf.Mov32Imm:
-				reg[d] = uint64(uint32(in.imm))
-			case ebpf.Mov32Reg:
-				reg[d] = uint64(uint32(reg[s]))
-			case ebpf.Arsh32Imm:
-				reg[d] = uint64(uint32(int32(reg[d]) >> (uint32(in.imm) & 31)))
-			case ebpf.Arsh32Reg:
-				reg[d] = uint64(uint32(int32(reg[d]) >> (reg[s] & 31)))
-			case ebpf.Le:
-				switch in.imm {
-				case 16:
-					reg[d] = uint64(uint16(reg[d]))
-				case 32:
-					reg[d] = uint64(uint32(reg[d]))
-				case 64:
-				default:
-					err = NewPCError(ErrInvalidInstruction, cur)
-					goto fail
-				}
-			case ebpf.Be:
-				switch in.imm {
-				case 16:
-					reg[d] = uint64(bits.ReverseBytes16(uint16(reg[d])))
-				case 32:
-					reg[d] = uint64(bits.ReverseBytes32(uint32(reg[d])))
-				case 64:
-					reg[d] = bits.ReverseBytes64(reg[d])
-				default:
-					err = NewPCError(ErrInvalidInstruction, cur)
-					goto fail
-				}
-
-			// 64-bit ALU: immediates are sign-extended; shift amounts wrap
-			// modulo 64.
-			case ebpf.Add64Imm:
-				reg[d] += uint64(int64(in.imm))
-			case ebpf.Add64Reg:
-				reg[d] += reg[s]
-			case ebpf.Sub64Imm:
-				reg[d] -= uint64(int64(in.imm))
-			case ebpf.Sub64Reg:
-				reg[d] -= reg[s]
-			case ebpf.Mul64Imm:
-				reg[d] *= uint64(int64(in.imm))
-			case ebpf.Mul64Reg:
-				reg[d] *= reg[s]
-			case ebpf.Div64Imm:
-				if in.imm == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] /= uint64(int64(in.imm))
-			case ebpf.Div64Reg:
-				if reg[s] == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] /= reg[s]
-			case ebpf.Or64Imm:
-				reg[d] |= uint64(int64(in.imm))
-			case ebpf.Or64Reg:
-				reg[d] |= reg[s]
-			case ebpf.And64Imm:
-				reg[d] &= uint64(int64(in.imm))
-			case ebpf.And64Reg:
-				reg[d] &= reg[s]
-			case ebpf.Lsh64Imm:
-				reg[d] <<= uint32(in.imm) & 63
-			case ebpf.Lsh64Reg:
-				reg[d] <<= reg[s] & 63
-			case ebpf.Rsh64Imm:
-				reg[d] >>= uint32(in.imm) & 63
-			case ebpf.Rsh64Reg:
-				reg[d] >>= reg[s] & 63
-			case ebpf.Neg64:
-				reg[d] = -reg[d]
-			case ebpf.Mod64Imm:
-				if in.imm == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] %= uint64(int64(in.imm))
-			case ebpf.Mod64Reg:
-				if reg[s] == 0 {
-					err = NewPCError(ErrDivideByZero, cur)
-					goto fail
-				}
-				reg[d] %= reg[s]
-			case ebpf.Xor64Imm:
-				reg[d] ^= uint64(int64(in.imm))
-			case ebpf.Xor64Reg:
-				reg[d] ^= reg[s]
-			case ebpf.Mov64Imm:
-				reg[d] = uint64(int64(in.imm))
-			case ebpf.Mov64Reg:
-				reg[d] = reg[s]
-			case ebpf.Arsh64Imm:
-				reg[d] = uint64(int64(reg[d]) >> (uint32(in.imm) & 63))
-			case ebpf.Arsh64Reg:
-				reg[d] = uint64(int64(reg[d]) >> (reg[s] & 63))
-
-			// Jumps are relative to the next instruction.
-			case ebpf.Ja:
-				pc += int(in.off)
-			case ebpf.JeqImm:
-				if reg[d] == uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JeqReg:
-				if reg[d] == reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JgtImm:
-				if reg[d] > uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JgtReg:
-				if reg[d] > reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JgeImm:
-				if reg[d] >= uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JgeReg:
-				if reg[d] >= reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JltImm:
-				if reg[d] < uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JltReg:
-				if reg[d] < reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JleImm:
-				if reg[d] <= uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JleReg:
-				if reg[d] <= reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JsetImm:
-				if reg[d]&uint64(int64(in.imm)) != 0 {
-					pc += int(in.off)
-				}
-			case ebpf.JsetReg:
-				if reg[d]&reg[s] != 0 {
-					pc += int(in.off)
-				}
-			case ebpf.JneImm:
-				if reg[d] != uint64(int64(in.imm)) {
-					pc += int(in.off)
-				}
-			case ebpf.JneReg:
-				if reg[d] != reg[s] {
-					pc += int(in.off)
-				}
-			case ebpf.JsgtImm:
-				if int64(reg[d]) > int64(in.imm) {
-					pc += int(in.off)
-				}
-			case ebpf.JsgtReg:
-				if int64(reg[d]) > int64(reg[s]) {
-					pc += int(in.off)
-				}
-			case ebpf.JsgeImm:
-				if int64(reg[d]) >= int64(in.imm) {
-					pc += int(in.off)
-				}
-			case ebpf.JsgeReg:
-				if int64(reg[d]) >= int64(reg[s]) {
-					pc += int(in.off)
-				}
-			case ebpf.JsltImm:
-				if int64(reg[d]) < int64(in.imm) {
-					pc += int(in.off)
-				}
-			case ebpf.JsltReg:
-				if int64(reg[d]) < int64(reg[s]) {
-					pc += int(in.off)
-				}
-			case ebpf.JsleImm:
-				if int64(reg[d]) <= int64(in.imm) {
-					pc += int(in.off)
-				}
-			case ebpf.JsleReg:
-				if int64(reg[d]) <= int64(reg[s]) {
-					pc += int(in.off)
-				}
-
-			case ebpf.CallReg:
-				// The frame is pushed before the target is checked.
-				addr = reg[in.imm&15]
-				var top uint64
-				if top, err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
-					goto fail
-				}
-				reg[ebpf.StackReg] = top
-				if addr < vm.textVaddr {
-					err = NewCallOutsideTextSegment(cur, addr&^7)
-					goto fail
-				}
-				if pc, err = vm.checkPC(cur, (addr-vm.textVaddr)/ebpf.InsnSize); err != nil {
-					goto fail
-				}
-			case opCallSyscall:
-				// The meter is settled before the syscall runs.
-				vm.settled += last
-				if vm.meterOn {
-					vm.meterRemaining = satSub(vm.meterRemaining, last)
-				}
-				vm.stopAt -= last
-				last = 0
-				sc := &vm.sys[in.aux]
-				var r0 uint64
-				if r0, err = sc.obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem); err != nil {
-					goto fail
-				}
-				reg[0] = r0
-				if vm.meterOn {
-					vm.limit = vm.meterRemaining
-				}
-				threshold = min(vm.limit, vm.stopAt)
-			case opCallFunction:
-				var top uint64
-				if top, err = vm.frames.Push(reg[ebpf.FirstScratchReg:], pc); err != nil {
-					goto fail
-				}
-				reg[ebpf.StackReg] = top
-				if pc, err = vm.checkPC(cur, uint64(vm.callTargets[in.aux])); err != nil {
-					goto fail
-				}
-			case opCallUnresolved:
-				err = vm.unresolved(cur)
-				goto fail
-			case ebpf.Exit:
-				if vm.frames.index == 0 {
-					vm.last, vm.pc = last, pc
-					vm.finish(reg[0], nil)
-					return
-				}
-				saved, top, ret, _ := vm.frames.Pop()
-				copy(reg[ebpf.FirstScratchReg:], saved[:])
-				reg[ebpf.StackReg] = top
-				if pc, err = vm.checkPC(cur, uint64(ret)); err != nil {
-					goto fail
-				}
-			case opBadRegister:
-				err = NewInvalidRegister(cur, int64(in.aux))
-				goto fail
-			case opLddwTruncated:
-				err = NewPCError(ErrIncompleteLddw, cur)
-				goto fail
-			default:
-				err = NewPCError(ErrUnsupportedInstruction, cur)
-				goto fail
+			vm.pc, vm.last, retry = cur, vm.last-1, true
+			continue
+		case stopSyscall:
+			if err := vm.syscall(int(arg)); err != nil {
+				vm.fail(cur, err)
+				return
 			}
+		case stopExit:
+			vm.finish(vm.reg[0], nil)
+			return
+		default:
+			vm.fail(cur, vm.stopErr(stop, cur, arg))
+			return
 		}
-		if last >= threshold {
-			if last >= vm.limit {
-				err = NewExceededMaxInstructions(cur, vm.initial)
-				goto fail
+		if vm.last >= min(vm.limit, vm.stopAt) {
+			if vm.last >= vm.limit {
+				vm.fail(cur, NewExceededMaxInstructions(cur, vm.initial))
+				return
 			}
-			vm.last, vm.pc = last, pc
 			if vm.meterOn {
 				vm.remaining = vm.limit
 			}
 			return
 		}
 	}
-memFail:
-	err = accessError(vm.mem, cur, addr, prog[cur].opc)
-fail:
-	vm.last, vm.pc = last, cur
+}
+
+// syscall calls the syscall in slot i with r1-r5 and puts its result in
+// r0, settling the meter first as rbpf does.
+func (vm *VM) syscall(i int) error {
+	last := vm.last
+	vm.settled += last
+	if vm.meterOn {
+		vm.meterRemaining = satSub(vm.meterRemaining, last)
+	}
+	vm.stopAt -= last
+	vm.last = 0
+	reg := &vm.reg
+	r0, err := vm.sys[i].obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem)
+	if err != nil {
+		return err
+	}
+	reg[0] = r0
+	if vm.meterOn {
+		vm.limit = vm.meterRemaining
+	}
+	return nil
+}
+
+// fail ends the run with err raised by instruction cur.
+func (vm *VM) fail(cur int, err error) {
+	vm.pc = cur
 	vm.finish(0, err)
+}
+
+// stopErr is the error of an exec stop code at instruction cur.
+func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
+	switch stop {
+	case stopOverrun:
+		return NewPCError(ErrExecutionOverrun, cur)
+	case stopDivideByZero:
+		return NewPCError(ErrDivideByZero, cur)
+	case stopInvalidInstruction:
+		return NewPCError(ErrInvalidInstruction, cur)
+	case stopBadRegister:
+		return NewInvalidRegister(cur, int64(arg))
+	case stopLddwTruncated:
+		return NewPCError(ErrIncompleteLddw, cur)
+	case stopUnresolved:
+		return vm.unresolved(cur)
+	case stopCallDepth:
+		return NewCallDepthExceeded(cur+1, len(vm.frames.frames))
+	case stopCallOutside:
+		return NewCallOutsideTextSegment(cur, arg)
+	}
+	return NewPCError(ErrUnsupportedInstruction, cur)
+}
+
+// exec runs instructions from vm.pc until one stops it (see the stop
+// codes) or, after at least one instruction, the executed count vm.last
+// reaches threshold. It returns the stop code, the index of the
+// instruction that stopped it (the next one for an overrun) and the code's
+// argument, and leaves vm.pc at the next instruction to run.
+//
+// The dispatch switch is deliberately one long function: splitting it into
+// per-class helpers costs a call per instruction and keeps the registers
+// and counters out of machine registers. Each case is a line or a few, in
+// the order of rbpf's match; see the package documentation for the cases
+// where v0.2.8 panics and this loop returns an error instead. threshold is
+// checked at the top of the loop, so that a case ends with a single jump.
+func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
+	var (
+		prog = vm.prog
+		reg  = &vm.reg
+		tlb  = &vm.tlb
+		pc   = vm.pc
+		last = vm.last
+		addr uint64
+	)
+	for {
+		if last >= threshold {
+			stop = stopLimit
+			goto out
+		}
+		if uint(pc) >= uint(len(prog)) {
+			cur = pc
+			stop = stopOverrun
+			goto out
+		}
+		in := &prog[pc]
+		d, s := in.dst&15, in.src&15
+		cur = pc
+		pc++
+		last++
+		switch in.opc {
+		case ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW:
+			addr = ebpf.MMInputStart + uint64(uint32(in.imm))
+			n := ldSize(in.opc)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, n)
+			if !ok {
+				goto miss
+			}
+			reg[0] = loadLE(b)
+		case ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW:
+			addr = ebpf.MMInputStart + reg[s] + uint64(uint32(in.imm))
+			n := ldSize(in.opc)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, n)
+			if !ok {
+				goto miss
+			}
+			reg[0] = loadLE(b)
+		case ebpf.LdDwImm:
+			reg[d] = uint64(uint32(in.imm)) | uint64(uint32(prog[pc].imm))<<32
+			pc++
+
+		case ebpf.LdBReg:
+			addr = reg[s] + uint64(int64(in.off))
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 1)
+			if !ok {
+				goto miss
+			}
+			reg[d] = uint64(b[0])
+		case ebpf.LdHReg:
+			addr = reg[s] + uint64(int64(in.off))
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 2)
+			if !ok {
+				goto miss
+			}
+			reg[d] = uint64(binary.LittleEndian.Uint16(b))
+		case ebpf.LdWReg:
+			addr = reg[s] + uint64(int64(in.off))
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 4)
+			if !ok {
+				goto miss
+			}
+			reg[d] = uint64(binary.LittleEndian.Uint32(b))
+		case ebpf.LdDWReg:
+			addr = reg[s] + uint64(int64(in.off))
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 8)
+			if !ok {
+				goto miss
+			}
+			reg[d] = binary.LittleEndian.Uint64(b)
+
+		case ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm:
+			addr = reg[d] + uint64(int64(in.off))
+			n := ldSize(in.opc)
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, n)
+			if !ok || !e.writable {
+				goto miss
+			}
+			storeLE(b, uint64(int64(in.imm)))
+		case ebpf.StBReg:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 1)
+			if !ok || !e.writable {
+				goto miss
+			}
+			b[0] = byte(reg[s])
+		case ebpf.StHReg:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 2)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint16(b, uint16(reg[s]))
+		case ebpf.StWReg:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 4)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint32(b, uint32(reg[s]))
+		case ebpf.StDWReg:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 8)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint64(b, reg[s])
+
+		// 32-bit ALU: add, sub and mul sign-extend their result; the
+		// others zero-extend. Shift amounts wrap modulo 32.
+		case ebpf.Add32Imm:
+			reg[d] = uint64(int64(int32(reg[d]) + in.imm))
+		case ebpf.Add32Reg:
+			reg[d] = uint64(int64(int32(reg[d]) + int32(reg[s])))
+		case ebpf.Sub32Imm:
+			reg[d] = uint64(int64(int32(reg[d]) - in.imm))
+		case ebpf.Sub32Reg:
+			reg[d] = uint64(int64(int32(reg[d]) - int32(reg[s])))
+		case ebpf.Mul32Imm:
+			reg[d] = uint64(int64(int32(reg[d]) * in.imm))
+		case ebpf.Mul32Reg:
+			reg[d] = uint64(int64(int32(reg[d]) * int32(reg[s])))
+		case ebpf.Div32Imm:
+			if in.imm == 0 {
+				goto divideByZero
+			}
+			reg[d] = uint64(uint32(reg[d]) / uint32(in.imm))
+		case ebpf.Div32Reg:
+			if uint32(reg[s]) == 0 {
+				goto divideByZero
+			}
+			reg[d] = uint64(uint32(reg[d]) / uint32(reg[s]))
+		case ebpf.Or32Imm:
+			reg[d] = uint64(uint32(reg[d]) | uint32(in.imm))
+		case ebpf.Or32Reg:
+			reg[d] = uint64(uint32(reg[d]) | uint32(reg[s]))
+		case ebpf.And32Imm:
+			reg[d] = uint64(uint32(reg[d]) & uint32(in.imm))
+		case ebpf.And32Reg:
+			reg[d] = uint64(uint32(reg[d]) & uint32(reg[s]))
+		case ebpf.Lsh32Imm:
+			reg[d] = uint64(uint32(reg[d]) << (uint32(in.imm) & 31))
+		case ebpf.Lsh32Reg:
+			reg[d] = uint64(uint32(reg[d]) << (reg[s] & 31))
+		case ebpf.Rsh32Imm:
+			reg[d] = uint64(uint32(reg[d]) >> (uint32(in.imm) & 31))
+		case ebpf.Rsh32Reg:
+			reg[d] = uint64(uint32(reg[d]) >> (reg[s] & 31))
+		case ebpf.Neg32:
+			reg[d] = uint64(uint32(-int32(reg[d])))
+		case ebpf.Mod32Imm:
+			if in.imm == 0 {
+				goto divideByZero
+			}
+			reg[d] = uint64(uint32(reg[d]) % uint32(in.imm))
+		case ebpf.Mod32Reg:
+			if uint32(reg[s]) == 0 {
+				goto divideByZero
+			}
+			reg[d] = uint64(uint32(reg[d]) % uint32(reg[s]))
+		case ebpf.Xor32Imm:
+			reg[d] = uint64(uint32(reg[d]) ^ uint32(in.imm))
+		case ebpf.Xor32Reg:
+			reg[d] = uint64(uint32(reg[d]) ^ uint32(reg[s]))
+		case ebpf.Mov32Imm:
+			reg[d] = uint64(uint32(in.imm))
+		case ebpf.Mov32Reg:
+			reg[d] = uint64(uint32(reg[s]))
+		case ebpf.Arsh32Imm:
+			reg[d] = uint64(uint32(int32(reg[d]) >> (uint32(in.imm) & 31)))
+		case ebpf.Arsh32Reg:
+			reg[d] = uint64(uint32(int32(reg[d]) >> (reg[s] & 31)))
+		case ebpf.Le:
+			switch in.imm {
+			case 16:
+				reg[d] = uint64(uint16(reg[d]))
+			case 32:
+				reg[d] = uint64(uint32(reg[d]))
+			case 64:
+			default:
+				stop = stopInvalidInstruction
+				goto out
+			}
+		case ebpf.Be:
+			switch in.imm {
+			case 16:
+				reg[d] = uint64(bits.ReverseBytes16(uint16(reg[d])))
+			case 32:
+				reg[d] = uint64(bits.ReverseBytes32(uint32(reg[d])))
+			case 64:
+				reg[d] = bits.ReverseBytes64(reg[d])
+			default:
+				stop = stopInvalidInstruction
+				goto out
+			}
+
+		// 64-bit ALU: immediates are sign-extended; shift amounts wrap
+		// modulo 64.
+		case ebpf.Add64Imm:
+			reg[d] += uint64(int64(in.imm))
+		case ebpf.Add64Reg:
+			reg[d] += reg[s]
+		case ebpf.Sub64Imm:
+			reg[d] -= uint64(int64(in.imm))
+		case ebpf.Sub64Reg:
+			reg[d] -= reg[s]
+		case ebpf.Mul64Imm:
+			reg[d] *= uint64(int64(in.imm))
+		case ebpf.Mul64Reg:
+			reg[d] *= reg[s]
+		case ebpf.Div64Imm:
+			if in.imm == 0 {
+				goto divideByZero
+			}
+			reg[d] /= uint64(int64(in.imm))
+		case ebpf.Div64Reg:
+			if reg[s] == 0 {
+				goto divideByZero
+			}
+			reg[d] /= reg[s]
+		case ebpf.Or64Imm:
+			reg[d] |= uint64(int64(in.imm))
+		case ebpf.Or64Reg:
+			reg[d] |= reg[s]
+		case ebpf.And64Imm:
+			reg[d] &= uint64(int64(in.imm))
+		case ebpf.And64Reg:
+			reg[d] &= reg[s]
+		case ebpf.Lsh64Imm:
+			reg[d] <<= uint32(in.imm) & 63
+		case ebpf.Lsh64Reg:
+			reg[d] <<= reg[s] & 63
+		case ebpf.Rsh64Imm:
+			reg[d] >>= uint32(in.imm) & 63
+		case ebpf.Rsh64Reg:
+			reg[d] >>= reg[s] & 63
+		case ebpf.Neg64:
+			reg[d] = -reg[d]
+		case ebpf.Mod64Imm:
+			if in.imm == 0 {
+				goto divideByZero
+			}
+			reg[d] %= uint64(int64(in.imm))
+		case ebpf.Mod64Reg:
+			if reg[s] == 0 {
+				goto divideByZero
+			}
+			reg[d] %= reg[s]
+		case ebpf.Xor64Imm:
+			reg[d] ^= uint64(int64(in.imm))
+		case ebpf.Xor64Reg:
+			reg[d] ^= reg[s]
+		case ebpf.Mov64Imm:
+			reg[d] = uint64(int64(in.imm))
+		case ebpf.Mov64Reg:
+			reg[d] = reg[s]
+		case ebpf.Arsh64Imm:
+			reg[d] = uint64(int64(reg[d]) >> (uint32(in.imm) & 63))
+		case ebpf.Arsh64Reg:
+			reg[d] = uint64(int64(reg[d]) >> (reg[s] & 63))
+
+		// Jumps are relative to the next instruction.
+		case ebpf.Ja:
+			pc += int(in.off)
+		case ebpf.JeqImm:
+			if reg[d] == uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JeqReg:
+			if reg[d] == reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JgtImm:
+			if reg[d] > uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JgtReg:
+			if reg[d] > reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JgeImm:
+			if reg[d] >= uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JgeReg:
+			if reg[d] >= reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JltImm:
+			if reg[d] < uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JltReg:
+			if reg[d] < reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JleImm:
+			if reg[d] <= uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JleReg:
+			if reg[d] <= reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JsetImm:
+			if reg[d]&uint64(int64(in.imm)) != 0 {
+				pc += int(in.off)
+			}
+		case ebpf.JsetReg:
+			if reg[d]&reg[s] != 0 {
+				pc += int(in.off)
+			}
+		case ebpf.JneImm:
+			if reg[d] != uint64(int64(in.imm)) {
+				pc += int(in.off)
+			}
+		case ebpf.JneReg:
+			if reg[d] != reg[s] {
+				pc += int(in.off)
+			}
+		case ebpf.JsgtImm:
+			if int64(reg[d]) > int64(in.imm) {
+				pc += int(in.off)
+			}
+		case ebpf.JsgtReg:
+			if int64(reg[d]) > int64(reg[s]) {
+				pc += int(in.off)
+			}
+		case ebpf.JsgeImm:
+			if int64(reg[d]) >= int64(in.imm) {
+				pc += int(in.off)
+			}
+		case ebpf.JsgeReg:
+			if int64(reg[d]) >= int64(reg[s]) {
+				pc += int(in.off)
+			}
+		case ebpf.JsltImm:
+			if int64(reg[d]) < int64(in.imm) {
+				pc += int(in.off)
+			}
+		case ebpf.JsltReg:
+			if int64(reg[d]) < int64(reg[s]) {
+				pc += int(in.off)
+			}
+		case ebpf.JsleImm:
+			if int64(reg[d]) <= int64(in.imm) {
+				pc += int(in.off)
+			}
+		case ebpf.JsleReg:
+			if int64(reg[d]) <= int64(reg[s]) {
+				pc += int(in.off)
+			}
+
+		case ebpf.CallReg:
+			// The frame is pushed before the target is checked.
+			addr = reg[in.imm&15]
+			if !vm.frames.enter(reg, pc) {
+				stop = stopCallDepth
+				goto out
+			}
+			if addr < vm.textVaddr {
+				stop, arg = stopCallOutside, addr&^7
+				goto out
+			}
+			addr = (addr - vm.textVaddr) / ebpf.InsnSize
+			goto jumpTo
+		case opCallSyscall:
+			stop, arg = stopSyscall, uint64(in.aux)
+			goto out
+		case opCallFunction:
+			if !vm.frames.enter(reg, pc) {
+				stop = stopCallDepth
+				goto out
+			}
+			addr = uint64(vm.callTargets[in.aux])
+			goto jumpTo
+		case opCallUnresolved:
+			stop = stopUnresolved
+			goto out
+		case ebpf.Exit:
+			if vm.frames.index == 0 {
+				stop = stopExit
+				goto out
+			}
+			addr = uint64(vm.frames.leave(reg))
+			goto jumpTo
+		case opBadRegister:
+			stop, arg = stopBadRegister, uint64(in.aux)
+			goto out
+		case opLddwTruncated:
+			stop = stopLddwTruncated
+			goto out
+		default:
+			stop = stopUnsupported
+			goto out
+		}
+		continue
+
+	jumpTo:
+		// A call or return to index addr: rbpf's check_pc.
+		if addr >= uint64(len(prog)) {
+			stop, arg = stopCallOutside, vm.textVaddr+addr*ebpf.InsnSize
+			goto out
+		}
+		pc = int(addr)
+		continue
+	miss:
+		// The region is not at hand: run looks it up.
+		stop, arg = stopMiss, addr
+		goto out
+	divideByZero:
+		stop = stopDivideByZero
+		goto out
+	}
+out:
+	vm.pc, vm.last = pc, last
+	return
 }
 
 // ldSize is the access size of a load or store opcode.
@@ -493,25 +606,20 @@ func ldSize(opc uint8) uint64 {
 	return 8
 }
 
+// accessOf is the access a load or store opcode makes.
+func accessOf(opc uint8) AccessType {
+	if c := opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
+		return Store
+	}
+	return Load
+}
+
 // accessError is the access violation of instruction pc, numbered as the
 // interpreter reports it.
 func accessError(mem *MemoryMapping, pc int, addr uint64, opc uint8) error {
-	access := Load
-	if c := opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
-		access = Store
-	}
-	e := mem.AccessViolation(access, addr, ldSize(opc))
+	e := mem.AccessViolation(accessOf(opc), addr, ldSize(opc))
 	e.PC = insnNum(pc)
 	return e
-}
-
-// checkPC is rbpf's check_pc: target must be a whole slot of the text, or
-// the call at pc fails with CallOutsideTextSegment.
-func (vm *VM) checkPC(pc int, target uint64) (int, error) {
-	if target >= uint64(len(vm.prog)) {
-		return 0, NewCallOutsideTextSegment(pc, vm.textVaddr+target*ebpf.InsnSize)
-	}
-	return int(target), nil
 }
 
 // unresolved is the error of a `call imm` at pc that names nothing.

@@ -113,20 +113,26 @@ func (m *MemoryMapping) search(vmAddr uint64) int {
 	return sort.Search(len(m.keys), func(i int) bool { return m.keys[i] > vmAddr }) - 1
 }
 
+// find returns the index of the region with the greatest start not above
+// vmAddr (the last added among equal starts), or -1.
+func (m *MemoryMapping) find(vmAddr uint64) int {
+	keys := m.keys
+	if len(keys) > 8 {
+		return m.search(vmAddr)
+	}
+	i := len(keys) - 1
+	for i >= 0 && keys[i] > vmAddr {
+		i--
+	}
+	return i
+}
+
 // slice returns the host bytes of an access; ok is false when the access is
 // not allowed. It picks the region with the greatest start not above
 // vmAddr (scanning a short list from the top), and contiguous regions, the
 // common case, take a short path.
 func (m *MemoryMapping) slice(access AccessType, vmAddr, n uint64) (b []byte, ok bool) {
-	var i int
-	if keys := m.keys; len(keys) <= 8 {
-		i = len(keys) - 1
-		for i >= 0 && keys[i] > vmAddr {
-			i--
-		}
-	} else {
-		i = m.search(vmAddr)
-	}
+	i := m.find(vmAddr)
 	if i < 0 {
 		return nil, false
 	}

@@ -78,6 +78,7 @@ type VM struct {
 	sysByHash   map[uint32]int
 	mem         *MemoryMapping
 	frames      *CallFrames
+	tlb         [tlbSlots]tlbEntry // regions at hand for exec, see tlb.go
 
 	reg [16]uint64
 	pc  int
@@ -173,6 +174,7 @@ func (vm *VM) bindSyscalls(bind map[uint32]Syscall) error {
 func (vm *VM) start(budget uint64) {
 	cfg := vm.exe.Config
 	vm.reg = [16]uint64{}
+	vm.clearTLB()
 	vm.reg[ebpf.StackReg] = vm.frames.StackTop()
 	if _, ok := vm.mem.slice(Store, ebpf.MMInputStart, 1); ok {
 		vm.reg[1] = ebpf.MMInputStart

@@ -1,0 +1,73 @@
+package vm
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+// FuzzTLB checks the interpreter's region cache against the memory
+// mapping: after a refill, every access any slot serves is one the mapping
+// allows, with the same host bytes, and an access the mapping allows is
+// served by its slot right after the refill (so the retried instruction
+// cannot miss again). Regions may have gaps, be read-only, share a start,
+// and start inside a gap region's span.
+func FuzzTLB(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 0, 2, 0, 0x10, 0x91, 0x20, 0, 0, 0, 4, 0, 0, 0x40, 0x00}, uint64(0x2_0000_0008), uint64(0x4_0000_0000))
+	f.Add([]byte{0, 0, 0, 0, 2, 0, 4, 0xc4, 0x10, 0x10, 0, 0, 0, 2, 0, 0, 0x48, 0}, uint64(0x2_0000_0010), uint64(0x2_0000_0011))
+	f.Fuzz(func(t *testing.T, spec []byte, a1, a2 uint64) {
+		var regions []MemoryRegion
+		for len(spec) >= 9 && len(regions) < 12 {
+			start := binary.LittleEndian.Uint64(spec) & 0x7_0000_ffff
+			size, gap := int(spec[8]&0x3f), uint64(0)
+			if spec[8]&0x80 != 0 {
+				gap = 4
+			}
+			host := make([]byte, size)
+			regions = append(regions, NewRegion(host, start, gap, spec[8]&0x40 != 0))
+			spec = spec[9:]
+		}
+		m, err := NewMemoryMapping(regions, DefaultConfig())
+		if err != nil {
+			return
+		}
+		vm := &VM{mem: m}
+		addrs := []uint64{a1 & 0x7_0000_ffff, a2 & 0x7_0000_ffff, a1, a2}
+		for _, access := range []AccessType{Load, Store} {
+			for _, addr := range addrs {
+				for _, n := range []uint64{1, 2, 4, 8} {
+					checkRefill(t, vm, access, addr, n)
+				}
+			}
+		}
+	})
+}
+
+// checkRefill refills the slot of addr and compares every slot with the
+// mapping at the fuzzed addresses and their neighbours.
+func checkRefill(t *testing.T, vm *VM, access AccessType, addr, n uint64) {
+	t.Helper()
+	want, wantOK := vm.mem.slice(access, addr, n)
+	if ok := vm.refill(access, addr, n); ok != wantOK {
+		t.Fatalf("refill(%v, %#x, %d) = %v, mapping says %v", access, addr, n, ok, wantOK)
+	}
+	if wantOK {
+		e := &vm.tlb[addr>>32%tlbSlots]
+		b, ok := e.at(addr, n)
+		if !ok || (access == Store && !e.writable) || &b[0] != &want[0] || len(b) != len(want) {
+			t.Fatalf("%v %#x/%d: the refilled slot does not serve the access", access, addr, n)
+		}
+	}
+	for i := range vm.tlb {
+		e := &vm.tlb[i]
+		for _, a := range []uint64{addr - 1, addr, addr + 1, addr + 8, addr + 16} {
+			b, ok := e.at(a, n)
+			if !ok || (access == Store && !e.writable) {
+				continue
+			}
+			m, mok := vm.mem.slice(access, a, n)
+			if !mok || &m[0] != &b[0] || len(m) != len(b) {
+				t.Fatalf("slot %d serves %v %#x/%d, the mapping gives %v", i, access, a, n, mok)
+			}
+		}
+	}
+}
