@@ -45,6 +45,25 @@ func TestDisasmELF(t *testing.T) {
 	}
 }
 
+func TestDisasmJSON(t *testing.T) {
+	code, out, _ := cli(t, "disasm", writeTemp(t, "f.s", []byte(labelled+"  ja -1\n")), "--json")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 0 || len(lines) != 7 {
+		t.Fatalf("disasm --json: exit %d:\n%s", code, out)
+	}
+	want := []string{
+		`{"pc":0,"insn":29,"bytes":"b701000003000000","asm":"mov64 r1, 0x3","label":"entrypoint"}`,
+		`{"pc":1,"insn":30,"bytes":"850000003b88642b","asm":"call 0x2b64883b","call":"f"}`,
+		`{"pc":2,"insn":31,"bytes":"85000000fec3f56b","asm":"call 0x6bf5c3fe","call":"log"}`,
+		`{"pc":6,"insn":35,"bytes":"0500ffff00000000","asm":"ja +0xffff","target":6}`,
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w+"\n") {
+			t.Errorf("disasm --json lacks %s:\n%s", w, out)
+		}
+	}
+}
+
 func TestDisasmRbpfELF(t *testing.T) {
 	// The fixture's .text is not at 0xe8, so rbpf's symbol index misses and
 	// its CLI warns; the relative call's target gets the function_N name.
