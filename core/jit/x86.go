@@ -191,7 +191,11 @@ func (a *Assembler) Finish() bool {
 
 func (a *Assembler) byte1(b ...byte) {
 	a.grow(len(b))
-	a.n += copy(a.buf[a.n:], b)
+	buf := a.buf[a.n : a.n+len(b)]
+	for i, x := range b { // a loop: memmove costs more for 1-3 bytes
+		buf[i] = x
+	}
+	a.n += len(b)
 }
 
 func (a *Assembler) imm32(v int32) {
