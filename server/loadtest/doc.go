@@ -17,6 +17,11 @@
 //   - flat out: -c clients send back to back, which gives the highest rate
 //     the server sustains.
 //
+// The process's CPU time per request (client and in-process server
+// together) is printed beside the latencies: unlike them it does not depend
+// on what else the machine is running, so 2 cores / (CPU per request) is
+// the rate a dedicated 2-core machine could sustain.
+//
 // Heap in use (after a GC) and the resident set are sampled before and after
 // each phase to show whether memory stays flat. The numbers are printed,
 // not judged: a load test is a measurement, not a pass/fail test.

@@ -85,11 +85,13 @@ func run(o options) error {
 		for _, ph := range []phase{{name: "paced", rate: o.rate}, {name: "flat out", clients: o.clients}} {
 			ph.n, ph.duration = o.n, o.duration
 			before := sampleMemory()
+			cpu0 := cpuTime()
 			st := ph.run(client, base, body)
+			cpu := cpuTime() - cpu0
 			after := sampleMemory()
 			failed += st.errs
-			fmt.Printf("%-6s %-8s %s | heap %s -> %s, rss %s -> %s\n", eng, ph.name, st,
-				mib(before.heap), mib(after.heap), mib(before.rss), mib(after.rss))
+			fmt.Printf("%-6s %-8s %s | cpu/req %s | heap %s -> %s, rss %s -> %s\n", eng, ph.name, st,
+				us(cpu/time.Duration(max(1, len(st.lat)))), mib(before.heap), mib(after.heap), mib(before.rss), mib(after.rss))
 		}
 	}
 	if failed > 0 {
@@ -259,6 +261,8 @@ func (s stats) String() string {
 	}
 	return out
 }
+
+func us(d time.Duration) string { return fmt.Sprintf("%.0fus", float64(d)/1e3) }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/1e6) }
 

@@ -1,0 +1,31 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// loop100 is the load test's program: 302 instructions.
+const loop100 = `{"asm": "mov r0, 0\nmov r1, 100\nloop:\nadd r0, r1\nsub r1, 1\njne r1, 0, loop\nexit", "engines": ["%s"]}`
+
+func benchRun(b *testing.B, engine string) {
+	h := newTestHandler(Config{})
+	if engine == EngineJIT && !h.JITAvailable() {
+		b.Skip(h.jitUnavailable())
+	}
+	body := strings.Replace(loop100, "%s", engine, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := serve(h, http.MethodPost, "/api/run", body); rec.Code != 200 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkRunInterp is one /api/run of the load test's program on the
+// interpreter, without the network.
+func BenchmarkRunInterp(b *testing.B) { benchRun(b, EngineInterp) }
+
+// BenchmarkRunJIT is the same on the JIT (compile, map, run, unmap).
+func BenchmarkRunJIT(b *testing.B) { benchRun(b, EngineJIT) }
