@@ -131,17 +131,13 @@ func (a *App) Start(fragment string) {
 		a.View = s.View
 	}
 	if s.Step > 0 && a.Prog != nil && a.Prog.Prog != nil {
+		// Replay in slices like any run: a link may ask for billions of
+		// steps, and the page must stay responsive (and stoppable).
 		a.debugReset()
-		d := &a.Debug
-		for d.vm != nil && !d.vm.Done() && d.vm.Executed() < s.Step {
-			d.prevRegs = d.vm.Registers()
-			d.stepOne()
-		}
-		if d.vm != nil {
-			d.Status = fmt.Sprintf("restored from the link: %d instructions executed", d.vm.Executed())
-			if d.vm.Done() {
-				a.afterStop()
-			}
+		target := s.Step
+		a.runSliced("restoring the link", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
+		if a.Debug.vm != nil && !a.Debug.Running && !a.Debug.vm.Done() {
+			a.Debug.Status = fmt.Sprintf("restored from the link: %d instructions executed", a.Debug.vm.Executed())
 		}
 	}
 }
