@@ -127,8 +127,10 @@ func (a *App) Start(fragment string) {
 	for _, pc := range s.BPs {
 		a.Debug.Breakpoints[pc] = true
 	}
-	if s.View != "" {
-		a.View = s.View
+	for _, v := range Views {
+		if v.ID == s.View {
+			a.Show(v.ID)
+		}
 	}
 	if s.Step > 0 && a.Prog != nil && a.Prog.Prog != nil {
 		// Replay in slices like any run: a link may ask for billions of
