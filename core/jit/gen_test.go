@@ -94,8 +94,11 @@ func generate(data []byte) genCase {
 			insns = append(insns, ebpf.Insn{Opc: ebpf.LdDwImm, Dst: r, Imm: int32(uint32(v))}, ebpf.Insn{Imm: int32(uint32(v >> 32))})
 		}
 	}
-	for pc := 0; pc < n; pc++ {
-		insns = append(insns, genInsn(s, &g, pc, n)...)
+	// Jumps are generated relative to the slot they land in; the final slot
+	// count is about n plus the prologue and the second halves of lddw.
+	approx := n + len(insns) + n/16
+	for i := 0; i < n; i++ {
+		insns = append(insns, genInsn(s, &g, len(insns), approx)...)
 	}
 	insns = append(insns, ebpf.Insn{Opc: ebpf.Exit})
 	for i := 0; i < 3; i++ {
