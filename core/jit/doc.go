@@ -15,7 +15,15 @@
 // Generated code never calls Go. Syscalls, errors, a full trace buffer and
 // an exhausted instruction meter are reported through an exit code in a
 // context structure; the Go side handles the exit and re-enters the code at
-// the continuation it saved. Memory accesses are translated inline against
-// a table of the VM's regions, so the fast path of a load or store never
-// leaves the generated code. See RATIONALE.md for the design decisions.
+// the continuation it saved. Long runs also return to Go every few million
+// instructions, so that the scheduler and the garbage collector are never
+// held up. Memory accesses are checked and translated inline (the current
+// stack frame and the input directly, other regions through a per-4 GiB
+// table of region descriptors), so a load or store never leaves the
+// generated code unless it fails. See RATIONALE.md for the design
+// decisions.
+//
+// Build with -tags jitguard to run the generated code on copies of every
+// region surrounded by inaccessible pages, so that tests prove no access
+// escapes the checks.
 package jit
