@@ -191,22 +191,35 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 		pc++
 		last++
 		switch in.opc {
-		case ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW:
-			addr = ebpf.MMInputStart + uint64(uint32(in.imm))
-			n := ldSize(in.opc)
-			b, ok := tlb[addr>>32%tlbSlots].at(addr, n)
+		// ld_abs and ld_ind read the input; ld_ind (mode bit 0x40) adds src.
+		case ebpf.LdAbsB, ebpf.LdIndB:
+			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 1)
 			if !ok {
 				goto miss
 			}
-			reg[0] = loadLE(b)
-		case ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW:
-			addr = ebpf.MMInputStart + reg[s] + uint64(uint32(in.imm))
-			n := ldSize(in.opc)
-			b, ok := tlb[addr>>32%tlbSlots].at(addr, n)
+			reg[0] = uint64(b[0])
+		case ebpf.LdAbsH, ebpf.LdIndH:
+			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 2)
 			if !ok {
 				goto miss
 			}
-			reg[0] = loadLE(b)
+			reg[0] = uint64(binary.LittleEndian.Uint16(b))
+		case ebpf.LdAbsW, ebpf.LdIndW:
+			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 4)
+			if !ok {
+				goto miss
+			}
+			reg[0] = uint64(binary.LittleEndian.Uint32(b))
+		case ebpf.LdAbsDW, ebpf.LdIndDW:
+			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
+			b, ok := tlb[addr>>32%tlbSlots].at(addr, 8)
+			if !ok {
+				goto miss
+			}
+			reg[0] = binary.LittleEndian.Uint64(b)
 		case ebpf.LdDwImm:
 			reg[d] = uint64(uint32(in.imm)) | uint64(uint32(prog[pc].imm))<<32
 			pc++
@@ -240,15 +253,38 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 			}
 			reg[d] = binary.LittleEndian.Uint64(b)
 
-		case ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm:
+		case ebpf.StBImm:
 			addr = reg[d] + uint64(int64(in.off))
-			n := ldSize(in.opc)
 			e := &tlb[addr>>32%tlbSlots]
-			b, ok := e.at(addr, n)
+			b, ok := e.at(addr, 1)
 			if !ok || !e.writable {
 				goto miss
 			}
-			storeLE(b, uint64(int64(in.imm)))
+			b[0] = byte(in.imm)
+		case ebpf.StHImm:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 2)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint16(b, uint16(in.imm))
+		case ebpf.StWImm:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 4)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint32(b, uint32(in.imm))
+		case ebpf.StDWImm:
+			addr = reg[d] + uint64(int64(in.off))
+			e := &tlb[addr>>32%tlbSlots]
+			b, ok := e.at(addr, 8)
+			if !ok || !e.writable {
+				goto miss
+			}
+			binary.LittleEndian.PutUint64(b, uint64(int64(in.imm)))
 		case ebpf.StBReg:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
