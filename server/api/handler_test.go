@@ -76,14 +76,12 @@ func TestConcurrencyLimit(t *testing.T) {
 		})
 		<-entered
 	}
-	start := time.Now()
+	// Answered while every slot is still held: a queued request would
+	// wait for the release below, which comes only after it returns.
 	rec := serve(h, http.MethodPost, "/api/run", `{"asm": "exit"}`)
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
 		!strings.Contains(rec.Body.String(), "server busy") {
 		t.Errorf("excess request: %d %v %s", rec.Code, rec.Header(), rec.Body)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("excess request took %v: it was queued", d)
 	}
 	if rec := serve(h, http.MethodGet, "/api/health", ""); rec.Code != http.StatusOK {
 		t.Errorf("health while full: %d", rec.Code)
