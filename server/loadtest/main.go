@@ -241,7 +241,10 @@ func (s *stats) add(d time.Duration, err error, msg string) {
 	if err != nil || msg != "" {
 		s.errs++
 		if s.firstErr == "" {
-			s.firstErr = fmt.Sprint(err, " ", msg)
+			s.firstErr = strings.TrimSpace(fmt.Sprint(err) + " " + msg)
+			if err == nil {
+				s.firstErr = msg
+			}
 		}
 	}
 }
