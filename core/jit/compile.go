@@ -44,6 +44,7 @@ type Program struct {
 	mu      sync.Mutex
 	closed  bool
 	mem     []byte // the mapped code, once run
+	active  int    // runs in progress
 	cleanup runtime.Cleanup
 }
 

@@ -84,3 +84,40 @@ func TestClosedProgram(t *testing.T) {
 		t.Fatal("a closed program ran")
 	}
 }
+
+// TestCloseDuringRuns closes a program while runs are in progress: they
+// must finish normally (the code stays mapped until the last one ends).
+func TestCloseDuringRuns(t *testing.T) {
+	exe := longExe(t, true)
+	p, err := Compile(exe, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := vm.Interpreter{}.Run(exe, vm.RunOptions{Budget: 1 << 40})
+	started := make(chan bool, 4)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := vm.New(exe, vm.RunOptions{Budget: 1 << 40})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			started <- true
+			got := p.RunVM(m)
+			if d := differ(outcome{res: want}, outcome{res: got}); d != "" && got.Err == nil {
+				t.Errorf("run during Close: %s", d)
+			}
+		}()
+	}
+	<-started
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if r := p.Run(vm.RunOptions{}); r.Err == nil {
+		t.Fatal("ran after Close")
+	}
+}

@@ -26,8 +26,9 @@ const traceBufferEntries = 1024
 // and the garbage collector in, and continues.
 const sliceBudget = 1 << 22
 
-// codeBase maps the code on first use and returns its address.
-func (p *Program) codeBase() (uintptr, error) {
+// acquire maps the code on first use, counts one more run in progress and
+// returns the code's address. Every acquire is paired with a release.
+func (p *Program) acquire() (uintptr, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -41,14 +42,33 @@ func (p *Program) codeBase() (uintptr, error) {
 		p.mem = mem
 		p.cleanup = runtime.AddCleanup(p, func(m []byte) { _ = unmapExecutable(m) }, mem)
 	}
+	p.active++
 	return uintptr(unsafe.Pointer(&p.mem[0])), nil
 }
 
-// Close unmaps the machine code. Running the program afterwards fails.
+// release ends a run; the last run of a closed program unmaps the code.
+func (p *Program) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active--
+	if p.closed && p.active == 0 {
+		p.unmapLocked()
+	}
+}
+
+// Close unmaps the machine code once the runs in progress have ended.
+// Running the program afterwards fails.
 func (p *Program) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.closed = true
+	if p.active == 0 {
+		return p.unmapLocked()
+	}
+	return nil
+}
+
+func (p *Program) unmapLocked() error {
 	if p.mem == nil {
 		return nil
 	}
@@ -61,10 +81,14 @@ func (p *Program) Close() error {
 // RunVM runs the compiled code on m, a VM made by vm.New for the program's
 // executable and not yet run, and returns the result the interpreter would.
 func (p *Program) RunVM(m *vm.VM) vm.Result {
-	base, err := p.codeBase()
+	if m.Executable() != p.exe {
+		return m.Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
+	}
+	base, err := p.acquire()
 	if err != nil {
 		return m.Complete(0, err, 0, 0)
 	}
+	defer p.release()
 	r := newRun(p, m)
 	pc := m.PC()
 	if pc < 0 || pc >= p.Slots {
