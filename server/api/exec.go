@@ -67,6 +67,9 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 		if err != nil {
 			return EngineResult{}, httpErrorf(http.StatusUnprocessableEntity, "%s", err)
 		}
+		if err := guardSyscalls(ctx, built.Exe); err != nil {
+			return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
+		}
 		if engine == EngineJIT {
 			o, jitBudget, err = h.runJIT(ctx, built, o, jitBudget)
 		} else {
@@ -188,6 +191,9 @@ func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome
 	work.add(m.Executed())
 	o.exec = time.Since(t0)
 	o.res = m.Result()
+	if errors.Is(o.res.Err, errSyscallDeadline) {
+		return o, h.timeLimit(EngineInterp, o.res.Executed)
+	}
 	if clipped && exceeded(o.res.Err) {
 		return o, h.traceLimit()
 	}
@@ -224,6 +230,9 @@ func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, k
 		t1 := time.Now()
 		o.res = p.Run(opts)
 		o.exec = time.Since(t1)
+		if errors.Is(o.res.Err, errSyscallDeadline) {
+			return o, 0, h.timeLimit(EngineJIT, o.res.Executed)
+		}
 		if !exceeded(o.res.Err) || budget == full {
 			break
 		}

@@ -70,3 +70,28 @@ func TestJITMemoryReleased(t *testing.T) {
 		t.Errorf("executable anonymous mappings: %d before 500 JIT runs, %d after", before, after)
 	}
 }
+
+// TestSyscallHeavyLoopStops runs an endless loop that logs 4 MiB per
+// syscall. Between two looks at the deadline the interpreter would run
+// thousands of such calls, and the JIT leaves its code only for them: the
+// guarded syscalls are what stop both engines near the deadline.
+func TestSyscallHeavyLoopStops(t *testing.T) {
+	h := newTestHandler(Config{Timeout: 300 * time.Millisecond, MaxBudget: 1 << 60})
+	engines := []string{EngineInterp}
+	if h.JITAvailable() {
+		engines = append(engines, EngineJIT)
+	}
+	const prog = `lddw r6, 0x300000000\nloop:\nmov r1, r6\nmov r2, 4194304\ncall log\nja loop`
+	for _, eng := range engines {
+		start := time.Now()
+		body := `{"asm": "` + prog + `", "heap": 4194304, "budget": 1000000000000, "engines": ["` + eng + `"]}`
+		rec := serve(h, "POST", "/api/run", body)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "time limit: the "+eng) {
+			t.Errorf("%s: %d %.300s", eng, rec.Code, rec.Body)
+		}
+		// Generous for loaded machines; unguarded, this takes minutes.
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("%s: stopped after %v", eng, d)
+		}
+	}
+}
