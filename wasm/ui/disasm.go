@@ -34,13 +34,9 @@ func (a *App) disasmLines() []DisLine {
 		return a.Prog.lines
 	}
 	prog := a.Prog.Prog
-	syscalls, _ := prog.Symbols()
+	imports, _ := prog.Symbols() // names the file imports, resolved or not
 	functions := a.Prog.functionNames()
-	for h, n := range syscallNames() {
-		if _, ok := syscalls[h]; !ok {
-			syscalls[h] = n
-		}
-	}
+	syscalls := syscallNames()
 	fnName := func(pc int) string {
 		if f, ok := functions[pc]; ok {
 			return f
@@ -77,6 +73,8 @@ func (a *App) disasmLines() []DisLine {
 				d.Note, d.Target = "→ "+fnName(pc), pc
 			} else if n, ok := syscalls[h]; ok {
 				d.Note = "syscall " + n
+			} else if n, ok := imports[h]; ok {
+				d.Note = "unresolved " + n + ": no such syscall"
 			} else {
 				d.Note = "unresolved"
 			}
@@ -167,9 +165,10 @@ func (a *App) OpenCall(l DisLine) {
 
 // callName is the name in a call's note ("→ name" or "syscall name").
 func callName(note string) string {
-	for _, p := range []string{"→ ", "syscall "} {
+	for _, p := range []string{"→ ", "syscall ", "unresolved "} {
 		if strings.HasPrefix(note, p) {
-			return note[len(p):]
+			name, _, _ := strings.Cut(note[len(p):], ":")
+			return name
 		}
 	}
 	return ""

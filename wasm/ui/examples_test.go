@@ -177,3 +177,18 @@ func TestVerifierErrorIsSpecific(t *testing.T) {
 		t.Fatalf("Err = %q", a.Debug.Err)
 	}
 }
+
+// TestUnresolvedCallIsNamed: a call to an import no syscall provides says
+// so, and clicking it hashes the name.
+func TestUnresolvedCallIsNamed(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.OpenExample("unresolved")
+	l := a.DisasmRows()[1]
+	if l.Note != "unresolved sol_missing_helper: no such syscall" {
+		t.Fatalf("note %q", l.Note)
+	}
+	a.OpenCall(l)
+	if a.Hash.Input != "sol_missing_helper" || !strings.HasPrefix(a.Hash.Lookup, "unresolved") {
+		t.Fatalf("hash panel %q %q", a.Hash.Input, a.Hash.Lookup)
+	}
+}

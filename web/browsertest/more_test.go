@@ -110,3 +110,18 @@ func TestLongRunStops(t *testing.T) {
 	t.Logf("status: %s", got)
 	p.waitJS(`!document.getElementById("dbg-stop")`)
 }
+
+// TestRuntimeErrorPointsAtInstruction runs the unresolved-symbol example:
+// the error is shown and its instruction is marked in the listing.
+func TestRuntimeErrorPointsAtInstruction(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-unresolved")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-debug")
+	p.click("#dbg-run")
+	p.waitText("#dbg-status", "error: ELF error: Unresolved symbol (sol_missing_helper)")
+	if cls := eval[string](p, `document.getElementById("pc-1").className`); !strings.Contains(cls, "err") {
+		t.Errorf("failing instruction not marked: %q", cls)
+	}
+	p.screenshot("runtime-error")
+}
