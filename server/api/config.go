@@ -12,6 +12,10 @@ import (
 type Config struct {
 	// MaxBodyBytes bounds a request body; larger bodies get 413.
 	MaxBodyBytes int64
+	// MaxResponseBytes bounds an answer's JSON; a larger one is replaced by
+	// a 422 (an ELF document or JIT listing grows with the program: a
+	// 4 MiB ELF of 500 000 instructions makes a 47 MB document).
+	MaxResponseBytes int
 	// DefaultBudget is the instruction budget of a run request that names none.
 	DefaultBudget uint64
 	// MaxBudget caps the instruction budget a request may ask for (400 above it).
@@ -52,6 +56,7 @@ type Config struct {
 // Default limits.
 const (
 	DefaultMaxBodyBytes  = 8 << 20
+	DefaultMaxResponse   = 32 << 20
 	DefaultDefaultBudget = 1_000_000
 	DefaultMaxBudget     = 10_000_000_000
 	DefaultMaxRepeat     = 100
@@ -63,6 +68,9 @@ const (
 func (c Config) Defaults() Config {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxResponseBytes <= 0 {
+		c.MaxResponseBytes = DefaultMaxResponse
 	}
 	if c.DefaultBudget == 0 {
 		c.DefaultBudget = DefaultDefaultBudget

@@ -45,7 +45,7 @@ func writeError(w http.ResponseWriter, err error) {
 	)
 	switch {
 	case errors.As(err, &de):
-		writeJSON(w, de.status, de.doc)
+		writeJSON(w, de.status, de.doc) // small: a rejected file has no text
 		return
 	case errors.As(err, &he):
 		status = he.status
@@ -55,10 +55,21 @@ func writeError(w http.ResponseWriter, err error) {
 
 // writeJSON answers v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONMax(w, status, v, 0)
+}
+
+// writeJSONMax answers v as JSON with status, or, when the JSON would
+// exceed max bytes (max > 0), a 422 saying so.
+func writeJSONMax(w http.ResponseWriter, status int, v any, max int) {
 	body, err := json.Marshal(v)
-	if err != nil {
+	switch {
+	case err != nil:
 		status = http.StatusInternalServerError
 		body, _ = json.Marshal(errorBody{Error: "encoding the answer: " + err.Error()})
+	case max > 0 && len(body) > max:
+		status = http.StatusUnprocessableEntity
+		body, _ = json.Marshal(errorBody{Error: fmt.Sprintf(
+			"the answer would be %d bytes, over this server's limit of %d: send a smaller program", len(body), max)})
 	}
 	body = append(body, '\n')
 	hdr := w.Header()

@@ -95,3 +95,16 @@ func TestSyscallHeavyLoopStops(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseLimit checks an answer over MaxResponseBytes becomes a 422.
+func TestResponseLimit(t *testing.T) {
+	h := newTestHandler(Config{MaxResponseBytes: 4096})
+	body := `{"asm": "` + strings.Repeat(`add r0, 1\n`, 200) + `exit"}`
+	rec := serve(h, "POST", "/api/jit", body)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "over this server's limit of 4096") {
+		t.Errorf("%d %.300s", rec.Code, rec.Body)
+	}
+	if rec := serve(h, "POST", "/api/jit", `{"asm": "exit"}`); rec.Code != 200 {
+		t.Errorf("small listing: %d %.300s", rec.Code, rec.Body)
+	}
+}

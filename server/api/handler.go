@@ -100,7 +100,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeJSONMax(w, http.StatusOK, v, h.cfg.MaxResponseBytes)
 }
 
 // bufferBody reads r's body (at most MaxBodyBytes) into memory and puts it

@@ -28,6 +28,7 @@ type Version struct {
 // Limits are Config's limits as a client sees them.
 type Limits struct {
 	MaxBodyBytes  int64  `json:"max_body_bytes"`
+	MaxResponse   int    `json:"max_response_bytes"`
 	DefaultBudget uint64 `json:"default_budget"`
 	MaxBudget     uint64 `json:"max_budget"`
 	MaxRepeat     int    `json:"max_repeat"`
@@ -50,6 +51,7 @@ func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
 		Engines:  map[string]string{"interp": "available", "jit": jit},
 		Limits: Limits{
 			MaxBodyBytes:  c.MaxBodyBytes,
+			MaxResponse:   c.MaxResponseBytes,
 			DefaultBudget: c.DefaultBudget,
 			MaxBudget:     c.MaxBudget,
 			MaxRepeat:     c.MaxRepeat,
