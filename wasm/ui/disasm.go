@@ -74,7 +74,7 @@ func (a *App) disasmLines() []DisLine {
 			} else if n, ok := syscalls[h]; ok {
 				d.Note = "syscall " + n
 			} else if n, ok := imports[h]; ok {
-				d.Note = "unresolved " + n + ": no such syscall"
+				d.Note = "unresolved " + n
 			} else {
 				d.Note = "unresolved"
 			}

@@ -184,7 +184,7 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("unresolved")
 	l := a.DisasmRows()[1]
-	if l.Note != "unresolved sol_missing_helper: no such syscall" {
+	if l.Note != "unresolved sol_missing_helper" {
 		t.Fatalf("note %q", l.Note)
 	}
 	a.OpenCall(l)
