@@ -156,7 +156,8 @@ func (d *DebugState) LogText() string { return d.log.String() }
 func (a *App) SetInput(v string) {
 	defer a.Recover("input")
 	a.Debug.InputHex = v
-	a.Debug.vm = nil
+	a.Debug.vm, a.Debug.Running = nil, false
+	a.Debug.gen++
 	a.Debug.Status = "input changed: the next step starts a new run"
 }
 
@@ -164,6 +165,7 @@ func (a *App) SetInput(v string) {
 func (a *App) SetBudget(v string) {
 	defer a.Recover("budget")
 	a.Debug.Budget = v
-	a.Debug.vm = nil
+	a.Debug.vm, a.Debug.Running = nil, false
+	a.Debug.gen++
 	a.Debug.Status = "budget changed: the next step starts a new run"
 }

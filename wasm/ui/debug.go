@@ -37,6 +37,7 @@ type DebugState struct {
 	MemRegion string // which region the memory viewer shows
 
 	vm       *vm.VM
+	gen      int // counts VMs made, so a run can tell its VM was replaced
 	exe      *vm.Executable
 	input    []byte
 	budget   uint64
@@ -88,7 +89,8 @@ func (a *App) DebugReset() {
 
 func (a *App) debugReset() {
 	d := &a.Debug
-	d.vm, d.exe, d.Err, d.stop = nil, nil, "", false
+	d.gen++
+	d.vm, d.exe, d.Err, d.stop, d.Running = nil, nil, "", false, false
 	d.log.Reset()
 	if d.Breakpoints == nil {
 		d.Breakpoints = map[int]bool{}
@@ -220,14 +222,17 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 	d := &a.Debug
 	d.Running, d.stop = true, false
 	d.prevRegs = d.vm.Registers()
-	n := 0
+	n, gen := 0, d.gen
+	// replaced reports that the VM this run started on is gone: a reset,
+	// a new program or a changed input ended it.
+	replaced := func() bool { return d.gen != gen || d.vm == nil }
 	slice := func() (more bool) {
 		var t0 float64
 		if a.Host != nil {
 			t0 = a.Host.Now()
 		}
 		for i := 1; i <= sliceSteps; i++ {
-			if d.vm.Done() || d.stop || stopAt(d, n) {
+			if replaced() || d.vm.Done() || d.stop || stopAt(d, n) {
 				return false
 			}
 			d.stepOne()
@@ -239,6 +244,9 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 		return true
 	}
 	finish := func() {
+		if replaced() {
+			return
+		}
 		d.Running = false
 		switch {
 		case d.stop:

@@ -69,7 +69,8 @@ func (a *App) loadELF(p *Loaded) {
 	a.Prog = p
 	a.Reloc = RelocState{}
 	a.Reloc.Reset(p)
-	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err = nil, nil, "", ""
+	a.Debug.gen++
+	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err, a.Debug.Running = nil, nil, "", "", false
 	a.Debug.Breakpoints, a.Debug.Cursor = map[int]bool{}, -1
 	a.Notice = ""
 	a.Hash.Compute(a)

@@ -109,6 +109,21 @@ func TestLongRunStops(t *testing.T) {
 	got := p.waitText("#dbg-status", "stopped after")
 	t.Logf("status: %s", got)
 	p.waitJS(`!document.getElementById("dbg-stop")`)
+
+	// Resetting or loading another program while a run goes on ends it
+	// quietly.
+	p.click("#dbg-run")
+	p.waitJS(`!!document.getElementById("dbg-stop")`)
+	p.click("#dbg-reset")
+	p.waitText("#dbg-status", "ready at the entrypoint")
+	p.click("#dbg-run")
+	p.waitJS(`!!document.getElementById("dbg-stop")`)
+	p.click("#tab-load")
+	p.click("#example-noop")
+	p.waitText("#load-status", "loaded:")
+	if b := p.banner(); b != "" {
+		t.Errorf("error banner after replacing a running program: %q", b)
+	}
 }
 
 // TestRuntimeErrorPointsAtInstruction runs the unresolved-symbol example:
