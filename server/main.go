@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -70,6 +71,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	if o.cfg.Static, err = page(o.dir); err != nil {
 		return err
 	}
@@ -98,6 +100,16 @@ func run(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// tuneGC sets GOGC to 400 unless the environment sets it. Every run
+// allocates its VM's stack (80 KiB by default) while the live heap stays at
+// a few MiB, so the default GOGC collects after every few requests; 400
+// costs about 20 MiB and saves about a fifth of the CPU per request.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 // page returns the file tree to serve: dir when given, else the embedded page.

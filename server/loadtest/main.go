@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -118,6 +119,9 @@ func target(raw string) (base string, stop func(), err error) {
 			}
 		}
 		return strings.TrimSuffix(raw, "/"), func() {}, nil
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as the server command does
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
