@@ -8,6 +8,7 @@ import "github.com/rbpfgo/rbpfgo/core/ebpf"
 // function map are fixed) and instructions that would index a register
 // above r10, which v0.2.8 panics on.
 type dinsn struct {
+	op  uint8 // dispatch code of opc, see dispatch.go
 	opc uint8
 	dst uint8
 	src uint8
@@ -79,7 +80,9 @@ func (vm *VM) decode() {
 	vm.prog = make([]dinsn, n)
 	for pc := range vm.prog {
 		in := ebpf.DecodeSlot(vm.text[pc*ebpf.InsnSize:])
-		vm.prog[pc] = vm.decodeOne(in, pc, n)
+		d := vm.decodeOne(in, pc, n)
+		d.op = dispatchOf[d.opc]
+		vm.prog[pc] = d
 	}
 }
 

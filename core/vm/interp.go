@@ -190,62 +190,62 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 		cur = pc
 		pc++
 		last++
-		switch in.opc {
+		switch in.op {
 		// ld_abs and ld_ind read the input; ld_ind (mode bit 0x40) adds src.
-		case ebpf.LdAbsB, ebpf.LdIndB:
+		case xLdAbsB:
 			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 1)
 			if !ok {
 				goto miss
 			}
 			reg[0] = uint64(b[0])
-		case ebpf.LdAbsH, ebpf.LdIndH:
+		case xLdAbsH:
 			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 2)
 			if !ok {
 				goto miss
 			}
 			reg[0] = uint64(binary.LittleEndian.Uint16(b))
-		case ebpf.LdAbsW, ebpf.LdIndW:
+		case xLdAbsW:
 			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 4)
 			if !ok {
 				goto miss
 			}
 			reg[0] = uint64(binary.LittleEndian.Uint32(b))
-		case ebpf.LdAbsDW, ebpf.LdIndDW:
+		case xLdAbsDW:
 			addr = ebpf.MMInputStart + uint64(uint32(in.imm)) + reg[s]&-uint64(in.opc>>6&1)
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 8)
 			if !ok {
 				goto miss
 			}
 			reg[0] = binary.LittleEndian.Uint64(b)
-		case ebpf.LdDwImm:
+		case xLdDwImm:
 			reg[d] = uint64(uint32(in.imm)) | uint64(uint32(prog[pc].imm))<<32
 			pc++
 
-		case ebpf.LdBReg:
+		case xLdBReg:
 			addr = reg[s] + uint64(int64(in.off))
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 1)
 			if !ok {
 				goto miss
 			}
 			reg[d] = uint64(b[0])
-		case ebpf.LdHReg:
+		case xLdHReg:
 			addr = reg[s] + uint64(int64(in.off))
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 2)
 			if !ok {
 				goto miss
 			}
 			reg[d] = uint64(binary.LittleEndian.Uint16(b))
-		case ebpf.LdWReg:
+		case xLdWReg:
 			addr = reg[s] + uint64(int64(in.off))
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 4)
 			if !ok {
 				goto miss
 			}
 			reg[d] = uint64(binary.LittleEndian.Uint32(b))
-		case ebpf.LdDWReg:
+		case xLdDWReg:
 			addr = reg[s] + uint64(int64(in.off))
 			b, ok := tlb[addr>>32%tlbSlots].at(addr, 8)
 			if !ok {
@@ -253,7 +253,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 			}
 			reg[d] = binary.LittleEndian.Uint64(b)
 
-		case ebpf.StBImm:
+		case xStBImm:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 1)
@@ -261,7 +261,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			b[0] = byte(in.imm)
-		case ebpf.StHImm:
+		case xStHImm:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 2)
@@ -269,7 +269,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			binary.LittleEndian.PutUint16(b, uint16(in.imm))
-		case ebpf.StWImm:
+		case xStWImm:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 4)
@@ -277,7 +277,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			binary.LittleEndian.PutUint32(b, uint32(in.imm))
-		case ebpf.StDWImm:
+		case xStDWImm:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 8)
@@ -285,7 +285,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			binary.LittleEndian.PutUint64(b, uint64(int64(in.imm)))
-		case ebpf.StBReg:
+		case xStBReg:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 1)
@@ -293,7 +293,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			b[0] = byte(reg[s])
-		case ebpf.StHReg:
+		case xStHReg:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 2)
@@ -301,7 +301,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			binary.LittleEndian.PutUint16(b, uint16(reg[s]))
-		case ebpf.StWReg:
+		case xStWReg:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 4)
@@ -309,7 +309,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto miss
 			}
 			binary.LittleEndian.PutUint32(b, uint32(reg[s]))
-		case ebpf.StDWReg:
+		case xStDWReg:
 			addr = reg[d] + uint64(int64(in.off))
 			e := &tlb[addr>>32%tlbSlots]
 			b, ok := e.at(addr, 8)
@@ -320,69 +320,69 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 
 		// 32-bit ALU: add, sub and mul sign-extend their result; the
 		// others zero-extend. Shift amounts wrap modulo 32.
-		case ebpf.Add32Imm:
+		case xAdd32Imm:
 			reg[d] = uint64(int64(int32(reg[d]) + in.imm))
-		case ebpf.Add32Reg:
+		case xAdd32Reg:
 			reg[d] = uint64(int64(int32(reg[d]) + int32(reg[s])))
-		case ebpf.Sub32Imm:
+		case xSub32Imm:
 			reg[d] = uint64(int64(int32(reg[d]) - in.imm))
-		case ebpf.Sub32Reg:
+		case xSub32Reg:
 			reg[d] = uint64(int64(int32(reg[d]) - int32(reg[s])))
-		case ebpf.Mul32Imm:
+		case xMul32Imm:
 			reg[d] = uint64(int64(int32(reg[d]) * in.imm))
-		case ebpf.Mul32Reg:
+		case xMul32Reg:
 			reg[d] = uint64(int64(int32(reg[d]) * int32(reg[s])))
-		case ebpf.Div32Imm:
+		case xDiv32Imm:
 			if in.imm == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) / uint32(in.imm))
-		case ebpf.Div32Reg:
+		case xDiv32Reg:
 			if uint32(reg[s]) == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) / uint32(reg[s]))
-		case ebpf.Or32Imm:
+		case xOr32Imm:
 			reg[d] = uint64(uint32(reg[d]) | uint32(in.imm))
-		case ebpf.Or32Reg:
+		case xOr32Reg:
 			reg[d] = uint64(uint32(reg[d]) | uint32(reg[s]))
-		case ebpf.And32Imm:
+		case xAnd32Imm:
 			reg[d] = uint64(uint32(reg[d]) & uint32(in.imm))
-		case ebpf.And32Reg:
+		case xAnd32Reg:
 			reg[d] = uint64(uint32(reg[d]) & uint32(reg[s]))
-		case ebpf.Lsh32Imm:
+		case xLsh32Imm:
 			reg[d] = uint64(uint32(reg[d]) << (uint32(in.imm) & 31))
-		case ebpf.Lsh32Reg:
+		case xLsh32Reg:
 			reg[d] = uint64(uint32(reg[d]) << (reg[s] & 31))
-		case ebpf.Rsh32Imm:
+		case xRsh32Imm:
 			reg[d] = uint64(uint32(reg[d]) >> (uint32(in.imm) & 31))
-		case ebpf.Rsh32Reg:
+		case xRsh32Reg:
 			reg[d] = uint64(uint32(reg[d]) >> (reg[s] & 31))
-		case ebpf.Neg32:
+		case xNeg32:
 			reg[d] = uint64(uint32(-int32(reg[d])))
-		case ebpf.Mod32Imm:
+		case xMod32Imm:
 			if in.imm == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) % uint32(in.imm))
-		case ebpf.Mod32Reg:
+		case xMod32Reg:
 			if uint32(reg[s]) == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) % uint32(reg[s]))
-		case ebpf.Xor32Imm:
+		case xXor32Imm:
 			reg[d] = uint64(uint32(reg[d]) ^ uint32(in.imm))
-		case ebpf.Xor32Reg:
+		case xXor32Reg:
 			reg[d] = uint64(uint32(reg[d]) ^ uint32(reg[s]))
-		case ebpf.Mov32Imm:
+		case xMov32Imm:
 			reg[d] = uint64(uint32(in.imm))
-		case ebpf.Mov32Reg:
+		case xMov32Reg:
 			reg[d] = uint64(uint32(reg[s]))
-		case ebpf.Arsh32Imm:
+		case xArsh32Imm:
 			reg[d] = uint64(uint32(int32(reg[d]) >> (uint32(in.imm) & 31)))
-		case ebpf.Arsh32Reg:
+		case xArsh32Reg:
 			reg[d] = uint64(uint32(int32(reg[d]) >> (reg[s] & 31)))
-		case ebpf.Le:
+		case xLe:
 			switch in.imm {
 			case 16:
 				reg[d] = uint64(uint16(reg[d]))
@@ -393,7 +393,7 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				stop = stopInvalidInstruction
 				goto out
 			}
-		case ebpf.Be:
+		case xBe:
 			switch in.imm {
 			case 16:
 				reg[d] = uint64(bits.ReverseBytes16(uint16(reg[d])))
@@ -408,162 +408,162 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 
 		// 64-bit ALU: immediates are sign-extended; shift amounts wrap
 		// modulo 64.
-		case ebpf.Add64Imm:
+		case xAdd64Imm:
 			reg[d] += uint64(int64(in.imm))
-		case ebpf.Add64Reg:
+		case xAdd64Reg:
 			reg[d] += reg[s]
-		case ebpf.Sub64Imm:
+		case xSub64Imm:
 			reg[d] -= uint64(int64(in.imm))
-		case ebpf.Sub64Reg:
+		case xSub64Reg:
 			reg[d] -= reg[s]
-		case ebpf.Mul64Imm:
+		case xMul64Imm:
 			reg[d] *= uint64(int64(in.imm))
-		case ebpf.Mul64Reg:
+		case xMul64Reg:
 			reg[d] *= reg[s]
-		case ebpf.Div64Imm:
+		case xDiv64Imm:
 			if in.imm == 0 {
 				goto divideByZero
 			}
 			reg[d] /= uint64(int64(in.imm))
-		case ebpf.Div64Reg:
+		case xDiv64Reg:
 			if reg[s] == 0 {
 				goto divideByZero
 			}
 			reg[d] /= reg[s]
-		case ebpf.Or64Imm:
+		case xOr64Imm:
 			reg[d] |= uint64(int64(in.imm))
-		case ebpf.Or64Reg:
+		case xOr64Reg:
 			reg[d] |= reg[s]
-		case ebpf.And64Imm:
+		case xAnd64Imm:
 			reg[d] &= uint64(int64(in.imm))
-		case ebpf.And64Reg:
+		case xAnd64Reg:
 			reg[d] &= reg[s]
-		case ebpf.Lsh64Imm:
+		case xLsh64Imm:
 			reg[d] <<= uint32(in.imm) & 63
-		case ebpf.Lsh64Reg:
+		case xLsh64Reg:
 			reg[d] <<= reg[s] & 63
-		case ebpf.Rsh64Imm:
+		case xRsh64Imm:
 			reg[d] >>= uint32(in.imm) & 63
-		case ebpf.Rsh64Reg:
+		case xRsh64Reg:
 			reg[d] >>= reg[s] & 63
-		case ebpf.Neg64:
+		case xNeg64:
 			reg[d] = -reg[d]
-		case ebpf.Mod64Imm:
+		case xMod64Imm:
 			if in.imm == 0 {
 				goto divideByZero
 			}
 			reg[d] %= uint64(int64(in.imm))
-		case ebpf.Mod64Reg:
+		case xMod64Reg:
 			if reg[s] == 0 {
 				goto divideByZero
 			}
 			reg[d] %= reg[s]
-		case ebpf.Xor64Imm:
+		case xXor64Imm:
 			reg[d] ^= uint64(int64(in.imm))
-		case ebpf.Xor64Reg:
+		case xXor64Reg:
 			reg[d] ^= reg[s]
-		case ebpf.Mov64Imm:
+		case xMov64Imm:
 			reg[d] = uint64(int64(in.imm))
-		case ebpf.Mov64Reg:
+		case xMov64Reg:
 			reg[d] = reg[s]
-		case ebpf.Arsh64Imm:
+		case xArsh64Imm:
 			reg[d] = uint64(int64(reg[d]) >> (uint32(in.imm) & 63))
-		case ebpf.Arsh64Reg:
+		case xArsh64Reg:
 			reg[d] = uint64(int64(reg[d]) >> (reg[s] & 63))
 
 		// Jumps are relative to the next instruction.
-		case ebpf.Ja:
+		case xJa:
 			pc += int(in.off)
-		case ebpf.JeqImm:
+		case xJeqImm:
 			if reg[d] == uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JeqReg:
+		case xJeqReg:
 			if reg[d] == reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JgtImm:
+		case xJgtImm:
 			if reg[d] > uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JgtReg:
+		case xJgtReg:
 			if reg[d] > reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JgeImm:
+		case xJgeImm:
 			if reg[d] >= uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JgeReg:
+		case xJgeReg:
 			if reg[d] >= reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JltImm:
+		case xJltImm:
 			if reg[d] < uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JltReg:
+		case xJltReg:
 			if reg[d] < reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JleImm:
+		case xJleImm:
 			if reg[d] <= uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JleReg:
+		case xJleReg:
 			if reg[d] <= reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JsetImm:
+		case xJsetImm:
 			if reg[d]&uint64(int64(in.imm)) != 0 {
 				pc += int(in.off)
 			}
-		case ebpf.JsetReg:
+		case xJsetReg:
 			if reg[d]&reg[s] != 0 {
 				pc += int(in.off)
 			}
-		case ebpf.JneImm:
+		case xJneImm:
 			if reg[d] != uint64(int64(in.imm)) {
 				pc += int(in.off)
 			}
-		case ebpf.JneReg:
+		case xJneReg:
 			if reg[d] != reg[s] {
 				pc += int(in.off)
 			}
-		case ebpf.JsgtImm:
+		case xJsgtImm:
 			if int64(reg[d]) > int64(in.imm) {
 				pc += int(in.off)
 			}
-		case ebpf.JsgtReg:
+		case xJsgtReg:
 			if int64(reg[d]) > int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case ebpf.JsgeImm:
+		case xJsgeImm:
 			if int64(reg[d]) >= int64(in.imm) {
 				pc += int(in.off)
 			}
-		case ebpf.JsgeReg:
+		case xJsgeReg:
 			if int64(reg[d]) >= int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case ebpf.JsltImm:
+		case xJsltImm:
 			if int64(reg[d]) < int64(in.imm) {
 				pc += int(in.off)
 			}
-		case ebpf.JsltReg:
+		case xJsltReg:
 			if int64(reg[d]) < int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case ebpf.JsleImm:
+		case xJsleImm:
 			if int64(reg[d]) <= int64(in.imm) {
 				pc += int(in.off)
 			}
-		case ebpf.JsleReg:
+		case xJsleReg:
 			if int64(reg[d]) <= int64(reg[s]) {
 				pc += int(in.off)
 			}
 
-		case ebpf.CallReg:
+		case xCallReg:
 			// The frame is pushed before the target is checked.
 			addr = reg[in.imm&15]
 			if !vm.frames.enter(reg, pc) {
@@ -576,30 +576,30 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 			}
 			addr = (addr - vm.textVaddr) / ebpf.InsnSize
 			goto jumpTo
-		case opCallSyscall:
+		case xCallSyscall:
 			stop, arg = stopSyscall, uint64(in.aux)
 			goto out
-		case opCallFunction:
+		case xCallFunction:
 			if !vm.frames.enter(reg, pc) {
 				stop = stopCallDepth
 				goto out
 			}
 			addr = uint64(vm.callTargets[in.aux])
 			goto jumpTo
-		case opCallUnresolved:
+		case xCallUnresolved:
 			stop = stopUnresolved
 			goto out
-		case ebpf.Exit:
+		case xExit:
 			if vm.frames.index == 0 {
 				stop = stopExit
 				goto out
 			}
 			addr = uint64(vm.frames.leave(reg))
 			goto jumpTo
-		case opBadRegister:
+		case xBadRegister:
 			stop, arg = stopBadRegister, uint64(in.aux)
 			goto out
-		case opLddwTruncated:
+		case xLddwTruncated:
 			stop = stopLddwTruncated
 			goto out
 		default:
