@@ -24,7 +24,7 @@ const jitProbeBudget = 1 << 22
 // spec is the job as a runspec.Spec: the request document the CLI and the
 // playground share.
 func (job runJob) spec() runspec.Spec {
-	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify}
+	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify, Syscalls: job.binds}
 	budget := job.budget
 	s.Budget = &budget
 	switch job.prog.kind {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"slices"
+
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // RunRequest is the body of POST /api/run.
@@ -25,6 +27,10 @@ type RunRequest struct {
 	Verify bool `json:"verify,omitempty"`
 	// Trace asks for the instruction trace (rbpf's text format).
 	Trace bool `json:"trace,omitempty"`
+	// Syscalls bind more built-in syscalls, after the defaults, as the
+	// CLI's --syscall KEY=NAME: [{"key": "bpf_mem_frob", "name":
+	// "bpf_mem_frob"}] (see runspec.SyscallNames).
+	Syscalls []runspec.Binding `json:"syscalls,omitempty"`
 }
 
 // RunResponse is the body of a successful POST /api/run: one result per
@@ -82,6 +88,7 @@ type runJob struct {
 	heap    int
 	verify  bool
 	trace   bool
+	binds   []runspec.Binding
 	work    *allowance
 }
 
@@ -112,7 +119,7 @@ func (h *Handler) validateRun(req RunRequest) (runJob, error) {
 		return runJob{}, err
 	}
 	job := runJob{prog: prog, budget: h.cfg.DefaultBudget, repeat: 1, heap: req.Heap,
-		verify: req.Verify, trace: req.Trace, engines: req.Engines}
+		verify: req.Verify, trace: req.Trace, engines: req.Engines, binds: req.Syscalls}
 	if job.input, err = decodeHex(req.Input); err != nil {
 		return runJob{}, badRequest(`"input": not hex: %v`, err)
 	}

@@ -135,6 +135,14 @@ func programCases() []testCase {
 			a := tg.Run(t, map[string]any{"asm": "mov r1, 1\nmov r2, 2\nmov r3, 3\nmov r4, 4\nmov r5, 5\ncall log_64\nexit", "engines": tg.engines()})
 			expect(t, a, u64(0), "", 7, []string{"dump_64: 0x1, 0x2, 0x3, 0x4, 0x5, <memory mapping>"})
 		}},
+		{"syscall bindings", func(t *testing.T, tg Target, _ Limits) {
+			// bpf_mem_frob XORs len bytes at addr with 0b101010.
+			a := tg.Run(t, map[string]any{"asm": "mov r6, r1\nmov r2, 1\ncall bpf_mem_frob\nldxb r0, [r6]\nexit",
+				"input": "00", "syscalls": []map[string]string{{"key": "bpf_mem_frob", "name": "bpf_mem_frob"}}, "engines": tg.engines()})
+			expect(t, a, u64(42), "", 5, nil)
+			expectError(t, tg, http.MethodPost, "/api/run", map[string]any{"asm": "exit",
+				"syscalls": []map[string]string{{"key": "x", "name": "nope"}}}, http.StatusUnprocessableEntity, `unknown syscall "nope"`)
+		}},
 		{"budget exceeded", func(t *testing.T, tg Target, _ Limits) {
 			a := tg.Run(t, map[string]any{"asm": "ja -1", "budget": 1000, "engines": tg.engines()})
 			expect(t, a, nil, "exceeded maximum number of instructions allowed (1000) at instruction #30", 1000, nil)
