@@ -30,8 +30,8 @@ func (a *App) cfgFunction() (*cfg.Graph, int) {
 		return g, -1
 	}
 	pc := a.Prog.Prog.Entrypoint
-	if a.Debug.vm != nil {
-		pc = a.Debug.vm.PC()
+	if pos := a.debugPC(); pos >= 0 {
+		pc = pos
 	}
 	if a.Debug.Cursor >= 0 {
 		pc = a.Debug.Cursor
@@ -66,8 +66,8 @@ func (a *App) CFG() vugu.HTML {
 	y := map[int]float64{}
 	h := map[int]float64{}
 	cur := -1
-	if a.Debug.vm != nil {
-		cur = g.BlockAt(a.Debug.vm.PC())
+	if pos := a.debugPC(); pos >= 0 {
+		cur = g.BlockAt(pos)
 	}
 	top := 10.0
 	for _, id := range fn.Blocks {
@@ -108,6 +108,9 @@ func (a *App) CFG() vugu.HTML {
 			cls += " cur"
 		}
 		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
+		if n := a.blockCount(b.Start); n > 0 {
+			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bc" text-anchor="end">×%d</text>`, x0+w-6, y[id]+pad+lineH-2, n)
+		}
 		for i, li := range b.Lines {
 			if i == 12 {
 				break
@@ -122,4 +125,23 @@ func (a *App) CFG() vugu.HTML {
 	}
 	sb.WriteString(`</svg>`)
 	return vugu.HTML(sb.String())
+}
+
+// blockCount is how many times the debugger executed the instruction at pc
+// (a block's first instruction runs as often as the block).
+func (a *App) blockCount(pc int) uint64 {
+	if pc >= 0 && pc < len(a.Debug.counts) {
+		return a.Debug.counts[pc]
+	}
+	return 0
+}
+
+// debugPC is the instruction the debugger stands on: -1 before a run and
+// after a clean exit, the failing instruction after an error.
+func (a *App) debugPC() int {
+	m := a.Debug.vm
+	if m == nil || (m.Done() && m.Result().Err == nil) {
+		return -1
+	}
+	return m.PC()
 }

@@ -99,8 +99,11 @@ func (a *App) DisasmRows() []DisLine {
 	}
 	cur, failed := -1, false
 	if d.vm != nil {
-		cur = d.vm.PC()
+		// After a clean exit there is no current instruction to show.
 		failed = d.vm.Done() && d.vm.Result().Err != nil
+		if !d.vm.Done() || failed {
+			cur = d.vm.PC()
+		}
 	}
 	for i, l := range lines {
 		cls := "dl"

@@ -192,3 +192,10 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 		t.Fatalf("hash panel %q %q", a.Hash.Input, a.Hash.Lookup)
 	}
 }
+
+func TestSpeedSummary(t *testing.T) {
+	got := speedSummary([]SpeedRow{{Where: "this browser (wasm)", rate: 10e6}, {Engine: "interpreter", Where: "native server", rate: 40e6}, {Engine: "JIT", Where: "native server", rate: 800e6}})
+	if got != "The interpreter runs here at 25 % of its native speed. The JIT runs 20× faster than the native interpreter." {
+		t.Fatal(got)
+	}
+}

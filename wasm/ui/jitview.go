@@ -41,8 +41,8 @@ func (a *App) JITPC() int {
 	switch {
 	case a.Debug.Cursor >= 0:
 		return a.Debug.Cursor
-	case a.Debug.vm != nil:
-		return a.Debug.vm.PC()
+	case a.debugPC() >= 0:
+		return a.debugPC()
 	case a.Prog != nil && a.Prog.Prog != nil:
 		return a.Prog.Prog.Entrypoint
 	}

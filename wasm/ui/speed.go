@@ -17,11 +17,14 @@ type SpeedState struct {
 	Busy    bool
 	Err     string
 	Rows    []SpeedRow
+	Summary string // the ratios, once all engines answered
 }
 
 // SpeedRow is one engine's timing.
 type SpeedRow struct {
 	Engine, Where, Run, InsnPerSec, Compile, Result string
+
+	rate float64 // instructions per second, 0 when unknown
 }
 
 // the parts of the server's POST /api/run response the panel shows.
@@ -63,7 +66,7 @@ func (a *App) Compare() {
 	if s.Busy || a.Prog == nil || a.Prog.Prog == nil {
 		return
 	}
-	s.Busy, s.Err, s.Rows = true, "", nil
+	s.Busy, s.Err, s.Rows, s.Summary = true, "", nil, ""
 	a.debugReset() // validates input and budget
 	if a.Debug.Err != "" {
 		s.Busy, s.Err = false, a.Debug.Err
@@ -82,6 +85,7 @@ func (a *App) Compare() {
 				s.Err = err.Error()
 			}
 			s.Rows = append(s.Rows, rows...)
+			s.Summary = speedSummary(s.Rows)
 		})
 	})
 }
@@ -103,7 +107,8 @@ func (a *App) browserRun(exe *vm.Executable, input []byte, budget uint64) SpeedR
 	r := m.Result()
 	row := SpeedRow{Engine: "interpreter", Where: "this browser (wasm)", Run: fmt.Sprintf("%.2f ms", ms), Compile: "—", Result: resultText(r.Value, r.Err)}
 	if ms > 0 {
-		row.InsnPerSec = rate(float64(r.Executed) / (ms / 1000))
+		row.rate = float64(r.Executed) / (ms / 1000)
+		row.InsnPerSec = rate(row.rate)
 	}
 	return row
 }
@@ -124,7 +129,8 @@ func (a *App) serverRun(elfB64, input string, budget uint64) ([]SpeedRow, error)
 		row := SpeedRow{Engine: map[string]string{"interp": "interpreter", "jit": "JIT"}[r.Engine], Where: "native server",
 			Run: fmt.Sprintf("%.2f ms", float64(r.Timing.Run.MedianNS)/1e6), Compile: "—"}
 		if r.Timing.InsnPerSec != nil {
-			row.InsnPerSec = rate(*r.Timing.InsnPerSec)
+			row.rate = *r.Timing.InsnPerSec
+			row.InsnPerSec = rate(row.rate)
 		}
 		if r.Timing.Compile != nil {
 			row.Compile = fmt.Sprintf("%.3f ms", float64(r.Timing.Compile.MedianNS)/1e6)
@@ -154,4 +160,28 @@ func rate(r float64) string {
 		return fmt.Sprintf("%.1f M/s", r/1e6)
 	}
 	return fmt.Sprintf("%.0f /s", r)
+}
+
+// speedSummary compares the rows: the browser against the native
+// interpreter, and the JIT against the native interpreter.
+func speedSummary(rows []SpeedRow) string {
+	var browser, interp, jitRate float64
+	for _, r := range rows {
+		switch {
+		case r.Where != "native server":
+			browser = r.rate
+		case r.Engine == "JIT":
+			jitRate = r.rate
+		default:
+			interp = r.rate
+		}
+	}
+	if browser == 0 || interp == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed.", 100*browser/interp)
+	if jitRate > 0 {
+		s += fmt.Sprintf(" The JIT runs %.0f× faster than the native interpreter.", jitRate/interp)
+	}
+	return s
 }

@@ -80,6 +80,7 @@ func TestSpeedCompare(t *testing.T) {
 	for _, r := range rows {
 		fmt.Println("speed:", r)
 	}
+	fmt.Println("speed:", p.waitText("#speed-summary", "of its native speed"))
 	p.screenshot("speed")
 }
 
