@@ -79,7 +79,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if rt.heavy {
 		// Read the body before taking a slot: a slow upload must not
 		// hold one.
-		if err := h.bufferBody(r); err != nil {
+		if err := h.bufferBody(w, r); err != nil {
 			writeError(w, err)
 			return
 		}
@@ -104,13 +104,14 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // bufferBody reads r's body (at most MaxBodyBytes) into memory and puts it
-// back as a reader.
-func (h *Handler) bufferBody(r *http.Request) error {
+// back as a reader. Past the limit, w's connection is closed after the
+// answer rather than reused with unread bytes in it.
+func (h *Handler) bufferBody(w http.ResponseWriter, r *http.Request) error {
 	max := h.cfg.MaxBodyBytes
 	if r.ContentLength > max {
 		return tooLarge(max)
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
