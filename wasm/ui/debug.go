@@ -183,9 +183,9 @@ func (a *App) DebugStepOver() {
 		return
 	}
 	d := &a.Debug
-	next, depth := d.vm.PC()+1, d.vm.CallFrames().Depth()
+	next, depth := d.vm.PC()+1, d.vm.CallFrames().Index()
 	a.runSliced("step over", func(d *DebugState, n int) bool {
-		return n > 0 && ((d.vm.PC() == next && d.vm.CallFrames().Depth() <= depth) || d.Breakpoints[d.vm.PC()])
+		return n > 0 && ((d.vm.PC() == next && d.vm.CallFrames().Index() <= depth) || d.Breakpoints[d.vm.PC()])
 	})
 }
 
