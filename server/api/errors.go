@@ -5,13 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // httpError is an error with the HTTP status that reports it.
 type httpError struct {
 	status  int
 	msg     string
-	wrapped error // for errors.Is; may be nil
+	detail  string // more than msg says, when known
+	wrapped error  // for errors.Is; may be nil
 }
 
 func (e *httpError) Error() string { return e.msg }
@@ -33,6 +35,9 @@ func errNotFound(path string) *httpError {
 // errorBody is the body of every error answer.
 type errorBody struct {
 	Error string `json:"error"`
+	// Detail adds what the error's own text leaves out, e.g. which rule
+	// the verifier applied where rbpf displays only "VerifierError".
+	Detail string `json:"detail,omitempty"`
 }
 
 // writeError answers err as {"error": message} with err's status (500 for
@@ -48,7 +53,8 @@ func writeError(w http.ResponseWriter, err error) {
 		writeJSON(w, de.status, de.doc) // small: a rejected file has no text
 		return
 	case errors.As(err, &he):
-		status = he.status
+		writeJSON(w, he.status, errorBody{Error: he.msg, Detail: he.detail})
+		return
 	}
 	writeJSON(w, status, errorBody{Error: err.Error()})
 }
@@ -89,3 +95,17 @@ type documentError struct {
 }
 
 func (e *documentError) Error() string { return e.msg }
+
+// loadError is the 422 of a program that does not load: rbpf's text, and
+// the first wrapped error's text that rbpf's does not show, as the detail
+// (rbpf displays a verifier rejection as just "VerifierError").
+func loadError(err error) error {
+	he := &httpError{status: http.StatusUnprocessableEntity, msg: err.Error()}
+	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(inner) {
+		if !strings.Contains(he.msg, inner.Error()) {
+			he.detail = inner.Error()
+			break
+		}
+	}
+	return he
+}

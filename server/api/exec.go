@@ -65,7 +65,7 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 		built, err = spec.Build()
 		o.load = time.Since(t0)
 		if err != nil {
-			return EngineResult{}, httpErrorf(http.StatusUnprocessableEntity, "%s", err)
+			return EngineResult{}, loadError(err)
 		}
 		if err := guardSyscalls(ctx, built.Exe); err != nil {
 			return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)

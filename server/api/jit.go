@@ -52,7 +52,7 @@ func (h *Handler) serveJIT(ctx context.Context, r *http.Request) (any, error) {
 	spec := runJob{prog: prog}.spec()
 	built, err := spec.Build()
 	if err != nil {
-		return nil, httpErrorf(http.StatusUnprocessableEntity, "%s", err)
+		return nil, loadError(err)
 	}
 	blinding := req.Blinding == nil || *req.Blinding
 	t0 := time.Now()

@@ -185,6 +185,18 @@ func programCases() []testCase {
 		{"assembler error", func(t *testing.T, tg Target, _ Limits) {
 			expectError(t, tg, http.MethodPost, "/api/run", map[string]any{"asm": "bogus r0"}, http.StatusUnprocessableEntity, `Invalid instruction "bogus"`)
 		}},
+		{"verifier", func(t *testing.T, tg Target, _ Limits) {
+			body := map[string]any{"asm": "mov r0, 1\ndiv r0, 0\nexit", "verify": true}
+			resp := expectError(t, tg, http.MethodPost, "/api/run", body, http.StatusUnprocessableEntity, "VerifierError")
+			var e struct{ Detail string }
+			resp.JSON(t, &e)
+			if !strings.Contains(e.Detail, "division by 0") {
+				t.Errorf("verifier detail %q", e.Detail)
+			}
+			// Without the verifier the same program loads and fails when run.
+			a := tg.Run(t, map[string]any{"asm": "mov r0, 1\ndiv r0, 0\nexit", "engines": tg.engines()})
+			expect(t, a, nil, "divide by zero at instruction 30", 2, nil)
+		}},
 		{"endless loop stops at the time limit", func(t *testing.T, tg Target, lim Limits) {
 			start := time.Now()
 			for _, eng := range tg.engines() {
