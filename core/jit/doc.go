@@ -17,7 +17,8 @@
 // context structure; the Go side handles the exit and re-enters the code at
 // the continuation it saved. Long runs also return to Go every few million
 // instructions, so that the scheduler and the garbage collector are never
-// held up. Memory accesses are checked and translated inline (the current
+// held up; at each of these returns an interrupt hook may end the run
+// (Program.RunVMInterruptible, ErrInterrupted). Memory accesses are checked and translated inline (the current
 // stack frame and the input directly, other regions through a per-4 GiB
 // table of region descriptors), so a load or store never leaves the
 // generated code unless it fails. See RATIONALE.md for the design

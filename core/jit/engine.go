@@ -2,6 +2,7 @@ package jit
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -9,6 +10,15 @@ import (
 // ErrUnsupported is the error of running compiled code where the executor
 // does not exist (anything but linux/amd64).
 var ErrUnsupported = errors.New("JIT not supported on this platform")
+
+// ErrInterrupted is wrapped by the error of a run that its interrupt hook
+// ended (see Program.RunVMInterruptible). It is not an rbpf error: rbpf has
+// no such outcome, and a caller that stops runs, such as a server bounding
+// their wall time, reports it in its own words.
+var ErrInterrupted = errors.New("run interrupted")
+
+// interrupted is the error of a run the hook ended with cause.
+func interrupted(cause error) error { return fmt.Errorf("jit: %w: %w", ErrInterrupted, cause) }
 
 // Engine runs executables with the JIT; it implements vm.Engine. Each Run
 // compiles the executable, runs it once and releases the machine code; to

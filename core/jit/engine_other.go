@@ -11,5 +11,10 @@ func Supported() bool { return false }
 // RunVM reports ErrUnsupported: there is no executor on this platform.
 func (p *Program) RunVM(m *vm.VM) vm.Result { return m.Complete(0, ErrUnsupported, 0, 0) }
 
+// RunVMInterruptible reports ErrUnsupported, as RunVM.
+func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result {
+	return p.RunVM(m)
+}
+
 // Close releases nothing: code is never mapped on this platform.
 func (p *Program) Close() error { return nil }

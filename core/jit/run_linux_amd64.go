@@ -79,8 +79,20 @@ func (p *Program) unmapLocked() error {
 }
 
 // RunVM runs the compiled code on m, a VM made by vm.New for the program's
-// executable and not yet run, and returns the result the interpreter would.
-func (p *Program) RunVM(m *vm.VM) vm.Result {
+// executable and not yet run (or reset with VM.Reset), and returns the
+// result the interpreter would.
+func (p *Program) RunVM(m *vm.VM) vm.Result { return p.RunVMInterruptible(m, nil) }
+
+// RunVMInterruptible is RunVM with an interrupt hook. The machine code is
+// never stopped mid-instruction: interrupt, when not nil, is called before
+// the code is entered and each time it returns to Go and would be
+// re-entered, which is after every budget slice (sliceBudget instructions,
+// with the meter on or off), every syscall and every trace flush. When it
+// returns an error, the run ends there with an error wrapping both
+// ErrInterrupted and that error (a context's Err method fits), and the
+// instruction counts of what ran. A run is thus interrupted within one
+// slice, a few milliseconds of machine code, plus one syscall.
+func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result {
 	if m.Executable() != p.exe {
 		return m.Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
 	}
@@ -96,6 +108,11 @@ func (p *Program) RunVM(m *vm.VM) vm.Result {
 	}
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
+		if interrupt != nil {
+			if err := interrupt(); err != nil {
+				return r.interrupt(err)
+			}
+		}
 		r.toGuarded()
 		enter(unsafe.Pointer(&r.ctx.regs), base+uintptr(p.entry))
 		r.fromGuarded()
@@ -232,6 +249,17 @@ func (r *run) finish(value uint64, err error) vm.Result {
 		count = r.m.Meter().Initial - r.m.MeterRemaining()
 	}
 	return r.m.Complete(value, err, count, r.settled+last)
+}
+
+// interrupt ends the run where the code returned to Go (or before it
+// started: the exit code is still 0). At a trace flush, the instruction
+// about to be traced has been charged but has not run: it is given back, so
+// that the counts are those of the instructions that ran.
+func (r *run) interrupt(cause error) vm.Result {
+	if r.ctx.exitCode == exitTraceFull {
+		r.ctx.rem++
+	}
+	return r.finish(0, interrupted(cause))
 }
 
 // handleExit acts on the exit code the generated code left. It reports
