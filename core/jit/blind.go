@@ -1,8 +1,6 @@
 package jit
 
 import (
-	"crypto/rand"
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -16,9 +14,7 @@ type blinder struct {
 func newBlinder(o Options) blinder {
 	b := blinder{on: o.ConstantBlinding, state: o.BlindingSeed}
 	if b.on && b.state == 0 {
-		var s [8]byte
-		_, _ = rand.Read(s[:])
-		b.state = binary.LittleEndian.Uint64(s[:]) | 1
+		b.state = randomSeed() | 1
 	}
 	return b
 }
