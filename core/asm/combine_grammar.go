@@ -2,13 +2,16 @@ package asm
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
 // v028Grammar is rbpf v0.2.8's assembly grammar (src/asm_parser.rs) built
 // from the combinators above, with the same nesting, since the nesting
-// decides the wording of errors.
-var v028Grammar = buildV028Grammar()
+// decides the wording of errors. It is built on first use, not at package
+// initialisation: programs that never parse (the playground's first render)
+// do not pay for it.
+var v028Grammar = sync.OnceValue(buildV028Grammar)
 
 func buildV028Grammar() cParser {
 	digit := named{expected{satisfy{isDigit}, expDigit}}
@@ -39,7 +42,7 @@ func buildV028Grammar() cParser {
 // v028ParseError parses src with the v0.2.8 grammar and returns the error
 // v0.2.8 reports, or nil if v0.2.8 parses src.
 func v028ParseError(src string) *Error {
-	report := runParser(v028Grammar, src)
+	report := runParser(v028Grammar(), src)
 	if report == nil {
 		return nil
 	}

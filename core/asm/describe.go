@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -37,12 +38,13 @@ type opInfo struct {
 }
 
 // opTable maps each opcode rbpf v0.2.8's disassembler knows to its name
-// and layout; the zero entry (empty name) means unknown.
-var opTable = buildOpTable()
+// and layout; the zero entry (empty name) means unknown. Built on first use
+// rather than at package initialisation.
+var opTable = sync.OnceValue(buildOpTable)
 
-func buildOpTable() [256]opInfo {
-	var t [256]opInfo
-	for name, m := range mnemonics {
+func buildOpTable() *[256]opInfo {
+	t := new([256]opInfo)
+	for name, m := range mnemonics() {
 		switch m.kind {
 		case kindAluBinary:
 			if name != trimWidth(name)+"32" && name != trimWidth(name)+"64" {
@@ -87,7 +89,7 @@ func trimWidth(name string) string {
 
 // describe returns the mnemonic and description of a one-slot instruction.
 func describe(i ebpf.Insn) (name, desc string) {
-	info := opTable[i.Opc]
+	info := opTable()[i.Opc]
 	if info.name == "" {
 		return "unknown", fmt.Sprintf("unknown opcode=%#x", i.Opc)
 	}

@@ -27,7 +27,7 @@ func shape(ops []operand) string {
 // encode returns the instruction slots of st, which starts at slot pc. The
 // error text is rbpf v0.2.8's where v0.2.8 has one.
 func (e *encoder) encode(st statement, pc int) ([]ebpf.Insn, error) {
-	m, ok := mnemonics[st.name]
+	m, ok := mnemonics()[st.name]
 	if !ok {
 		return nil, e.fail(st, EncodeError, fmt.Sprintf("Invalid instruction %q", st.name))
 	}

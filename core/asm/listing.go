@@ -88,8 +88,9 @@ func isJump(opc uint8) bool {
 	if ebpf.Class(opc) != ebpf.ClassJmp {
 		return false
 	}
-	f := opTable[opc].f
-	return opTable[opc].name != "" && (f == fmtJa || f == fmtJmpImm || f == fmtJmpReg)
+	info := opTable()[opc]
+	f := info.f
+	return info.name != "" && (f == fmtJa || f == fmtJmpImm || f == fmtJmpReg)
 }
 
 // IsJump reports whether opc is `ja` or one of the conditional jumps.

@@ -2,6 +2,7 @@ package asm
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -34,8 +35,9 @@ type mnemonic struct {
 }
 
 // mnemonics maps every mnemonic rbpf v0.2.8's assembler knows to its
-// encoding. The plain ALU names (`add`) are the 64-bit ones.
-var mnemonics = buildMnemonics()
+// encoding. The plain ALU names (`add`) are the 64-bit ones. Built on first
+// use rather than at package initialisation.
+var mnemonics = sync.OnceValue(buildMnemonics)
 
 // namedOperandMnemonics are the mnemonics whose operands may be names: jump
 // targets, call targets and lddw data symbols.

@@ -33,7 +33,7 @@ func sourceLine(prog []byte, l Line) (string, error) {
 	if l.Opc == ebpf.LdDwImm {
 		return lddwSource(prog, l)
 	}
-	info := opTable[l.Opc]
+	info := opTable()[l.Opc]
 	if info.name == "" || l.Opc == ebpf.StWXadd || l.Opc == ebpf.StDWXadd ||
 		(info.f == fmtSwap && !validWidth(l.Insn.Imm)) {
 		return "", errNoSource
