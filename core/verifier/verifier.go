@@ -1,6 +1,10 @@
 package verifier
 
-import "github.com/rbpfgo/rbpfgo/core/ebpf"
+import (
+	"sync"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
 
 // Check verifies prog the way rbpf v0.2.8's `verifier::check` does and
 // returns nil or a *UserError wrapping the first rule that failed. It never
@@ -27,8 +31,9 @@ const (
 	ruleCallxReg             // callx register number in imm
 )
 
-// rules lists every opcode the verifier accepts; any other is unknown.
-var rules = func() map[uint8]rule {
+// rules lists every opcode the verifier accepts; any other is unknown. It is
+// built on first use rather than at package initialisation.
+var rules = sync.OnceValue(func() map[uint8]rule {
 	m := map[uint8]rule{ebpf.LdDwImm: ruleLddw}
 	for _, op := range []uint8{
 		ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW,
@@ -70,7 +75,7 @@ var rules = func() map[uint8]rule {
 	}
 	m[ebpf.CallReg] = ruleCallxReg
 	return m
-}()
+})
 
 func check(prog []byte) *Error {
 	if err := checkLength(prog); err != nil {
@@ -78,9 +83,10 @@ func check(prog []byte) *Error {
 	}
 	n := len(prog) / ebpf.InsnSize
 	pc := 0
+	table := rules()
 	for ; pc < n; pc++ {
 		insn, _ := ebpf.GetInsn(prog, pc)
-		r, known := rules[insn.Opc]
+		r, known := table[insn.Opc]
 		if !known {
 			return &Error{Kind: UnknownOpCode, Opcode: insn.Opc, PC: pc}
 		}
