@@ -74,6 +74,13 @@ func buildOpUse() (t [256]uint8) {
 	return t
 }
 
+// immReg is the register exec loads with each instruction's immediate
+// (sign-extended), so that the immediate form of an ALU or jump operation
+// can run as its register form with src = immReg. Registers above r10 are
+// never visible: programs cannot name them (the decoder rejects them) and
+// the accessors, the trace and the call frames only see r0-r10.
+const immReg = 11
+
 // decode fills vm.prog from the text.
 func (vm *VM) decode() {
 	n := len(vm.text) / ebpf.InsnSize
@@ -82,6 +89,10 @@ func (vm *VM) decode() {
 		in := ebpf.DecodeSlot(vm.text[pc*ebpf.InsnSize:])
 		d := vm.decodeOne(in, pc, n)
 		d.op = dispatchOf[d.opc]
+		if c := d.opc & ebpf.ClassMask; (c == ebpf.ClassAlu || c == ebpf.ClassAlu64 || c == ebpf.ClassJmp) &&
+			d.opc&ebpf.SrcX == 0 && dispatchOf[d.opc|ebpf.SrcX] == d.op {
+			d.src = immReg
+		}
 		vm.prog[pc] = d
 	}
 }

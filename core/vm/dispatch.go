@@ -13,111 +13,80 @@ import "github.com/rbpfgo/rbpfgo/core/ebpf"
 // conditional jumps on immediates, calls and returns) to the rarest (32-bit
 // division, byte swaps, ld_abs, the error pseudo-opcodes), and each gets
 // the value the search reaches with the fewest taken branches still free:
-// the comments give that number. TestDispatchCodes checks these values
+// the comments give that number. The immediate and register forms of an
+// ALU or jump operation share a code (the decoder points the immediate
+// forms at r11, see immReg), which leaves more cheap codes for other
+// operations. TestDispatchCodes checks these values
 // against a model of the search.
 const (
-	xLdDWReg        uint8 = 0  // 0 taken branches
-	xMov64Reg             = 1  // 1
-	xMov64Imm             = 3  // 1
-	xAdd64Imm             = 6  // 1
-	xStDWReg              = 12 // 1
-	xJneImm               = 24 // 1
-	xJeqImm               = 49 // 1
-	xAdd64Reg             = 2  // 2
-	xSub64Imm             = 4  // 2
-	xSub64Reg             = 7  // 2
-	xLsh64Imm             = 9  // 2
-	xRsh64Imm             = 13 // 2
-	xAnd64Imm             = 15 // 2
-	xOr64Reg              = 18 // 2
-	xLdBReg               = 25 // 2
-	xStBReg               = 27 // 2
-	xLdWReg               = 30 // 2
-	xStWReg               = 36 // 2
-	xJa                   = 50 // 2
-	xCallFunction         = 52 // 2
-	xExit                 = 55 // 2
-	xLdDwImm              = 61 // 2
-	xJgtImm               = 74 // 2
-	xJeqReg               = 5  // 3
-	xJneReg               = 8  // 3
-	xJgtReg               = 10 // 3
-	xJgeImm               = 14 // 3
-	xJltImm               = 16 // 3
-	xJltReg               = 19 // 3
-	xJgeReg               = 21 // 3
-	xJleImm               = 26 // 3
-	xJleReg               = 28 // 3
-	xMul64Imm             = 31 // 3
-	xMul64Reg             = 33 // 3
-	xXor64Reg             = 37 // 3
-	xXor64Imm             = 39 // 3
-	xOr64Imm              = 42 // 3
-	xAnd64Reg             = 51 // 3
-	xArsh64Imm            = 53 // 3
-	xLdHReg               = 56 // 3
-	xStHReg               = 58 // 3
-	xStDWImm              = 62 // 3
-	xStWImm               = 64 // 3
-	xStBImm               = 67 // 3
-	xMov32Imm             = 75 // 3
-	xMov32Reg             = 77 // 3
-	xAdd32Imm             = 80 // 3
-	xCallSyscall          = 86 // 3
-	xJsgtImm              = 11 // 4
-	xJsgtReg              = 17 // 4
-	xJsgeImm              = 20 // 4
-	xJsgeReg              = 22 // 4
-	xJsltImm              = 29 // 4
-	xJsltReg              = 32 // 4
-	xJsleImm              = 34 // 4
-	xJsleReg              = 38 // 4
-	xJsetImm              = 40 // 4
-	xJsetReg              = 43 // 4
-	xLsh64Reg             = 45 // 4
-	xRsh64Reg             = 54 // 4
-	xArsh64Reg            = 57 // 4
-	xNeg64                = 59 // 4
-	xDiv64Imm             = 63 // 4
-	xDiv64Reg             = 65 // 4
-	xMod64Imm             = 68 // 4
-	xMod64Reg             = 70 // 4
-	xAdd32Reg             = 76 // 4
-	xSub32Imm             = 78 // 4
-	xSub32Reg             = 81 // 4
-	xMul32Imm             = 83 // 4
-	xMul32Reg             = 87 // 4
-	xAnd32Imm             = 89 // 4
-	xLsh32Imm             = 92 // 4
-	xOr32Imm              = 23 // 5
-	xOr32Reg              = 35 // 5
-	xAnd32Reg             = 41 // 5
-	xRsh32Imm             = 44 // 5
-	xXor32Imm             = 46 // 5
-	xXor32Reg             = 47 // 5
-	xLsh32Reg             = 60 // 5
-	xRsh32Reg             = 66 // 5
-	xArsh32Imm            = 69 // 5
-	xArsh32Reg            = 71 // 5
-	xNeg32                = 72 // 5
-	xDiv32Imm             = 79 // 5
-	xDiv32Reg             = 82 // 5
-	xMod32Imm             = 84 // 5
-	xMod32Reg             = 88 // 5
-	xLe                   = 90 // 5
-	xBe                   = 93 // 5
-	xStHImm               = 95 // 5
-	xCallReg              = 48 // 6
-	xLdAbsB               = 73 // 6
-	xLdAbsH               = 85 // 6
-	xLdAbsW               = 91 // 6
-	xLdAbsDW              = 94 // 6
-	xCallUnresolved       = 96 // 6
-	xBadRegister          = 97 // 6
-	xLddwTruncated        = 98 // 7
+	xLdDWReg        uint8 = 0  // 0
+	xMov64          uint8 = 1  // 1
+	xAdd64          uint8 = 2  // 1
+	xStDWReg        uint8 = 4  // 1
+	xJne            uint8 = 8  // 1
+	xJeq            uint8 = 16 // 1
+	xSub64          uint8 = 32 // 1
+	xLsh64          uint8 = 3  // 2
+	xRsh64          uint8 = 5  // 2
+	xAnd64          uint8 = 6  // 2
+	xOr64           uint8 = 9  // 2
+	xLdBReg         uint8 = 10 // 2
+	xStBReg         uint8 = 12 // 2
+	xLdWReg         uint8 = 17 // 2
+	xStWReg         uint8 = 18 // 2
+	xJa             uint8 = 20 // 2
+	xCallFunction   uint8 = 24 // 2
+	xExit           uint8 = 33 // 2
+	xLdDwImm        uint8 = 34 // 2
+	xJgt            uint8 = 36 // 2
+	xJge            uint8 = 40 // 2
+	xMul64          uint8 = 48 // 2
+	xXor64          uint8 = 7  // 3
+	xJlt            uint8 = 11 // 3
+	xJle            uint8 = 13 // 3
+	xArsh64         uint8 = 14 // 3
+	xLdHReg         uint8 = 19 // 3
+	xStHReg         uint8 = 21 // 3
+	xStDWImm        uint8 = 22 // 3
+	xStWImm         uint8 = 25 // 3
+	xStBImm         uint8 = 26 // 3
+	xMov32          uint8 = 28 // 3
+	xAdd32          uint8 = 35 // 3
+	xCallSyscall    uint8 = 37 // 3
+	xJsgt           uint8 = 38 // 3
+	xJsge           uint8 = 41 // 3
+	xJslt           uint8 = 42 // 3
+	xJsle           uint8 = 44 // 3
+	xJset           uint8 = 49 // 3
+	xNeg64          uint8 = 50 // 3
+	xDiv64          uint8 = 52 // 3
+	xMod64          uint8 = 56 // 3
+	xSub32          uint8 = 15 // 4
+	xMul32          uint8 = 23 // 4
+	xAnd32          uint8 = 27 // 4
+	xLsh32          uint8 = 29 // 4
+	xOr32           uint8 = 30 // 4
+	xRsh32          uint8 = 39 // 4
+	xXor32          uint8 = 43 // 4
+	xArsh32         uint8 = 45 // 4
+	xNeg32          uint8 = 46 // 4
+	xDiv32          uint8 = 51 // 4
+	xMod32          uint8 = 53 // 4
+	xLe             uint8 = 54 // 4
+	xBe             uint8 = 57 // 4
+	xStHImm         uint8 = 58 // 4
+	xCallReg        uint8 = 60 // 4
+	xLdAbsB         uint8 = 31 // 5
+	xLdAbsH         uint8 = 47 // 5
+	xLdAbsW         uint8 = 55 // 5
+	xLdAbsDW        uint8 = 59 // 5
+	xCallUnresolved uint8 = 61 // 5
+	xBadRegister    uint8 = 62 // 5
+	xLddwTruncated  uint8 = 63 // 6
+
 	// xUnsupported is every opcode v0.2.8 does not execute; exec handles it
 	// in the switch's default case.
-	xUnsupported = 99
+	xUnsupported = 64
 )
 
 // dispatchOf maps an opcode (or pseudo-opcode) of a decoded instruction to
@@ -150,81 +119,81 @@ func buildDispatch() (t [256]uint8) {
 		{ebpf.StHReg, xStHReg},
 		{ebpf.StWReg, xStWReg},
 		{ebpf.StDWReg, xStDWReg},
-		{ebpf.Add32Imm, xAdd32Imm},
-		{ebpf.Add32Reg, xAdd32Reg},
-		{ebpf.Sub32Imm, xSub32Imm},
-		{ebpf.Sub32Reg, xSub32Reg},
-		{ebpf.Mul32Imm, xMul32Imm},
-		{ebpf.Mul32Reg, xMul32Reg},
-		{ebpf.Div32Imm, xDiv32Imm},
-		{ebpf.Div32Reg, xDiv32Reg},
-		{ebpf.Or32Imm, xOr32Imm},
-		{ebpf.Or32Reg, xOr32Reg},
-		{ebpf.And32Imm, xAnd32Imm},
-		{ebpf.And32Reg, xAnd32Reg},
-		{ebpf.Lsh32Imm, xLsh32Imm},
-		{ebpf.Lsh32Reg, xLsh32Reg},
-		{ebpf.Rsh32Imm, xRsh32Imm},
-		{ebpf.Rsh32Reg, xRsh32Reg},
+		{ebpf.Add32Imm, xAdd32},
+		{ebpf.Add32Reg, xAdd32},
+		{ebpf.Sub32Imm, xSub32},
+		{ebpf.Sub32Reg, xSub32},
+		{ebpf.Mul32Imm, xMul32},
+		{ebpf.Mul32Reg, xMul32},
+		{ebpf.Div32Imm, xDiv32},
+		{ebpf.Div32Reg, xDiv32},
+		{ebpf.Or32Imm, xOr32},
+		{ebpf.Or32Reg, xOr32},
+		{ebpf.And32Imm, xAnd32},
+		{ebpf.And32Reg, xAnd32},
+		{ebpf.Lsh32Imm, xLsh32},
+		{ebpf.Lsh32Reg, xLsh32},
+		{ebpf.Rsh32Imm, xRsh32},
+		{ebpf.Rsh32Reg, xRsh32},
 		{ebpf.Neg32, xNeg32},
-		{ebpf.Mod32Imm, xMod32Imm},
-		{ebpf.Mod32Reg, xMod32Reg},
-		{ebpf.Xor32Imm, xXor32Imm},
-		{ebpf.Xor32Reg, xXor32Reg},
-		{ebpf.Mov32Imm, xMov32Imm},
-		{ebpf.Mov32Reg, xMov32Reg},
-		{ebpf.Arsh32Imm, xArsh32Imm},
-		{ebpf.Arsh32Reg, xArsh32Reg},
+		{ebpf.Mod32Imm, xMod32},
+		{ebpf.Mod32Reg, xMod32},
+		{ebpf.Xor32Imm, xXor32},
+		{ebpf.Xor32Reg, xXor32},
+		{ebpf.Mov32Imm, xMov32},
+		{ebpf.Mov32Reg, xMov32},
+		{ebpf.Arsh32Imm, xArsh32},
+		{ebpf.Arsh32Reg, xArsh32},
 		{ebpf.Le, xLe},
 		{ebpf.Be, xBe},
-		{ebpf.Add64Imm, xAdd64Imm},
-		{ebpf.Add64Reg, xAdd64Reg},
-		{ebpf.Sub64Imm, xSub64Imm},
-		{ebpf.Sub64Reg, xSub64Reg},
-		{ebpf.Mul64Imm, xMul64Imm},
-		{ebpf.Mul64Reg, xMul64Reg},
-		{ebpf.Div64Imm, xDiv64Imm},
-		{ebpf.Div64Reg, xDiv64Reg},
-		{ebpf.Or64Imm, xOr64Imm},
-		{ebpf.Or64Reg, xOr64Reg},
-		{ebpf.And64Imm, xAnd64Imm},
-		{ebpf.And64Reg, xAnd64Reg},
-		{ebpf.Lsh64Imm, xLsh64Imm},
-		{ebpf.Lsh64Reg, xLsh64Reg},
-		{ebpf.Rsh64Imm, xRsh64Imm},
-		{ebpf.Rsh64Reg, xRsh64Reg},
+		{ebpf.Add64Imm, xAdd64},
+		{ebpf.Add64Reg, xAdd64},
+		{ebpf.Sub64Imm, xSub64},
+		{ebpf.Sub64Reg, xSub64},
+		{ebpf.Mul64Imm, xMul64},
+		{ebpf.Mul64Reg, xMul64},
+		{ebpf.Div64Imm, xDiv64},
+		{ebpf.Div64Reg, xDiv64},
+		{ebpf.Or64Imm, xOr64},
+		{ebpf.Or64Reg, xOr64},
+		{ebpf.And64Imm, xAnd64},
+		{ebpf.And64Reg, xAnd64},
+		{ebpf.Lsh64Imm, xLsh64},
+		{ebpf.Lsh64Reg, xLsh64},
+		{ebpf.Rsh64Imm, xRsh64},
+		{ebpf.Rsh64Reg, xRsh64},
 		{ebpf.Neg64, xNeg64},
-		{ebpf.Mod64Imm, xMod64Imm},
-		{ebpf.Mod64Reg, xMod64Reg},
-		{ebpf.Xor64Imm, xXor64Imm},
-		{ebpf.Xor64Reg, xXor64Reg},
-		{ebpf.Mov64Imm, xMov64Imm},
-		{ebpf.Mov64Reg, xMov64Reg},
-		{ebpf.Arsh64Imm, xArsh64Imm},
-		{ebpf.Arsh64Reg, xArsh64Reg},
+		{ebpf.Mod64Imm, xMod64},
+		{ebpf.Mod64Reg, xMod64},
+		{ebpf.Xor64Imm, xXor64},
+		{ebpf.Xor64Reg, xXor64},
+		{ebpf.Mov64Imm, xMov64},
+		{ebpf.Mov64Reg, xMov64},
+		{ebpf.Arsh64Imm, xArsh64},
+		{ebpf.Arsh64Reg, xArsh64},
 		{ebpf.Ja, xJa},
-		{ebpf.JeqImm, xJeqImm},
-		{ebpf.JeqReg, xJeqReg},
-		{ebpf.JgtImm, xJgtImm},
-		{ebpf.JgtReg, xJgtReg},
-		{ebpf.JgeImm, xJgeImm},
-		{ebpf.JgeReg, xJgeReg},
-		{ebpf.JltImm, xJltImm},
-		{ebpf.JltReg, xJltReg},
-		{ebpf.JleImm, xJleImm},
-		{ebpf.JleReg, xJleReg},
-		{ebpf.JsetImm, xJsetImm},
-		{ebpf.JsetReg, xJsetReg},
-		{ebpf.JneImm, xJneImm},
-		{ebpf.JneReg, xJneReg},
-		{ebpf.JsgtImm, xJsgtImm},
-		{ebpf.JsgtReg, xJsgtReg},
-		{ebpf.JsgeImm, xJsgeImm},
-		{ebpf.JsgeReg, xJsgeReg},
-		{ebpf.JsltImm, xJsltImm},
-		{ebpf.JsltReg, xJsltReg},
-		{ebpf.JsleImm, xJsleImm},
-		{ebpf.JsleReg, xJsleReg},
+		{ebpf.JeqImm, xJeq},
+		{ebpf.JeqReg, xJeq},
+		{ebpf.JgtImm, xJgt},
+		{ebpf.JgtReg, xJgt},
+		{ebpf.JgeImm, xJge},
+		{ebpf.JgeReg, xJge},
+		{ebpf.JltImm, xJlt},
+		{ebpf.JltReg, xJlt},
+		{ebpf.JleImm, xJle},
+		{ebpf.JleReg, xJle},
+		{ebpf.JsetImm, xJset},
+		{ebpf.JsetReg, xJset},
+		{ebpf.JneImm, xJne},
+		{ebpf.JneReg, xJne},
+		{ebpf.JsgtImm, xJsgt},
+		{ebpf.JsgtReg, xJsgt},
+		{ebpf.JsgeImm, xJsge},
+		{ebpf.JsgeReg, xJsge},
+		{ebpf.JsltImm, xJslt},
+		{ebpf.JsltReg, xJslt},
+		{ebpf.JsleImm, xJsle},
+		{ebpf.JsleReg, xJsle},
 		{ebpf.CallReg, xCallReg},
 		{opCallSyscall, xCallSyscall},
 		{opCallFunction, xCallFunction},

@@ -187,6 +187,9 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 		}
 		in := &prog[pc]
 		d, s := in.dst&15, in.src&15
+		// The decoder points the immediate forms of ALU and jump
+		// instructions at r11, so each operation has a single case.
+		reg[immReg] = uint64(int64(in.imm))
 		cur = pc
 		pc++
 		last++
@@ -320,67 +323,37 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 
 		// 32-bit ALU: add, sub and mul sign-extend their result; the
 		// others zero-extend. Shift amounts wrap modulo 32.
-		case xAdd32Imm:
-			reg[d] = uint64(int64(int32(reg[d]) + in.imm))
-		case xAdd32Reg:
+		case xAdd32:
 			reg[d] = uint64(int64(int32(reg[d]) + int32(reg[s])))
-		case xSub32Imm:
-			reg[d] = uint64(int64(int32(reg[d]) - in.imm))
-		case xSub32Reg:
+		case xSub32:
 			reg[d] = uint64(int64(int32(reg[d]) - int32(reg[s])))
-		case xMul32Imm:
-			reg[d] = uint64(int64(int32(reg[d]) * in.imm))
-		case xMul32Reg:
+		case xMul32:
 			reg[d] = uint64(int64(int32(reg[d]) * int32(reg[s])))
-		case xDiv32Imm:
-			if in.imm == 0 {
-				goto divideByZero
-			}
-			reg[d] = uint64(uint32(reg[d]) / uint32(in.imm))
-		case xDiv32Reg:
+		case xDiv32:
 			if uint32(reg[s]) == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) / uint32(reg[s]))
-		case xOr32Imm:
-			reg[d] = uint64(uint32(reg[d]) | uint32(in.imm))
-		case xOr32Reg:
+		case xOr32:
 			reg[d] = uint64(uint32(reg[d]) | uint32(reg[s]))
-		case xAnd32Imm:
-			reg[d] = uint64(uint32(reg[d]) & uint32(in.imm))
-		case xAnd32Reg:
+		case xAnd32:
 			reg[d] = uint64(uint32(reg[d]) & uint32(reg[s]))
-		case xLsh32Imm:
-			reg[d] = uint64(uint32(reg[d]) << (uint32(in.imm) & 31))
-		case xLsh32Reg:
+		case xLsh32:
 			reg[d] = uint64(uint32(reg[d]) << (reg[s] & 31))
-		case xRsh32Imm:
-			reg[d] = uint64(uint32(reg[d]) >> (uint32(in.imm) & 31))
-		case xRsh32Reg:
+		case xRsh32:
 			reg[d] = uint64(uint32(reg[d]) >> (reg[s] & 31))
 		case xNeg32:
 			reg[d] = uint64(uint32(-int32(reg[d])))
-		case xMod32Imm:
-			if in.imm == 0 {
-				goto divideByZero
-			}
-			reg[d] = uint64(uint32(reg[d]) % uint32(in.imm))
-		case xMod32Reg:
+		case xMod32:
 			if uint32(reg[s]) == 0 {
 				goto divideByZero
 			}
 			reg[d] = uint64(uint32(reg[d]) % uint32(reg[s]))
-		case xXor32Imm:
-			reg[d] = uint64(uint32(reg[d]) ^ uint32(in.imm))
-		case xXor32Reg:
+		case xXor32:
 			reg[d] = uint64(uint32(reg[d]) ^ uint32(reg[s]))
-		case xMov32Imm:
-			reg[d] = uint64(uint32(in.imm))
-		case xMov32Reg:
+		case xMov32:
 			reg[d] = uint64(uint32(reg[s]))
-		case xArsh32Imm:
-			reg[d] = uint64(uint32(int32(reg[d]) >> (uint32(in.imm) & 31)))
-		case xArsh32Reg:
+		case xArsh32:
 			reg[d] = uint64(uint32(int32(reg[d]) >> (reg[s] & 31)))
 		case xLe:
 			switch in.imm {
@@ -406,159 +379,84 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 				goto out
 			}
 
-		// 64-bit ALU: immediates are sign-extended; shift amounts wrap
-		// modulo 64.
-		case xAdd64Imm:
-			reg[d] += uint64(int64(in.imm))
-		case xAdd64Reg:
+		// 64-bit ALU: shift amounts wrap modulo 64.
+		case xAdd64:
 			reg[d] += reg[s]
-		case xSub64Imm:
-			reg[d] -= uint64(int64(in.imm))
-		case xSub64Reg:
+		case xSub64:
 			reg[d] -= reg[s]
-		case xMul64Imm:
-			reg[d] *= uint64(int64(in.imm))
-		case xMul64Reg:
+		case xMul64:
 			reg[d] *= reg[s]
-		case xDiv64Imm:
-			if in.imm == 0 {
-				goto divideByZero
-			}
-			reg[d] /= uint64(int64(in.imm))
-		case xDiv64Reg:
+		case xDiv64:
 			if reg[s] == 0 {
 				goto divideByZero
 			}
 			reg[d] /= reg[s]
-		case xOr64Imm:
-			reg[d] |= uint64(int64(in.imm))
-		case xOr64Reg:
+		case xOr64:
 			reg[d] |= reg[s]
-		case xAnd64Imm:
-			reg[d] &= uint64(int64(in.imm))
-		case xAnd64Reg:
+		case xAnd64:
 			reg[d] &= reg[s]
-		case xLsh64Imm:
-			reg[d] <<= uint32(in.imm) & 63
-		case xLsh64Reg:
+		case xLsh64:
 			reg[d] <<= reg[s] & 63
-		case xRsh64Imm:
-			reg[d] >>= uint32(in.imm) & 63
-		case xRsh64Reg:
+		case xRsh64:
 			reg[d] >>= reg[s] & 63
 		case xNeg64:
 			reg[d] = -reg[d]
-		case xMod64Imm:
-			if in.imm == 0 {
-				goto divideByZero
-			}
-			reg[d] %= uint64(int64(in.imm))
-		case xMod64Reg:
+		case xMod64:
 			if reg[s] == 0 {
 				goto divideByZero
 			}
 			reg[d] %= reg[s]
-		case xXor64Imm:
-			reg[d] ^= uint64(int64(in.imm))
-		case xXor64Reg:
+		case xXor64:
 			reg[d] ^= reg[s]
-		case xMov64Imm:
-			reg[d] = uint64(int64(in.imm))
-		case xMov64Reg:
+		case xMov64:
 			reg[d] = reg[s]
-		case xArsh64Imm:
-			reg[d] = uint64(int64(reg[d]) >> (uint32(in.imm) & 63))
-		case xArsh64Reg:
+		case xArsh64:
 			reg[d] = uint64(int64(reg[d]) >> (reg[s] & 63))
 
 		// Jumps are relative to the next instruction.
 		case xJa:
 			pc += int(in.off)
-		case xJeqImm:
-			if reg[d] == uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJeqReg:
+		case xJeq:
 			if reg[d] == reg[s] {
 				pc += int(in.off)
 			}
-		case xJgtImm:
-			if reg[d] > uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJgtReg:
+		case xJgt:
 			if reg[d] > reg[s] {
 				pc += int(in.off)
 			}
-		case xJgeImm:
-			if reg[d] >= uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJgeReg:
+		case xJge:
 			if reg[d] >= reg[s] {
 				pc += int(in.off)
 			}
-		case xJltImm:
-			if reg[d] < uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJltReg:
+		case xJlt:
 			if reg[d] < reg[s] {
 				pc += int(in.off)
 			}
-		case xJleImm:
-			if reg[d] <= uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJleReg:
+		case xJle:
 			if reg[d] <= reg[s] {
 				pc += int(in.off)
 			}
-		case xJsetImm:
-			if reg[d]&uint64(int64(in.imm)) != 0 {
-				pc += int(in.off)
-			}
-		case xJsetReg:
+		case xJset:
 			if reg[d]&reg[s] != 0 {
 				pc += int(in.off)
 			}
-		case xJneImm:
-			if reg[d] != uint64(int64(in.imm)) {
-				pc += int(in.off)
-			}
-		case xJneReg:
+		case xJne:
 			if reg[d] != reg[s] {
 				pc += int(in.off)
 			}
-		case xJsgtImm:
-			if int64(reg[d]) > int64(in.imm) {
-				pc += int(in.off)
-			}
-		case xJsgtReg:
+		case xJsgt:
 			if int64(reg[d]) > int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case xJsgeImm:
-			if int64(reg[d]) >= int64(in.imm) {
-				pc += int(in.off)
-			}
-		case xJsgeReg:
+		case xJsge:
 			if int64(reg[d]) >= int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case xJsltImm:
-			if int64(reg[d]) < int64(in.imm) {
-				pc += int(in.off)
-			}
-		case xJsltReg:
+		case xJslt:
 			if int64(reg[d]) < int64(reg[s]) {
 				pc += int(in.off)
 			}
-		case xJsleImm:
-			if int64(reg[d]) <= int64(in.imm) {
-				pc += int(in.off)
-			}
-		case xJsleReg:
+		case xJsle:
 			if int64(reg[d]) <= int64(reg[s]) {
 				pc += int(in.off)
 			}
