@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -9,12 +10,17 @@ import (
 // loop100 is the load test's program: 302 instructions.
 const loop100 = `{"asm": "mov r0, 0\nmov r1, 100\nloop:\nadd r0, r1\nsub r1, 1\njne r1, 0, loop\nexit", "engines": ["%s"]}`
 
-func benchRun(b *testing.B, engine string) {
+func benchRun(b *testing.B, engine string) { benchRunRepeat(b, engine, 1) }
+
+func benchRunRepeat(b *testing.B, engine string, repeat int) {
 	h := newTestHandler(Config{})
 	if engine == EngineJIT && !h.JITAvailable() {
 		b.Skip(h.jitUnavailable())
 	}
 	body := strings.Replace(loop100, "%s", engine, 1)
+	if repeat > 1 {
+		body = strings.Replace(body, "{", `{"repeat": `+strconv.Itoa(repeat)+`, `, 1)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if rec := serve(h, http.MethodPost, "/api/run", body); rec.Code != 200 {
@@ -29,3 +35,10 @@ func BenchmarkRunInterp(b *testing.B) { benchRun(b, EngineInterp) }
 
 // BenchmarkRunJIT is the same on the JIT (compile, map, run, unmap).
 func BenchmarkRunJIT(b *testing.B) { benchRun(b, EngineJIT) }
+
+// BenchmarkRunInterpRepeat100 is one /api/run of the load test's program
+// with "repeat": 100, as a client measuring speed sends it.
+func BenchmarkRunInterpRepeat100(b *testing.B) { benchRunRepeat(b, EngineInterp, 100) }
+
+// BenchmarkRunJITRepeat100 is the same on the JIT.
+func BenchmarkRunJITRepeat100(b *testing.B) { benchRunRepeat(b, EngineJIT, 100) }

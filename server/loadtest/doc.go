@@ -2,7 +2,10 @@
 // requests per second and p50/p90/p99/max latency of POST /api/run for a
 // small program, on the interpreter and on the JIT.
 //
-//	go run ./server/loadtest [-url http://127.0.0.1:8080] [-rate 200] [-n 4000] [-duration 20s] [-c 4]
+//	go run ./server/loadtest [-url http://127.0.0.1:8080] [-rate 200] [-n 4000] [-duration 20s] [-c 4] [-repeat 1]
+//
+// -repeat sets the request's repeat (runs of the program per request), to
+// measure what a benchmarking request costs beside a plain one.
 //
 // Without -url it starts the server's handler in this process on
 // 127.0.0.1:0, so client and server share the machine's cores, as they

@@ -45,6 +45,7 @@ type options struct {
 	duration time.Duration
 	clients  int
 	engines  string
+	repeat   int
 }
 
 func main() {
@@ -55,6 +56,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "longest time per phase")
 	flag.IntVar(&o.clients, "c", 4, "concurrent clients in the flat-out phase")
 	flag.StringVar(&o.engines, "engines", "interp,jit", "engines to measure, comma-separated")
+	flag.IntVar(&o.repeat, "repeat", 1, "repetitions of the run per request (the API's repeat)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -63,8 +65,8 @@ func main() {
 }
 
 func run(o options) error {
-	if o.rate <= 0 || o.n <= 0 || o.clients <= 0 || o.duration <= 0 {
-		return errors.New("-rate, -n, -c and -duration must be positive")
+	if o.rate <= 0 || o.n <= 0 || o.clients <= 0 || o.duration <= 0 || o.repeat <= 0 {
+		return errors.New("-rate, -n, -c, -duration and -repeat must be positive")
 	}
 	base, stop, err := target(o.url)
 	if err != nil {
@@ -76,9 +78,9 @@ func run(o options) error {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256},
 	}
 	failed := 0
-	fmt.Printf("loadtest of %s, GOMAXPROCS %d, %d CPUs, %s\n", base, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version())
+	fmt.Printf("loadtest of %s, GOMAXPROCS %d, %d CPUs, %s, repeat %d\n", base, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version(), o.repeat)
 	for _, eng := range strings.Split(o.engines, ",") {
-		body, _ := json.Marshal(map[string]any{"asm": program, "engines": []string{eng}})
+		body, _ := json.Marshal(map[string]any{"asm": program, "engines": []string{eng}, "repeat": o.repeat})
 		if err := probe(client, base, body); err != nil {
 			fmt.Printf("%-6s skipped: %v\n", eng, err)
 			continue
