@@ -17,10 +17,6 @@ import (
 // looks at the deadline: well under a millisecond of work.
 const interpSlice = 1 << 16
 
-// jitProbeBudget is the budget of the JIT's first attempt at a run whose
-// budget is larger; see runJIT.
-const jitProbeBudget = 1 << 22
-
 // spec is the job as a runspec.Spec: the request document the CLI and the
 // playground share.
 func (job runJob) spec() runspec.Spec {
@@ -47,33 +43,37 @@ type outcome struct {
 // runEngine loads, compiles (JIT) and runs job on one engine job.repeat
 // times. The result is the first repetition's; the timing covers all that
 // finished before the deadline (at least one, else the request fails with
-// the time-limit error).
+// the time-limit error). Every repetition loads the program again, which is
+// what the load timing measures, but all run the first load's executable on
+// one VM (see machine).
 func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (EngineResult, error) {
 	spec := job.spec()
 	var (
-		outs      []outcome
-		built     *runspec.Built
-		jitBudget uint64 // a JIT budget known to let the run finish in time
+		outs  []outcome
+		built *runspec.Built
+		mc    machine
 	)
 	for i := 0; i < job.repeat; i++ {
 		if i > 0 && (ctx.Err() != nil || job.work.spent(0)) {
 			break
 		}
 		var o outcome
-		var err error
 		t0 := time.Now()
-		built, err = spec.Build()
+		b, err := spec.Build()
 		o.load = time.Since(t0)
 		if err != nil {
 			return EngineResult{}, loadError(err)
 		}
-		if err := guardSyscalls(ctx, built.Exe); err != nil {
-			return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
+		if built == nil {
+			if err := guardSyscalls(ctx, b.Exe); err != nil {
+				return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
+			}
+			built = b
 		}
 		if engine == EngineJIT {
-			o, jitBudget, err = h.runJIT(ctx, built, o, jitBudget)
+			o, err = h.runJIT(ctx, built, o, &mc)
 		} else {
-			o, err = h.runInterp(ctx, built, o, job.work)
+			o, err = h.runInterp(ctx, built, o, job.work, &mc)
 		}
 		if err != nil {
 			if i > 0 && errors.Is(err, errTimeLimit) {
@@ -84,6 +84,43 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 		outs = append(outs, o)
 	}
 	return h.engineResult(engine, built, outs), nil
+}
+
+// machine is the VM the repetitions of one engine's run share. The first
+// repetition builds it with vm.New; the others reset it (VM.Reset), which
+// reuses its stack (80 KiB with the default configuration, allocated and
+// zeroed by every vm.New), its decoded program and its memory mapping.
+// Input and granted regions (the heap) are restored in place, the stack is
+// cleared by Reset, so every repetition starts from the same state; syscall
+// context objects are kept, as when rbpf runs one EbpfVm repeatedly, which
+// only a stateful syscall could tell (and only the first repetition's result
+// is reported).
+type machine struct {
+	vm      *vm.VM
+	input   []byte            // the input region's memory
+	granted []vm.MemoryRegion // granted regions, zeroed before each run
+}
+
+// prepare returns the VM for the next run of built with budget.
+func (mc *machine) prepare(built *runspec.Built, budget uint64) (*vm.VM, error) {
+	if mc.vm != nil {
+		copy(mc.input, built.Input)
+		for _, r := range mc.granted {
+			clear(r.Host)
+		}
+		if err := mc.vm.Reset(mc.input, budget); err != nil {
+			return nil, err
+		}
+		return mc.vm, nil
+	}
+	opts := built.Options()
+	opts.Budget = budget
+	m, err := vm.New(built.Exe, opts)
+	if err != nil {
+		return nil, err
+	}
+	mc.vm, mc.input, mc.granted = m, opts.Input, opts.Regions
+	return m, nil
 }
 
 func (h *Handler) engineResult(engine string, built *runspec.Built, outs []outcome) EngineResult {
@@ -172,12 +209,10 @@ func (h *Handler) traceLimit() error {
 
 // runInterp runs the interpreter in slices, looking at the deadline between
 // them: an endless loop with a huge budget stops at the time limit.
-func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome, work *allowance) (outcome, error) {
-	opts := built.Options()
-	var clipped bool
-	opts.Budget, clipped = h.traceBudget(built, opts.Budget)
+func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome, work *allowance, mc *machine) (outcome, error) {
+	budget, clipped := h.traceBudget(built, built.Budget)
 	t0 := time.Now()
-	m, err := vm.New(built.Exe, opts)
+	m, err := mc.prepare(built, budget)
 	if err != nil {
 		o.res, o.exec = vm.Result{Err: err}, time.Since(t0)
 		return o, nil
@@ -200,54 +235,36 @@ func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome
 	return o, nil
 }
 
-// runJIT compiles with constant blinding, runs and unmaps the code. Machine
-// code cannot be interrupted, so its wall time is bounded through the
-// budget: a run whose budget exceeds jitProbeBudget first runs with that
-// budget; if it does not finish, its measured speed and the time left give
-// the largest budget that fits in half the remaining time, and it runs again
-// from the start with that (programs are deterministic, so a run that
-// finishes within the clipped budget has the result it would have with the
-// full one). known, when not 0, is a budget an earlier repetition finished
-// with. It returns that budget for the next repetition.
-func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, known uint64) (outcome, uint64, error) {
+// runJIT compiles with constant blinding, runs and unmaps the code. The
+// machine code cannot be stopped, but it returns to Go every few million
+// instructions (and at every syscall), where the executor asks ctx whether
+// to go on: a run past the deadline ends there with jit.ErrInterrupted,
+// within milliseconds of it.
+func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, mc *machine) (outcome, error) {
 	t0 := time.Now()
 	p, err := jit.Compile(built.Exe, jit.Options{ConstantBlinding: true})
 	o.compile = time.Since(t0)
 	if err != nil {
-		return o, 0, fmt.Errorf("jit compile: %w", err)
+		return o, fmt.Errorf("jit compile: %w", err)
 	}
 	defer p.Close()
 
-	full, clipped := h.traceBudget(built, built.Budget)
-	budget := min(full, jitProbeBudget)
-	if known != 0 {
-		budget = known
+	budget, clipped := h.traceBudget(built, built.Budget)
+	t1 := time.Now()
+	m, err := mc.prepare(built, budget)
+	if err != nil {
+		o.res, o.exec = vm.Result{Err: err}, time.Since(t1)
+		return o, nil
 	}
-	deadline, _ := ctx.Deadline()
-	for {
-		opts := built.Options()
-		opts.Budget = budget
-		t1 := time.Now()
-		o.res = p.Run(opts)
-		o.exec = time.Since(t1)
-		if errors.Is(o.res.Err, errSyscallDeadline) {
-			return o, 0, h.timeLimit(EngineJIT, o.res.Executed)
-		}
-		if !exceeded(o.res.Err) || budget == full {
-			break
-		}
-		left := time.Until(deadline)
-		rate := float64(o.res.Executed) / max(o.exec.Seconds(), 1e-9)
-		next := min(full, uint64(rate*left.Seconds()/2))
-		if left <= 0 || next <= budget {
-			return o, 0, h.timeLimit(EngineJIT, o.res.Executed)
-		}
-		budget = next
+	o.res = p.RunVMInterruptible(m, ctx.Err)
+	o.exec = time.Since(t1)
+	if errors.Is(o.res.Err, jit.ErrInterrupted) || errors.Is(o.res.Err, errSyscallDeadline) {
+		return o, h.timeLimit(EngineJIT, o.res.Executed)
 	}
 	if clipped && exceeded(o.res.Err) {
-		return o, 0, h.traceLimit()
+		return o, h.traceLimit()
 	}
-	return o, budget, nil
+	return o, nil
 }
 
 // exceeded reports whether err is rbpf's ExceededMaxInstructions.

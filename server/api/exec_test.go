@@ -2,12 +2,17 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rbpfgo/rbpfgo/core/jit"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // TestWorkAllowance checks that with Config.WorkRate the time limit holds
@@ -106,5 +111,94 @@ func TestResponseLimit(t *testing.T) {
 	}
 	if rec := serve(h, "POST", "/api/jit", `{"asm": "exit"}`); rec.Code != 200 {
 		t.Errorf("small listing: %d %.300s", rec.Code, rec.Body)
+	}
+}
+
+// TestJITEndlessLoopStopsAtTimeLimit runs an endless loop with a huge
+// budget on the JIT: the executor's interrupt hook stops it once the
+// deadline has passed, with the documented 422. The lower bound is exact
+// (nothing stops it before the deadline); the upper one is generous, for
+// loaded machines: without the hook the loop runs for years.
+func TestJITEndlessLoopStopsAtTimeLimit(t *testing.T) {
+	const limit = 400 * time.Millisecond
+	h := newTestHandler(Config{Timeout: limit, MaxBudget: 1 << 62})
+	if !h.JITAvailable() {
+		t.Skip("no JIT here:", h.jitUnavailable())
+	}
+	for _, repeat := range []int{1, 3} {
+		start := time.Now()
+		body := fmt.Sprintf(`{"asm": "mov r0, 1\nloop:\nadd r0, 1\nja loop", "budget": %d, "engines": ["jit"], "repeat": %d}`, uint64(1)<<62, repeat)
+		rec := serve(h, "POST", "/api/run", body)
+		took := time.Since(start)
+		var e struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || rec.Code != 422 {
+			t.Fatalf("repeat %d: %d %.300s", repeat, rec.Code, rec.Body)
+		}
+		var n uint64
+		var allowed string
+		if _, err := fmt.Sscanf(e.Error, "time limit: the jit run was stopped after %d instructions; this server allows %s of work per request", &n, &allowed); err != nil || n == 0 || allowed != "400ms" {
+			t.Errorf("repeat %d: error %q (%v)", repeat, e.Error, err)
+		}
+		if took < limit || took > 10*limit {
+			t.Errorf("repeat %d: stopped after %v; the limit is %v", repeat, took, limit)
+		}
+		t.Logf("repeat %d: stopped after %v, %d instructions", repeat, took, n)
+	}
+}
+
+// TestRepetitionsStartAfresh runs a program that changes its input, heap
+// and stack and returns what it found there: every repetition on the
+// shared VM, on both engines, must find the same initial state.
+func TestRepetitionsStartAfresh(t *testing.T) {
+	const src = `
+		ldxb r0, [r1]
+		add r0, 1
+		stxb [r1], r0
+		lddw r2, 0x300000000
+		ldxb r3, [r2+100]
+		add r3, 10
+		stxb [r2+100], r3
+		add r0, r3
+		ldxdw r4, [r10-8]
+		add r4, 100
+		stxdw [r10-8], r4
+		add r0, r4
+		exit`
+	budget := uint64(100)
+	spec := runspec.Spec{Kind: runspec.KindAsm, Source: src, Input: []byte{5}, Heap: 4096, Budget: &budget}
+	built, err := spec.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = 6 + 10 + 100
+	var mc machine
+	for i := range 3 {
+		m, err := mc.prepare(built, budget)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := m.Run(); r.Err != nil || r.Value != want || r.InstructionCount != 13 {
+			t.Errorf("interpreter, repetition %d: %d, %v, %d instructions", i, r.Value, r.Err, r.InstructionCount)
+		}
+	}
+	if !jit.Supported() {
+		return
+	}
+	p, err := jit.Compile(built.Exe, jit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	for i := range 3 {
+		m, err := mc.prepare(built, budget)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := p.RunVM(m); r.Err != nil || r.Value != want || r.InstructionCount != 13 {
+			t.Errorf("jit, repetition %d: %d, %v, %d instructions", i, r.Value, r.Err, r.InstructionCount)
+		}
+	}
+	if mc.input[0] != 6 || built.Input[0] != 5 {
+		t.Errorf("input region %d, request's input %d", mc.input[0], built.Input[0])
 	}
 }
