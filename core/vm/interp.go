@@ -21,13 +21,13 @@ import (
 // handles it, and loads and stores translate addresses through a small
 // cache of regions (tlb.go) before asking the memory mapping.
 
-// Stop codes of exec. The first four are events run handles before
-// calling exec again; the others end the run with an error.
+// Stop codes of exec. The first three are events run handles; the others
+// end the run with an error.
 const (
-	stopLimit   uint8 = iota // the threshold was reached
-	stopSyscall              // a syscall instruction ran; arg is its slot
-	stopExit                 // the root frame exited; r0 is the result
-	stopMiss                 // a load or store missed the tlb; arg is the address
+	stopLimit        uint8 = iota // the threshold was reached
+	stopExit                      // the root frame exited; r0 is the result
+	stopMiss                      // a load or store missed the tlb; arg is the address
+	stopSyscallError              // a syscall failed with vm.syscallErr
 	stopOverrun
 	stopDivideByZero
 	stopInvalidInstruction
@@ -78,11 +78,6 @@ func (vm *VM) run(steps uint64) {
 			}
 			vm.pc, vm.last, retry = cur, vm.last-1, true
 			continue
-		case stopSyscall:
-			if err := vm.syscall(int(arg)); err != nil {
-				vm.fail(cur, err)
-				return
-			}
 		case stopExit:
 			vm.finish(vm.reg[0], nil)
 			return
@@ -103,10 +98,11 @@ func (vm *VM) run(steps uint64) {
 	}
 }
 
-// syscall calls the syscall in slot i with r1-r5 and puts its result in
-// r0, settling the meter first as rbpf does.
-func (vm *VM) syscall(i int) error {
-	last := vm.last
+// callSyscall calls the syscall in slot i with r1-r5 and puts its result
+// in r0. It first settles the meter with the last instructions counted
+// since the previous settle, as rbpf does, and returns the threshold exec
+// continues with (0 while tracing, which runs one instruction per exec).
+func (vm *VM) callSyscall(i int, last uint64) (uint64, error) {
 	vm.settled += last
 	if vm.meterOn {
 		vm.meterRemaining = satSub(vm.meterRemaining, last)
@@ -116,13 +112,16 @@ func (vm *VM) syscall(i int) error {
 	reg := &vm.reg
 	r0, err := vm.sys[i].obj.Call(&vm.sctx, reg[1], reg[2], reg[3], reg[4], reg[5], vm.mem)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	reg[0] = r0
 	if vm.meterOn {
 		vm.limit = vm.meterRemaining
 	}
-	return nil
+	if vm.tracer != nil {
+		return 0, nil
+	}
+	return min(vm.limit, vm.stopAt), nil
 }
 
 // fail ends the run with err raised by instruction cur.
@@ -134,6 +133,8 @@ func (vm *VM) fail(cur int, err error) {
 // stopErr is the error of an exec stop code at instruction cur.
 func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
 	switch stop {
+	case stopSyscallError:
+		return vm.syscallErr
 	case stopOverrun:
 		return NewPCError(ErrExecutionOverrun, cur)
 	case stopDivideByZero:
@@ -475,8 +476,15 @@ func (vm *VM) exec(threshold uint64) (stop uint8, cur int, arg uint64) {
 			addr = (addr - vm.textVaddr) / ebpf.InsnSize
 			goto jumpTo
 		case xCallSyscall:
-			stop, arg = stopSyscall, uint64(in.aux)
-			goto out
+			// The only call on exec's paths: a syscall costs far more.
+			t, err := vm.callSyscall(int(in.aux), last)
+			last = 0
+			if err != nil {
+				vm.syscallErr = err
+				stop = stopSyscallError
+				goto out
+			}
+			threshold = t
 		case xCallFunction:
 			if !vm.frames.enter(reg, pc) {
 				stop = stopCallDepth

@@ -92,12 +92,13 @@ type VM struct {
 	limit          uint64 // the meter limit of the current run call (max when off)
 	stopAt         uint64 // the value of last at which the current run call pauses
 
-	tracer   *Tracer
-	maxTrace int
-	sctx     SyscallContext
-	log      runLog
-	done     bool
-	result   Result
+	tracer     *Tracer
+	maxTrace   int
+	syscallErr error // the error of the syscall that stopped exec
+	sctx       SyscallContext
+	log        runLog
+	done       bool
+	result     Result
 }
 
 // New builds the VM for one run of exe, as rbpf's EbpfVm::new followed by
