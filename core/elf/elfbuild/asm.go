@@ -23,9 +23,10 @@ import (
 //	.source NAME          name the FILE symbol
 //	.layout compact       use the Compact layout
 //
-// The functions are `entrypoint` (the entry), the labels that `call` names
-// and those named by .function. A call to a name that is not a label is a
-// syscall.
+// The functions are `entrypoint` (the entry; without that label the entry
+// is the first instruction, so plain v0.2.8 assembly builds too), the
+// labels that `call` names and those named by .function. A call to a name
+// that is not a label is a syscall.
 func FromAssembly(src string) (*Spec, error) {
 	d, text, err := directives(src)
 	if err != nil {
@@ -46,6 +47,9 @@ func FromAssembly(src string) (*Spec, error) {
 			return nil, fmt.Errorf("elfbuild: .function %s: no such label", name)
 		}
 		fns[name] = pc
+	}
+	if _, ok := fns[spec.Entry]; !ok {
+		fns[spec.Entry] = 0
 	}
 	for name, pc := range fns {
 		spec.Functions = append(spec.Functions, Function{Name: name, PC: pc, Local: d.static[name]})

@@ -76,3 +76,16 @@ func TestFromAssemblyErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestFromAssemblyWithoutEntrypointLabel(t *testing.T) {
+	spec, err := FromAssembly("mov r0, 42\nexit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Functions) != 1 || spec.Functions[0] != (Function{Name: "entrypoint", PC: 0}) {
+		t.Fatalf("functions %+v, want entrypoint at 0", spec.Functions)
+	}
+	if _, err := Build(*spec); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+}
