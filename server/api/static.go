@@ -28,6 +28,7 @@ type staticFile struct {
 	ctype string
 	plain []byte
 	etag  string
+	link  string // Link header: a page preloads its sibling main.wasm
 
 	gzOnce sync.Once
 	gz     []byte // nil when gzip would not help
@@ -52,6 +53,11 @@ func newStaticHandler(fsys fs.FS) *staticHandler {
 		s.files["/"+name] = f
 		return nil
 	})
+	for name, f := range s.files {
+		if wasm := path.Join(path.Dir(name), "main.wasm"); path.Ext(name) == ".html" && s.files[wasm] != nil {
+			f.link = "<" + wasm + ">; rel=preload; as=fetch; crossorigin"
+		}
+	}
 	return s
 }
 
@@ -83,6 +89,12 @@ func (s *staticHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("ETag", tag)
 	hdr.Set("X-Content-Type-Options", "nosniff")
+	if f.link != "" {
+		// The browser starts fetching the module with the page's
+		// headers, before the page is parsed; the page's own
+		// fetch("main.wasm") then takes this response.
+		hdr.Set("Link", f.link)
+	}
 	if etagMatches(r.Header.Get("If-None-Match"), tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return

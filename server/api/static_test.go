@@ -62,6 +62,15 @@ func TestStatic(t *testing.T) {
 		!strings.Contains(rec.Body.String(), "<title>rbpf") || rec.Header().Get("Cache-Control") != "no-cache" {
 		t.Errorf("index: %d %v %q", rec.Code, rec.Header(), rec.Body)
 	}
+	if got, want := rec.Header().Get("Link"), "</main.wasm>; rel=preload; as=fetch; crossorigin"; got != want {
+		t.Errorf("index: Link %q, want %q", got, want)
+	}
+	if rec := get(h, "/wasm_exec.js"); rec.Header().Get("Link") != "" {
+		t.Errorf("a script preloads: %q", rec.Header().Get("Link"))
+	}
+	if rec := get(newTestHandler(Config{Static: fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}}}), "/"); rec.Code != 200 || rec.Header().Get("Link") != "" {
+		t.Errorf("a page without main.wasm beside it preloads it: %d %q", rec.Code, rec.Header().Get("Link"))
+	}
 
 	rec = get(h, "/main.wasm", "Accept-Encoding", "gzip, deflate, br")
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/wasm" ||

@@ -43,10 +43,14 @@ func dist(t *testing.T) string {
 }
 
 // handler serves dir, sending main.wasm pre-compressed when the client
-// accepts gzip, as a production server should.
+// accepts gzip and the page with a Link header that preloads main.wasm, as
+// the native server does.
 func handler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+			w.Header().Set("Link", "</main.wasm>; rel=preload; as=fetch; crossorigin")
+		}
 		if r.URL.Path == "/main.wasm" && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			w.Header().Set("Content-Type", "application/wasm")
 			w.Header().Set("Content-Encoding", "gzip")

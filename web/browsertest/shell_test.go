@@ -37,6 +37,12 @@ func TestFirstRender(t *testing.T) {
 	warm := eval[float64](p, `window.rbpfFirstRender`)
 	t.Logf("page timings, running browser, no cache: %v", eval[map[string]float64](p, `window.rbpfTimes`))
 	fmt.Printf("playground first render (running browser, cache disabled): %.0f ms\n", warm)
+	// The Link header's preload and the page's fetch must be one download.
+	wasm := eval[[]map[string]any](p, `performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname === "/main.wasm").map(e => ({start: e.startTime, end: e.responseEnd, initiator: e.initiatorType}))`)
+	t.Logf("main.wasm downloads: %v", wasm)
+	if len(wasm) != 1 {
+		t.Errorf("main.wasm was downloaded %d times, want once: %v", len(wasm), wasm)
+	}
 	if got := p.text(".brand"); !strings.Contains(got, "rbpf") {
 		t.Fatalf("header not rendered: %q", got)
 	}
