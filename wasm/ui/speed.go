@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -75,10 +76,11 @@ func (a *App) Compare() {
 	elfB64 := base64.StdEncoding.EncodeToString(a.Prog.ELF)
 	input, budget := a.Debug.InputHex, a.Debug.budget
 	exe, in := a.Debug.exe, a.Debug.input
+	binds := syscallBindings(exe.Syscalls)
 	a.Go("compare", func() {
 		row := a.browserRun(exe, in, budget)
 		a.Update("compare", func() { s.Rows = append(s.Rows, row) })
-		rows, err := a.serverRun(elfB64, input, budget)
+		rows, err := a.serverRun(elfB64, input, budget, binds)
 		a.Update("compare", func() {
 			s.Busy = false
 			if err != nil {
@@ -113,9 +115,32 @@ func (a *App) browserRun(exe *vm.Executable, input []byte, budget uint64) SpeedR
 	return row
 }
 
-func (a *App) serverRun(elfB64, input string, budget uint64) ([]SpeedRow, error) {
+// syscallBinding is an entry of /api/run's "syscalls" (runspec.Binding):
+// a built-in syscall's name and the call immediate it answers, a number.
+type syscallBinding struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// syscallBindings lists every syscall of reg, the browser run's registry,
+// as /api/run's "syscalls", each under its hash written as a number, so
+// that the server runs the program with the syscalls the browser gave it
+// (bpf_mem_frob and the other helpers the server does not bind by
+// default). The server binds them after its defaults, which they include:
+// the same keys with the same syscalls.
+func syscallBindings(reg *vm.SyscallRegistry) []syscallBinding {
+	var out []syscallBinding
+	for _, e := range reg.Entries() {
+		if e.Func != nil {
+			out = append(out, syscallBinding{Key: strconv.FormatUint(uint64(e.Hash), 10), Name: e.Func.Name})
+		}
+	}
+	return out
+}
+
+func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding) ([]SpeedRow, error) {
 	body, _ := json.Marshal(map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
-		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": 5})
+		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": 5, "syscalls": binds})
 	status, resp, err := a.Host.Fetch("POST", "api/run", body)
 	if err != nil {
 		return nil, fmt.Errorf("the server did not answer: %v", err)
