@@ -219,6 +219,8 @@ func (vm *VM) finish(value uint64, err error) {
 // loop returning now and then costs nothing measurable natively, and lets
 // WebAssembly engines that optimise a function only between calls (V8 has
 // no on-stack replacement for wasm) switch a long run to optimised code.
+// Chunks of 4K, 64K and 1M instructions measured the same under Node: what
+// delays the switch is compiling the loop, not returning to it.
 const runChunk = 1 << 16
 
 // Run runs the program to its end and returns the result. On a VM that
