@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,7 +28,7 @@ func Source(prog []byte) (string, error) {
 	return b.String(), nil
 }
 
-var errNoSource = fmt.Errorf("no source text encodes this slot")
+var errNoSource = errors.New("no source text encodes this slot")
 
 func sourceLine(prog []byte, l Line) (string, error) {
 	if l.Opc == ebpf.LdDwImm {
