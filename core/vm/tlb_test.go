@@ -71,3 +71,36 @@ func checkRefill(t *testing.T, vm *VM, access AccessType, addr, n uint64) {
 		}
 	}
 }
+
+// TestTraceAcrossRegionMisses checks that a cache miss, which runs the
+// instruction again, records it once: the trace has one entry per executed
+// instruction, in program order, while loads and stores move between the
+// input and two stack frames.
+func TestTraceAcrossRegionMisses(t *testing.T) {
+	r := run(t, `
+		ldxb r2, [r1]
+		stxdw [r10-8], r2
+		mov64 r6, r1
+		call 1
+		ldxdw r0, [r10-8]
+		ldxb r3, [r6+1]
+		add64 r0, r3
+		exit
+	fn:
+		stxdw [r10-16], r1
+		ldxdw r0, [r10-16]
+		exit`, []byte{40, 2}, 100, func(e *Executable) {
+		e.Config.EnableInstructionTracing = true
+		e.RegisterFunction(1, 8)
+	})
+	expectOK(t, r, 42, 11)
+	want := []int{0, 1, 2, 3, 8, 9, 10, 4, 5, 6, 7}
+	if len(r.Trace.Log) != len(want) {
+		t.Fatalf("%d trace entries, want %d", len(r.Trace.Log), len(want))
+	}
+	for i, e := range r.Trace.Log {
+		if e.PC() != want[i] {
+			t.Errorf("entry %d at pc %d, want %d", i, e.PC(), want[i])
+		}
+	}
+}
