@@ -31,7 +31,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("rbpf names every call target by a 32-bit murmur3 hash: syscalls and\n  external symbols by their name, local functions by their instruction index\n  (hashed as 8 little-endian bytes). The hash is the \x3Ccode\x3Ecall\x3C/code\x3E instruction\x26#39;s immediate."))
+		vgn.SetInnerHTML(vugu.HTML("rbpf names every call target by a 32-bit murmur3 hash: syscalls and\n  symbols by their name, and a relative call to a local function by the index\n  of the calling instruction (hashed as 8 little-endian bytes). The hash is the \x3Ccode\x3Ecall\x3C/code\x3E instruction\x26#39;s immediate."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}}}
