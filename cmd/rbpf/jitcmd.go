@@ -50,12 +50,9 @@ func runJIT(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, pos, err := src.resolve(pos)
+	p, err := src.resolve(pos)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	spec := &runspec.Spec{Kind: p.kind, Program: p.data, NoDefaultSyscalls: *noDefault, Trace: *trace, NoMeter: *noMeter}
 	for _, s := range syscalls {

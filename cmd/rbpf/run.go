@@ -208,12 +208,9 @@ func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {
 
 // spec turns the flags into a run request.
 func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
-	p, pos, err := f.src.resolve(pos)
+	p, err := f.src.resolve(pos)
 	if err != nil {
 		return nil, err
-	}
-	if len(pos) > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	s := &runspec.Spec{Kind: p.kind, Program: p.data, NoMeter: *f.noMeter, Verify: *f.verify,
 		NoDefaultSyscalls: *f.noDefault, Trace: *f.trace}

@@ -33,8 +33,9 @@ type program struct {
 }
 
 // resolve picks the program from the flags or, when none is set, from the
-// single positional argument, whose kind is guessed from its contents.
-func (s *sourceFlags) resolve(pos []string) (*program, []string, error) {
+// single positional argument, whose kind is guessed from its contents. Any
+// other positional argument is an error.
+func (s *sourceFlags) resolve(pos []string) (*program, error) {
 	var set []*program
 	for _, c := range []struct {
 		kind runspec.Kind
@@ -45,25 +46,28 @@ func (s *sourceFlags) resolve(pos []string) (*program, []string, error) {
 		}
 	}
 	if len(set) > 1 {
-		return nil, nil, fmt.Errorf("give only one of --asm, --bytes and --elf")
+		return nil, fmt.Errorf("give only one of --asm, --bytes and --elf")
 	}
 	if len(set) == 0 {
 		if len(pos) == 0 {
-			return nil, nil, fmt.Errorf("no program given (FILE, --asm FILE, --bytes FILE or --elf FILE)")
+			return nil, fmt.Errorf("no program given (FILE, --asm FILE, --bytes FILE or --elf FILE)")
 		}
 		set = append(set, &program{path: pos[0]})
 		pos = pos[1:]
 	}
+	if len(pos) > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", pos[0])
+	}
 	p := set[0]
 	data, err := readFile(p.path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read program: %v", trimPathError(err))
+		return nil, fmt.Errorf("read program: %v", trimPathError(err))
 	}
 	p.data = data
 	if p.kind == "" {
 		p.kind = guessKind(p.path, data)
 	}
-	return p, pos, nil
+	return p, nil
 }
 
 // guessKind tells an ELF file by its magic, assembly by its extension or by

@@ -32,12 +32,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, pos, err := src.resolve(pos)
+	p, err := src.resolve(pos)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	text, err := textOf(p)
 	if err != nil {
