@@ -8,7 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
-	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -345,11 +344,7 @@ func (r *run) exitError(pc int) error {
 	case exitBadRegister:
 		return vm.NewInvalidRegister(pc, int64(c.exitArg))
 	case exitUnresolved:
-		err := r.p.exe.Program.ReportUnresolvedSymbol(pc)
-		if _, isELF := err.(*elf.Error); isELF {
-			return vm.WrapELF(err)
-		}
-		return err
+		return r.p.exe.UnresolvedSymbolError(pc)
 	}
 	return errors.New("jit: internal error: unknown exit code")
 }

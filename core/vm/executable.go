@@ -51,3 +51,15 @@ func FromELF(data []byte, cfg Config, verify Verifier) (*Executable, error) {
 func (e *Executable) RegisterFunction(hash uint32, pc int) {
 	e.Program.RegisterFunction(hash, pc)
 }
+
+// UnresolvedSymbolError is the error of a `call imm` at instruction pc whose
+// immediate names neither a syscall nor a function: rbpf's
+// report_unresolved_symbol, wrapped as an ELF error like every loader
+// error. Both engines report it through here.
+func (e *Executable) UnresolvedSymbolError(pc int) error {
+	err := e.Program.ReportUnresolvedSymbol(pc)
+	if _, isELF := err.(*elf.Error); isELF {
+		return WrapELF(err)
+	}
+	return err
+}

@@ -5,7 +5,6 @@ import (
 	"math/bits"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
-	"github.com/rbpfgo/rbpfgo/core/elf"
 )
 
 // Why the interpreter is two functions. run is the resumable loop the
@@ -146,7 +145,7 @@ func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
 	case stopLddwTruncated:
 		return NewPCError(ErrIncompleteLddw, cur)
 	case stopUnresolved:
-		return vm.unresolved(cur)
+		return vm.exe.UnresolvedSymbolError(cur)
 	case stopCallDepth:
 		return NewCallDepthExceeded(cur+1, len(vm.frames.frames))
 	case stopCallOutside:
@@ -562,15 +561,6 @@ func accessError(mem *MemoryMapping, pc int, addr uint64, opc uint8) error {
 	e := mem.AccessViolation(accessOf(opc), addr, ldSize(opc))
 	e.PC = insnNum(pc)
 	return e
-}
-
-// unresolved is the error of a `call imm` at pc that names nothing.
-func (vm *VM) unresolved(pc int) error {
-	err := vm.exe.Program.ReportUnresolvedSymbol(pc)
-	if _, isELF := err.(*elf.Error); isELF {
-		return WrapELF(err)
-	}
-	return err
 }
 
 // traceState records the registers before instruction pc.
