@@ -8,108 +8,13 @@ import (
 	"time"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// The benchmark programs are the interpreter's (core/vm/bench_test.go), so
-// the rates compare directly; each reports insn/s (wall clock) and
-// insn/cpu-s (CPU time of the process, which is what counts when other
-// work shares the machine).
-var benchPrograms = []struct {
-	name  string
-	src   string
-	input int
-	setup func(*vm.Executable)
-}{
-	{"ALULoop", `
-		mov64 r0, 0
-		mov64 r1, 1000000
-		mov32 r2, 7
-	loop:
-		add64 r0, r1
-		xor64 r0, 0x55
-		mul32 r2, 3
-		rsh64 r0, 1
-		lsh64 r0, 1
-		sub64 r1, 1
-		jne r1, 0, loop
-		exit`, 0, nil},
-	{"LoadStoreLoop", `
-		mov64 r6, 1000
-	outer:
-		mov64 r2, r1
-		mov64 r3, 128
-	inner:
-		ldxdw r4, [r2]
-		add64 r0, r4
-		stxdw [r2], r0
-		add64 r2, 8
-		sub64 r3, 1
-		jne r3, 0, inner
-		sub64 r6, 1
-		jne r6, 0, outer
-		exit`, 1024, nil},
-	{"ByteLoadStoreLoop", `
-		mov64 r6, 200000
-	loop:
-		mov64 r2, r6
-		and64 r2, 1023
-		add64 r2, r1
-		ldxb r4, [r2]
-		add64 r4, 1
-		stxb [r2], r4
-		sub64 r6, 1
-		jne r6, 0, loop
-		exit`, 1024, nil},
-	{"StackLoop", `
-		mov64 r3, 300000
-	loop:
-		stxdw [r10-8], r3
-		ldxdw r4, [r10-8]
-		add64 r0, r4
-		sub64 r3, 1
-		jne r3, 0, loop
-		exit`, 0, nil},
-	// rbpf's own benches/vm_execution.rs programs.
-	{"RbpfAddressTranslation", `
-		mov r1, r2
-		and r1, 1023
-		ldindb r1, 0
-		add r2, 1
-		jlt r2, 0x10000, -5
-		exit`, 1024, nil},
-	{"RbpfEmptyForLoop", `
-		mov r1, r2
-		and r1, 1023
-		add r2, 1
-		jlt r2, 0x10000, -4
-		exit`, 0, nil},
-	{"CallRecursion", `
-		mov64 r6, 20000
-	outer:
-		mov64 r1, 15
-		call 1
-		sub64 r6, 1
-		jne r6, 0, outer
-		exit
-	fn:
-		jeq r1, 0, +3
-		sub64 r1, 1
-		call 1
-		add64 r0, 1
-		exit`, 0, func(e *vm.Executable) { e.RegisterFunction(1, 5) }},
-	{"SyscallLoop", `
-		mov64 r6, 300000
-	loop:
-		mov64 r1, 1
-		mov64 r2, 2
-		call 9
-		sub64 r6, 1
-		jne r6, 0, loop
-		exit`, 0, func(e *vm.Executable) { _ = e.Syscalls.RegisterByHash(9, vm.BpfGatherBytes) }},
-}
-
-func benchExecutable(b *testing.B, src string, setup func(*vm.Executable)) *vm.Executable {
+// benchExecutable assembles src and registers the functions and syscalls
+// a benchprog.Program asks for (none for a plain source).
+func benchExecutable(b *testing.B, src string, bp *benchprog.Program) *vm.Executable {
 	b.Helper()
 	text, err := asm.Assemble(src)
 	if err != nil {
@@ -119,20 +24,37 @@ func benchExecutable(b *testing.B, src string, setup func(*vm.Executable)) *vm.E
 	if err != nil {
 		b.Fatal(err)
 	}
-	if setup != nil {
-		setup(exe)
+	if bp == nil {
+		return exe
+	}
+	for hash, pc := range bp.Functions {
+		exe.RegisterFunction(hash, pc)
+	}
+	for hash, name := range bp.Syscalls {
+		fn, ok := vm.LookupSyscallFunc(name)
+		if !ok {
+			b.Fatalf("no syscall %q", name)
+		}
+		if err := exe.Syscalls.RegisterByHash(hash, fn); err != nil {
+			b.Fatal(err)
+		}
 	}
 	return exe
 }
 
+// BenchmarkExecute runs every program of core/internal/benchprog (the
+// interpreter's benchmark programs too) on both engines, so the rates
+// compare directly; each reports Minsn/s (wall clock) and Minsn/cpu-s (CPU
+// time of the process, which is what counts when other work shares the
+// machine).
 func BenchmarkExecute(b *testing.B) {
-	for _, bp := range benchPrograms {
-		exe := benchExecutable(b, bp.src, bp.setup)
-		input := make([]byte, bp.input)
-		b.Run(bp.name+"/interpreter", func(b *testing.B) {
+	for _, bp := range benchprog.Programs {
+		exe := benchExecutable(b, bp.Source, &bp)
+		input := make([]byte, bp.InputLen)
+		b.Run(bp.Name+"/interpreter", func(b *testing.B) {
 			benchLoop(b, func() vm.Result { return vm.Interpreter{}.Run(exe, vm.RunOptions{Input: input, Budget: 1 << 40}) })
 		})
-		b.Run(bp.name+"/jit", func(b *testing.B) {
+		b.Run(bp.Name+"/jit", func(b *testing.B) {
 			p, err := Compile(exe, Options{})
 			if err != nil {
 				b.Fatal(err)

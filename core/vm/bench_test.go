@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
 )
 
 // benchRun runs exe b.N times on one VM, reset between runs, and reports
@@ -63,76 +64,40 @@ func benchExe(b *testing.B, src string, setup func(*Executable)) *Executable {
 	return exe
 }
 
-// BenchmarkALULoop: 1M iterations of a mixed 32/64-bit ALU loop.
-func BenchmarkALULoop(b *testing.B) {
-	exe := benchExe(b, `
-		mov64 r0, 0
-		mov64 r1, 1000000
-		mov32 r2, 7
-	loop:
-		add64 r0, r1
-		xor64 r0, 0x55
-		mul32 r2, 3
-		rsh64 r0, 1
-		lsh64 r0, 1
-		sub64 r1, 1
-		jne r1, 0, loop
-		exit`, nil)
-	benchRun(b, exe, nil, 0)
+// benchProgram runs the core/internal/benchprog program called name, the
+// same code core/jit's BenchmarkExecute runs on both engines.
+func benchProgram(b *testing.B, name string) {
+	p := benchprog.Get(name)
+	exe := benchExe(b, p.Source, func(e *Executable) {
+		for hash, pc := range p.Functions {
+			e.RegisterFunction(hash, pc)
+		}
+		for hash, sys := range p.Syscalls {
+			fn, ok := LookupSyscallFunc(sys)
+			if !ok {
+				b.Fatalf("no syscall %q", sys)
+			}
+			withSyscall(hash, fn)(e)
+		}
+	})
+	var input []byte
+	if p.InputLen > 0 {
+		input = make([]byte, p.InputLen)
+	}
+	benchRun(b, exe, input, 0)
 }
+
+// BenchmarkALULoop: 1M iterations of a mixed 32/64-bit ALU loop.
+func BenchmarkALULoop(b *testing.B) { benchProgram(b, "ALULoop") }
 
 // BenchmarkLoadStoreLoop sums and rewrites 1 KiB of input 1000 times.
-func BenchmarkLoadStoreLoop(b *testing.B) {
-	exe := benchExe(b, `
-		mov64 r6, 1000
-	outer:
-		mov64 r2, r1
-		mov64 r3, 128
-	inner:
-		ldxdw r4, [r2]
-		add64 r0, r4
-		stxdw [r2], r0
-		add64 r2, 8
-		sub64 r3, 1
-		jne r3, 0, inner
-		sub64 r6, 1
-		jne r6, 0, outer
-		exit`, nil)
-	benchRun(b, exe, make([]byte, 1024), 0)
-}
+func BenchmarkLoadStoreLoop(b *testing.B) { benchProgram(b, "LoadStoreLoop") }
 
 // BenchmarkCallRecursion: 200k calls of a function recursing 15 deep.
-func BenchmarkCallRecursion(b *testing.B) {
-	exe := benchExe(b, `
-		mov64 r6, 20000
-	outer:
-		mov64 r1, 15
-		call 1
-		sub64 r6, 1
-		jne r6, 0, outer
-		exit
-	fn:
-		jeq r1, 0, +3
-		sub64 r1, 1
-		call 1
-		add64 r0, 1
-		exit`, func(e *Executable) { e.RegisterFunction(1, 5) })
-	benchRun(b, exe, nil, 0)
-}
+func BenchmarkCallRecursion(b *testing.B) { benchProgram(b, "CallRecursion") }
 
 // BenchmarkSyscallLoop: 300k calls of bpf_gather_bytes.
-func BenchmarkSyscallLoop(b *testing.B) {
-	exe := benchExe(b, `
-		mov64 r6, 300000
-	loop:
-		mov64 r1, 1
-		mov64 r2, 2
-		call 9
-		sub64 r6, 1
-		jne r6, 0, loop
-		exit`, withSyscall(9, BpfGatherBytes))
-	benchRun(b, exe, nil, 0)
-}
+func BenchmarkSyscallLoop(b *testing.B) { benchProgram(b, "SyscallLoop") }
 
 // BenchmarkStep measures the step API one instruction at a time.
 func BenchmarkStep(b *testing.B) {
