@@ -1,6 +1,8 @@
 package browsertest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"net/http"
@@ -40,6 +42,64 @@ func dist(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return distDir
+}
+
+var (
+	floorOnce sync.Once
+	floorDir  string
+	floorErr  error
+)
+
+// floorDist is the playground's page with main.wasm replaced by the
+// minimal Go program in testdata/floor, built as mkdist builds the
+// playground (-trimpath, -s -w, gzip beside it).
+func floorDist(t *testing.T) string {
+	t.Helper()
+	page := dist(t)
+	floorOnce.Do(func() {
+		floorDir, floorErr = os.MkdirTemp("", "rbpfgo-floor-")
+		if floorErr != nil {
+			return
+		}
+		for _, name := range []string{"index.html", "style.css", "wasm_exec.js"} {
+			var b []byte
+			if b, floorErr = os.ReadFile(filepath.Join(page, name)); floorErr != nil {
+				return
+			}
+			if floorErr = os.WriteFile(filepath.Join(floorDir, name), b, 0o644); floorErr != nil {
+				return
+			}
+		}
+		wasm := filepath.Join(floorDir, "main.wasm")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./testdata/floor")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			floorErr = fmt.Errorf("building the floor program: %v\n%s", err, out)
+			return
+		}
+		floorErr = gzipFile(wasm, wasm+".gz")
+	})
+	if floorErr != nil {
+		t.Fatal(floorErr)
+	}
+	return floorDir
+}
+
+// gzipFile writes the gzip form of src to dst.
+func gzipFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if _, err := zw.Write(b); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, buf.Bytes(), 0o644)
 }
 
 // handler serves dir, sending main.wasm pre-compressed when the client
@@ -82,6 +142,7 @@ type page struct {
 	ctx   context.Context
 	url   string
 	shots string
+	stop  func() // closes the browser
 }
 
 // shotsDir is where screenshots go; it survives the test so people can look.
@@ -105,10 +166,37 @@ func open(t *testing.T, fragment string) *page {
 // openWith is open with the page served by h (nil: the static files only).
 func openWith(t *testing.T, h http.Handler, fragment string) *page {
 	t.Helper()
-	exe := browserPath(t)
 	if h == nil {
 		h = handler(dist(t))
 	}
+	p := newPage(t, h)
+	u := p.url
+	if fragment != "" {
+		u += "#" + fragment
+	}
+	p.do(chromedp.Navigate(u))
+	p.waitJS(`typeof window.rbpfFirstRender === "number"`)
+	return p
+}
+
+// openSettled starts Chromium on a blank tab, lets it finish starting up,
+// then opens the page served by h: a first visit from a browser that was
+// already running, with nothing of the page cached.
+func openSettled(t *testing.T, h http.Handler) *page {
+	t.Helper()
+	p := newPage(t, h)
+	p.do(chromedp.Navigate("about:blank"))
+	time.Sleep(time.Second)
+	p.do(chromedp.Navigate(p.url))
+	p.waitJS(`typeof window.rbpfFirstRender === "number"`)
+	return p
+}
+
+// newPage starts Chromium with a fresh profile and serves h to it; the tab
+// has not navigated yet.
+func newPage(t *testing.T, h http.Handler) *page {
+	t.Helper()
+	exe := browserPath(t)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
@@ -124,16 +212,9 @@ func openWith(t *testing.T, h http.Handler, fragment string) *page {
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-
-	p := &page{t: t, ctx: ctx, url: srv.URL + "/", shots: shotsDir(t)}
-	u := p.url
-	if fragment != "" {
-		u += "#" + fragment
-	}
-	p.do(chromedp.Navigate(u))
-	p.waitJS(`typeof window.rbpfFirstRender === "number"`)
-	return p
+	stop := func() { cancelT(); cancelC(); cancelA() }
+	t.Cleanup(stop)
+	return &page{t: t, ctx: ctx, url: srv.URL + "/", shots: shotsDir(t), stop: stop}
 }
 
 func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
