@@ -194,8 +194,16 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 }
 
 func TestSpeedSummary(t *testing.T) {
-	got := speedSummary([]SpeedRow{{Where: "this browser (wasm)", rate: 10e6}, {Engine: "interpreter", Where: "native server", rate: 40e6}, {Engine: "JIT", Where: "native server", rate: 800e6}})
-	if got != "The interpreter runs here at 25 % of its native speed. The JIT runs 20× faster than the native interpreter." {
+	native := []SpeedRow{{Engine: "interpreter", Where: "native server", rate: 40e6}, {Engine: "JIT", Where: "native server", rate: 800e6}}
+	got := speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}, {Where: whereMedian + " of 5 more", rate: 10e6}}, native...))
+	if got != "The interpreter runs here at 25 % of its native speed (10 % on the first run, while V8 was still optimising it). The JIT runs 20× faster than the native interpreter." {
 		t.Fatal(got)
+	}
+	got = speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}}, native...))
+	if got != "The interpreter runs here at 10 % of its native speed (one run). The JIT runs 20× faster than the native interpreter." {
+		t.Fatal(got)
+	}
+	if got := speedSummary([]SpeedRow{{Where: whereFirst, rate: 4e6}}); got != "" {
+		t.Fatalf("summary without the server: %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -82,5 +83,73 @@ func TestCompareSendsBrowserSyscalls(t *testing.T) {
 		t.Errorf("bpf_mem_frob ran without being bound: %+v", r)
 	} else {
 		t.Logf("without the bindings: %s", *r.Error)
+	}
+}
+
+// clockHost is a host whose clock advances by the next of runs (in ms)
+// across each timed slice: every run of a one-slice program takes the next
+// duration.
+type clockHost struct {
+	fakeHost
+	runs  []float64
+	calls int
+	now   float64
+}
+
+func (h *clockHost) Now() float64 {
+	h.calls++
+	if h.calls%2 == 0 {
+		h.now += h.runs[min(h.calls/2-1, len(h.runs)-1)]
+	}
+	return h.now
+}
+
+// TestBrowserRunsMedian checks the browser's rows: the first run on its
+// own, then the median of the runs after it, and no repeats when they
+// would take too long.
+func TestBrowserRunsMedian(t *testing.T) {
+	text, err := asm.Assemble("mov r0, 7\nexit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect := func(runs ...float64) []SpeedRow {
+		a := NewApp(&clockHost{runs: runs})
+		var rows []SpeedRow
+		a.browserRuns(exe, nil, 100, func(r SpeedRow) { rows = append(rows, r) })
+		return rows
+	}
+
+	// short runs: repeated until a second has passed, median of the last 5
+	rows := collect(10, 4, 2, 3, 5, 1, 100)
+	if len(rows) != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if rows[0].Where != whereFirst || rows[0].Run != "10.00 ms" || rows[0].InsnPerSec != "200 /s" || rows[0].Result != "r0 = 7" {
+		t.Errorf("first run %+v", rows[0])
+	}
+	// 10+4+2+3+5+1 = 25 ms, then 100 ms runs: 10 of them pass 1000 ms,
+	// so runs 2-16 ran and the last five took 100 ms each.
+	if rows[1].Where != whereMedian+" of runs 12–16" || rows[1].Run != "100.00 ms" || rows[1].Result != "r0 = 7" {
+		t.Errorf("median %+v", rows[1])
+	}
+
+	// a first run of a second: five more, median of those
+	rows = collect(1000, 4, 2, 3, 5, 1, 1000)
+	if len(rows) != 2 || rows[1].Where != whereMedian+" of runs 2–6" || rows[1].Run != "3.00 ms" {
+		t.Errorf("median of five %+v", rows)
+	}
+
+	rows = collect(2000, 1)
+	if len(rows) != 1 || rows[0].Run != "2000.00 ms" {
+		t.Errorf("a 2 s first run was repeated: %+v", rows)
+	}
+
+	rows = collect(900, 900, 900, 900)
+	if len(rows) != 2 || rows[1].Where != whereMedian+" of runs 2–3" {
+		t.Errorf("repeats past %v ms: %+v", speedMaxMS, rows)
 	}
 }
