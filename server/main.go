@@ -48,6 +48,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fl.StringVar(&o.dir, "dir", "", "serve the page from this directory instead of the embedded one")
 	fl.Int64Var(&o.cfg.MaxBodyBytes, "max-body", api.DefaultMaxBodyBytes, "largest request body in bytes")
 	fl.IntVar(&o.cfg.MaxResponseBytes, "max-response", api.DefaultMaxResponse, "largest answer in bytes (422 beyond)")
+	fl.IntVar(&o.cfg.MaxDescribeBytes, "max-describe", api.DefaultMaxDescribe, "largest program /api/elf and /api/jit describe, in bytes (413 beyond)")
 	fl.Uint64Var(&o.cfg.DefaultBudget, "budget", api.DefaultDefaultBudget, "instruction budget of a run that names none")
 	fl.Uint64Var(&o.cfg.MaxBudget, "max-budget", api.DefaultMaxBudget, "largest instruction budget a run may ask for")
 	fl.IntVar(&o.cfg.MaxRepeat, "max-repeat", api.DefaultMaxRepeat, "most repetitions a run may ask for")

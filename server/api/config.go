@@ -14,8 +14,15 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxResponseBytes bounds an answer's JSON; a larger one is replaced by
 	// a 422 (an ELF document or JIT listing grows with the program: a
-	// 4 MiB ELF of 500 000 instructions makes a 47 MB document).
+	// 4 MiB ELF of 500 000 instructions makes a 47 MB document, which
+	// MaxDescribeBytes now refuses first).
 	MaxResponseBytes int
+	// MaxDescribeBytes bounds the program /api/elf and /api/jit describe:
+	// the ELF file for /api/elf, the instruction bytes for /api/jit (413
+	// above it). Their answers, and the memory spent building them, grow
+	// with the program: up to about 150 bytes allocated per byte of a
+	// crafted ELF. `rbpf elf` and `rbpf jit` have no such limit.
+	MaxDescribeBytes int
 	// DefaultBudget is the instruction budget of a run request that names none.
 	DefaultBudget uint64
 	// MaxBudget caps the instruction budget a request may ask for (400 above it).
@@ -57,6 +64,7 @@ type Config struct {
 const (
 	DefaultMaxBodyBytes  = 8 << 20
 	DefaultMaxResponse   = 32 << 20
+	DefaultMaxDescribe   = 1 << 20
 	DefaultDefaultBudget = 1_000_000
 	DefaultMaxBudget     = 10_000_000_000
 	DefaultMaxRepeat     = 100
@@ -71,6 +79,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.MaxResponseBytes <= 0 {
 		c.MaxResponseBytes = DefaultMaxResponse
+	}
+	if c.MaxDescribeBytes <= 0 {
+		c.MaxDescribeBytes = DefaultMaxDescribe
 	}
 	if c.DefaultBudget == 0 {
 		c.DefaultBudget = DefaultDefaultBudget

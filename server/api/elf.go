@@ -26,9 +26,21 @@ func (h *Handler) serveELF(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := h.describable("/api/elf", "ELF file", len(prog.data)); err != nil {
+		return nil, err
+	}
 	doc := inspect.Build(prog.data)
 	if !doc.OK {
 		return nil, &documentError{status: http.StatusUnprocessableEntity, doc: doc, msg: *doc.Error}
 	}
 	return doc, nil
+}
+
+// describable refuses a program of n bytes above MaxDescribeBytes, before
+// any work that grows with it.
+func (h *Handler) describable(endpoint, what string, n int) error {
+	if n > h.cfg.MaxDescribeBytes {
+		return httpErrorf(http.StatusRequestEntityTooLarge, "the %s is %d bytes; %s describes programs of at most %d bytes (the rbpf CLI has no limit)", what, n, endpoint, h.cfg.MaxDescribeBytes)
+	}
+	return nil
 }

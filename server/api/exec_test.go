@@ -2,8 +2,10 @@ package api
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -200,5 +202,32 @@ func TestRepetitionsStartAfresh(t *testing.T) {
 	}
 	if mc.input[0] != 6 || built.Input[0] != 5 {
 		t.Errorf("input region %d, request's input %d", mc.input[0], built.Input[0])
+	}
+}
+
+// TestDescribeLimit checks that /api/elf and /api/jit refuse a program over
+// MaxDescribeBytes with a 413 before describing it, and describe one under.
+func TestDescribeLimit(t *testing.T) {
+	h := newTestHandler(Config{MaxDescribeBytes: 512})
+	elf := make([]byte, 513)
+	copy(elf, "\x7fELF")
+	rec := serve(h, "POST", "/api/elf", `{"elf": "`+base64.StdEncoding.EncodeToString(elf)+`"}`)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "the ELF file is 513 bytes; /api/elf describes programs of at most 512 bytes") {
+		t.Errorf("/api/elf: %d %.300s", rec.Code, rec.Body)
+	}
+	// 512 bytes pass the limit and reach the loader, which rejects them.
+	rec = serve(h, "POST", "/api/elf", `{"elf": "`+base64.StdEncoding.EncodeToString(elf[:512])+`"}`)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"ok":false`) {
+		t.Errorf("/api/elf at the limit: %d %.300s", rec.Code, rec.Body)
+	}
+
+	long := `{"asm": "` + strings.Repeat(`add r0, 1\n`, 64) + `exit"}` // 65 slots, 520 bytes
+	rec = serve(h, "POST", "/api/jit", long)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "the program's text is 520 bytes; /api/jit describes programs of at most 512 bytes") {
+		t.Errorf("/api/jit: %d %.300s", rec.Code, rec.Body)
+	}
+	short := `{"asm": "` + strings.Repeat(`add r0, 1\n`, 63) + `exit"}` // 64 slots, 512 bytes
+	if rec := serve(h, "POST", "/api/jit", short); rec.Code != http.StatusOK {
+		t.Errorf("/api/jit at the limit: %d %.300s", rec.Code, rec.Body)
 	}
 }

@@ -29,6 +29,7 @@ type Version struct {
 type Limits struct {
 	MaxBodyBytes  int64  `json:"max_body_bytes"`
 	MaxResponse   int    `json:"max_response_bytes"`
+	MaxDescribe   int    `json:"max_describe_bytes"`
 	DefaultBudget uint64 `json:"default_budget"`
 	MaxBudget     uint64 `json:"max_budget"`
 	MaxRepeat     int    `json:"max_repeat"`
@@ -52,6 +53,7 @@ func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
 		Limits: Limits{
 			MaxBodyBytes:  c.MaxBodyBytes,
 			MaxResponse:   c.MaxResponseBytes,
+			MaxDescribe:   c.MaxDescribeBytes,
 			DefaultBudget: c.DefaultBudget,
 			MaxBudget:     c.MaxBudget,
 			MaxRepeat:     c.MaxRepeat,

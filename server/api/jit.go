@@ -54,6 +54,9 @@ func (h *Handler) serveJIT(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, loadError(err)
 	}
+	if err := h.describable("/api/jit", "program's text", len(built.Exe.Program.Text)); err != nil {
+		return nil, err
+	}
 	blinding := req.Blinding == nil || *req.Blinding
 	t0 := time.Now()
 	p, err := jit.Compile(built.Exe, jit.Options{ConstantBlinding: blinding})
