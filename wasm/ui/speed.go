@@ -260,7 +260,6 @@ func speedSummary(rows []SpeedRow) string {
 			first = r.rate
 		case strings.HasPrefix(r.Where, whereMedian):
 			median = r.rate
-		case r.Where != "native server":
 		case r.Engine == "JIT":
 			jitRate = r.rate
 		default:
