@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rbpfgo/rbpfgo/core/asm"
-	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
@@ -18,22 +16,6 @@ func init() {
 
 const jitSynopsis = "rbpf jit (FILE | --asm FILE | --bytes FILE | --elf FILE) [--no-default-syscalls] " +
 	"[--syscall KEY=NAME ...] [--trace] [--no-meter] [--blind] [--routines] [--json]"
-
-// jitDoc is what `rbpf jit --json` prints.
-type jitDoc struct {
-	CompileNS int64     `json:"compile_ns"`
-	CodeBytes int       `json:"code_bytes"`
-	Insns     []jitInsn `json:"insns"`
-	Routines  []string  `json:"routines,omitempty"`
-}
-
-type jitInsn struct {
-	PC   int      `json:"pc"`
-	Insn int      `json:"insn"`
-	Asm  string   `json:"asm"`
-	X86  []string `json:"x86"`
-	Size int      `json:"bytes"`
-}
 
 func runJIT(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("jit")
@@ -73,16 +55,8 @@ func runJIT(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer prog.Close()
-	doc := jitDoc{CompileNS: elapsed.Nanoseconds(), CodeBytes: len(prog.Code)}
-	code := jit.Disassemble(prog)
-	for _, l := range asm.DisassembleInsns(built.Exe.Program.Text) {
-		ins := jitInsn{PC: l.Ptr, Insn: l.Ptr + ebpf.ElfInsnDumpOffset, Asm: l.Desc}
-		for pc := l.Ptr; pc < l.Ptr+l.Slots && pc < len(code); pc++ {
-			ins.X86 = append(ins.X86, code[pc].Text...)
-			ins.Size += len(code[pc].Native)
-		}
-		doc.Insns = append(doc.Insns, ins)
-	}
+	doc := jit.NewListing(prog, built.Exe.Program.Text)
+	doc.Blinding, doc.CompileNS = *blind, elapsed.Nanoseconds()
 	if *routines {
 		doc.Routines = jit.DisassembleRoutines(prog)
 	}
@@ -93,10 +67,10 @@ func runJIT(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func writeJITText(w io.Writer, d *jitDoc) {
+func writeJITText(w io.Writer, d *jit.Listing) {
 	fmt.Fprintf(w, "compiled %d instructions to %d bytes of x86-64 in %s\n", len(d.Insns), d.CodeBytes, time.Duration(d.CompileNS))
 	for _, ins := range d.Insns {
-		fmt.Fprintf(w, "\n%5d  %s  (%d bytes)\n", ins.Insn, ins.Asm, ins.Size)
+		fmt.Fprintf(w, "\n%5d  %s  (%d bytes)\n", ins.Insn, ins.Asm, ins.Bytes)
 		for _, x := range ins.X86 {
 			fmt.Fprintf(w, "         %s\n", x)
 		}

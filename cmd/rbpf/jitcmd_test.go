@@ -17,12 +17,12 @@ func TestJITListing(t *testing.T) {
 		t.Errorf("jit: exit %d:\n%s", code, out)
 	}
 	code, out, _ = cli(t, "jit", src, "--json", "--routines")
-	var doc jitDoc
+	var doc jit.Listing
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 {
 		t.Fatalf("jit --json: exit %d, %v", code, err)
 	}
 	if len(doc.Insns) != 2 || doc.Insns[1].Asm != "exit" || len(doc.Insns[0].X86) == 0 || len(doc.Routines) == 0 ||
-		doc.CodeBytes < doc.Insns[0].Size+doc.Insns[1].Size {
+		doc.CodeBytes < doc.Insns[0].Bytes+doc.Insns[1].Bytes {
 		t.Errorf("jit --json: %+v", doc)
 	}
 	wantFail(t, `bad.s: Invalid instruction "nope"`, "jit", writeTemp(t, "bad.s", []byte("nope\n")))

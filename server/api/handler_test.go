@@ -258,7 +258,7 @@ func TestConcurrentRuns(t *testing.T) {
 		{"/api/run", `{"asm": "mov r0, 6\nmul r0, 7\nexit", "engines": ` + engines + `, "repeat": 3}`, `"result":42,`},
 		{"/api/run", `{"asm": "ldxb r0, [r1]\nexit", "input": "09", "engines": ` + engines + `}`, `"result":9,`},
 		{"/api/run", `{"asm": "mov r0, 1\nmov r1, 0\ndiv r0, r1\nexit", "engines": ` + engines + `}`, `"error":"divide by zero at instruction 31"`},
-		{"/api/jit", `{"asm": "mov r0, 1\nexit"}`, `"ebpf":"mov64 r0, 0x1"`},
+		{"/api/jit", `{"asm": "mov r0, 1\nexit"}`, `"asm":"mov64 r0, 0x1"`},
 		{"/api/elf", `{"elf": "f0VMRg=="}`, `"ok":false`},
 		{"/api/run", `{"asm": "f:\ncall f\nexit", "engines": ` + engines + `}`, `call depth of 20`},
 	}

@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// JITListing mirrors the answer of POST /api/jit.
+// JITListing mirrors the answer of POST /api/jit (core/jit.Listing, the
+// document `rbpf jit --json` prints).
 type JITListing struct {
 	Slots     int      `json:"slots"`
 	CodeBytes int      `json:"code_bytes"`
@@ -15,8 +16,10 @@ type JITListing struct {
 	Routines  []string `json:"routines"`
 	Insns     []struct {
 		PC     int      `json:"pc"`
-		EBPF   string   `json:"ebpf"`
+		Insn   int      `json:"insn"`
+		Asm    string   `json:"asm"`
 		Offset int      `json:"offset"`
+		Bytes  int      `json:"bytes"`
 		Native string   `json:"native"`
 		X86    []string `json:"x86"`
 	} `json:"insns"`
@@ -36,14 +39,18 @@ func jitCases() []testCase {
 	return []testCase{
 		{"jit listing", func(t *testing.T, tg Target, _ Limits) {
 			l := listing(t, tg, map[string]any{"asm": "mov r0, 42\nlddw r1, 0x1122334455667788\nexit", "blinding": false})
-			if l.Slots != 4 || len(l.Insns) != 4 || l.Blinding || len(l.Routines) == 0 {
+			if l.Slots != 4 || len(l.Insns) != 3 || l.Blinding || len(l.Routines) == 0 {
 				t.Fatalf("listing: %+v", l)
 			}
-			wantEBPF := []string{"mov64 r0, 0x2a", "lddw r1, 0x1122334455667788", "", "exit"}
+			want := []struct {
+				pc  int
+				asm string
+			}{{0, "mov64 r0, 0x2a"}, {1, "lddw r1, 0x1122334455667788"}, {3, "exit"}}
 			for i, in := range l.Insns {
 				code, err := hex.DecodeString(in.Native)
-				if in.PC != i || in.EBPF != wantEBPF[i] || err != nil || in.Offset <= 0 || in.Offset+len(code) > l.CodeBytes {
-					t.Errorf("slot %d: %+v (%v)", i, in, err)
+				if in.PC != want[i].pc || in.Insn != want[i].pc+29 || in.Asm != want[i].asm || err != nil ||
+					in.Offset <= 0 || in.Bytes != len(code) || in.Offset+len(code) > l.CodeBytes {
+					t.Errorf("instruction %d: %+v (%v)", i, in, err)
 				}
 			}
 			if x := strings.Join(l.Insns[0].X86, "; "); !strings.Contains(x, "0x2a") {
@@ -55,7 +62,7 @@ func jitCases() []testCase {
 		}},
 		{"jit listing blinds constants by default", func(t *testing.T, tg Target, _ Limits) {
 			l := listing(t, tg, map[string]any{"asm": "lddw r1, 0x1122334455667788\nexit"})
-			if !l.Blinding || len(l.Insns) != 3 {
+			if !l.Blinding || len(l.Insns) != 2 {
 				t.Fatalf("listing: %+v", l)
 			}
 			if strings.Contains(l.Insns[0].Native, "8877665544332211") {
