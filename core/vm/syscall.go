@@ -117,13 +117,22 @@ func (c *SyscallContext) Log(line string) {
 	}
 }
 
-// Logf formats and appends one line to the run's log.
-func (c *SyscallContext) Logf(format string, args ...any) {
+// discards reports whether Log would drop a line: there is no log, or it
+// is full and has no writer. Such a line is only marked as truncated.
+func (c *SyscallContext) discards() bool {
 	if c == nil || c.log == nil {
-		return
+		return true
 	}
 	if c.log.w == nil && c.log.full() {
 		c.log.truncated = true
+		return true
+	}
+	return false
+}
+
+// Logf formats and appends one line to the run's log.
+func (c *SyscallContext) Logf(format string, args ...any) {
+	if c.discards() {
 		return
 	}
 	c.log.add(fmt.Sprintf(format, args...))

@@ -2,6 +2,7 @@ package vm
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -140,5 +141,24 @@ func TestLogLimitAndWriter(t *testing.T) {
 	}
 	if strings.Count(w.String(), "\n") != 10 {
 		t.Errorf("writer got %q", w.String())
+	}
+}
+
+// TestLogStringWhenFull checks that the log syscall still checks its memory
+// once the log is full: the line is dropped, an out-of-region string is
+// still an access violation.
+func TestLogStringWhenFull(t *testing.T) {
+	// r1 = input, r2 = 64: log the whole input, ten times, then log one
+	// byte past the input's end.
+	src := "mov64 r7, r1\nmov64 r6, 0\nmov64 r1, r7\nmov64 r2, 64\ncall 0\nadd64 r6, 1\njlt r6, 10, -5\nmov64 r1, r7\nmov64 r2, 65\ncall 0\nexit"
+	exe := mustExe(t, src, withSyscall(0, SyscallString))
+	input := bytes.Repeat([]byte("a"), 64)
+	r := Interpreter{}.Run(exe, RunOptions{Budget: 1000, Input: input, MaxLogBytes: 100})
+	if len(r.Log) != 1 || !r.LogTruncated || r.Log[0] != "log: "+string(input) {
+		t.Errorf("kept %q, truncated %v", r.Log, r.LogTruncated)
+	}
+	var e *Error
+	if !errors.As(r.Err, &e) || e.Kind != ErrAccessViolation {
+		t.Errorf("logging past the input: %v", r.Err)
 	}
 }

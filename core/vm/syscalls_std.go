@@ -174,6 +174,9 @@ func logString(ctx *SyscallContext, addr, n, _, _, _ uint64, mem *MemoryMapping)
 	if err != nil {
 		return 0, err
 	}
+	if ctx.discards() {
+		return 0, nil // the line would be dropped: skip copying it
+	}
 	msg := "Invalid UTF-8 String"
 	if utf8.Valid(b) {
 		msg = string(b)
