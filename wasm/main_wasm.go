@@ -47,6 +47,7 @@ func main() {
 		if first {
 			first = false
 			h.markFirstRender()
+			app.Go("warming up the interpreter", func() { app.WarmUp() })
 		}
 		if id := app.ScrollTo; id != "" {
 			app.ScrollTo = ""

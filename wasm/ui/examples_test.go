@@ -196,7 +196,7 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 func TestSpeedSummary(t *testing.T) {
 	native := []SpeedRow{{Engine: "interpreter", Where: "native server", rate: 40e6}, {Engine: "JIT", Where: "native server", rate: 800e6}}
 	got := speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}, {Where: whereMedian + " of 5 more", rate: 10e6}}, native...))
-	if got != "The interpreter runs here at 25 % of its native speed (10 % on the first run, while V8 was still optimising it). The JIT runs 20× faster than the native interpreter." {
+	if got != "The interpreter runs here at 25 % of its native speed (10 % on its first run). The JIT runs 20× faster than the native interpreter." {
 		t.Fatal(got)
 	}
 	got = speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}}, native...))

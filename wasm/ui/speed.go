@@ -97,8 +97,9 @@ func (a *App) Compare() {
 // How the browser's interpreter is timed. V8 starts the interpreter's
 // loop in its baseline compiler and swaps in optimised code between calls,
 // once the loop has run for a while and the optimised code is compiled (in
-// the background, a few hundred ms), so the first runs are slower than the
-// later ones. The panel shows the first run, then keeps running the program
+// the background, a few hundred ms; WarmUp starts this when the page
+// loads), so a run soon after the page loaded can be slower than later
+// ones. The panel shows the first run, then keeps running the program
 // until speedWarmMS of browser time have passed and speedRepeat more runs
 // are done, and shows the median of the last speedRepeat runs (the server's
 // median is of as many). It never starts a run that would take it past
@@ -271,7 +272,7 @@ func speedSummary(rows []SpeedRow) string {
 	}
 	var s string
 	if median > 0 {
-		s = fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed (%.0f %% on the first run, while V8 was still optimising it).", 100*median/interp, 100*first/interp)
+		s = fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed (%.0f %% on its first run).", 100*median/interp, 100*first/interp)
 	} else {
 		s = fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed (one run).", 100*first/interp)
 	}

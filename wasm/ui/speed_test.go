@@ -153,3 +153,22 @@ func TestBrowserRunsMedian(t *testing.T) {
 		t.Errorf("repeats past %v ms: %+v", speedMaxMS, rows)
 	}
 }
+
+// TestWarmUp checks that the warm-up loop runs to its end within its
+// budget, yielding to the browser between slices.
+func TestWarmUp(t *testing.T) {
+	h := &yieldCounter{}
+	if !NewApp(h).WarmUp() {
+		t.Fatal("the warm-up loop did not run to its end")
+	}
+	if h.yields != (warmUpInsns+9_999)/10_000 {
+		t.Errorf("%d yields for %d instructions in slices of 10 000", h.yields, warmUpInsns)
+	}
+}
+
+type yieldCounter struct {
+	fakeHost
+	yields int
+}
+
+func (h *yieldCounter) Yield() { h.yields++ }

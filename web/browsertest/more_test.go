@@ -81,7 +81,7 @@ func TestSpeedCompare(t *testing.T) {
 	if table := p.text("#speed-table"); len(rows) != 4 || strings.Count(table, "r0 = 44999850000") != 4 {
 		t.Errorf("want 4 rows that agree, got %d: %s", len(rows), table)
 	}
-	if !strings.Contains(summary, "on the first run") {
+	if !strings.Contains(summary, "on its first run") {
 		t.Errorf("summary without the first run: %q", summary)
 	}
 	p.screenshot("speed")
