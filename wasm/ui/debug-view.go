@@ -37,7 +37,13 @@ func (d *DebugState) Position() string {
 	if d.vm == nil {
 		return ""
 	}
-	s := fmt.Sprintf("pc %d · %d instructions executed", d.vm.PC(), d.vm.Executed())
+	// After a clean exit the VM's pc is past the exit instruction, which
+	// is no position to show.
+	at := fmt.Sprintf("pc %d", d.vm.PC())
+	if d.vm.Done() && d.vm.Result().Err == nil {
+		at = "exited"
+	}
+	s := fmt.Sprintf("%s · %d instructions executed", at, d.vm.Executed())
 	if m := d.vm.Meter(); m.Enabled {
 		s += fmt.Sprintf(" · meter %d of %d left", m.Remaining, m.Initial)
 	}

@@ -148,6 +148,9 @@ func TestSyscallLogAndMemory(t *testing.T) {
 	if log := a.Debug.LogText(); !strings.Contains(log, "Hello from rbpf in the browser!") || !strings.Contains(log, "Goodbye.") {
 		t.Errorf("syscall log: %q", log)
 	}
+	if pos := a.Debug.Position(); !strings.HasPrefix(pos, "exited · ") {
+		t.Errorf("position after the exit: %q", pos)
+	}
 	a.SetMemRegion("rodata")
 	if dump := a.MemDump(); !strings.Contains(dump, "Hello from rbpf") {
 		t.Errorf("rodata dump: %q", dump)
