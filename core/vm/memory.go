@@ -74,7 +74,14 @@ type MemoryMapping struct {
 	keys           []uint64
 	stackFrameSize int64
 	maxCallDepth   int64
+	hostBytes      uint64 // bytes Map, Load and Store have handed out
 }
+
+// HostBytes is the number of bytes Map, Load and Store have handed to host
+// code (syscalls, VM.ReadMemory) since the mapping was made. The interpreter's and the
+// JIT's own loads and stores do not count. A host that bounds work by
+// something other than time can charge syscalls with it.
+func (m *MemoryMapping) HostBytes() uint64 { return m.hostBytes }
 
 // NewMemoryMapping sorts regions by VM address and rejects overlaps with
 // VirtualAddressOverlap, as rbpf's MemoryMapping::new. cfg's stack frame
@@ -159,6 +166,7 @@ func (m *MemoryMapping) slice(access AccessType, vmAddr, n uint64) (b []byte, ok
 // reports, with instruction number 0 (the interpreter fills in its own).
 func (m *MemoryMapping) Map(access AccessType, vmAddr, n uint64) ([]byte, error) {
 	if b, ok := m.slice(access, vmAddr, n); ok {
+		m.hostBytes += n
 		return b, nil
 	}
 	return nil, m.AccessViolation(access, vmAddr, n)
@@ -198,6 +206,7 @@ func (m *MemoryMapping) Load(vmAddr uint64, n int) (uint64, error) {
 	if !ok {
 		return 0, m.AccessViolation(Load, vmAddr, uint64(n))
 	}
+	m.hostBytes += uint64(n)
 	return loadLE(b), nil
 }
 
@@ -207,6 +216,7 @@ func (m *MemoryMapping) Store(vmAddr uint64, n int, v uint64) error {
 	if !ok {
 		return m.AccessViolation(Store, vmAddr, uint64(n))
 	}
+	m.hostBytes += uint64(n)
 	storeLE(b, v)
 	return nil
 }

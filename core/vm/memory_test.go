@@ -155,3 +155,27 @@ func TestMapIsAllocationFree(t *testing.T) {
 		t.Errorf("%v allocations per load/store", allocs)
 	}
 }
+
+// TestHostBytes checks that Map, Load and Store count the bytes they hand
+// out, and that refused accesses count nothing.
+func TestHostBytes(t *testing.T) {
+	m, err := NewMemoryMapping([]MemoryRegion{NewRegion(make([]byte, 64), ebpf.MMInputStart, 0, true)}, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Map(Load, ebpf.MMInputStart, 40); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Load(ebpf.MMInputStart+8, 8); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Store(ebpf.MMInputStart, 2, 7); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Map(Load, ebpf.MMInputStart, 65); err == nil {
+		t.Fatal("a 65-byte map of a 64-byte region was allowed")
+	}
+	if got := m.HostBytes(); got != 40+8+2 {
+		t.Errorf("HostBytes %d, want 50", got)
+	}
+}

@@ -67,7 +67,7 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 			return EngineResult{}, loadError(err)
 		}
 		if built == nil {
-			if err := guardSyscalls(ctx, b.Exe); err != nil {
+			if err := guardSyscalls(ctx, job.work, b.Exe); err != nil {
 				return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
 			}
 			built = b
@@ -180,7 +180,7 @@ func (h *Handler) timeLimit(engine string, executed uint64) error {
 	msg := fmt.Sprintf("time limit: the %s run was stopped after %d instructions; this server allows %v of work per request",
 		engine, executed, h.cfg.Timeout)
 	if h.cfg.WorkRate > 0 {
-		msg += fmt.Sprintf(", counted as %d instructions because its clock stands still while it computes", h.newAllowance().allow)
+		msg += fmt.Sprintf(", counted as %d instructions (a syscall as %d plus one per 8 bytes of memory it reads or writes) because its clock stands still while it computes", h.newAllowance().allow, syscallCost)
 	}
 	return &httpError{status: http.StatusUnprocessableEntity, msg: msg, wrapped: errTimeLimit}
 }

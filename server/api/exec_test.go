@@ -33,6 +33,35 @@ func TestWorkAllowance(t *testing.T) {
 	}
 }
 
+// TestWorkAllowanceChargesSyscalls checks that under Config.WorkRate a
+// syscall costs its memory traffic: 100 calls of bpf_mem_frob over a 1 MiB
+// input are 503 instructions, but 100 × (64 + 131 072) instruction
+// equivalents: after eight calls the allowance of 1 000 000 is spent, and
+// the ninth call, the 45th instruction, ends the run at the time limit. Without the charge, the Worker's standing clock would let such a
+// program run until the platform killed it.
+func TestWorkAllowanceChargesSyscalls(t *testing.T) {
+	h := newTestHandler(Config{Timeout: time.Second, WorkRate: 1e6, MaxBudget: 1 << 40})
+	frob := `"syscalls": [{"key": "frob", "name": "bpf_mem_frob"}]`
+	loop := `mov r6, 100\nmov r7, r1\nloop:\nmov r1, r7\nmov r2, 0x100000\ncall frob\nsub r6, 1\njne r6, 0, loop\nexit`
+	input := strings.Repeat("00", 1<<20)
+	rec := serve(h, "POST", "/api/run", `{"asm": "`+loop+`", "input": "`+input+`", `+frob+`}`)
+	var e struct{ Error string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || rec.Code != 422 || !strings.Contains(e.Error, "time limit") {
+		t.Fatalf("%d %.300s", rec.Code, rec.Body)
+	}
+	t.Log(e.Error)
+	var n int
+	if _, err := fmt.Sscanf(e.Error[strings.Index(e.Error, "after "):], "after %d instructions", &n); err != nil || n != 2+8*5+3 {
+		t.Errorf("stopped after %d instructions (%v), want 45: at the ninth call", n, err)
+	}
+	// The same loop over 64 bytes costs 100 × (64 + 8): it completes.
+	small := strings.Replace(loop, "0x100000", "64", 1)
+	rec = serve(h, "POST", "/api/run", `{"asm": "`+small+`", "input": "`+input[:128]+`", `+frob+`}`)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"instruction_count":503`) {
+		t.Errorf("%d %.300s", rec.Code, rec.Body)
+	}
+}
+
 // executableMappings counts the process's executable anonymous mappings:
 // where the JIT's machine code lives.
 func executableMappings(t *testing.T) int {
