@@ -44,6 +44,17 @@ func dist(t *testing.T) string {
 	return distDir
 }
 
+// TestMain removes the pages the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, dir := range []string{distDir, floorDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	}
+	os.Exit(code)
+}
+
 var (
 	floorOnce sync.Once
 	floorDir  string
