@@ -43,7 +43,7 @@ func (d *DebugState) Position() string {
 	if d.vm.Done() && d.vm.Result().Err == nil {
 		at = "exited"
 	}
-	s := fmt.Sprintf("%s · %d instructions executed", at, d.vm.Executed())
+	s := fmt.Sprintf("%s · %s executed", at, count(d.vm.Executed(), "instruction"))
 	if m := d.vm.Meter(); m.Enabled {
 		s += fmt.Sprintf(" · meter %d of %d left", m.Remaining, m.Initial)
 	}
@@ -174,4 +174,12 @@ func (a *App) SetBudget(v string) {
 	a.Debug.vm, a.Debug.Running = nil, false
 	a.Debug.gen++
 	a.Debug.Status = "budget changed: the next step starts a new run"
+}
+
+// count writes n with noun, in the plural unless n is 1.
+func count(n uint64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

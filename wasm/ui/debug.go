@@ -250,9 +250,9 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 		d.Running = false
 		switch {
 		case d.stop:
-			d.Status = fmt.Sprintf("stopped after %d instructions", n)
+			d.Status = "stopped after " + count(uint64(n), "instruction")
 		case !d.vm.Done():
-			d.Status = fmt.Sprintf("%s: stopped at instruction %d after %d instructions", what, d.vm.PC(), n)
+			d.Status = fmt.Sprintf("%s: stopped at instruction %d after %s", what, d.vm.PC(), count(uint64(n), "instruction"))
 		}
 		a.afterStop()
 	}
@@ -288,7 +288,7 @@ func (a *App) afterStop() {
 		if r.Err != nil {
 			d.Status = "error: " + r.Err.Error()
 		} else {
-			d.Status = fmt.Sprintf("exited: r0 = %d (0x%x), %d instructions", r.Value, r.Value, r.InstructionCount)
+			d.Status = fmt.Sprintf("exited: r0 = %d (0x%x), %s", r.Value, r.Value, count(r.InstructionCount, "instruction"))
 		}
 	}
 	a.Permalink()

@@ -139,7 +139,7 @@ func (a *App) Start(fragment string) {
 		target := s.Step
 		a.runSliced("restoring the link", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
 		if a.Debug.vm != nil && !a.Debug.Running && !a.Debug.vm.Done() {
-			a.Debug.Status = fmt.Sprintf("restored from the link: %d instructions executed", a.Debug.vm.Executed())
+			a.Debug.Status = fmt.Sprintf("restored from the link: %s executed", count(a.Debug.vm.Executed(), "instruction"))
 		}
 	}
 }

@@ -40,7 +40,7 @@ func (p *Loaded) Status() string {
 	if p.Err != nil {
 		return "rejected: " + p.Err.Error()
 	}
-	return fmt.Sprintf("loaded: %d instructions, entrypoint at %d", len(p.Prog.Text)/8, p.Prog.Entrypoint)
+	return fmt.Sprintf("loaded: %s, entrypoint at %d", count(uint64(len(p.Prog.Text)/8), "instruction"), p.Prog.Entrypoint)
 }
 
 // RefuseFile reports a file that is too large to read.

@@ -153,7 +153,7 @@ func TestStepForwardAndBack(t *testing.T) {
 	p.waitText("#reg-r0", "0x0000000000000002")
 	p.click("#dbg-back")
 	p.click("#dbg-back")
-	p.waitText("#dbg-pos", "1 instructions executed")
+	p.waitText("#dbg-pos", "1 instruction executed")
 	if r0 := p.text("#reg-r0"); !strings.Contains(r0, "0x0000000000000000") {
 		t.Errorf("after stepping back to 1, r0 = %q", r0)
 	}
