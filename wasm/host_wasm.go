@@ -169,6 +169,18 @@ func (h *host) listen(app *ui.App) {
 			h.readFile(files.Index(0))
 		}
 	}))
+	h.doc.Call("addEventListener", "keydown", h.safe("key", func(_ js.Value, args []js.Value) {
+		ev := args[0]
+		if ev.Get("ctrlKey").Bool() || ev.Get("altKey").Bool() || ev.Get("metaKey").Bool() || typing(ev.Get("target")) {
+			return
+		}
+		key := ev.Get("key").String()
+		if !app.WantsKey(key) {
+			return
+		}
+		ev.Call("preventDefault")
+		go app.Update("key "+key, func() { app.Key(key) })
+	}))
 	h.doc.Call("addEventListener", "change", h.safe("file pick", func(_ js.Value, args []js.Value) {
 		t := args[0].Get("target")
 		if t.Get("id").String() != "file-pick" {
@@ -179,6 +191,25 @@ func (h *host) listen(app *ui.App) {
 		}
 		t.Set("value", "")
 	}))
+}
+
+// typing reports whether a key press on target goes into a text field.
+func typing(target js.Value) bool {
+	if !target.Truthy() {
+		return false
+	}
+	if target.Get("isContentEditable").Truthy() {
+		return true
+	}
+	tag := target.Get("tagName")
+	if tag.Type() != js.TypeString {
+		return false
+	}
+	switch tag.String() {
+	case "INPUT", "TEXTAREA", "SELECT":
+		return true
+	}
+	return false
 }
 
 // readFile refuses a file above ui.MaxFileSize before reading it, otherwise

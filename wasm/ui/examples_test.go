@@ -210,3 +210,37 @@ func TestSpeedSummary(t *testing.T) {
 		t.Fatalf("summary without the server: %q", got)
 	}
 }
+
+// TestDebuggerKeys drives the debugger from the keyboard: keys act only in
+// the debugger view with a program loaded.
+func TestDebuggerKeys(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	if a.WantsKey("s") {
+		t.Fatal("a key acts with no program loaded")
+	}
+	a.OpenExample("relative_calls")
+	a.Show("load")
+	if a.WantsKey("s") {
+		t.Fatal("a key acts outside the debugger")
+	}
+	a.Show("debug")
+	if a.WantsKey("x") || a.WantsKey("S") {
+		t.Fatal("an unbound key acts")
+	}
+	a.Key("s")
+	a.Key("s")
+	if a.Debug.vm == nil || a.Debug.vm.Executed() != 2 {
+		t.Fatalf("two presses of s: %v", a.Debug.vm)
+	}
+	a.Key("b")
+	if a.Debug.vm.Executed() != 1 {
+		t.Fatalf("b after two steps: %d executed", a.Debug.vm.Executed())
+	}
+	a.Key("r")
+	if !a.Debug.vm.Done() {
+		t.Fatal("r did not run to the end")
+	}
+	if got := a.KeysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop" {
+		t.Errorf("hint %q", got)
+	}
+}

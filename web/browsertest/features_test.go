@@ -159,6 +159,34 @@ func TestStepForwardAndBack(t *testing.T) {
 	}
 }
 
+// TestDebuggerKeys steps with the keyboard, and checks that the same key
+// typed into a field is only typed.
+func TestDebuggerKeys(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-debug")
+	p.waitText("#dbg-keys", "s step")
+	key := func(target, k string) bool {
+		return eval[bool](p, fmt.Sprintf(`(function(){
+			const ev = new KeyboardEvent("keydown", {key: %q, bubbles: true, cancelable: true});
+			return !%s.dispatchEvent(ev);
+		})()`, k, target))
+	}
+	if !key("document", "s") || !key("document", "s") {
+		t.Error("the page did not take the key s")
+	}
+	p.waitText("#dbg-pos", "2 instructions executed")
+	p.waitText("#reg-r1", "0x0000000000000002")
+	if key(`document.getElementById("dbg-input")`, "s") {
+		t.Error("s typed into the input field was taken by the debugger")
+	}
+	key("document", "b")
+	p.waitText("#dbg-pos", "1 instruction executed")
+	key("document", "r")
+	p.waitText("#dbg-status", "exited: r0 = 7 (0x7)")
+}
+
 // TestMalformedFile drops garbage and an oversized file; the page reports
 // both and keeps working.
 func TestMalformedFile(t *testing.T) {

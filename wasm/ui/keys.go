@@ -1,0 +1,59 @@
+package ui
+
+import "strings"
+
+// debugKeys binds keys to the debugger's buttons while the debugger is
+// shown. The host passes every key press that is not typed into a field
+// and has no Ctrl, Alt or Meta.
+var debugKeys = []struct {
+	key, label string
+	do         func(*App)
+}{
+	{"s", "step", (*App).DebugStep},
+	{"b", "back", (*App).DebugBack},
+	{"o", "step over", (*App).DebugStepOver},
+	{"c", "run to cursor", (*App).DebugRunToCursor},
+	{"r", "run", (*App).DebugRun},
+	{"Escape", "stop", (*App).DebugStop},
+}
+
+// WantsKey reports whether Key would act on key. It changes nothing, so
+// the host can call it inside the browser's event callback to decide
+// whether to cancel the key's default action.
+func (a *App) WantsKey(key string) bool {
+	if a.View != "debug" || a.Prog == nil || a.Prog.Prog == nil {
+		return false
+	}
+	for _, k := range debugKeys {
+		if k.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Key runs the debugger command bound to key, when WantsKey(key).
+func (a *App) Key(key string) {
+	if !a.WantsKey(key) {
+		return
+	}
+	for _, k := range debugKeys {
+		if k.key == key {
+			k.do(a)
+			return
+		}
+	}
+}
+
+// KeysHint lists the debugger's keys for the panel.
+func (a *App) KeysHint() string {
+	parts := make([]string, len(debugKeys))
+	for i, k := range debugKeys {
+		name := k.key
+		if name == "Escape" {
+			name = "Esc"
+		}
+		parts[i] = name + " " + k.label
+	}
+	return "Keys: " + strings.Join(parts, " · ")
+}
