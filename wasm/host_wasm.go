@@ -28,6 +28,27 @@ func (h *host) Log(msg string) { h.win.Get("console").Call("log", msg) }
 
 func (h *host) log(msg string) { h.Log(msg) }
 
+// Download saves data as name through a temporary object URL and a
+// download link.
+func (h *host) Download(name string, data []byte) {
+	u8 := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(u8, data)
+	blob := js.Global().Get("Blob").New([]any{u8}, map[string]any{"type": "application/octet-stream"})
+	urls := js.Global().Get("URL")
+	href := urls.Call("createObjectURL", blob)
+	a := h.doc.Call("createElement", "a")
+	a.Set("href", href)
+	a.Set("download", name)
+	a.Call("click")
+	var revoke js.Func
+	revoke = js.FuncOf(func(js.Value, []js.Value) any {
+		urls.Call("revokeObjectURL", href)
+		revoke.Release()
+		return nil
+	})
+	h.win.Call("setTimeout", revoke, 60_000)
+}
+
 func (h *host) SetFragment(frag string) {
 	url := "#" + frag
 	if frag == "" {

@@ -23,6 +23,8 @@ type Host interface {
 	Yield()
 	// Log writes to the browser console.
 	Log(msg string)
+	// Download offers data to the visitor as a file called name.
+	Download(name string, data []byte)
 }
 
 // MaxFileSize is the largest file the page reads. Larger files are refused

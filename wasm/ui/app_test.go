@@ -10,8 +10,9 @@ import (
 
 // fakeHost records what the app asks of the browser.
 type fakeHost struct {
-	logs []string
-	frag string
+	logs      []string
+	frag      string
+	downloads []download
 }
 
 func (h *fakeHost) Now() float64                                      { return 0 }
@@ -19,6 +20,14 @@ func (h *fakeHost) SetFragment(f string)                              { h.frag =
 func (h *fakeHost) Fetch(string, string, []byte) (int, []byte, error) { return 0, nil, nil }
 func (h *fakeHost) Yield()                                            {}
 func (h *fakeHost) Log(m string)                                      { h.logs = append(h.logs, m) }
+func (h *fakeHost) Download(name string, data []byte) {
+	h.downloads = append(h.downloads, download{name, data})
+}
+
+type download struct {
+	name string
+	data []byte
+}
 
 func TestRecoverTurnsPanicIntoBanner(t *testing.T) {
 	h := &fakeHost{}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -242,5 +243,17 @@ func TestDebuggerKeys(t *testing.T) {
 	}
 	if got := a.KeysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop" {
 		t.Errorf("hint %q", got)
+	}
+}
+
+// TestDownloadELF offers the built example's bytes under its name.
+func TestDownloadELF(t *testing.T) {
+	h := &fakeHost{}
+	a := NewApp(h)
+	a.DownloadELF() // nothing loaded: nothing offered
+	a.OpenExample("relative_calls")
+	a.DownloadELF()
+	if len(h.downloads) != 1 || !strings.HasSuffix(h.downloads[0].name, ".so") || !bytes.Equal(h.downloads[0].data, a.Prog.ELF) || len(a.Prog.ELF) == 0 {
+		t.Fatalf("downloads %v", h.downloads)
 	}
 }

@@ -3,10 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"github.com/rbpfgo/rbpfgo/core/cfg"
-	"github.com/rbpfgo/rbpfgo/core/jit"
+	"strings"
 
+	"github.com/rbpfgo/rbpfgo/core/cfg"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/jit"
 )
 
 // Loaded is the program the page currently shows.
@@ -135,4 +136,18 @@ func (p *Loaded) functionNames() map[int]string {
 		}
 	}
 	return names
+}
+
+// DownloadELF offers the current file, as loaded or as built from
+// assembly or an example, for use with the CLI or rbpf itself.
+func (a *App) DownloadELF() {
+	defer a.Recover("download")
+	if a.Prog == nil || len(a.Prog.ELF) == 0 {
+		return
+	}
+	name := a.Prog.Name
+	if !strings.HasSuffix(name, ".so") {
+		name += ".so"
+	}
+	a.Host.Download(name, a.Prog.ELF)
 }

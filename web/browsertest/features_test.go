@@ -187,6 +187,31 @@ func TestDebuggerKeys(t *testing.T) {
 	p.waitText("#dbg-status", "exited: r0 = 7 (0x7)")
 }
 
+// TestDownloadELF downloads the ELF the page built from an example and
+// checks its bytes against the same example built here.
+func TestDownloadELF(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	// Catch the download link's click instead of saving a file.
+	eval[chromedp.Void](p, `(function(){
+		window.rbpfDownload = null;
+		HTMLAnchorElement.prototype.click = function() {
+			const a = this;
+			fetch(a.href).then(r => r.arrayBuffer()).then(b => {
+				window.rbpfDownload = {name: a.download, hex: Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, "0")).join("")};
+			});
+		};
+	})()`)
+	p.click("#download-elf")
+	p.waitJS(`window.rbpfDownload !== null`)
+	name := eval[string](p, `window.rbpfDownload.name`)
+	got := eval[string](p, `window.rbpfDownload.hex`)
+	if want := hex.EncodeToString(exampleELF(t, "relative_calls")); name != "relative_calls.so" || got != want {
+		t.Errorf("downloaded %q, %d bytes; want relative_calls.so, %d bytes (equal: %v)", name, len(got)/2, len(want)/2, got == want)
+	}
+}
+
 // TestMalformedFile drops garbage and an oversized file; the page reports
 // both and keeps working.
 func TestMalformedFile(t *testing.T) {
