@@ -20,29 +20,27 @@ var debugKeys = []struct {
 // WantsKey reports whether Key would act on key. It changes nothing, so
 // the host can call it inside the browser's event callback to decide
 // whether to cancel the key's default action.
-func (a *App) WantsKey(key string) bool {
-	if a.View != "debug" || a.Prog == nil || a.Prog.Prog == nil {
-		return false
-	}
-	for _, k := range debugKeys {
-		if k.key == key {
-			return true
-		}
-	}
-	return false
-}
+func (a *App) WantsKey(key string) bool { return a.keyAction(key) != nil }
 
 // Key runs the debugger command bound to key, when WantsKey(key).
 func (a *App) Key(key string) {
-	if !a.WantsKey(key) {
-		return
+	if do := a.keyAction(key); do != nil {
+		do(a)
+	}
+}
+
+// keyAction is the command key runs now: nil outside the debugger, without
+// a loaded program, or for a key with no binding.
+func (a *App) keyAction(key string) func(*App) {
+	if a.View != "debug" || a.Prog == nil || a.Prog.Prog == nil {
+		return nil
 	}
 	for _, k := range debugKeys {
 		if k.key == key {
-			k.do(a)
-			return
+			return k.do
 		}
 	}
+	return nil
 }
 
 // KeysHint lists the debugger's keys for the panel.
