@@ -40,7 +40,9 @@ func TestWorkAllowance(t *testing.T) {
 // the ninth call, the 45th instruction, ends the run at the time limit. Without the charge, the Worker's standing clock would let such a
 // program run until the platform killed it.
 func TestWorkAllowanceChargesSyscalls(t *testing.T) {
-	h := newTestHandler(Config{Timeout: time.Second, WorkRate: 1e6, MaxBudget: 1 << 40})
+	// An allowance of 1 000 000 over a deadline far enough away that only
+	// the allowance can stop the run, even under the race detector.
+	h := newTestHandler(Config{Timeout: 50 * time.Second, WorkRate: 20_000, MaxBudget: 1 << 40})
 	frob := `"syscalls": [{"key": "frob", "name": "bpf_mem_frob"}]`
 	loop := `mov r6, 100\nmov r7, r1\nloop:\nmov r1, r7\nmov r2, 0x100000\ncall frob\nsub r6, 1\njne r6, 0, loop\nexit`
 	input := strings.Repeat("00", 1<<20)
