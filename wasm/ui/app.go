@@ -67,6 +67,7 @@ type App struct {
 	BuildErr string  // why the editor's text did not build
 	Reloc    RelocState
 	Debug    DebugState
+	List     listState // the listing's window
 	Speed    SpeedState
 	Tour     TourState
 
@@ -77,7 +78,7 @@ type App struct {
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
-	a := &App{Host: h, View: "load", Tour: TourState{Step: -1}}
+	a := &App{Host: h, View: "load", Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)

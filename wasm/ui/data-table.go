@@ -1,5 +1,7 @@
 package ui
 
+import "fmt"
+
 // Row is one row of a DataTable.
 type Row struct {
 	Cells []string
@@ -14,4 +16,37 @@ type DataTable struct {
 	Note  string // shown under the title, e.g. why the table is empty
 	Head  []string
 	Rows  []Row
+	// Hidden counts the rows limitRows left out, Expand shows them all.
+	Hidden int
+	Expand func()
+}
+
+// maxTableRows is how many rows a table draws until asked for all: a real
+// program's symbol tables and calls map run to thousands of rows, and vugu
+// rebuilds every row on every render.
+const maxTableRows = 100
+
+// limitRows leaves out the rows of t beyond maxTableRows, the last ones or
+// with keepLast the first ones, unless open[t.ID] is set; t.Expand sets it.
+func limitRows(t *DataTable, open map[string]bool, keepLast bool) *DataTable {
+	n := len(t.Rows)
+	if n <= maxTableRows || open[t.ID] {
+		return t
+	}
+	t.Hidden = n - maxTableRows
+	if keepLast {
+		t.Rows = t.Rows[t.Hidden:]
+	} else {
+		t.Rows = t.Rows[:maxTableRows]
+	}
+	t.Expand = func() { open[t.ID] = true }
+	return t
+}
+
+// MoreText is the label of the button that shows the hidden rows.
+func (t *DataTable) MoreText() string {
+	if t.Hidden == 1 {
+		return "show the other row"
+	}
+	return fmt.Sprintf("show the other %d rows", t.Hidden)
 }

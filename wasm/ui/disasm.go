@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
@@ -88,23 +89,85 @@ func (a *App) disasmLines() []DisLine {
 	return lines
 }
 
-// DisasmRows is the disassembly with the debugger's state applied.
-func (a *App) DisasmRows() []DisLine {
+// ListWindow is how many instructions the listing draws at once. vugu
+// builds and compares every row on every render, so drawing all of a real
+// program (tens of thousands of instructions) made each step take seconds.
+const ListWindow = 300
+
+// listState is the part of the program the listing shows: lines
+// [start, start+ListWindow) of the disassembly. pc and cursor are the
+// debugger's position and the cursor when the window last looked.
+type listState struct {
+	start, pc, cursor int
+}
+
+// listRange is the window of lines to draw. When the debugger's position
+// or the cursor has moved out of it since the last look, the window moves
+// to show it (the position wins when both moved); otherwise it stays where
+// it was, so the earlier and later buttons can page away.
+func (a *App) listRange(lines []DisLine) (lo, hi int) {
+	n := len(lines)
+	if n <= ListWindow {
+		return 0, n
+	}
+	l := &a.List
+	focus := -1
+	if c := a.Debug.Cursor; c != l.cursor {
+		l.cursor, focus = c, c
+	}
+	if pc := a.debugPC(); pc != l.pc {
+		l.pc, focus = pc, pc
+	}
+	if focus >= 0 {
+		i := sort.Search(n, func(i int) bool { return lines[i].PC >= focus })
+		if i < l.start || i >= l.start+ListWindow {
+			l.start = i - ListWindow/3
+		}
+	}
+	l.start = max(0, min(l.start, n-ListWindow))
+	return l.start, l.start + ListWindow
+}
+
+// ListAbove and ListBelow count the instructions outside the listing's
+// window, for its paging buttons.
+func (a *App) ListAbove() int {
+	lo, _ := a.listRange(a.disasmLines())
+	return lo
+}
+
+func (a *App) ListBelow() int {
 	lines := a.disasmLines()
+	_, hi := a.listRange(lines)
+	return len(lines) - hi
+}
+
+// ListEarlier and ListLater page the listing's window by half its height
+// (listRange keeps it within the program).
+func (a *App) ListEarlier() {
+	defer a.Recover("earlier instructions")
+	a.List.start -= ListWindow / 2
+}
+
+func (a *App) ListLater() {
+	defer a.Recover("later instructions")
+	a.List.start += ListWindow / 2
+}
+
+// DisasmRows is the listing's window of the disassembly with the
+// debugger's state applied.
+func (a *App) DisasmRows() []DisLine {
+	all := a.disasmLines()
+	lo, hi := a.listRange(all)
+	lines := all[lo:hi]
 	out := make([]DisLine, len(lines))
 	d := &a.Debug
 	var maxCount uint64
 	for _, c := range d.counts {
 		maxCount = max(maxCount, c)
 	}
-	cur, failed := -1, false
-	if d.vm != nil {
-		// After a clean exit there is no current instruction to show.
-		failed = d.vm.Done() && d.vm.Result().Err != nil
-		if !d.vm.Done() || failed {
-			cur = d.vm.PC()
-		}
-	}
+	// After a clean exit there is no current instruction to show.
+	cur := a.debugPC()
+	failed := cur >= 0 && d.vm.Done()
 	for i, l := range lines {
 		cls := "dl"
 		if l.PC == cur {

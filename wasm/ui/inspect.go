@@ -121,7 +121,15 @@ func (p *Loaded) Sections() *DataTable {
 		}
 		t.Rows = append(t.Rows, Row{Cells: []string{fmt.Sprint(s.Index), s.Name, pick(s.Type, secTypes), secFlags(s.Flags), x64(s.Offset), x64(s.Size), vm}})
 	}
-	return t
+	return limitRows(t, p.openTables(), false)
+}
+
+// openTables records which of the file's long tables show all their rows.
+func (p *Loaded) openTables() map[string]bool {
+	if p.open == nil {
+		p.open = map[string]bool{}
+	}
+	return p.open
 }
 
 func secFlags(f uint64) string {
@@ -140,7 +148,7 @@ func secFlags(f uint64) string {
 var symBinds = map[uint64]string{0: "LOCAL", 1: "GLOBAL", 2: "WEAK"}
 var symTypes = map[uint64]string{0: "NOTYPE", 1: "OBJECT", 2: "FUNC", 3: "SECTION", 4: "FILE"}
 
-func symbolTable(id, title string, syms []elf.SymbolInfo) *DataTable {
+func symbolTable(id, title string, syms []elf.SymbolInfo, open map[string]bool) *DataTable {
 	t := &DataTable{ID: id, Title: title, Head: []string{"#", "name", "bind", "type", "section", "value", "size", "hash (call imm)"}}
 	for _, s := range syms {
 		hash := ""
@@ -153,7 +161,7 @@ func symbolTable(id, title string, syms []elf.SymbolInfo) *DataTable {
 	if len(t.Rows) == 0 {
 		t.Note = "None."
 	}
-	return t
+	return limitRows(t, open, false)
 }
 
 // DynSymbols lists .dynsym.
@@ -161,7 +169,7 @@ func (p *Loaded) DynSymbols() *DataTable {
 	if p.Log == nil || p.Log.Info == nil {
 		return &DataTable{ID: "dynsym", Title: "Dynamic symbols"}
 	}
-	return symbolTable("dynsym", "Dynamic symbols (.dynsym)", p.Log.Info.DynamicSymbols)
+	return symbolTable("dynsym", "Dynamic symbols (.dynsym)", p.Log.Info.DynamicSymbols, p.openTables())
 }
 
 // SymTable lists .symtab.
@@ -169,5 +177,5 @@ func (p *Loaded) SymTable() *DataTable {
 	if p.Log == nil || p.Log.Info == nil {
 		return &DataTable{ID: "symtab", Title: "Symbol table"}
 	}
-	return symbolTable("symtab", "Symbol table (.symtab)", p.Log.Info.Symbols)
+	return symbolTable("symtab", "Symbol table (.symtab)", p.Log.Info.Symbols, p.openTables())
 }

@@ -23,6 +23,8 @@ type Loaded struct {
 
 	// Prog is the loaded program, nil when the loader rejected the file.
 	Prog *elf.Program
+	// open records the long tables shown in full (see limitRows).
+	open map[string]bool
 	// Log is what the loader did, also for rejected files.
 	Log *elf.Log
 	// Err is the loader's error, nil on success.
@@ -73,6 +75,7 @@ func (a *App) loadELF(p *Loaded) {
 	a.Debug.gen++
 	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err, a.Debug.Running = nil, nil, "", "", false
 	a.Debug.Breakpoints, a.Debug.Cursor = map[int]bool{}, -1
+	a.List = listState{pc: -1, cursor: -1}
 	a.Notice = ""
 	a.Hash.Compute(a)
 }

@@ -18,6 +18,7 @@ type RelocState struct {
 	Pos     int // index into the loader log's steps, -1 when there are none
 	Playing bool
 	steps   []elf.Step
+	open    map[string]bool // the calls map shown in full (see limitRows)
 }
 
 // Reset starts the replay of p: at the first step, or on the failing step
@@ -262,7 +263,10 @@ func (r *RelocState) CallsTable() *DataTable {
 	if len(t.Rows) == 0 {
 		t.Note = "Empty so far."
 	}
-	return t
+	if r.open == nil {
+		r.open = map[string]bool{}
+	}
+	return limitRows(t, r.open, true)
 }
 
 // StepList is the list of all steps, for jumping.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -272,4 +273,59 @@ func TestPickFile(t *testing.T) {
 	if name := p.text(".progname"); name != "deep_calls.so" {
 		t.Errorf("program name %q", name)
 	}
+}
+
+// TestLongProgram loads a program of 14 000 instructions, the size of a
+// real Solana program: the listing draws a window of it with paging
+// buttons and follows the debugger, and long tables show their first rows.
+// It prints how long loading, opening the debugger and a step took.
+func TestLongProgram(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("entrypoint:\n")
+	for i := range 1400 {
+		fmt.Fprintf(&src, "f%d:\n  mov64 r1, 1\n  mov64 r2, 2\n", i)
+		if i+1 < 1400 {
+			fmt.Fprintf(&src, "  call f%d\n", i+1)
+		}
+		src.WriteString("  add64 r0, r1\n  mov64 r3, r0\n  mov64 r4, 4\n  mov64 r5, 5\n  mov64 r6, 6\n  mov64 r7, 7\n  exit\n")
+	}
+	spec, err := elfbuild.FromAssembly(src.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elfbuild.Build(*spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := open(t, "")
+	t0 := time.Now()
+	p.dropFile("long.so", f.Bytes)
+	p.waitText("#load-status", "loaded: 13999 instructions")
+	loaded := time.Since(t0)
+	p.waitText("#symtab", "show the other")
+
+	t0 = time.Now()
+	p.click("#tab-debug")
+	p.waitJS(`!!document.getElementById("pc-0")`)
+	opened := time.Since(t0)
+	if got := p.text("#list-later"); !strings.Contains(got, "later instructions") {
+		t.Fatalf("no paging button below the listing: %q", got)
+	}
+	if n := eval[int](p, `document.querySelectorAll("#listing .dl").length`); n > 400 {
+		t.Errorf("the listing draws %d instructions", n)
+	}
+	p.click("#list-later")
+	p.waitJS(`!!document.getElementById("pc-300") && !document.getElementById("pc-0")`)
+
+	// Two steps reach the call of f1 at pc 2; the third enters f1 at pc 10,
+	// the window having come back to the debugger's position.
+	t0 = time.Now()
+	for range 3 {
+		p.click("#dbg-step")
+	}
+	p.waitText("#dbg-pos", "3 instructions executed")
+	stepped := time.Since(t0)
+	p.waitJS(`!!document.querySelector("#pc-10.cur")`)
+	fmt.Printf("long program (14 000 instructions): load and render %v, open the debugger %v, three steps %v\n",
+		loaded.Round(time.Millisecond), opened.Round(time.Millisecond), stepped.Round(time.Millisecond))
 }

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// bigProgram is a program of n+3 instructions whose entrypoint calls a
+// function at its far end.
+func bigProgram(n int) string {
+	var b strings.Builder
+	b.WriteString("entrypoint:\n  call far\n  exit\n")
+	for range n {
+		b.WriteString("  mov64 r0, 1\n")
+	}
+	b.WriteString("far:\n  exit\n")
+	return b.String()
+}
+
+// TestListingWindow checks that the listing draws ListWindow instructions
+// of a long program, follows the debugger into a far function, pages with
+// the earlier and later buttons, and starts over for a new program.
+func TestListingWindow(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.Source = bigProgram(1000)
+	a.BuildSource()
+	rows := a.DisasmRows()
+	if len(rows) != ListWindow || rows[0].PC != 0 || a.ListAbove() != 0 || a.ListBelow() != 1003-ListWindow {
+		t.Fatalf("%d rows from pc %d, %d above, %d below", len(rows), rows[0].PC, a.ListAbove(), a.ListBelow())
+	}
+	a.DebugReset()
+	a.DebugStep() // call far: the position is pc 1002
+	if !hasPC(a.DisasmRows(), 1002) || a.ListBelow() != 0 {
+		t.Fatalf("the window did not follow the call to pc 1002: rows %d-%d", a.DisasmRows()[0].PC, a.DisasmRows()[ListWindow-1].PC)
+	}
+	a.ListEarlier()
+	rows = a.DisasmRows()
+	if hasPC(rows, 1002) || rows[0].PC != 1003-ListWindow-ListWindow/2 {
+		t.Fatalf("earlier: rows from pc %d", rows[0].PC)
+	}
+	for range 10 {
+		a.ListEarlier() // past the start: the window stops at pc 0
+	}
+	if rows = a.DisasmRows(); rows[0].PC != 0 || a.ListAbove() != 0 {
+		t.Fatalf("paged past the start: rows from pc %d", rows[0].PC)
+	}
+	a.ListLater()
+	if rows = a.DisasmRows(); rows[0].PC != ListWindow/2 {
+		t.Fatalf("later: rows from pc %d", rows[0].PC)
+	}
+	a.DebugStep() // exit from far: back at pc 1 in the root frame
+	if rows = a.DisasmRows(); !hasPC(rows, 1) {
+		t.Fatalf("the window did not follow the return to pc 1: rows from pc %d", rows[0].PC)
+	}
+
+	a.SetCursor(900)
+	if !hasPC(a.DisasmRows(), 900) {
+		t.Fatal("the window does not show the cursor")
+	}
+	a.Source = bigProgram(10)
+	a.BuildSource()
+	if rows = a.DisasmRows(); len(rows) != 13 || a.ListAbove() != 0 || a.ListBelow() != 0 {
+		t.Fatalf("a small program after a long one: %d rows, %d above", len(rows), a.ListAbove())
+	}
+}
+
+func hasPC(rows []DisLine, pc int) bool {
+	for _, r := range rows {
+		if r.PC == pc {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLongTables checks that a table of many rows draws maxTableRows of
+// them until asked for all.
+func TestLongTables(t *testing.T) {
+	p := &Loaded{}
+	long := func() *DataTable {
+		tb := &DataTable{ID: "symtab"}
+		for i := range 250 {
+			tb.Rows = append(tb.Rows, Row{Cells: []string{fmt.Sprint(i)}})
+		}
+		return tb
+	}
+	tb := limitRows(long(), p.openTables(), false)
+	if len(tb.Rows) != maxTableRows || tb.Hidden != 150 || tb.Rows[0].Cells[0] != "0" || tb.MoreText() != "show the other 150 rows" {
+		t.Fatalf("%d rows, %d hidden, first %v", len(tb.Rows), tb.Hidden, tb.Rows[0].Cells)
+	}
+	if last := limitRows(long(), map[string]bool{}, true); last.Rows[0].Cells[0] != "150" {
+		t.Errorf("keepLast starts at row %v", last.Rows[0].Cells)
+	}
+	tb.Expand()
+	if tb = limitRows(long(), p.openTables(), false); len(tb.Rows) != 250 || tb.Hidden != 0 {
+		t.Fatalf("after Expand: %d rows, %d hidden", len(tb.Rows), tb.Hidden)
+	}
+}
