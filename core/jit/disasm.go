@@ -21,11 +21,16 @@ type InsnCode struct {
 func Disassemble(p *Program) []InsnCode {
 	out := make([]InsnCode, p.Slots)
 	for pc := range out {
-		start, end := p.PCOffsets[pc], p.PCOffsets[pc+1]
-		code := p.Code[start:end]
-		out[pc] = InsnCode{PC: pc, Native: code, Text: decodeRange(p.Code, start, end)}
+		out[pc] = p.SlotCode(pc)
 	}
 	return out
+}
+
+// SlotCode is the machine code of slot pc (0 <= pc < Slots), decoded as
+// Disassemble decodes it; a view of one slot need not decode the rest.
+func (p *Program) SlotCode(pc int) InsnCode {
+	start, end := p.PCOffsets[pc], p.PCOffsets[pc+1]
+	return InsnCode{PC: pc, Native: p.Code[start:end], Text: decodeRange(p.Code, start, end)}
 }
 
 // decodeRange decodes code[start:end]; addresses are offsets in code.

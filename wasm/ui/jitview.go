@@ -2,21 +2,21 @@ package ui
 
 import (
 	"fmt"
-	"strings"
+	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// jitCode compiles the current program with the JIT's pure-Go compiler
-// (nothing is executed in the browser) and decodes the machine code of
-// every slot, once per program.
-func (a *App) jitCode() ([]jit.InsnCode, *jit.Program, error) {
+// jitProgram compiles the current program with the JIT's pure-Go
+// compiler (nothing is executed in the browser), once per program. Slots
+// are decoded one at a time, as they are shown.
+func (a *App) jitProgram() (*jit.Program, error) {
 	p := a.Prog
 	if p == nil || p.Prog == nil {
-		return nil, nil, fmt.Errorf("load a program that the loader accepts first")
+		return nil, fmt.Errorf("load a program that the loader accepts first")
 	}
-	if p.jitErr == nil && p.jitCode == nil {
+	if p.jitErr == nil && p.jitProg == nil {
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
@@ -24,15 +24,10 @@ func (a *App) jitCode() ([]jit.InsnCode, *jit.Program, error) {
 				}
 			}()
 			exe := &vm.Executable{Config: vm.DefaultConfig(), Program: p.Prog, Syscalls: playgroundSyscalls()}
-			prog, err := jit.Compile(exe, jit.Options{})
-			if err != nil {
-				p.jitErr = err
-				return
-			}
-			p.jitProg, p.jitCode = prog, jit.Disassemble(prog)
+			p.jitProg, p.jitErr = jit.Compile(exe, jit.Options{})
 		}()
 	}
-	return p.jitCode, p.jitProg, p.jitErr
+	return p.jitProg, p.jitErr
 }
 
 // JITPC is the slot the machine-code view shows: the cursor, else the
@@ -51,7 +46,7 @@ func (a *App) JITPC() int {
 
 // JITError is why there is no machine code to show.
 func (a *App) JITError() string {
-	if _, _, err := a.jitCode(); err != nil {
+	if _, err := a.jitProgram(); err != nil {
 		return err.Error()
 	}
 	return ""
@@ -59,12 +54,12 @@ func (a *App) JITError() string {
 
 // JITSummary describes the whole compiled image.
 func (a *App) JITSummary() string {
-	code, prog, err := a.jitCode()
+	prog, err := a.jitProgram()
 	if err != nil {
 		return ""
 	}
 	return fmt.Sprintf("%d slots → %d bytes of x86-64 (%d bytes for the slots, the rest shared routines and error paths)",
-		len(code), len(prog.Code), prog.PCOffsets[len(code)])
+		prog.Slots, len(prog.Code), prog.PCOffsets[prog.Slots])
 }
 
 // JITRow is one x86 instruction of the current slot.
@@ -75,22 +70,21 @@ type JITRow struct {
 // JITTitle names the slot shown.
 func (a *App) JITTitle() string {
 	pc := a.JITPC()
-	for _, l := range a.disasmLines() {
-		if l.PC == pc {
-			return fmt.Sprintf("instruction %d: %s", pc, l.Text)
-		}
+	lines := a.disasmLines()
+	if i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc }); i < len(lines) && lines[i].PC == pc {
+		return fmt.Sprintf("instruction %d: %s", pc, lines[i].Text)
 	}
 	return fmt.Sprintf("instruction %d", pc)
 }
 
 // JITRows decodes the machine code of the current slot.
 func (a *App) JITRows() []JITRow {
-	code, prog, err := a.jitCode()
+	prog, err := a.jitProgram()
 	pc := a.JITPC()
-	if err != nil || pc < 0 || pc >= len(code) {
+	if err != nil || pc < 0 || pc >= prog.Slots {
 		return nil
 	}
-	c := code[pc]
+	c := prog.SlotCode(pc)
 	off := prog.PCOffsets[pc]
 	var rows []JITRow
 	rest := c.Native
@@ -108,5 +102,5 @@ func (a *App) JITNote() string {
 	if len(a.JITRows()) == 0 && a.JITError() == "" {
 		return "No machine code: this slot is the second half of an lddw, or past the end."
 	}
-	return strings.TrimSpace("")
+	return ""
 }

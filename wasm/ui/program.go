@@ -34,7 +34,6 @@ type Loaded struct {
 	graph *cfg.Graph // the control-flow graph, made on first use
 
 	jitProg *jit.Program // the JIT's compilation, made on first use
-	jitCode []jit.InsnCode
 	jitErr  error
 }
 
