@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"github.com/vugu/vugu"
 )
@@ -155,14 +154,15 @@ func (a *App) TabClass(id string) string {
 
 // hexBytes formats b as space-separated hex pairs.
 func hexBytes(b []byte) string {
-	var sb strings.Builder
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 3*len(b))
 	for i, x := range b {
 		if i > 0 {
-			sb.WriteByte(' ')
+			out = append(out, ' ')
 		}
-		fmt.Fprintf(&sb, "%02x", x)
+		out = append(out, digits[x>>4], digits[x&15])
 	}
-	return sb.String()
+	return string(out)
 }
 
 // starterSource is the editor's text when the page opens.

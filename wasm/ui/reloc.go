@@ -269,10 +269,23 @@ func (r *RelocState) CallsTable() *DataTable {
 	return limitRows(t, r.open, true)
 }
 
-// StepList is the list of all steps, for jumping.
+// stepWindow is how many steps the step list shows at once; a real
+// program has thousands, and vugu redraws the list on every step.
+const stepWindow = 200
+
+// StepList is the list of steps around the current one, for jumping, with
+// an item before and after it that jumps to the nearest step left out.
 func (r *RelocState) StepList() []StepItem {
-	out := make([]StepItem, len(r.steps))
-	for i, s := range r.steps {
+	n := len(r.steps)
+	lo := max(0, r.Pos-stepWindow/4)
+	hi := min(n, lo+stepWindow)
+	lo = max(0, hi-stepWindow)
+	var out []StepItem
+	if lo > 0 {
+		out = append(out, StepItem{Index: lo - 1, Label: fmt.Sprintf("▲ %d earlier steps", lo), Class: "step-item more"})
+	}
+	for i := lo; i < hi; i++ {
+		s := r.steps[i]
 		label := string(s.Kind)
 		if s.Symbol != "" {
 			label += " " + s.Symbol
@@ -286,12 +299,14 @@ func (r *RelocState) StepList() []StepItem {
 		if s.Kind == elf.StepRejected {
 			cls += " rejected"
 		}
-		out[i] = StepItem{Index: i, Label: fmt.Sprintf("%d. %s", i+1, label), Class: cls}
+		out = append(out, StepItem{Index: i, Label: fmt.Sprintf("%d. %s", i+1, label), Class: cls})
+	}
+	if hi < n {
+		out = append(out, StepItem{Index: hi, Label: fmt.Sprintf("▼ %d later steps", n-hi), Class: "step-item more"})
 	}
 	return out
 }
 
-// StepItem is one entry of the step list.
 type StepItem struct {
 	Index        int
 	Label, Class string

@@ -97,3 +97,39 @@ func TestLongTables(t *testing.T) {
 		t.Fatalf("after Expand: %d rows, %d hidden", len(tb.Rows), tb.Hidden)
 	}
 }
+
+// TestStepListWindow checks that the relocation step list shows a window
+// of a long log around the current step, with items that jump past it.
+func TestStepListWindow(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	var b strings.Builder
+	b.WriteString("entrypoint:\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "f%d:\n  call f%d\n", i, (i+1)%500)
+	}
+	b.WriteString("  exit\n")
+	a.Source = b.String()
+	a.BuildSource()
+	if a.Reloc.Steps() != 500 {
+		t.Fatalf("%d steps", a.Reloc.Steps())
+	}
+	items := a.Reloc.StepList()
+	if len(items) != stepWindow+1 || items[0].Index != 0 || items[stepWindow].Label != "▼ 300 later steps" || items[stepWindow].Index != stepWindow {
+		t.Fatalf("first window: %d items, last %+v", len(items), items[len(items)-1])
+	}
+	a.RelocGo(400)
+	items = a.Reloc.StepList()
+	first, last := items[0], items[len(items)-1]
+	if first.Label != "▲ 300 earlier steps" || first.Index != 299 || last.Index != 499 || !strings.Contains(last.Label, "500.") {
+		t.Fatalf("window at step 400: first %+v, last %+v", first, last)
+	}
+	cur := 0
+	for _, it := range items {
+		if strings.Contains(it.Class, "cur") {
+			cur = it.Index
+		}
+	}
+	if cur != 400 {
+		t.Errorf("current step %d, want 400", cur)
+	}
+}
