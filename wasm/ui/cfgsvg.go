@@ -52,17 +52,58 @@ func (a *App) CFGTitle() string {
 	return "Control-flow graph of " + g.Functions[f].Name
 }
 
+// cfgMaxBlocks is how many blocks the graph draws: a function of thousands
+// of blocks made an SVG of megabytes, rebuilt on every render.
+const cfgMaxBlocks = 60
+
+// cfgBlocks is the window of the current function's blocks the graph
+// draws: all of them, or cfgMaxBlocks around the block holding the cursor
+// (else the debugger's position). total is the function's block count.
+func (a *App) cfgBlocks() (g *cfg.Graph, blocks []int, first, total int) {
+	g, f := a.cfgFunction()
+	if f < 0 {
+		return g, nil, 0, 0
+	}
+	all := g.Functions[f].Blocks
+	if len(all) <= cfgMaxBlocks {
+		return g, all, 0, len(all)
+	}
+	pc := a.Debug.Cursor
+	if pc < 0 {
+		pc = a.debugPC()
+	}
+	at := 0
+	if b := g.BlockAt(pc); b >= 0 {
+		for i, id := range all {
+			if id == b {
+				at = i
+				break
+			}
+		}
+	}
+	first = max(0, min(at-cfgMaxBlocks/3, len(all)-cfgMaxBlocks))
+	return g, all[first : first+cfgMaxBlocks], first, len(all)
+}
+
+// CFGNote says which blocks of a long function the graph shows.
+func (a *App) CFGNote() string {
+	_, blocks, first, total := a.cfgBlocks()
+	if len(blocks) == total {
+		return ""
+	}
+	return fmt.Sprintf("Blocks %d–%d of %d, around the cursor or the debugger's position; edges to blocks not drawn are left out.", first+1, first+len(blocks), total)
+}
+
 // CFG draws the current function's blocks top to bottom in program order:
 // fall-through edges go straight down, jumps forward curve on the right,
 // jumps back (loops) on the left. The block holding the debugger's pc is
 // highlighted.
 func (a *App) CFG() vugu.HTML {
-	g, f := a.cfgFunction()
-	if f < 0 {
+	g, blocks, _, _ := a.cfgBlocks()
+	if len(blocks) == 0 {
 		return ""
 	}
 	const w, lineH, pad, gap, x0 = 300.0, 15.0, 6.0, 26.0, 70.0
-	fn := g.Functions[f]
 	y := map[int]float64{}
 	h := map[int]float64{}
 	cur := -1
@@ -70,7 +111,7 @@ func (a *App) CFG() vugu.HTML {
 		cur = g.BlockAt(pos)
 	}
 	top := 10.0
-	for _, id := range fn.Blocks {
+	for _, id := range blocks {
 		n := min(len(g.Blocks[id].Lines), 12)
 		y[id], h[id] = top, float64(n)*lineH+2*pad+4
 		top += h[id] + gap
@@ -101,7 +142,7 @@ func (a *App) CFG() vugu.HTML {
 			fmt.Fprintf(&sb, `<path d="M%v %v C%v %v %v %v %v %v" class="%s" fill="none" marker-end="url(#ah)"/>`, x0, y1-8, xl, y1-8, xl, yt+10, x0, yt+10, cls)
 		}
 	}
-	for _, id := range fn.Blocks {
+	for _, id := range blocks {
 		b := g.Blocks[id]
 		cls := "blk"
 		if id == cur {

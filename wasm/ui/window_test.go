@@ -133,3 +133,29 @@ func TestStepListWindow(t *testing.T) {
 		t.Errorf("current step %d, want 400", cur)
 	}
 }
+
+// TestCFGWindow checks that the graph of a function of thousands of blocks
+// draws cfgMaxBlocks of them, around the cursor, and says so.
+func TestCFGWindow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("entrypoint:\n")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "  jeq r1, %d, +1\n  add64 r0, 1\n", i)
+	}
+	b.WriteString("  exit\n")
+	a := NewApp(&fakeHost{})
+	a.Source = b.String()
+	a.BuildSource()
+	svg := string(a.CFG())
+	if n := strings.Count(svg, "<rect"); n != cfgMaxBlocks {
+		t.Fatalf("%d blocks drawn", n)
+	}
+	if note := a.CFGNote(); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
+		t.Errorf("note %q", note)
+	}
+	a.SetCursor(3000)
+	svg = string(a.CFG())
+	if !strings.Contains(svg, "3000  jeq r1, 0x5dc") || strings.Contains(svg, ">  0  jeq") {
+		t.Error("the graph did not move to the cursor at pc 3000")
+	}
+}
