@@ -60,7 +60,8 @@ func (r Response) ErrorText(t testing.TB) string {
 	return *body.Error
 }
 
-// Do sends one request. body is sent as is (a string) or as JSON (anything else).
+// Do sends one request. body is sent as is (a string, bytes, or a reader,
+// which goes without a Content-Length) or as JSON (anything else).
 func (tg Target) Do(t testing.TB, method, path string, body any) Response {
 	t.Helper()
 	var rd io.Reader
@@ -70,6 +71,8 @@ func (tg Target) Do(t testing.TB, method, path string, body any) Response {
 		rd = strings.NewReader(b)
 	case []byte:
 		rd = bytes.NewReader(b)
+	case io.Reader:
+		rd = b
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
