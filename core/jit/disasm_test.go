@@ -8,11 +8,11 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// TestDisassemble checks that every slot's code decodes cleanly, that the
-// slots tile the code in order, and that a few instructions become the
-// x86 they should. It needs no executor, so it runs on every platform.
-func TestDisassemble(t *testing.T) {
-	text, err := asm.Assemble("mov64 r0, 7\nadd64 r0, r1\nlddw r2, 0x1122334455667788\nldxdw r3, [r10-8]\nexit")
+// textExe assembles src into an executable with the default
+// configuration and no syscalls.
+func textExe(t *testing.T, src string) *vm.Executable {
+	t.Helper()
+	text, err := asm.Assemble(src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,6 +20,14 @@ func TestDisassemble(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return exe
+}
+
+// TestDisassemble checks that every slot's code decodes cleanly, that the
+// slots tile the code in order, and that a few instructions become the
+// x86 they should. It needs no executor, so it runs on every platform.
+func TestDisassemble(t *testing.T) {
+	exe := textExe(t, "mov64 r0, 7\nadd64 r0, r1\nlddw r2, 0x1122334455667788\nldxdw r3, [r10-8]\nexit")
 	p, err := Compile(exe, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -59,14 +67,7 @@ func TestDisassemble(t *testing.T) {
 // TestBlindingHidesImmediates checks that with constant blinding the
 // program's immediates do not appear in the machine code.
 func TestBlindingHidesImmediates(t *testing.T) {
-	text, err := asm.Assemble("mov64 r0, 0x5eadbeef\nadd64 r0, 0x4badcafe\nstdw [r10-8], 0x3cabba9e\njeq r0, 0x2eedface, +0\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := textExe(t, "mov64 r0, 0x5eadbeef\nadd64 r0, 0x4badcafe\nstdw [r10-8], 0x3cabba9e\njeq r0, 0x2eedface, +0\nexit")
 	for _, blind := range []bool{false, true} {
 		p, err := Compile(exe, Options{ConstantBlinding: blind, BlindingSeed: 42})
 		if err != nil {

@@ -4,28 +4,18 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
-
-	"github.com/rbpfgo/rbpfgo/core/asm"
-	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // TestNewListing checks the listing's instructions against the program's
 // slots: an lddw is one entry holding both slots' code, numbers follow
 // rbpf's, and the code of all entries tiles the slot code exactly.
 func TestNewListing(t *testing.T) {
-	text, err := asm.Assemble("mov r0, 42\nlddw r1, 0x1122334455667788\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := textExe(t, "mov r0, 42\nlddw r1, 0x1122334455667788\nexit")
 	p, err := Compile(exe, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := NewListing(p, text)
+	l := NewListing(p, exe.Program.Text)
 	if l.Slots != 4 || l.CodeBytes != len(p.Code) || len(l.Insns) != 3 {
 		t.Fatalf("listing %+v", l)
 	}
