@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
@@ -99,6 +100,8 @@ const ListWindow = 300
 // debugger's position and the cursor when the window last looked.
 type listState struct {
 	start, pc, cursor int
+	// GotoErr says why the last "go to" found nothing.
+	GotoErr string
 }
 
 // listRange is the window of lines to draw. When the debugger's position
@@ -139,6 +142,39 @@ func (a *App) ListBelow() int {
 	lines := a.disasmLines()
 	_, hi := a.listRange(lines)
 	return len(lines) - hi
+}
+
+// GoTo puts the cursor, and so the listing's window, on an instruction
+// given by its number (decimal or 0x hex) or by a label the listing shows
+// (a function's name, lbb_N).
+func (a *App) GoTo(where string) {
+	defer a.Recover("go to")
+	where = strings.TrimSuffix(strings.TrimSpace(where), ":")
+	a.List.GotoErr = ""
+	if where == "" {
+		return
+	}
+	lines := a.disasmLines()
+	pc := -1
+	if n, err := strconv.ParseInt(where, 0, 64); err == nil {
+		i := sort.Search(len(lines), func(i int) bool { return int64(lines[i].PC) >= n })
+		if i < len(lines) && int64(lines[i].PC) == n {
+			pc = lines[i].PC
+		}
+	} else {
+		for _, l := range lines {
+			if l.Label == where {
+				pc = l.PC
+				break
+			}
+		}
+	}
+	if pc < 0 {
+		a.List.GotoErr = fmt.Sprintf("no instruction or label %q", where)
+		return
+	}
+	a.Debug.Cursor = pc
+	a.ScrollTo = fmt.Sprintf("pc-%d", pc)
 }
 
 // ListEarlier and ListLater page the listing's window by half its height

@@ -159,3 +159,28 @@ func TestCFGWindow(t *testing.T) {
 		t.Error("the graph did not move to the cursor at pc 3000")
 	}
 }
+
+// TestGoTo moves the listing to an instruction by number or by label.
+func TestGoTo(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	a.Source = bigProgram(1000)
+	a.BuildSource()
+	a.GoTo(" 0x3e8 ") // 1000
+	if a.Debug.Cursor != 1000 || !hasPC(a.DisasmRows(), 1000) || a.List.GotoErr != "" {
+		t.Fatalf("go to 0x3e8: cursor %d, error %q", a.Debug.Cursor, a.List.GotoErr)
+	}
+	a.GoTo("far:")
+	if a.Debug.Cursor != 1002 || !hasPC(a.DisasmRows(), 1002) {
+		t.Fatalf("go to far: cursor %d", a.Debug.Cursor)
+	}
+	a.GoTo("entrypoint")
+	if a.Debug.Cursor != 0 || !hasPC(a.DisasmRows(), 0) {
+		t.Fatalf("go to entrypoint: cursor %d", a.Debug.Cursor)
+	}
+	for _, bad := range []string{"nowhere", "5000", "-1"} {
+		a.GoTo(bad)
+		if a.Debug.Cursor != 0 || !strings.HasPrefix(a.List.GotoErr, "no instruction or label") {
+			t.Errorf("go to %q: cursor %d, error %q", bad, a.Debug.Cursor, a.List.GotoErr)
+		}
+	}
+}

@@ -326,6 +326,8 @@ func TestLongProgram(t *testing.T) {
 	p.waitText("#dbg-pos", "3 instructions executed")
 	stepped := time.Since(t0)
 	p.waitJS(`!!document.querySelector("#pc-10.cur")`)
+	p.input("#list-goto", "f1000") // each function is 10 instructions
+	p.waitJS(`!!document.querySelector("#pc-10000.cursor")`)
 	fmt.Printf("long program (14 000 instructions): load and render %v, open the debugger %v, three steps %v\n",
 		loaded.Round(time.Millisecond), opened.Round(time.Millisecond), stepped.Round(time.Millisecond))
 }
