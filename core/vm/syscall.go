@@ -104,9 +104,33 @@ func (r *SyscallRegistry) Entries() []SyscallEntry {
 }
 
 // SyscallContext is what a syscall sees of the running VM besides its
-// arguments: the log of the run.
+// arguments: the log of the run and the instruction meter.
 type SyscallContext struct {
 	log *runLog
+	vm  *VM
+}
+
+// MeterRemaining is the instruction meter's remaining count as the syscall
+// runs (rbpf's InstructionMeter::get_remaining): the engines settle the
+// meter before every syscall. It is 0 when the meter is disabled.
+func (c *SyscallContext) MeterRemaining() uint64 {
+	if c == nil || c.vm == nil || !c.vm.meterOn {
+		return 0
+	}
+	return c.vm.meterRemaining
+}
+
+// ConsumeMeter takes n off the instruction meter, saturating at 0, as a
+// runtime whose compute meter is the instruction meter charges a syscall's
+// cost (Solana's ThisInstructionMeter shares one counter between the two).
+// Both engines continue from the remaining count after the syscall, so a
+// meter consumed to 0 stops the program at its next instruction. It does
+// nothing when the meter is disabled.
+func (c *SyscallContext) ConsumeMeter(n uint64) {
+	if c == nil || c.vm == nil || !c.vm.meterOn {
+		return
+	}
+	c.vm.meterRemaining = satSub(c.vm.meterRemaining, n)
 }
 
 // Log appends one line to the run's log (Result.Log, and RunOptions.Log

@@ -139,6 +139,7 @@ func New(exe *Executable, opts RunOptions) (*VM, error) {
 		vm.log.limit = DefaultMaxLogBytes
 	}
 	vm.sctx.log = &vm.log
+	vm.sctx.vm = vm
 	vm.maxTrace = opts.MaxTraceEntries
 	vm.start(opts.Budget)
 	return vm, nil
