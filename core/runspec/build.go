@@ -7,6 +7,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/verifier"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -26,6 +27,9 @@ type Built struct {
 	// MaxTraceEntries, when positive, bounds the trace a run keeps
 	// (vm.RunOptions.MaxTraceEntries); Result.TraceTruncated tells.
 	MaxTraceEntries int
+	// Invocation is set for a Spec with an Instruction: every run gets
+	// the serialized input, the heap and the syscalls from it.
+	Invocation *solana.Invocation
 }
 
 // Config returns the vm.Config the Spec asks for: v0.2.8's defaults with the
@@ -51,7 +55,15 @@ func (s *Spec) Build() (*Built, error) {
 	if s.Heap < 0 {
 		return nil, fmt.Errorf("heap size %d is negative", s.Heap)
 	}
+	if err := s.checkInstruction(); err != nil {
+		return nil, err
+	}
 	cfg := s.Config()
+	var inv *solana.Invocation
+	if s.Instruction != nil {
+		inv = solana.Prepare(s.Instruction)
+		cfg = inv.Config(cfg)
+	}
 	var verify vm.Verifier
 	if s.Verify {
 		verify = verifier.Check
@@ -71,7 +83,9 @@ func (s *Spec) Build() (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	if exe.Syscalls, err = s.registry(); err != nil {
+	if inv != nil {
+		exe.Syscalls = solana.Registry(s.Instruction.Features)
+	} else if exe.Syscalls, err = s.registry(); err != nil {
 		return nil, err
 	}
 	for _, f := range s.Functions {
@@ -81,7 +95,38 @@ func (s *Spec) Build() (*Built, error) {
 		}
 		exe.RegisterFunction(h, f.PC)
 	}
-	return &Built{Exe: exe, Input: s.Input, Heap: s.Heap, Budget: s.BudgetOrDefault(), Trace: s.Trace}, nil
+	b := &Built{Exe: exe, Input: s.Input, Heap: s.Heap, Budget: s.BudgetOrDefault(), Trace: s.Trace, Invocation: inv}
+	if inv != nil {
+		b.Input, b.Heap, b.Budget = inv.Input.Bytes, inv.HeapSize(), inv.Budget.MaxUnits
+	}
+	return b, nil
+}
+
+// checkInstruction rejects the settings a runtime run decides itself.
+func (s *Spec) checkInstruction() error {
+	if s.Instruction == nil {
+		return nil
+	}
+	var clash []string
+	if s.Input != nil {
+		clash = append(clash, "input")
+	}
+	if s.Heap != 0 {
+		clash = append(clash, "heap")
+	}
+	if s.Budget != nil {
+		clash = append(clash, "budget")
+	}
+	if s.NoMeter {
+		clash = append(clash, "no_meter")
+	}
+	if len(s.Syscalls) > 0 || s.NoDefaultSyscalls {
+		clash = append(clash, "syscalls")
+	}
+	if len(clash) > 0 {
+		return fmt.Errorf("instruction: the runtime sets %v itself (the heap and compute units go in the instruction document)", clash)
+	}
+	return nil
 }
 
 // buildAsm assembles the source. Functions the source defines with labels

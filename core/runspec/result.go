@@ -3,6 +3,9 @@ package runspec
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+
+	"github.com/rbpfgo/rbpfgo/core/solana"
 )
 
 // Result is the outcome of one run on one engine, as printed by
@@ -24,6 +27,10 @@ type Result struct {
 	Trace string `json:"trace,omitempty"`
 	// TraceTruncated is set when the trace stopped at Built.MaxTraceEntries.
 	TraceTruncated bool `json:"trace_truncated,omitempty"`
+	// Outcome is the runtime's verdict on a run with an instruction
+	// (program_error, compute units, logs, accounts), nil otherwise; its
+	// fields sit at the top level of the JSON document.
+	*solana.Outcome
 }
 
 // Failed makes the Result of a run that did not start or did not finish.
@@ -45,6 +52,16 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // Summary is the one-line text form: "result: 0x2a (42), 3 instructions" or
 // "error: <rbpf's text>, 3 instructions".
 func (r Result) Summary() string {
+	if o := r.Outcome; o != nil {
+		units := fmt.Sprintf("%d of %d compute units", o.ComputeUnitsConsumed, o.ComputeUnitsBudget)
+		switch {
+		case o.CPI != nil:
+			return "stopped at a cross-program invocation, " + units
+		case o.ProgramError != nil:
+			return fmt.Sprintf("program error %s (%s), %s", *o.ProgramError, o.ProgramErrorText, units)
+		}
+		return "success, " + units
+	}
 	if r.Error != nil {
 		return fmt.Sprintf("error: %s, %d instructions", *r.Error, r.InstructionCount)
 	}
@@ -52,6 +69,12 @@ func (r Result) Summary() string {
 		return fmt.Sprintf("no result, %d instructions", r.InstructionCount)
 	}
 	return fmt.Sprintf("result: %#x (%d), %d instructions", *r.Value, *r.Value, r.InstructionCount)
+}
+
+// Failed reports whether the run failed: an error, or for a runtime run
+// a program error or a stop at a cross-program invocation.
+func (r Result) Failed() bool {
+	return r.Error != nil || r.Outcome != nil && (r.Outcome.ProgramError != nil || r.Outcome.CPI != nil)
 }
 
 // Agree reports whether two engines' results match in value, error text and
@@ -76,6 +99,27 @@ func Difference(a, b Result) string {
 		return "result vs no result"
 	case a.InstructionCount != b.InstructionCount:
 		return fmt.Sprintf("instruction count %d vs %d", a.InstructionCount, b.InstructionCount)
+	}
+	return outcomeDifference(a.Outcome, b.Outcome)
+}
+
+// outcomeDifference compares the runtime outcomes of two runs: program
+// error, compute units, logs and accounts.
+func outcomeDifference(a, b *solana.Outcome) string {
+	switch {
+	case (a == nil) != (b == nil):
+		return "runtime outcome on one engine only"
+	case a == nil:
+		return ""
+	case (a.ProgramError == nil) != (b.ProgramError == nil) ||
+		a.ProgramError != nil && *a.ProgramError != *b.ProgramError:
+		return "program error"
+	case a.ComputeUnitsConsumed != b.ComputeUnitsConsumed:
+		return fmt.Sprintf("compute units %d vs %d", a.ComputeUnitsConsumed, b.ComputeUnitsConsumed)
+	case !reflect.DeepEqual(a.Logs, b.Logs):
+		return "logs"
+	case !reflect.DeepEqual(a.Accounts, b.Accounts):
+		return "accounts"
 	}
 	return ""
 }

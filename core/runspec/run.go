@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -16,9 +17,30 @@ func EngineName(e vm.Engine) string {
 	return "interp"
 }
 
-// Options returns the vm.RunOptions of one run, with fresh copies of the
-// input and the heap.
-func (b *Built) Options() vm.RunOptions {
+// Prepared is one run about to start: its vm.RunOptions and, for a
+// runtime run, the runtime's state of it, which Finish reads.
+type Prepared struct {
+	Options vm.RunOptions
+	runtime *solana.Run
+}
+
+// Prepare makes the inputs of one run: fresh copies of the input and the
+// heap and, for a runtime run, fresh syscall state.
+func (b *Built) Prepare() Prepared {
+	if b.Invocation != nil {
+		// The runtime run copies the serialized input and makes the heap.
+		p := Prepared{runtime: b.Invocation.NewRun()}
+		p.Options = p.runtime.Options(vm.RunOptions{Log: b.Log, MaxTraceEntries: b.MaxTraceEntries})
+		return p
+	}
+	return Prepared{Options: b.options()}
+}
+
+// InputRegion is the run's input region (as the program left it, after
+// the run).
+func (p *Prepared) InputRegion() []byte { return p.Options.Input }
+
+func (b *Built) options() vm.RunOptions {
 	opts := vm.RunOptions{
 		Input:           append([]byte(nil), b.Input...),
 		Budget:          b.Budget,
@@ -33,12 +55,17 @@ func (b *Built) Options() vm.RunOptions {
 
 // Run runs the built program once on e.
 func (b *Built) Run(e vm.Engine) Result {
-	return b.Convert(EngineName(e), e.Run(b.Exe, b.Options()))
+	p := b.Prepare()
+	return b.Finish(EngineName(e), p, e.Run(b.Exe, p.Options))
 }
 
-// Convert turns an engine's vm.Result into the result document.
-func (b *Built) Convert(engine string, r vm.Result) Result {
+// Finish turns an engine's vm.Result of the run p into the result
+// document; a runtime run adds the runtime's outcome.
+func (b *Built) Finish(engine string, p Prepared, r vm.Result) Result {
 	out := Result{Engine: engine, InstructionCount: r.InstructionCount, Log: r.Log}
+	if p.runtime != nil {
+		out.Outcome = p.runtime.Finish(r)
+	}
 	if r.Err != nil {
 		msg := r.Err.Error()
 		out.Error = &msg

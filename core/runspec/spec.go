@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -51,6 +52,14 @@ type Spec struct {
 	Syscalls []Binding `json:"syscalls,omitempty"`
 	// Functions register extra call targets: Key hashes to the function at PC.
 	Functions []Function `json:"functions,omitempty"`
+
+	// Instruction runs the program as the Solana runtime runs a program's
+	// entrypoint (core/solana): the input region is the serialized
+	// instruction, the syscalls are the loader's, the budget is the
+	// compute budget, and the result adds the runtime's outcome. It cannot
+	// be combined with Input, Heap, Budget, NoMeter, Syscalls or
+	// NoDefaultSyscalls, which the runtime decides.
+	Instruction *solana.Instruction `json:"instruction,omitempty"`
 }
 
 // BudgetOrDefault returns the instruction budget the run uses.
