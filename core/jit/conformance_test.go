@@ -68,3 +68,35 @@ func TestTracesIdentical(t *testing.T) {
 		})
 	}
 }
+
+func loadRuntime(t *testing.T) []conformance.RuntimeCase {
+	t.Helper()
+	cases, err := conformance.LoadRuntime(conformance.RuntimeDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestRuntimeSuite runs the runtime suite (programs run with an
+// instruction, as Solana v1.6.9 runs them) on the JIT.
+func TestRuntimeSuite(t *testing.T) {
+	conformance.RunRuntime(t, Engine{}, loadRuntime(t))
+}
+
+// TestRuntimeAgreesWithInterpreter requires the JIT's runtime results to
+// equal the interpreter's: result, compute units, logs, accounts, trace.
+func TestRuntimeAgreesWithInterpreter(t *testing.T) {
+	conformance.CompareRuntime(t, vm.Interpreter{}, Engine{}, loadRuntime(t))
+}
+
+// TestRealProgramsAgree runs the real-program cases (when SOLANA_ELF_DIR
+// holds the binaries) on the JIT against the interpreter.
+func TestRealProgramsAgree(t *testing.T) {
+	cases, err := conformance.LoadRuntime(conformance.RealProgramsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conformance.RunRuntime(t, Engine{}, cases)
+	conformance.CompareRuntime(t, vm.Interpreter{}, Engine{}, cases)
+}

@@ -1,0 +1,298 @@
+package conformance
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/elf/elfbuild"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/solana"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// RuntimeCase is one case of the runtime suite (testdata/runtime): a
+// program in assembly, built into an ELF by elfbuild, run with an
+// instruction document as Solana v1.6.9 runs a program's entrypoint. Its
+// expectation is a subset of the result document (`rbpf run --json`):
+// every key it gives must match, accounts entry by entry.
+//
+// A case file has a `# name: …` header line and the sections
+// `program.s`, `instruction.json` and `expect.json`. A case of a real
+// program names its file with `# elf: NAME.so` and `# sha256: …` instead
+// of a program.s; it runs only where RealProgramDir finds that file.
+type RuntimeCase struct {
+	Name        string
+	File        string
+	Source      string
+	ELF, SHA256 string
+	Instruction []byte
+	Expect      map[string]json.RawMessage
+}
+
+// LoadRuntime parses every *.txtar file under dir, sorted by path.
+func LoadRuntime(dir string) ([]RuntimeCase, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	var out []RuntimeCase
+	seen := map[string]bool{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		c, err := ParseRuntime(p, data)
+		if err != nil {
+			return nil, err
+		}
+		if seen[c.Name] {
+			return nil, fmt.Errorf("%s: case %q defined twice", p, c.Name)
+		}
+		seen[c.Name] = true
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ParseRuntime parses one runtime case file.
+func ParseRuntime(file string, data []byte) (RuntimeCase, error) {
+	c := RuntimeCase{File: file}
+	header, sections := splitTxtar(string(data))
+	for _, l := range header {
+		if v, ok := strings.CutPrefix(l, "# name:"); ok {
+			c.Name = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(l, "# elf:"); ok {
+			c.ELF = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(l, "# sha256:"); ok {
+			c.SHA256 = strings.TrimSpace(v)
+		}
+	}
+	for _, s := range sections {
+		switch s.name {
+		case "program.s":
+			c.Source = s.body
+		case "instruction.json":
+			c.Instruction = []byte(s.body)
+		case "expect.json":
+			if err := json.Unmarshal([]byte(s.body), &c.Expect); err != nil {
+				return c, fmt.Errorf("%s:%d: expect.json: %v", file, s.line, err)
+			}
+		default:
+			return c, fmt.Errorf("%s:%d: unknown section %q", file, s.line, s.name)
+		}
+	}
+	switch {
+	case c.Name == "":
+		return c, fmt.Errorf("%s: no `# name:` line", file)
+	case (c.Source == "") == (c.ELF == ""):
+		return c, fmt.Errorf("%s: want a program.s section or an `# elf:` line", file)
+	case c.ELF != "" && c.SHA256 == "":
+		return c, fmt.Errorf("%s: an `# elf:` case needs its `# sha256:`", file)
+	case c.Instruction == nil || c.Expect == nil:
+		return c, fmt.Errorf("%s: want sections instruction.json and expect.json", file)
+	}
+	return c, nil
+}
+
+// RealProgramDir is where real program binaries are looked for:
+// $SOLANA_ELF_DIR. They are not part of the repository.
+func RealProgramDir() string { return os.Getenv("SOLANA_ELF_DIR") }
+
+// errNoBinary reports a real program's missing binary.
+var errNoBinary = errors.New("binary not available")
+
+// program returns the case's ELF file: built from its assembly, or read
+// from RealProgramDir and checked against its sha256.
+func (c *RuntimeCase) program() ([]byte, error) {
+	if c.ELF == "" {
+		f, err := elfbuild.BuildAssembly(c.Source)
+		if err != nil {
+			return nil, fmt.Errorf("build program: %w", err)
+		}
+		return f.Bytes, nil
+	}
+	dir := RealProgramDir()
+	if dir == "" {
+		return nil, fmt.Errorf("%w: set SOLANA_ELF_DIR to a folder holding %s", errNoBinary, c.ELF)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, c.ELF))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errNoBinary, err)
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != c.SHA256 {
+		return nil, fmt.Errorf("%s: sha256 %x, want %s", c.ELF, sum, c.SHA256)
+	}
+	return data, nil
+}
+
+// Spec builds the case's program and reads its instruction into a run
+// request.
+func (c *RuntimeCase) Spec() (*runspec.Spec, error) {
+	prog, err := c.program()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := solana.Parse(c.Instruction, solana.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	return &runspec.Spec{Kind: runspec.KindELF, Program: prog, Instruction: ix}, nil
+}
+
+// Run runs the case once on engine.
+func (c *RuntimeCase) Run(engine vm.Engine) (runspec.Result, error) {
+	s, err := c.Spec()
+	if err != nil {
+		return runspec.Result{}, err
+	}
+	return s.Run(engine), nil
+}
+
+// Mismatches lists where the result differs from the expectation.
+func (c *RuntimeCase) Mismatches(r runspec.Result) []string {
+	doc, err := json.Marshal(r)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &got); err != nil {
+		return []string{err.Error()}
+	}
+	var diffs []string
+	keys := make([]string, 0, len(c.Expect))
+	for k := range c.Expect {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		want := c.Expect[k]
+		have, ok := got[k]
+		if k == "accounts" && ok {
+			diffs = append(diffs, accountMismatches(want, have)...)
+			continue
+		}
+		if !ok {
+			have = json.RawMessage("null")
+		}
+		if !jsonEqual(want, have) {
+			diffs = append(diffs, fmt.Sprintf("%s: got %s, want %s", k, compact(have), compact(want)))
+		}
+	}
+	return diffs
+}
+
+// accountMismatches compares expected accounts with the result's: each
+// expected entry is a subset of the result's entry at the same index.
+func accountMismatches(want, have json.RawMessage) []string {
+	var w, h []map[string]json.RawMessage
+	if json.Unmarshal(want, &w) != nil || json.Unmarshal(have, &h) != nil {
+		return []string{"accounts: not comparable"}
+	}
+	if len(w) != len(h) {
+		return []string{fmt.Sprintf("accounts: got %d, want %d", len(h), len(w))}
+	}
+	var diffs []string
+	for i := range w {
+		for k, v := range w[i] {
+			got, ok := h[i][k]
+			if !ok {
+				got = json.RawMessage("null")
+			}
+			if !jsonEqual(v, got) {
+				diffs = append(diffs, fmt.Sprintf("accounts[%d].%s: got %s, want %s", i, k, compact(got), compact(v)))
+			}
+		}
+	}
+	sort.Strings(diffs)
+	return diffs
+}
+
+func jsonEqual(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+func compact(b json.RawMessage) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return string(b)
+	}
+	return buf.String()
+}
+
+// RuntimeDir is where the runtime suite lives, and RealProgramsDir the
+// cases of real programs, from a package directory two levels below the
+// repository root.
+const (
+	RuntimeDir      = "../../testdata/runtime"
+	RealProgramsDir = "../../testdata/realprograms"
+)
+
+// RunRuntime runs every runtime case on engine and checks its
+// expectations.
+func RunRuntime(t *testing.T, engine vm.Engine, cases []RuntimeCase) {
+	t.Helper()
+	if len(cases) == 0 {
+		t.Fatal("no runtime cases")
+	}
+	for i := range cases {
+		c := &cases[i]
+		t.Run(c.Name, func(t *testing.T) {
+			r, err := c.Run(engine)
+			if errors.Is(err, errNoBinary) {
+				t.Skip(err)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range c.Mismatches(r) {
+				t.Error(d)
+			}
+		})
+	}
+}
+
+// CompareRuntime runs every runtime case on reference and on engine, with
+// tracing on, and requires the same result document — value or error,
+// instruction count, program error, compute units, logs, accounts — and
+// the same trace.
+func CompareRuntime(t *testing.T, reference, engine vm.Engine, cases []RuntimeCase) {
+	t.Helper()
+	for i := range cases {
+		c := &cases[i]
+		t.Run(c.Name, func(t *testing.T) {
+			s, err := c.Spec()
+			if errors.Is(err, errNoBinary) {
+				t.Skip(err)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Trace = true
+			a, b := s.Run(reference), s.Run(engine)
+			if d := runspec.Difference(a, b); d != "" {
+				t.Errorf("%s vs %s: %s", reference.Name(), engine.Name(), d)
+			}
+			if a.Trace != b.Trace {
+				t.Errorf("traces differ")
+			}
+		})
+	}
+}
