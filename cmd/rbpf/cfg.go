@@ -69,7 +69,7 @@ func profileRun(spec *runspec.Spec, slots int, stderr io.Writer) (*cfg.Profile, 
 		return nil, err
 	}
 	b.Log = stderr
-	r := vm.Interpreter{}.Run(b.Exe, b.Options())
+	r := vm.Interpreter{}.Run(b.Exe, b.Prepare().Options)
 	if r.Err != nil {
 		fmt.Fprintf(stderr, "rbpf cfg: note: the profiled run ended with: %v\n", r.Err)
 	}

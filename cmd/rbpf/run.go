@@ -15,7 +15,7 @@ func init() {
 	commands["run"] = command{"run a program on the interpreter, the JIT or both", runRun}
 }
 
-const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--input HEX | --input-file FILE | --input-size N] " +
+const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--instruction IX.json | --input HEX | --input-file FILE | --input-size N] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
 	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--rbpf] [--json]"
 
@@ -25,6 +25,7 @@ const maxHeap = 1 << 30
 // runFlags are the flags of rbpf run that shape the Spec.
 type runFlags struct {
 	src                 *sourceFlags
+	instruction         *string
 	input, inputFile    *string
 	inputSize           *string
 	heap, budget        *string
@@ -41,6 +42,7 @@ type runFlags struct {
 func newRunFlags() (*runFlags, *flagSet) {
 	fs := newFlags("run")
 	f := &runFlags{src: addSourceFlags(fs)}
+	f.instruction = fs.String("instruction", "", "run the entrypoint as Solana v1.6.9 would, with the instruction document `IX.json` (accounts, data, sysvars; see docs/runtime.md)")
 	f.input = fs.String("input", "", "input region bytes as `HEX` (spaces allowed)")
 	f.inputFile = fs.String("input-file", "", "read the input region bytes from `FILE`")
 	f.inputSize = fs.String("input-size", "", "an input region of `N` zero bytes (rbpf's --input N)")
@@ -112,11 +114,14 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 		}
 		return r, nil
 	}
-	built.Log = stderr
+	if built.Invocation == nil {
+		built.Log = stderr
+	}
 	built.Trace = *f.trace
 	built.MaxTraceEntries = *f.maxTrace
-	vr := e.Run(built.Exe, built.Options())
-	r := built.Convert(runspec.EngineName(e), vr)
+	p := built.Prepare()
+	vr := e.Run(built.Exe, p.Options)
+	r := built.Finish(runspec.EngineName(e), p, vr)
 	if r.TraceTruncated {
 		fmt.Fprintf(stderr, "rbpf run: note: the %s trace stops after %d instructions (--max-trace)\n", r.Engine, *f.maxTrace)
 	}
@@ -137,7 +142,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 func (f *runFlags) verdict(stdout io.Writer, results []runspec.Result, traces []*vm.Tracer) error {
 	failed := false
 	for _, r := range results {
-		failed = failed || r.Error != nil
+		failed = failed || r.Failed()
 	}
 	if len(results) == 2 {
 		diff := runspec.Difference(results[0], results[1])
@@ -204,6 +209,9 @@ func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {
 		fmt.Fprintf(w, "Trace (%s):\n%s", r.Engine, r.Trace)
 	}
 	fmt.Fprintf(w, "%s: %s\n", r.Engine, r.Summary())
+	if r.Outcome != nil {
+		printOutcome(w, r.Outcome)
+	}
 }
 
 // spec turns the flags into a run request.
@@ -216,6 +224,11 @@ func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
 		NoDefaultSyscalls: *f.noDefault, Trace: *f.trace}
 	if s.Input, err = f.readInput(); err != nil {
 		return nil, err
+	}
+	if *f.instruction != "" {
+		if s.Instruction, err = readInstruction(*f.instruction); err != nil {
+			return nil, err
+		}
 	}
 	if err := f.numbers(s); err != nil {
 		return nil, err

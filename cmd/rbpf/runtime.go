@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/solana"
+)
+
+// readInstruction reads and checks an instruction document.
+func readInstruction(path string) (*solana.Instruction, error) {
+	b, err := readFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read instruction: %v", trimPathError(err))
+	}
+	ix, err := solana.Parse(b, solana.DefaultLimits)
+	if err != nil {
+		return nil, fmt.Errorf("--instruction %s: %v", path, err)
+	}
+	return ix, nil
+}
+
+// printOutcome prints the runtime's side of a run: the log as the
+// runtime writes it, then each account that changed.
+func printOutcome(w io.Writer, o *solana.Outcome) {
+	for _, l := range o.Logs {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+	for _, n := range o.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	if o.CPI != nil {
+		fmt.Fprintf(w, "  invoke: %s of %s with %d accounts, data %x\n", o.CPI.Syscall, o.CPI.Program, len(o.CPI.Accounts), o.CPI.Data)
+	}
+	for i, a := range o.Accounts {
+		if a.Discarded {
+			fmt.Fprintf(w, "  accounts[%d] %s: read-only; the program's writes to it were discarded\n", i, a.Pubkey)
+		}
+		if len(a.Changed) == 0 {
+			continue
+		}
+		var parts []string
+		if a.LamportsBefore != nil {
+			parts = append(parts, fmt.Sprintf("lamports %d -> %d", *a.LamportsBefore, a.Lamports))
+		}
+		if a.OwnerBefore != nil {
+			parts = append(parts, fmt.Sprintf("owner %s -> %s", *a.OwnerBefore, a.Owner))
+		}
+		if a.DataLenBefore != nil {
+			parts = append(parts, fmt.Sprintf("data length %d -> %d", *a.DataLenBefore, len(a.DataHex)/2))
+		}
+		if len(a.ChangedRanges) > 0 {
+			n := 0
+			var rs []string
+			for _, r := range a.ChangedRanges {
+				n += r[1] - r[0]
+				rs = append(rs, fmt.Sprintf("%d..%d", r[0], r[1]))
+			}
+			parts = append(parts, fmt.Sprintf("%d data bytes changed at %s", n, strings.Join(rs, ", ")))
+		}
+		fmt.Fprintf(w, "  accounts[%d] %s: %s\n", i, a.Pubkey, strings.Join(parts, "; "))
+	}
+}
