@@ -52,6 +52,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fl.Uint64Var(&o.cfg.DefaultBudget, "budget", api.DefaultDefaultBudget, "instruction budget of a run that names none")
 	fl.Uint64Var(&o.cfg.MaxBudget, "max-budget", api.DefaultMaxBudget, "largest instruction budget a run may ask for")
 	fl.IntVar(&o.cfg.MaxRepeat, "max-repeat", api.DefaultMaxRepeat, "most repetitions a run may ask for")
+	fl.IntVar(&o.cfg.MaxAccountData, "max-account-data", api.DefaultMaxAccountData, "most bytes of account data, all accounts together, in a run's instruction document")
 	fl.DurationVar(&o.cfg.Timeout, "timeout", api.DefaultTimeout, "wall-time limit of one request's work")
 	fl.IntVar(&o.cfg.MaxConcurrent, "max-concurrent", 0, "API requests in flight before answering 503 (0: 8 per CPU)")
 	fl.StringVar(&o.cors, "cors", "", `comma-separated origins allowed to call the API ("*": any; empty: same origin only)`)

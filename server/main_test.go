@@ -14,18 +14,18 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags([]string{"-addr", "127.0.0.1:9", "-max-body", "100", "-max-budget", "5",
-		"-max-repeat", "3", "-timeout", "2s", "-max-concurrent", "4", "-cors", "https://a.example, https://b.example", "-no-jit"}, io.Discard)
+		"-max-repeat", "3", "-max-account-data", "1000", "-timeout", "2s", "-max-concurrent", "4", "-cors", "https://a.example, https://b.example", "-no-jit"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := o.cfg
-	if o.addr != "127.0.0.1:9" || c.MaxBodyBytes != 100 || c.MaxBudget != 5 || c.MaxRepeat != 3 ||
+	if o.addr != "127.0.0.1:9" || c.MaxBodyBytes != 100 || c.MaxBudget != 5 || c.MaxRepeat != 3 || c.MaxAccountData != 1000 ||
 		c.Timeout != 2*time.Second || c.MaxConcurrent != 4 || !c.DisableJIT ||
 		len(c.AllowedOrigins) != 2 || c.AllowedOrigins[1] != "https://b.example" {
 		t.Errorf("flags: %+v %+v", o, c)
 	}
 	d, err := parseFlags(nil, io.Discard)
-	if err != nil || d.addr != "127.0.0.1:8080" || d.cfg.MaxBodyBytes != 8<<20 || len(d.cfg.AllowedOrigins) != 0 {
+	if err != nil || d.addr != "127.0.0.1:8080" || d.cfg.MaxBodyBytes != 8<<20 || d.cfg.MaxAccountData != 4<<20 || len(d.cfg.AllowedOrigins) != 0 {
 		t.Errorf("defaults: %+v, %v", d, err)
 	}
 	for _, bad := range [][]string{{"extra"}, {"-timeout", "soon"}, {"-nope"}} {

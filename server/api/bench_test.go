@@ -42,3 +42,18 @@ func BenchmarkRunInterpRepeat100(b *testing.B) { benchRunRepeat(b, EngineInterp,
 
 // BenchmarkRunJITRepeat100 is the same on the JIT.
 func BenchmarkRunJITRepeat100(b *testing.B) { benchRunRepeat(b, EngineJIT, 100) }
+
+// BenchmarkRunRuntimeRepeat100 is a runtime run (log "hello", one account
+// of 1 KiB) with "repeat": 100 on the interpreter: a new VM, serialized
+// input and heap every repetition.
+func BenchmarkRunRuntimeRepeat100(b *testing.B) {
+	h := newTestHandler(Config{})
+	body := `{"asm": "lddw r1, 0x6f6c6c6568\nstxdw [r10-8], r1\nmov r1, r10\nsub r1, 8\nmov r2, 5\ncall sol_log_\nmov r0, 0\nexit", "repeat": 100,
+		"instruction": {"program_id": "` + testProgramID + `", "accounts": [{"pubkey": "` + testProgramID + `", "data_len": 1024}]}}`
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := serve(h, http.MethodPost, "/api/run", body); rec.Code != 200 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+}

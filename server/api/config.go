@@ -32,6 +32,13 @@ type Config struct {
 	MaxTraceInsns uint64
 	// MaxRepeat caps a run request's repetitions (400 above it).
 	MaxRepeat int
+	// MaxAccountData bounds the accounts' data of a run's instruction
+	// document, all accounts together (400 above it, checked before any
+	// of it is decoded or allocated): "data_len" asks for zeroed data
+	// that costs nothing in the body, and the serialized input, its copy
+	// per repetition and the answer's hex all grow with it. One account
+	// may hold at most the runtime's 10 MiB as well.
+	MaxAccountData int
 	// Timeout bounds the wall time of one request's work. A run that is
 	// still executing when it expires stops with a time-limit error.
 	Timeout time.Duration
@@ -62,14 +69,15 @@ type Config struct {
 
 // Default limits.
 const (
-	DefaultMaxBodyBytes  = 8 << 20
-	DefaultMaxResponse   = 32 << 20
-	DefaultMaxDescribe   = 1 << 20
-	DefaultDefaultBudget = 1_000_000
-	DefaultMaxBudget     = 10_000_000_000
-	DefaultMaxRepeat     = 100
-	DefaultMaxTraceInsns = 20_000
-	DefaultTimeout       = 5 * time.Second
+	DefaultMaxBodyBytes   = 8 << 20
+	DefaultMaxResponse    = 32 << 20
+	DefaultMaxDescribe    = 1 << 20
+	DefaultDefaultBudget  = 1_000_000
+	DefaultMaxBudget      = 10_000_000_000
+	DefaultMaxRepeat      = 100
+	DefaultMaxAccountData = 4 << 20
+	DefaultMaxTraceInsns  = 20_000
+	DefaultTimeout        = 5 * time.Second
 )
 
 // Defaults returns c with every unset field given its default.
@@ -97,6 +105,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.MaxRepeat <= 0 {
 		c.MaxRepeat = DefaultMaxRepeat
+	}
+	if c.MaxAccountData <= 0 {
+		c.MaxAccountData = DefaultMaxAccountData
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout

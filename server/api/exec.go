@@ -18,11 +18,16 @@ import (
 const interpSlice = 1 << 16
 
 // spec is the job as a runspec.Spec: the request document the CLI and the
-// playground share.
+// playground share. A run with an instruction gets a budget only when the
+// request gave one (runspec then refuses it: the compute units are the
+// instruction document's).
 func (job runJob) spec() runspec.Spec {
-	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify, Syscalls: job.binds}
-	budget := job.budget
-	s.Budget = &budget
+	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify,
+		Syscalls: job.binds, Instruction: job.ix}
+	if job.ix == nil || job.budgetSet {
+		budget := job.budget
+		s.Budget = &budget
+	}
 	switch job.prog.kind {
 	case "asm":
 		s.Kind, s.Source = runspec.KindAsm, job.prog.source
@@ -34,9 +39,11 @@ func (job runJob) spec() runspec.Spec {
 	return s
 }
 
-// outcome is one repetition: the run's result and its durations.
+// outcome is one repetition: the run's result, its inputs (which
+// built.Finish reads) and its durations.
 type outcome struct {
 	res                 vm.Result
+	prep                runspec.Prepared
 	load, compile, exec time.Duration
 }
 
@@ -45,15 +52,16 @@ type outcome struct {
 // finished before the deadline (at least one, else the request fails with
 // the time-limit error). Every repetition loads the program again, which is
 // what the load timing measures (and the JIT compiles it again, for the
-// compile timing), but all run the first load's executable on one VM, with
-// the first compilation's code (see machine).
+// compile timing), but all run the first load's executable, on one VM
+// unless the run has an instruction, with the first compilation's code
+// (see machine).
 func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (EngineResult, error) {
 	spec := job.spec()
 	var (
 		outs  []outcome
 		built *runspec.Built
-		mc    machine
 	)
+	mc := machine{ctx: ctx, work: job.work}
 	defer mc.close()
 	for i := 0; i < job.repeat; i++ {
 		if i > 0 && (ctx.Err() != nil || job.work.spent(0)) {
@@ -64,11 +72,17 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 		b, err := spec.Build()
 		o.load = time.Since(t0)
 		if err != nil {
+			if job.clashesWithInstruction() {
+				return EngineResult{}, badRequest("%v", err) // runspec's refusal
+			}
 			return EngineResult{}, loadError(err)
 		}
 		if built == nil {
 			if err := guardSyscalls(ctx, job.work, b.Exe); err != nil {
 				return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
+			}
+			if b.Invocation != nil && b.Trace && b.Budget > h.cfg.MaxTraceInsns {
+				return EngineResult{}, h.runtimeTraceLimit(b.Budget)
 			}
 			built = b
 		}
@@ -82,6 +96,11 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 				break
 			}
 			return EngineResult{}, err
+		}
+		if i > 0 {
+			// Only the first run is reported: let the others' logs and
+			// inputs go.
+			o.res, o.prep = vm.Result{}, runspec.Prepared{}
 		}
 		outs = append(outs, o)
 	}
@@ -99,11 +118,20 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 // is reported). The JIT's code is likewise mapped once: the first
 // repetition's compilation runs every repetition, sparing each an mmap,
 // mprotect and munmap.
+//
+// A run with an instruction gets a new VM every repetition instead: its
+// syscalls share per-run state (the log collector, the heap's bump
+// allocator) that its Prepared holds and vm.New binds, and that a reset
+// VM would carry from one repetition into the next.
 type machine struct {
-	vm      *vm.VM
-	input   []byte            // the input region's memory
-	granted []vm.MemoryRegion // granted regions, zeroed before each run
-	prog    *jit.Program      // the JIT's code, unmapped by close
+	// ctx and work guard a runtime run's own syscall objects, as
+	// guardSyscalls guards the registry's (nil ctx: unguarded).
+	ctx  context.Context
+	work *allowance
+
+	vm   *vm.VM           // the shared VM of a plain run
+	prep runspec.Prepared // its run: the input region and granted regions
+	prog *jit.Program     // the JIT's code, unmapped by close
 }
 
 // close releases the JIT's code.
@@ -113,37 +141,58 @@ func (mc *machine) close() {
 	}
 }
 
-// prepare returns the VM for the next run of built with budget.
-func (mc *machine) prepare(built *runspec.Built, budget uint64) (*vm.VM, error) {
+// prepare returns the VM for the next run of built with budget, and that
+// run's Prepared for built.Finish.
+func (mc *machine) prepare(built *runspec.Built, budget uint64) (*vm.VM, runspec.Prepared, error) {
+	if built.Invocation != nil {
+		return mc.fresh(built, budget)
+	}
 	if mc.vm != nil {
-		copy(mc.input, built.Input)
-		for _, r := range mc.granted {
+		copy(mc.prep.Options.Input, built.Input)
+		for _, r := range mc.prep.Options.Regions {
 			clear(r.Host)
 		}
-		if err := mc.vm.Reset(mc.input, budget); err != nil {
-			return nil, err
+		if err := mc.vm.Reset(mc.prep.Options.Input, budget); err != nil {
+			return nil, mc.prep, err
 		}
-		return mc.vm, nil
+		return mc.vm, mc.prep, nil
 	}
-	opts := built.Options()
-	opts.Budget = budget
-	m, err := vm.New(built.Exe, opts)
-	if err != nil {
-		return nil, err
+	m, p, err := mc.fresh(built, budget)
+	if err == nil {
+		mc.vm, mc.prep = m, p
 	}
-	mc.vm, mc.input, mc.granted = m, opts.Input, opts.Regions
-	return m, nil
+	return m, p, err
 }
 
-func (h *Handler) engineResult(engine string, built *runspec.Built, outs []outcome) EngineResult {
-	first := outs[0].res
-	doc := built.Convert(engine, first)
-	er := EngineResult{
-		Engine: engine, Result: doc.Value, Error: doc.Error,
-		InstructionCount: doc.InstructionCount, Log: doc.Log, Trace: doc.Trace,
+// fresh prepares a run of built and builds its VM. A runtime run's own
+// syscall objects (Options.Bind) replace the registry's, so they are
+// guarded here, and its input and heap, fresh copies every repetition, are
+// charged to the work allowance at one instruction per 8 bytes, as a
+// syscall's memory traffic is.
+func (mc *machine) fresh(built *runspec.Built, budget uint64) (*vm.VM, runspec.Prepared, error) {
+	p := built.Prepare()
+	p.Options.Budget = budget
+	if built.Invocation != nil {
+		if mc.ctx != nil {
+			guardBound(mc.ctx, mc.work, p.Options.Bind)
+		}
+		n := len(p.Options.Input)
+		for _, r := range p.Options.Regions {
+			n += len(r.Host)
+		}
+		mc.work.add(uint64(n) / 8)
 	}
-	if doc.Value != nil {
-		hx := fmt.Sprintf("%#x", *doc.Value)
+	m, err := vm.New(built.Exe, p.Options)
+	return m, p, err
+}
+
+// engineResult is the first repetition's result document, as runspec
+// makes it of that run, and the timing of all.
+func (h *Handler) engineResult(engine string, built *runspec.Built, outs []outcome) EngineResult {
+	first := outs[0]
+	er := EngineResult{Result: built.Finish(engine, first.prep, first.res)}
+	if er.Value != nil {
+		hx := fmt.Sprintf("%#x", *er.Value)
 		er.ResultHex = &hx
 	}
 	t := Timing{Repeat: len(outs)}
@@ -161,7 +210,7 @@ func (h *Handler) engineResult(engine string, built *runspec.Built, outs []outco
 		t.Compile = &c
 	}
 	if t.Run.MedianNS > 0 {
-		ips := float64(first.Executed) / (float64(t.Run.MedianNS) / 1e9)
+		ips := float64(first.res.Executed) / (float64(t.Run.MedianNS) / 1e9)
 		t.InsnPerSec = &ips
 	}
 	er.Timing = t
@@ -207,12 +256,21 @@ func (a *allowance) add(n uint64) {
 }
 
 // traceBudget clips budget to the trace limit when tracing: a trace keeps
-// every executed instruction. clipped reports whether it did.
+// every executed instruction. clipped reports whether it did. A runtime
+// run's budget is its compute meter, which its syscalls read
+// (sol_log_compute_units_) and charge: clipping it would change what the
+// program sees, so it is never clipped, and runEngine refuses a traced
+// runtime run whose compute units exceed the limit instead.
 func (h *Handler) traceBudget(built *runspec.Built, budget uint64) (uint64, bool) {
-	if built.Exe.Config.EnableInstructionTracing && budget > h.cfg.MaxTraceInsns {
+	if built.Invocation == nil && built.Exe.Config.EnableInstructionTracing && budget > h.cfg.MaxTraceInsns {
 		return h.cfg.MaxTraceInsns, true
 	}
 	return budget, false
+}
+
+func (h *Handler) runtimeTraceLimit(units uint64) error {
+	return badRequest("trace limit: a traced run may execute at most %d instructions on this server, and a runtime run may use all of its %d compute units; set instruction.compute_units to at most %d or turn the trace off",
+		h.cfg.MaxTraceInsns, units, h.cfg.MaxTraceInsns)
 }
 
 func (h *Handler) traceLimit() error {
@@ -224,7 +282,8 @@ func (h *Handler) traceLimit() error {
 func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome, work *allowance, mc *machine) (outcome, error) {
 	budget, clipped := h.traceBudget(built, built.Budget)
 	t0 := time.Now()
-	m, err := mc.prepare(built, budget)
+	m, prep, err := mc.prepare(built, budget)
+	o.prep = prep
 	if err != nil {
 		o.res, o.exec = vm.Result{Err: err}, time.Since(t0)
 		return o, nil
@@ -269,7 +328,8 @@ func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, m
 
 	budget, clipped := h.traceBudget(built, built.Budget)
 	t1 := time.Now()
-	m, err := mc.prepare(built, budget)
+	m, prep, err := mc.prepare(built, budget)
+	o.prep = prep
 	if err != nil {
 		o.res, o.exec = vm.Result{Err: err}, time.Since(t1)
 		return o, nil

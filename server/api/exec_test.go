@@ -206,7 +206,7 @@ func TestRepetitionsStartAfresh(t *testing.T) {
 	const want = 6 + 10 + 100
 	var mc machine
 	for i := range 3 {
-		m, err := mc.prepare(built, budget)
+		m, _, err := mc.prepare(built, budget)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestRepetitionsStartAfresh(t *testing.T) {
 	}
 	defer p.Close()
 	for i := range 3 {
-		m, err := mc.prepare(built, budget)
+		m, _, err := mc.prepare(built, budget)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,8 +231,8 @@ func TestRepetitionsStartAfresh(t *testing.T) {
 			t.Errorf("jit, repetition %d: %d, %v, %d instructions", i, r.Value, r.Err, r.InstructionCount)
 		}
 	}
-	if mc.input[0] != 6 || built.Input[0] != 5 {
-		t.Errorf("input region %d, request's input %d", mc.input[0], built.Input[0])
+	if in := mc.prep.InputRegion(); in[0] != 6 || built.Input[0] != 5 {
+		t.Errorf("input region %d, request's input %d", in[0], built.Input[0])
 	}
 }
 

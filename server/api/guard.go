@@ -68,3 +68,13 @@ func (g guarded) Call(sc *vm.SyscallContext, a1, a2, a3, a4, a5 uint64, mem *vm.
 	g.work.add(syscallCost + (mem.HostBytes()-before)/8)
 	return r, err
 }
+
+// guardBound wraps a run's own syscall objects (vm.RunOptions.Bind, which
+// a runtime run binds to its log collector and heap) as guardSyscalls
+// wraps the registry's: Bind replaces the objects the registry's
+// functions would make, so they would otherwise run unguarded.
+func guardBound(ctx context.Context, work *allowance, bind map[uint32]vm.Syscall) {
+	for h, s := range bind {
+		bind[h] = guarded{ctx: ctx, work: work, inner: s}
+	}
+}

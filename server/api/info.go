@@ -33,9 +33,11 @@ type Limits struct {
 	DefaultBudget uint64 `json:"default_budget"`
 	MaxBudget     uint64 `json:"max_budget"`
 	MaxRepeat     int    `json:"max_repeat"`
-	MaxTraceInsns uint64 `json:"max_trace_insns"`
-	TimeoutMS     int64  `json:"timeout_ms"`
-	MaxConcurrent int    `json:"max_concurrent"`
+	// MaxAccountData bounds the accounts' data of an instruction document.
+	MaxAccountData int    `json:"max_account_data"`
+	MaxTraceInsns  uint64 `json:"max_trace_insns"`
+	TimeoutMS      int64  `json:"timeout_ms"`
+	MaxConcurrent  int    `json:"max_concurrent"`
 }
 
 func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
@@ -51,15 +53,16 @@ func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
 		RBPF:     "v0.2.8",
 		Engines:  map[string]string{"interp": "available", "jit": jit},
 		Limits: Limits{
-			MaxBodyBytes:  c.MaxBodyBytes,
-			MaxResponse:   c.MaxResponseBytes,
-			MaxDescribe:   c.MaxDescribeBytes,
-			DefaultBudget: c.DefaultBudget,
-			MaxBudget:     c.MaxBudget,
-			MaxRepeat:     c.MaxRepeat,
-			MaxTraceInsns: c.MaxTraceInsns,
-			TimeoutMS:     c.Timeout.Milliseconds(),
-			MaxConcurrent: c.MaxConcurrent,
+			MaxBodyBytes:   c.MaxBodyBytes,
+			MaxResponse:    c.MaxResponseBytes,
+			MaxDescribe:    c.MaxDescribeBytes,
+			DefaultBudget:  c.DefaultBudget,
+			MaxBudget:      c.MaxBudget,
+			MaxRepeat:      c.MaxRepeat,
+			MaxAccountData: c.MaxAccountData,
+			MaxTraceInsns:  c.MaxTraceInsns,
+			TimeoutMS:      c.Timeout.Milliseconds(),
+			MaxConcurrent:  c.MaxConcurrent,
 		},
 		Machine: machineOnce(),
 	}, nil

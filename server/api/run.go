@@ -2,10 +2,13 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 )
 
 // RunRequest is the body of POST /api/run.
@@ -31,6 +34,13 @@ type RunRequest struct {
 	// CLI's --syscall KEY=NAME: [{"key": "bpf_mem_frob", "name":
 	// "bpf_mem_frob"}] (see runspec.SyscallNames).
 	Syscalls []runspec.Binding `json:"syscalls,omitempty"`
+	// Instruction runs the program as the Solana runtime runs a program's
+	// entrypoint: the instruction document of core/solana (program_id,
+	// loader, accounts, data, sysvars, compute_units, heap_size,
+	// features), read by solana.Parse under this server's limits. The
+	// runtime then decides the input, heap, budget and syscalls, so
+	// Input, Heap, Budget and Syscalls must be left out.
+	Instruction json.RawMessage `json:"instruction,omitempty"`
 }
 
 // RunResponse is the body of a successful POST /api/run: one result per
@@ -40,17 +50,36 @@ type RunResponse struct {
 	Machine Machine        `json:"machine"`
 }
 
-// EngineResult is one engine's outcome: the runspec result document
-// ({"engine", "result", "error", "instruction_count", "log"}) plus timing.
+// EngineResult is one engine's outcome: the runspec result document, the
+// one `rbpf run --json` prints ({"engine", "result", "error",
+// "instruction_count", "log", "log_truncated", "trace", "trace_truncated"}
+// and, for a run with an instruction, the runtime's "program_error",
+// "compute_units_consumed", "logs", "accounts"...), plus what only the
+// server adds: result_hex and the timing.
 type EngineResult struct {
-	Engine           string   `json:"engine"`
-	Result           *uint64  `json:"result"`
-	ResultHex        *string  `json:"result_hex,omitempty"`
-	Error            *string  `json:"error"`
-	InstructionCount uint64   `json:"instruction_count"`
-	Log              []string `json:"log"`
-	Trace            string   `json:"trace,omitempty"`
-	Timing           Timing   `json:"timing"`
+	runspec.Result
+	// ResultHex is Result.Value in hex: all 64 bits, for JavaScript clients.
+	ResultHex *string `json:"result_hex,omitempty"`
+	Timing    Timing  `json:"timing"`
+}
+
+// MarshalJSON writes the runspec document (with its own encoding) and the
+// server's fields as one object. Without it the embedded Result's
+// MarshalJSON would be promoted and the server's fields lost.
+func (r EngineResult) MarshalJSON() ([]byte, error) {
+	doc, err := json.Marshal(r.Result)
+	if err != nil {
+		return nil, err
+	}
+	extra, err := json.Marshal(struct {
+		ResultHex *string `json:"result_hex,omitempty"`
+		Timing    Timing  `json:"timing"`
+	}{r.ResultHex, r.Timing})
+	if err != nil {
+		return nil, err
+	}
+	// Both are non-empty objects: {doc...} + {extra...} -> {doc..., extra...}.
+	return append(append(doc[:len(doc)-1], ','), extra[1:]...), nil
 }
 
 // Timing is measured over the repetitions, in nanoseconds. Load is building
@@ -89,7 +118,11 @@ type runJob struct {
 	verify  bool
 	trace   bool
 	binds   []runspec.Binding
-	work    *allowance
+	// ix is the parsed instruction document, nil for a plain run.
+	ix *solana.Instruction
+	// budgetSet says the request gave a budget (a clash with ix).
+	budgetSet bool
+	work      *allowance
 }
 
 func (h *Handler) serveRun(ctx context.Context, r *http.Request) (any, error) {
@@ -123,11 +156,17 @@ func (h *Handler) validateRun(req RunRequest) (runJob, error) {
 	if job.input, err = decodeHex(req.Input); err != nil {
 		return runJob{}, badRequest(`"input": not hex: %v`, err)
 	}
+	if len(job.input) == 0 {
+		job.input = nil // not given (a runtime run must not have one)
+	}
 	if req.Budget != nil {
 		if *req.Budget > h.cfg.MaxBudget {
 			return runJob{}, badRequest(`"budget": %d exceeds this server's cap of %d instructions`, *req.Budget, h.cfg.MaxBudget)
 		}
-		job.budget = *req.Budget
+		job.budget, job.budgetSet = *req.Budget, true
+	}
+	if job.ix, err = h.parseInstruction(req.Instruction); err != nil {
+		return runJob{}, err
 	}
 	switch {
 	case req.Repeat < 0:
@@ -147,6 +186,44 @@ func (h *Handler) validateRun(req RunRequest) (runJob, error) {
 		job.engines = []string{EngineInterp}
 	}
 	return job, h.checkEngines(job.engines)
+}
+
+// instructionLimits are solana.DefaultLimits within this server's: the
+// accounts' data at most MaxAccountData in all (and per account), compute
+// units at most MaxBudget, instruction data at most the body.
+func (h *Handler) instructionLimits() solana.Limits {
+	lim := solana.DefaultLimits
+	lim.MaxTotalData = h.cfg.MaxAccountData
+	lim.MaxAccountData = min(lim.MaxAccountData, h.cfg.MaxAccountData)
+	lim.MaxComputeUnits = min(lim.MaxComputeUnits, h.cfg.MaxBudget)
+	lim.MaxInstruction = int(min(int64(lim.MaxInstruction), h.cfg.MaxBodyBytes))
+	return lim
+}
+
+// parseInstruction reads the request's instruction document, nil when it
+// has none. solana.Parse checks every size against the limits before it
+// decodes or allocates; a bad document is a 400 naming the field by its
+// path from the request's root ("instruction.accounts[0].pubkey: ...").
+func (h *Handler) parseInstruction(doc json.RawMessage) (*solana.Instruction, error) {
+	if len(doc) == 0 || string(doc) == "null" {
+		return nil, nil
+	}
+	ix, err := solana.Parse(doc, h.instructionLimits())
+	if err != nil {
+		var fe *solana.FieldError
+		if errors.As(err, &fe) {
+			return nil, badRequest("instruction.%s", fe.Error())
+		}
+		return nil, badRequest("%v", err)
+	}
+	return ix, nil
+}
+
+// clashesWithInstruction reports whether the request sets what the runtime
+// decides for a run with an instruction (runspec refuses the combination;
+// its message is answered as a 400, see runEngine).
+func (job runJob) clashesWithInstruction() bool {
+	return job.ix != nil && (job.input != nil || job.heap != 0 || job.budgetSet || len(job.binds) > 0)
 }
 
 func (h *Handler) checkEngines(engines []string) error {

@@ -18,14 +18,31 @@ type RunResult struct {
 	Error            *string  `json:"error"`
 	InstructionCount uint64   `json:"instruction_count"`
 	Log              []string `json:"log"`
+	LogTruncated     bool     `json:"log_truncated"`
 	Trace            string   `json:"trace"`
-	Timing           struct {
+	TraceTruncated   bool     `json:"trace_truncated"`
+	// The runtime's outcome, for a run with an instruction.
+	ProgramError         *string         `json:"program_error"`
+	ProgramErrorText     string          `json:"program_error_text"`
+	ComputeUnitsConsumed *uint64         `json:"compute_units_consumed"`
+	ComputeUnitsBudget   uint64          `json:"compute_units_budget"`
+	Logs                 []string        `json:"logs"`
+	LogsTruncated        bool            `json:"logs_truncated"`
+	Accounts             []AccountResult `json:"accounts"`
+	Timing               struct {
 		Repeat  int      `json:"repeat"`
 		Load    *Stat    `json:"load"`
 		Compile *Stat    `json:"compile"`
 		Run     *Stat    `json:"run"`
 		IPS     *float64 `json:"insn_per_sec"`
 	} `json:"timing"`
+}
+
+// AccountResult mirrors one of a runtime run's "accounts".
+type AccountResult struct {
+	Pubkey  string   `json:"pubkey"`
+	DataHex string   `json:"data_hex"`
+	Changed []string `json:"changed"`
 }
 
 // Stat mirrors a timing summary.
@@ -176,6 +193,21 @@ func programCases() []testCase {
 				if !strings.Contains(r.Trace, "29: mov64 r0, 0x1\n") || !strings.Contains(r.Trace, "30: exit\n") {
 					t.Errorf("%s: trace %q", r.Engine, r.Trace)
 				}
+			}
+		}},
+		{"log truncated", func(t *testing.T, tg Target, _ Limits) {
+			// 40 000 lines of log_64 pass the VM's 1 MiB of log.
+			prog := "mov r6, 40000\nloop:\ncall log_64\nsub r6, 1\njne r6, 0, loop\nexit"
+			a := tg.Run(t, map[string]any{"asm": prog, "engines": tg.engines()})
+			expect(t, a, u64(0), "", 2+3*40000, nil)
+			for _, r := range a.Results {
+				if !r.LogTruncated || len(r.Log) == 0 || len(r.Log) >= 40000 {
+					t.Errorf("%s: log_truncated %v with %d lines", r.Engine, r.LogTruncated, len(r.Log))
+				}
+			}
+			short := tg.Run(t, map[string]any{"asm": "call log_64\nexit"})
+			if r := short.Results[0]; r.LogTruncated || len(r.Log) != 1 {
+				t.Errorf("one line: log_truncated %v, log %q", r.LogTruncated, r.Log)
 			}
 		}},
 		{"trace limit", func(t *testing.T, tg Target, lim Limits) {

@@ -10,7 +10,7 @@ import (
 
 // cases lists the suite: protocol and limits first, then running programs.
 func cases() []testCase {
-	return append(append(append(protocolCases(), programCases()...), jitCases()...), elfCases()...)
+	return append(append(append(append(protocolCases(), programCases()...), runtimeCases()...), jitCases()...), elfCases()...)
 }
 
 func protocolCases() []testCase {

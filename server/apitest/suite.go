@@ -22,13 +22,14 @@ type Target struct {
 
 // Limits mirrors the "limits" object of GET /api/version.
 type Limits struct {
-	MaxBodyBytes  int64  `json:"max_body_bytes"`
-	DefaultBudget uint64 `json:"default_budget"`
-	MaxBudget     uint64 `json:"max_budget"`
-	MaxRepeat     int    `json:"max_repeat"`
-	MaxTraceInsns uint64 `json:"max_trace_insns"`
-	TimeoutMS     int64  `json:"timeout_ms"`
-	MaxConcurrent int    `json:"max_concurrent"`
+	MaxBodyBytes   int64  `json:"max_body_bytes"`
+	DefaultBudget  uint64 `json:"default_budget"`
+	MaxBudget      uint64 `json:"max_budget"`
+	MaxRepeat      int    `json:"max_repeat"`
+	MaxAccountData int    `json:"max_account_data"`
+	MaxTraceInsns  uint64 `json:"max_trace_insns"`
+	TimeoutMS      int64  `json:"timeout_ms"`
+	MaxConcurrent  int    `json:"max_concurrent"`
 }
 
 // Response is one answer: status, headers and body.
@@ -117,7 +118,7 @@ func (tg Target) Limits(t testing.TB) Limits {
 		Limits Limits `json:"limits"`
 	}
 	resp.JSON(t, &v)
-	if v.Limits.MaxBodyBytes <= 0 || v.Limits.MaxBudget == 0 || v.Limits.MaxRepeat <= 0 || v.Limits.TimeoutMS <= 0 {
+	if v.Limits.MaxBodyBytes <= 0 || v.Limits.MaxBudget == 0 || v.Limits.MaxRepeat <= 0 || v.Limits.MaxAccountData <= 0 || v.Limits.TimeoutMS <= 0 {
 		t.Fatalf("GET /api/version: incomplete limits %+v", v.Limits)
 	}
 	return v.Limits
