@@ -8,6 +8,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/cfg"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 func init() {
@@ -16,15 +17,19 @@ func init() {
 
 const disasmSynopsis = "rbpf disasm (FILE | --asm FILE | --bytes FILE | --elf FILE) [--no-bytes] [--rbpf | --json]"
 
-// disasmLine is one instruction of `rbpf disasm --json`.
+// disasmLine is one instruction of `rbpf disasm --json`. Names are raw, as
+// the file has them; the *_demangled fields give the demangled form when a
+// name is mangled (symname.Demangled).
 type disasmLine struct {
-	PC    int    `json:"pc"`   // slot index
-	Insn  int    `json:"insn"` // pc + 29, as errors number it
-	Bytes string `json:"bytes"`
-	Asm   string `json:"asm"`
-	Label string `json:"label,omitempty"` // function starting here
+	PC             int    `json:"pc"`   // slot index
+	Insn           int    `json:"insn"` // pc + 29, as errors number it
+	Bytes          string `json:"bytes"`
+	Asm            string `json:"asm"`
+	Label          string `json:"label,omitempty"` // function starting here
+	LabelDemangled string `json:"label_demangled,omitempty"`
 	// Call names a call's target (function or syscall) when known.
-	Call string `json:"call,omitempty"`
+	Call          string `json:"call,omitempty"`
+	CallDemangled string `json:"call_demangled,omitempty"`
 	// Target is a jump's destination slot.
 	Target *int `json:"target,omitempty"`
 }
@@ -70,9 +75,11 @@ func writeDisasmJSON(w io.Writer, a *analysis) error {
 		end := min((l.Ptr+l.Slots)*ebpf.InsnSize, len(a.text))
 		d := disasmLine{PC: l.Ptr, Insn: l.Ptr + ebpf.ElfInsnDumpOffset, Asm: l.Desc,
 			Bytes: hex.EncodeToString(a.text[l.Ptr*ebpf.InsnSize : end]), Label: a.functions[l.Ptr]}
+		d.LabelDemangled = symname.Demangled(d.Label)
 		switch {
 		case l.Opc == ebpf.CallImm:
 			d.Call = names[uint32(l.Insn.Imm)]
+			d.CallDemangled = symname.Demangled(d.Call)
 		case asm.IsJump(l.Opc):
 			target := l.Ptr + 1 + int(l.Insn.Off)
 			d.Target = &target

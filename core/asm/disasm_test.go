@@ -135,3 +135,23 @@ func TestListing(t *testing.T) {
 		t.Fatalf("got\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestListingDemangles checks that a listing shows mangled Rust names
+// demangled, with the raw name beside a label.
+func TestListingDemangles(t *testing.T) {
+	const legacy = "_ZN9spl_token9processor9Processor7process17h1b9ba2b5dfcdbeacE"
+	prog := mustHex(t, `85000000bd597520 0500feff00000000 9500000000000000`)
+	got := Listing(prog, ListingOptions{
+		Labels:    map[int]string{0: legacy, 2: "_RNvCsaljjC7ZTCQu_3log6logger"},
+		CallNames: map[uint32]string{0x207559bd: "_ZN14solana_program3log7sol_log17h4d8401486258f67dE"},
+		HideBytes: true,
+	})
+	want := "spl_token::processor::Processor::process: ; " + legacy + "\n" +
+		"   29  call 0x207559bd ; solana_program::log::sol_log\n" +
+		"   30  ja +0xfffe ; -> spl_token::processor::Processor::process\n" +
+		"log::logger: ; _RNvCsaljjC7ZTCQu_3log6logger\n" +
+		"   31  exit\n"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
-// ListingOptions adds names to a Listing.
+// ListingOptions adds names to a Listing. The names are symbol names as the
+// file has them; the listing shows them demangled (symname.Display).
 type ListingOptions struct {
 	// Labels names slots (usually function symbols: slot index -> name). A
 	// named slot gets a "name:" line, and jumps to it show the name.
@@ -23,12 +25,18 @@ type ListingOptions struct {
 // (slot index + 29), its eight bytes in hexadecimal, and rbpf's description,
 // with labels and the targets of jumps and calls added as comments. The
 // second slot of an lddw gets a line of its own with its bytes only.
+//
+// Names are shown demangled. The listing is for reading, not for the
+// assembler (its lines start with numbers and bytes), so a label line reads
+// "spl_token::processor::Processor::process:" and gives the symbol's raw
+// name after it as a comment ("; _ZN9spl_token…E"), the name call hashes
+// and the ELF's symbol table use.
 func Listing(prog []byte, opts ListingOptions) string {
 	var b strings.Builder
 	n := len(prog) / ebpf.InsnSize
 	for _, l := range DisassembleInsns(prog) {
 		if name, ok := opts.Labels[l.Ptr]; ok {
-			fmt.Fprintf(&b, "%s:\n", name)
+			b.WriteString(LabelLine(name) + "\n")
 		}
 		writeSlot(&b, prog, l.Ptr, opts.HideBytes)
 		b.WriteString(l.Desc)
@@ -43,6 +51,16 @@ func Listing(prog []byte, opts ListingOptions) string {
 		}
 	}
 	return trimLines(b.String())
+}
+
+// LabelLine is the line that names a function in a listing: "name:", or
+// for a mangled symbol the demangled name and the raw one as a comment,
+// "log::logger: ; _RNvCsaljjC7ZTCQu_3log6logger".
+func LabelLine(name string) string {
+	if d := symname.Demangled(name); d != "" {
+		return d + ": ; " + name
+	}
+	return name + ":"
 }
 
 // trimLines drops the spaces at the ends of lines.
@@ -71,11 +89,11 @@ func writeSlot(b *strings.Builder, prog []byte, pc int, hide bool) {
 func annotate(l Line, opts ListingOptions) string {
 	switch {
 	case l.Opc == ebpf.CallImm:
-		return opts.CallNames[uint32(l.Insn.Imm)]
+		return symname.Display(opts.CallNames[uint32(l.Insn.Imm)])
 	case isJump(l.Opc):
 		target := l.Ptr + 1 + int(l.Insn.Off)
 		if name, ok := opts.Labels[target]; ok {
-			return "-> " + name
+			return "-> " + symname.Display(name)
 		}
 		return fmt.Sprintf("-> %d", target+ebpf.ElfInsnDumpOffset)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // Analysis reproduces the analysis that rbpf v0.2.8's command-line tool
@@ -39,12 +40,14 @@ type Label struct {
 }
 
 // Analyze runs the tool's analysis. It uses opts.Entry, opts.Functions
-// (already demangled, which the tool does with rustc-demangle),
-// opts.CallTargets and opts.Syscalls.
+// (symbol names as the file has them), opts.CallTargets and opts.Syscalls.
+// Function labels are demangled as the tool does it, with rustc-demangle's
+// default form (symname.Rustc), which keeps a legacy Rust name's hash:
+// `solana_program::log::sol_log::h4d8401486258f67d`.
 func Analyze(prog []byte, opts Options) *Analysis {
 	a := &Analysis{Insns: asm.DisassembleInsns(prog), Labels: map[uint64]Label{}, Sources: map[int][]uint64{}}
 	for pc, name := range opts.Functions {
-		a.Labels[uint64(pc)] = Label{Name: name, Function: true}
+		a.Labels[uint64(pc)] = Label{Name: symname.Rustc(name), Function: true}
 	}
 	a.addLabel(uint64(opts.Entry), Label{Name: "entrypoint", Function: true})
 	for _, l := range a.Insns {

@@ -127,3 +127,28 @@ func TestAnalysisQuirks(t *testing.T) {
 func containsLine(text, line string) bool {
 	return slices.Contains(strings.Split(text, "\n"), line)
 }
+
+// TestAnalysisDemangles checks that function labels read as rbpf's CLI
+// prints them: rustc-demangle's default form, which keeps a legacy hash.
+func TestAnalysisDemangles(t *testing.T) {
+	prog := ebpf.Encode([]ebpf.Insn{
+		{Opc: ebpf.CallImm, Imm: 0x1234}, // 0 -> 2
+		{Opc: ebpf.Exit},                 // 1
+		{Opc: ebpf.CallImm, Imm: 0x5678}, // 2 -> 4
+		{Opc: ebpf.Exit},                 // 3
+		{Opc: ebpf.Exit},                 // 4
+	})
+	a := Analyze(prog, Options{
+		Functions: map[int]string{
+			2: "_ZN14solana_program3log7sol_log17h4d8401486258f67dE",
+			4: "_RNvCsaljjC7ZTCQu_3log6logger",
+		},
+		CallTargets: map[uint32]int{0x1234: 2, 0x5678: 4},
+	})
+	want := "\nentrypoint:\n    call solana_program::log::sol_log::h4d8401486258f67d\n    exit\n" +
+		"\nsolana_program::log::sol_log::h4d8401486258f67d:\n    call log::logger\n    exit\n" +
+		"\nlog::logger:\n    exit\n"
+	if got := a.Disassembly(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

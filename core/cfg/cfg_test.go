@@ -193,3 +193,23 @@ func FuzzBuild(f *testing.F) {
 		_ = a.Disassembly() + a.Profile([]int{0, 1, 2, 1, -1, 7})
 	})
 }
+
+// TestDotDemangles checks that clusters are labelled with demangled names
+// and carry the raw symbol name as their tooltip.
+func TestDotDemangles(t *testing.T) {
+	const legacy = "_ZN9spl_token9processor9Processor7process17h1b9ba2b5dfcdbeacE"
+	prog := assemble(t, "mov r0, 0\nexit\nmov r0, 1\nexit")
+	g := Build(prog, Options{Functions: map[int]string{2: legacy}})
+	if g.Functions[1].Name != legacy {
+		t.Errorf("graph keeps %q, want the raw name", g.Functions[1].Name)
+	}
+	out := Dot(g, DotOptions{})
+	for _, want := range []string{
+		"  subgraph cluster_0 {\n    label=\"entrypoint\";\n    b0",
+		"  subgraph cluster_1 {\n    label=\"spl_token::processor::Processor::process\";\n    tooltip=\"" + legacy + "\";\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+}

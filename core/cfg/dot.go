@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // DotOptions controls Dot.
@@ -53,7 +54,9 @@ func (p *Profile) count(pc int) (uint64, bool) {
 // one box per block listing its instructions (slot numbers + 29, as errors
 // report them), solid edges for jumps, dashed ones for fall-through, dotted
 // ones from a call site to the function it calls, and a red "outside"
-// node for targets outside the program.
+// node for targets outside the program. Clusters are labelled with the
+// functions' demangled names (symname.Display); a cluster whose symbol is
+// mangled carries the raw name as its tooltip.
 func Dot(g *Graph, opts DotOptions) string {
 	name := opts.Name
 	if name == "" {
@@ -65,7 +68,10 @@ func Dot(g *Graph, opts DotOptions) string {
 	b.WriteString("  node [shape=box, fontname=\"monospace\"];\n")
 	b.WriteString("  edge [fontname=\"monospace\"];\n")
 	for fi, f := range g.Functions {
-		fmt.Fprintf(&b, "  subgraph cluster_%d {\n    label=%s;\n", fi, quote(f.Name))
+		fmt.Fprintf(&b, "  subgraph cluster_%d {\n    label=%s;\n", fi, quote(symname.Display(f.Name)))
+		if symname.Demangled(f.Name) != "" {
+			fmt.Fprintf(&b, "    tooltip=%s;\n", quote(f.Name))
+		}
 		for _, id := range f.Blocks {
 			fmt.Fprintf(&b, "    b%d [label=%s];\n", id, blockLabel(g, g.Blocks[id], opts.Profile))
 		}

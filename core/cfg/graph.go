@@ -61,7 +61,7 @@ type Graph struct {
 // Function is a run of blocks from one function start to the next.
 type Function struct {
 	Start  int    // slot of the first instruction
-	Name   string // symbol name, "entrypoint", or "function_<slot>"
+	Name   string // raw symbol name (Dot demangles it), "entrypoint", or "function_<slot>"
 	Blocks []int  // IDs of the blocks it contains
 }
 
@@ -94,7 +94,8 @@ type Call struct {
 	// Target is the slot called, or -1 when unknown (syscalls, unresolved
 	// hashes, callx).
 	Target int
-	// Name is the syscall's or function's name when known.
+	// Name is the syscall's or function's name when known, raw as the
+	// file has it (symname.Display shows it).
 	Name string
 }
 

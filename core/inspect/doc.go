@@ -11,6 +11,12 @@
 // file imports, the entrypoint, the read-only sections, and the relocated
 // .text disassembled with labels and call names.
 //
+// Names: the document keeps every symbol name raw, as the file has it (the
+// bytes call hashes are computed from). Functions, calls and syscalls carry
+// a `demangled` field beside `name` when the name is a mangled Rust or C++
+// one; text notes, meant for people, use the demangled form. WriteText
+// shows names demangled (see core/symname) except in the relocation log.
+//
 // A file the loader rejects still gets a Document: the error as rbpf
 // displays it ("ELF error: ..."), and the checklist and relocation log up to
 // the failing step. Build never fails and never panics on hostile input;

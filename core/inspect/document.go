@@ -8,6 +8,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // Document is everything `rbpf elf` reports about one file.
@@ -53,21 +54,26 @@ type Call struct {
 	Hash uint32 `json:"hash"`
 	PC   int    `json:"pc"`
 	Name string `json:"name"`
+	// Demangled is the name demangled (symname.Demangled); empty, and left
+	// out of the JSON, when the name is not mangled.
+	Demangled string `json:"demangled,omitempty"`
 }
 
 // Syscall is an imported symbol and the hash calls to it carry.
 type Syscall struct {
-	Hash uint32 `json:"hash"`
-	Name string `json:"name"`
+	Hash      uint32 `json:"hash"`
+	Name      string `json:"name"`
+	Demangled string `json:"demangled,omitempty"` // as in Call
 }
 
 // Function is a function symbol as rbpf's get_symbols reports it.
 type Function struct {
 	// PC is rbpf's index for the symbol, st_value/8 - 29, which is the
 	// instruction index only when .text starts at file offset 0xe8.
-	PC   int    `json:"pc"`
-	Name string `json:"name"`
-	Size int    `json:"size"`
+	PC        int    `json:"pc"`
+	Name      string `json:"name"`
+	Demangled string `json:"demangled,omitempty"` // as in Call
+	Size      int    `json:"size"`
 	// TextPC is the symbol's real instruction index in .text, nil when
 	// st_value does not point at an instruction of .text.
 	TextPC *int `json:"text_pc"`
@@ -93,9 +99,10 @@ type TextLine struct {
 	Bytes elf.Hex `json:"bytes"`
 	// Asm is rbpf's disassembly of the instruction.
 	Asm string `json:"asm"`
-	// Label names the function starting here, if any.
+	// Label names the function starting here, if any: its raw symbol name.
 	Label string `json:"label,omitempty"`
-	// Note names a call's target or a jump's destination.
+	// Note names a call's target or a jump's destination, for people: the
+	// names in it are demangled.
 	Note string `json:"note,omitempty"`
 	// Relocated is set when the relocation log changed this instruction.
 	Relocated bool `json:"relocated,omitempty"`
@@ -133,7 +140,7 @@ func (d *Document) describe(p *elf.Program) {
 	syscalls, fns := p.Symbols()
 	names := map[int]string{}
 	for pc, f := range fns {
-		d.Functions = append(d.Functions, Function{PC: pc, Name: f.Name, Size: f.Size})
+		d.Functions = append(d.Functions, Function{PC: pc, Name: f.Name, Demangled: symname.Demangled(f.Name), Size: f.Size})
 	}
 	sort.Slice(d.Functions, func(i, j int) bool { return d.Functions[i].PC < d.Functions[j].PC })
 	d.placeFunctions(len(p.Text) / ebpf.InsnSize)
@@ -153,13 +160,14 @@ func (d *Document) describe(p *elf.Program) {
 	}
 	for i := range d.Calls {
 		d.Calls[i].Name = names[d.Calls[i].PC]
+		d.Calls[i].Demangled = symname.Demangled(d.Calls[i].Name)
 	}
 	sort.Slice(d.Calls, func(i, j int) bool {
 		a, b := d.Calls[i], d.Calls[j]
 		return a.PC < b.PC || a.PC == b.PC && a.Hash < b.Hash
 	})
 	for h, n := range syscalls {
-		d.Syscalls = append(d.Syscalls, Syscall{Hash: h, Name: n})
+		d.Syscalls = append(d.Syscalls, Syscall{Hash: h, Name: n, Demangled: symname.Demangled(n)})
 	}
 	sort.Slice(d.Syscalls, func(i, j int) bool { return d.Syscalls[i].Name < d.Syscalls[j].Name })
 	for _, s := range p.ROSections {
@@ -239,16 +247,16 @@ func textLines(p *elf.Program, labels map[int]string, syscalls map[uint32]string
 		case l.Opc == ebpf.CallImm:
 			h := uint32(l.Insn.Imm)
 			if pc, ok := p.Calls[h]; ok {
-				t.Note = "function " + labels[pc]
+				t.Note = "function " + symname.Display(labels[pc])
 			} else if n, ok := syscalls[h]; ok {
-				t.Note = "syscall " + n
+				t.Note = "syscall " + symname.Display(n)
 			} else {
 				t.Note = "unresolved"
 			}
 		case asm.IsJump(l.Opc):
 			target := l.Ptr + 1 + int(l.Insn.Off)
 			if n, ok := labels[target]; ok {
-				t.Note = "-> " + n
+				t.Note = "-> " + symname.Display(n)
 			} else {
 				t.Note = "-> " + strconv.Itoa(target+ebpf.ElfInsnDumpOffset)
 			}

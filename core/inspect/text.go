@@ -6,11 +6,16 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // WriteText renders the document for people: the verdict first, then the
 // headers, the checklist, the relocation log and the loaded program.
+// Symbol and function names are shown demangled (symname.Display), except
+// in the relocation log, which quotes the bytes each hash is computed from;
+// a label of the relocated text gives the raw name after it as a comment.
 func (d *Document) WriteText(w io.Writer) error {
 	var bw strings.Builder
 	if d.OK {
@@ -95,7 +100,7 @@ func writeSymbols(w io.Writer, name string, syms []elf.SymbolInfo) {
 	t := table(w)
 	fmt.Fprintln(t, "  nr\tvalue\tsize\tkind\tshndx\tname")
 	for _, s := range syms {
-		fmt.Fprintf(t, "  %d\t%#x\t%d\t%s\t%d\t%s\n", s.Index, s.Value, s.Size, SymbolKindName(s.Info), s.Shndx, s.Name)
+		fmt.Fprintf(t, "  %d\t%#x\t%d\t%s\t%d\t%s\n", s.Index, s.Value, s.Size, SymbolKindName(s.Info), s.Shndx, symname.Display(s.Name))
 	}
 	t.Flush()
 }
@@ -108,7 +113,7 @@ func writeRelocs(w io.Writer, in *elf.Info) {
 	t := table(w)
 	fmt.Fprintln(t, "  offset\ttype\tsym\tname")
 	for _, r := range in.Relocations {
-		fmt.Fprintf(t, "  %#x\t%s\t%d\t%s\n", r.Offset, RelocTypeName(r.Type), r.Sym, r.SymbolName)
+		fmt.Fprintf(t, "  %#x\t%s\t%d\t%s\n", r.Offset, RelocTypeName(r.Type), r.Sym, symname.Display(r.SymbolName))
 	}
 	t.Flush()
 }
@@ -190,7 +195,7 @@ func (d *Document) writeProgram(w io.Writer) {
 		title(w, "Call map")
 		t := table(w)
 		for _, c := range d.Calls {
-			fmt.Fprintf(t, "  %#08x\t-> pc %d\t%s\n", c.Hash, c.PC, c.Name)
+			fmt.Fprintf(t, "  %#08x\t-> pc %d\t%s\n", c.Hash, c.PC, symname.Display(c.Name))
 		}
 		t.Flush()
 	}
@@ -203,7 +208,7 @@ func (d *Document) writeProgram(w io.Writer) {
 			if f.TextPC != nil {
 				at = fmt.Sprint(*f.TextPC)
 			}
-			fmt.Fprintf(t, "  %s\t%s\t%d\t%d\n", f.Name, at, f.PC, f.Size)
+			fmt.Fprintf(t, "  %s\t%s\t%d\t%d\n", symname.Display(f.Name), at, f.PC, f.Size)
 		}
 		t.Flush()
 		fmt.Fprintln(w, "  (rbpf indexes a symbol as st_value/8 - 29, right only when .text is at file offset 0xe8)")
@@ -212,7 +217,7 @@ func (d *Document) writeProgram(w io.Writer) {
 		title(w, "Imported syscalls")
 		t := table(w)
 		for _, s := range d.Syscalls {
-			fmt.Fprintf(t, "  %#08x\t%s\n", s.Hash, s.Name)
+			fmt.Fprintf(t, "  %#08x\t%s\n", s.Hash, symname.Display(s.Name))
 		}
 		t.Flush()
 	}
@@ -226,7 +231,7 @@ func (d *Document) writeProgram(w io.Writer) {
 	title(w, "Relocated .text")
 	for _, l := range d.Text {
 		if l.Label != "" {
-			fmt.Fprintf(w, "%s:\n", l.Label)
+			fmt.Fprintln(w, asm.LabelLine(l.Label))
 		}
 		mark := " "
 		if l.Relocated {

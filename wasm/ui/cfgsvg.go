@@ -8,6 +8,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"github.com/rbpfgo/rbpfgo/core/cfg"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // graph returns the control-flow graph of the current program, made once.
@@ -43,13 +44,13 @@ func (a *App) cfgFunction() (*cfg.Graph, int) {
 	return g, g.Blocks[b].Function
 }
 
-// CFGTitle names the function drawn.
+// CFGTitle names the function drawn, demangled.
 func (a *App) CFGTitle() string {
 	g, f := a.cfgFunction()
 	if f < 0 {
 		return "Control-flow graph"
 	}
-	return "Control-flow graph of " + g.Functions[f].Name
+	return "Control-flow graph of " + symname.Display(g.Functions[f].Name)
 }
 
 // cfgMaxBlocks is how many blocks the graph draws: a function of thousands

@@ -6,6 +6,7 @@ import "fmt"
 type Row struct {
 	Cells []string
 	Class string // CSS class of the row: "pass", "fail", "skipped", "cur"...
+	Title string // the row's tooltip, e.g. the raw name of a demangled symbol
 }
 
 // DataTable is a plain table of text cells in monospace, the shape most of

@@ -85,6 +85,7 @@ func (c *DataTable) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "tr", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("class", r.Class)
+						vgn.AddAttrInterface("title", r.Title)
 						{
 							vgparent := vgn
 							_ = vgparent

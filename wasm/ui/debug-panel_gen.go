@@ -348,7 +348,7 @@ func (c *DebugPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
 						{
-							var vgcomp vugu.Builder = c.App.Debug.FramesTable()
+							var vgcomp vugu.Builder = c.App.FramesTable()
 							if vgcomp != nil {
 								vgin.BuildEnv.WireComponent(vgcomp)
 								vgout.Components = append(vgout.Components, vgcomp)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // RegRow is one register in the debugger.
@@ -66,26 +67,46 @@ func (d *DebugState) StatusClass() string {
 	return "dstatus"
 }
 
-// FramesTable lists the call frames.
-func (d *DebugState) FramesTable() *DataTable {
-	t := &DataTable{ID: "frames", Title: "Call frames", Head: []string{"#", "stack", "returns to", "saved r6-r9"}}
+// FramesTable lists the call frames, each with the function it is in: the
+// current frame's holds the debugger's position, an outer frame's holds
+// the call it will return after. Function names are shown demangled, the
+// raw symbol name as the row's tooltip.
+func (a *App) FramesTable() *DataTable {
+	d := &a.Debug
+	t := &DataTable{ID: "frames", Title: "Call frames", Head: []string{"#", "function", "stack", "returns to", "saved r6-r9"}}
 	if d.vm == nil {
 		return t
 	}
 	fr := d.vm.Frames()
 	for i, f := range fr {
-		ret, saved := "-", "-"
+		ret, saved, at := "-", "-", a.debugPC()
 		if i < len(fr)-1 {
 			ret = fmt.Sprint(f.ReturnPC)
 			saved = fmt.Sprintf("%x %x %x %x", f.SavedReg[0], f.SavedReg[1], f.SavedReg[2], f.SavedReg[3])
+			at = f.ReturnPC - 1 // the call instruction
 		}
-		row := Row{Cells: []string{fmt.Sprint(i), fmt.Sprintf("0x%x", f.VMAddr), ret, saved}}
+		fn := a.functionAt(at)
+		row := Row{Cells: []string{fmt.Sprint(i), symname.Display(fn), fmt.Sprintf("0x%x", f.VMAddr), ret, saved}, Title: rawIfMangled(fn)}
 		if i == len(fr)-1 {
 			row.Class = "cur"
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// functionAt names the function holding instruction pc, by the
+// control-flow graph's functions; "-" when pc is outside the program.
+func (a *App) functionAt(pc int) string {
+	g := a.graph()
+	if g == nil {
+		return "-"
+	}
+	b := g.BlockAt(pc)
+	if b < 0 {
+		return "-"
+	}
+	return g.Functions[g.Blocks[b].Function].Name
 }
 
 // memRegions are the regions the memory viewer offers.

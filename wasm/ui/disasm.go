@@ -9,17 +9,25 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
-// DisLine is one instruction of the disassembly view.
+// DisLine is one instruction of the disassembly view. Names are shown
+// demangled (symname.Display); the raw ones stay beside them.
 type DisLine struct {
-	PC     int
-	Label  string // function or block label starting here
-	Bytes  string
-	Text   string
-	Note   string // the call's or jump's target, by name
-	Target int    // jump target, -1 if none
-	Call   bool   // a `call imm`: clicking it opens the hashing panel
+	PC    int
+	Label string // function or block label starting here, demangled
+	// RawLabel is the label's symbol name when it differs from Label (the
+	// label's tooltip), else "".
+	RawLabel string
+	Bytes    string
+	Text     string
+	Note     string // the call's or jump's target, by name
+	Target   int    // jump target, -1 if none
+	Call     bool   // a `call imm`: clicking it opens the hashing panel
+	// Callee is the raw name a call's note shows, the bytes its hash may
+	// come from.
+	Callee string
 	Imm    int32
 	Class  string // set per render: cur, bp, err, cursor
 	Heat   string // set per render: inline style of the heat margin
@@ -65,29 +73,39 @@ func (a *App) disasmLines() []DisLine {
 	}
 	lines := make([]DisLine, 0, len(insns))
 	for _, l := range insns {
-		d := DisLine{PC: l.Ptr, Label: labels[l.Ptr], Text: l.Desc, Target: -1, Imm: l.Insn.Imm}
+		d := DisLine{PC: l.Ptr, Label: symname.Display(labels[l.Ptr]), RawLabel: rawIfMangled(labels[l.Ptr]),
+			Text: l.Desc, Target: -1, Imm: l.Insn.Imm}
 		d.Bytes = hexBytes(prog.Text[l.Ptr*8 : l.Ptr*8+8])
 		switch {
 		case l.Opc == ebpf.CallImm:
 			d.Call = true
 			h := uint32(l.Insn.Imm)
 			if pc, ok := prog.Calls[h]; ok {
-				d.Note, d.Target = "→ "+fnName(pc), pc
+				d.Callee, d.Target = fnName(pc), pc
+				d.Note = "→ " + symname.Display(d.Callee)
 			} else if n, ok := syscalls[h]; ok {
-				d.Note = "syscall " + n
+				d.Callee, d.Note = n, "syscall "+n
 			} else if n, ok := imports[h]; ok {
-				d.Note = "unresolved " + n
+				d.Callee, d.Note = n, "unresolved "+symname.Display(n)
 			} else {
 				d.Note = "unresolved"
 			}
 		case asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallReg:
 			d.Target = l.Ptr + 1 + int(l.Insn.Off)
-			d.Note = "→ " + labels[d.Target]
+			d.Note = "→ " + symname.Display(labels[d.Target])
 		}
 		lines = append(lines, d)
 	}
 	a.Prog.lines = lines
 	return lines
+}
+
+// rawIfMangled is name when the listing shows it demangled, else "".
+func rawIfMangled(name string) string {
+	if symname.Demangled(name) != "" {
+		return name
+	}
+	return ""
 }
 
 // ListWindow is how many instructions the listing draws at once. vugu
@@ -146,7 +164,7 @@ func (a *App) ListBelow() int {
 
 // GoTo puts the cursor, and so the listing's window, on an instruction
 // given by its number (decimal or 0x hex) or by a label the listing shows
-// (a function's name, lbb_N).
+// (a function's name, demangled or raw, lbb_N).
 func (a *App) GoTo(where string) {
 	defer a.Recover("go to")
 	where = strings.TrimSuffix(strings.TrimSpace(where), ":")
@@ -163,7 +181,7 @@ func (a *App) GoTo(where string) {
 		}
 	} else {
 		for _, l := range lines {
-			if l.Label == where {
+			if l.Label == where || l.RawLabel == where {
 				pc = l.PC
 				break
 			}
@@ -258,22 +276,11 @@ func (a *App) OpenCall(l DisLine) {
 		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.PC)
 	} else if l.Target >= 0 && ebpf.HashPC(uint64(l.Target)) == imm {
 		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.Target)
-	} else if name := callName(l.Note); name != "" && ebpf.HashSymbolName([]byte(name)) == imm {
-		a.Hash.Input = name
+	} else if l.Callee != "" && ebpf.HashSymbolName([]byte(l.Callee)) == imm {
+		a.Hash.Input = l.Callee // the raw name: the note shows it demangled
 	}
 	a.Hash.Compute(a)
 	a.View = "hash"
-}
-
-// callName is the name in a call's note ("→ name" or "syscall name").
-func callName(note string) string {
-	for _, p := range []string{"→ ", "syscall ", "unresolved "} {
-		if strings.HasPrefix(note, p) {
-			name, _, _ := strings.Cut(note[len(p):], ":")
-			return name
-		}
-	}
-	return ""
 }
 
 // FollowJump moves the cursor to a jump's target.

@@ -66,7 +66,7 @@ func drawEverything(a *App) {
 	a.Debug.Budget = "5000"
 	a.DebugReset()
 	a.DebugRun()
-	_, _ = a.Debug.Registers(), a.Debug.FramesTable()
+	_, _ = a.Debug.Registers(), a.FramesTable()
 	for _, r := range memRegions {
 		a.SetMemRegion(r)
 		_ = a.MemDump()

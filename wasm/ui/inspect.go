@@ -6,6 +6,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 func x64(v uint64) string { return fmt.Sprintf("0x%x", v) }
@@ -148,6 +149,8 @@ func secFlags(f uint64) string {
 var symBinds = map[uint64]string{0: "LOCAL", 1: "GLOBAL", 2: "WEAK"}
 var symTypes = map[uint64]string{0: "NOTYPE", 1: "OBJECT", 2: "FUNC", 3: "SECTION", 4: "FILE"}
 
+// symbolTable lists symbols with their names demangled; a demangled row
+// has the raw name, which the hash column hashes, as its tooltip.
 func symbolTable(id, title string, syms []elf.SymbolInfo, open map[string]bool) *DataTable {
 	t := &DataTable{ID: id, Title: title, Head: []string{"#", "name", "bind", "type", "section", "value", "size", "hash (call imm)"}}
 	for _, s := range syms {
@@ -155,8 +158,8 @@ func symbolTable(id, title string, syms []elf.SymbolInfo, open map[string]bool) 
 		if s.Name != "" {
 			hash = fmt.Sprintf("0x%08x", ebpf.HashSymbolName([]byte(s.Name)))
 		}
-		t.Rows = append(t.Rows, Row{Cells: []string{fmt.Sprint(s.Index), s.Name, pick(s.Info>>4, symBinds), pick(s.Info&0xf, symTypes),
-			fmt.Sprint(s.Shndx), x64(s.Value), fmt.Sprint(s.Size), hash}})
+		t.Rows = append(t.Rows, Row{Cells: []string{fmt.Sprint(s.Index), symname.Display(s.Name), pick(s.Info>>4, symBinds), pick(s.Info&0xf, symTypes),
+			fmt.Sprint(s.Shndx), x64(s.Value), fmt.Sprint(s.Size), hash}, Title: rawIfMangled(s.Name)})
 	}
 	if len(t.Rows) == 0 {
 		t.Note = "None."

@@ -84,6 +84,7 @@ func (c *Listing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					if l.Label != "" {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lbl"}}}
 						vgparent.AppendChild(vgn)
+						vgn.AddAttrInterface("title", l.RawLabel)
 						vgn.SetInnerHTML(l.Label + ":")
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}

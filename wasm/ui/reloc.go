@@ -11,6 +11,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
+	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
 // RelocState is the position of the relocation replay.
@@ -228,6 +229,9 @@ func (r *RelocState) Computation() []string {
 		add("relocation %d names dynamic symbol %d: %q", s.Reloc, s.SymIndex, s.Symbol)
 		add("key = the name's bytes = %s", hexBytes(s.Key))
 		add("murmur3(key) = 0x%08x → call imm %d", s.Hash, int32(s.Hash))
+		if d := symname.Demangled(s.Symbol); d != "" {
+			add("%q is %s demangled", s.Symbol, d)
+		}
 		if s.TargetPC >= 0 {
 			add("%q is a function of this program at instruction %d", s.Symbol, s.TargetPC)
 		} else {
@@ -288,7 +292,7 @@ func (r *RelocState) StepList() []StepItem {
 		s := r.steps[i]
 		label := string(s.Kind)
 		if s.Symbol != "" {
-			label += " " + s.Symbol
+			label += " " + symname.Display(s.Symbol)
 		} else if s.Insn >= 0 {
 			label += fmt.Sprintf(" @%d", s.Insn)
 		}
