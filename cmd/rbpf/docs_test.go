@@ -54,7 +54,7 @@ func docsFolder(t *testing.T) string {
 	dir := t.TempDir()
 	copies := map[string]string{"../../testdata/elfs/relative_call.so": "relative_call.so",
 		"../../testdata/elfs/relative_call.s": "relative_call.s"}
-	for _, name := range []string{"loop.s", "hello.s", "sqrt.s", "noexit.s"} {
+	for _, name := range []string{"loop.s", "hello.s", "sqrt.s", "noexit.s", "counter.s", "counter.json"} {
 		copies["testdata/docs/"+name] = name
 	}
 	for from, to := range copies {
@@ -70,6 +70,12 @@ func docsFolder(t *testing.T) string {
 		writeFile(t, filepath.Join(dir, to), b)
 	}
 	writeFile(t, filepath.Join(dir, "div0.bin"), div0Bytes)
+	counter, err := os.ReadFile("testdata/docs/counter.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "nowrite.json"), []byte(strings.Replace(string(counter), `"is_writable": true`, `"is_writable": false`, 1)))
+	writeFile(t, filepath.Join(dir, "notowned.json"), []byte(strings.Replace(string(counter), `"owner": "Counter111111111111111111111111111111111111"`, `"owner": "11111111111111111111111111111111"`, 1)))
 	return dir
 }
 

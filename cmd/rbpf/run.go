@@ -8,6 +8,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/cfg"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -110,7 +111,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 		if *f.rbpf {
 			fmt.Fprintf(stdout, "Executable constructor failed: %s\n", debugOf(buildErr))
 		} else {
-			printResult(stdout, r, *f.asJSON, *f.trace)
+			printResult(stdout, r, *f.asJSON, *f.trace, nil)
 		}
 		return r, nil
 	}
@@ -128,7 +129,11 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	if *f.rbpf {
 		printRbpf(stdout, r, vr)
 	} else {
-		printResult(stdout, r, *f.asJSON, *f.trace)
+		var before []solana.Account
+		if built.Invocation != nil {
+			before = built.Invocation.Ix.Accounts
+		}
+		printResult(stdout, r, *f.asJSON, *f.trace, before)
 	}
 	if *f.profile {
 		printProfile(stdout, built, vr)
@@ -200,7 +205,9 @@ func debugOf(err error) string {
 	return err.Error()
 }
 
-func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {
+// printResult prints one engine's result; before are the instruction's
+// accounts as they were, for showing what a runtime run changed.
+func printResult(w io.Writer, r runspec.Result, asJSON, trace bool, before []solana.Account) {
 	if asJSON {
 		_ = writeJSON(w, r)
 		return
@@ -210,7 +217,7 @@ func printResult(w io.Writer, r runspec.Result, asJSON, trace bool) {
 	}
 	fmt.Fprintf(w, "%s: %s\n", r.Engine, r.Summary())
 	if r.Outcome != nil {
-		printOutcome(w, r.Outcome)
+		printOutcome(w, r.Outcome, before)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -23,7 +24,7 @@ func readInstruction(path string) (*solana.Instruction, error) {
 
 // printOutcome prints the runtime's side of a run: the log as the
 // runtime writes it, then each account that changed.
-func printOutcome(w io.Writer, o *solana.Outcome) {
+func printOutcome(w io.Writer, o *solana.Outcome, before []solana.Account) {
 	for _, l := range o.Logs {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
@@ -34,6 +35,9 @@ func printOutcome(w io.Writer, o *solana.Outcome) {
 		fmt.Fprintf(w, "  invoke: %s of %s with %d accounts, data %x\n", o.CPI.Syscall, o.CPI.Program, len(o.CPI.Accounts), o.CPI.Data)
 	}
 	for i, a := range o.Accounts {
+		if i >= len(before) {
+			break
+		}
 		if a.Discarded {
 			fmt.Fprintf(w, "  accounts[%d] %s: read-only; the program's writes to it were discarded\n", i, a.Pubkey)
 		}
@@ -50,15 +54,29 @@ func printOutcome(w io.Writer, o *solana.Outcome) {
 		if a.DataLenBefore != nil {
 			parts = append(parts, fmt.Sprintf("data length %d -> %d", *a.DataLenBefore, len(a.DataHex)/2))
 		}
-		if len(a.ChangedRanges) > 0 {
-			n := 0
-			var rs []string
-			for _, r := range a.ChangedRanges {
-				n += r[1] - r[0]
-				rs = append(rs, fmt.Sprintf("%d..%d", r[0], r[1]))
-			}
-			parts = append(parts, fmt.Sprintf("%d data bytes changed at %s", n, strings.Join(rs, ", ")))
-		}
+		parts = append(parts, dataChanges(a, before[i])...)
 		fmt.Fprintf(w, "  accounts[%d] %s: %s\n", i, a.Pubkey, strings.Join(parts, "; "))
 	}
+}
+
+// maxShownChange is the longest changed range shown byte for byte.
+const maxShownChange = 16
+
+// dataChanges describes an account's changed data ranges: the bytes
+// before and after for short ranges, the count for long ones.
+func dataChanges(a solana.AccountResult, before solana.Account) []string {
+	after, err := hex.DecodeString(a.DataHex)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, r := range a.ChangedRanges {
+		lo, hi := r[0], r[1]
+		if hi-lo > maxShownChange || hi > len(after) || hi > len(before.Data) {
+			out = append(out, fmt.Sprintf("data[%d..%d]: %d bytes changed", lo, hi, hi-lo))
+			continue
+		}
+		out = append(out, fmt.Sprintf("data[%d..%d]: %x -> %x", lo, hi, before.Data[lo:hi], after[lo:hi]))
+	}
+	return out
 }

@@ -170,6 +170,9 @@ func (r *Run) Finish(res vm.Result) *Outcome {
 		}
 		if ie = verifyInstruction(inv.Ix, deser, rent); ie == nil {
 			post = deser
+		} else {
+			out.Notes = append(out.Notes, "the program returned success, then the runtime's checks of the account changes failed ("+
+				ie.Name()+"); the transaction fails and no change is kept")
 		}
 	}
 	if ie != nil {
