@@ -16,7 +16,7 @@ func init() {
 	commands["run"] = command{"run a program on the interpreter, the JIT or both", runRun}
 }
 
-const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--instruction IX.json | --input HEX | --input-file FILE | --input-size N] " +
+const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--instruction IX.json [--run-anyway] | --input HEX | --input-file FILE | --input-size N] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
 	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--rbpf] [--json]"
 
@@ -33,6 +33,8 @@ type runFlags struct {
 	depth, frame        *string
 	engine              *string
 	noMeter, verify     *bool
+	runAnyway           *bool
+	ix                  *solana.Instruction
 	noDefault           *bool
 	trace, asJSON       *bool
 	profile, rbpf       *bool
@@ -54,6 +56,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.engine = fs.String("engine", "interp", "`ENGINE` to run on: interp, jit or both")
 	f.noMeter = fs.Bool("no-meter", false, "disable the instruction meter")
 	f.verify = fs.Bool("verify", false, "run rbpf's verifier before executing (rbpf's --veri)")
+	f.runAnyway = fs.Bool("run-anyway", false, "with --instruction: run a program the loader's verifier rejects (v1.6.9 would refuse it)")
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
@@ -103,6 +106,15 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	return f.verdict(stdout, results, traces)
 }
 
+// accountsBefore are the instruction's accounts before the run, for
+// showing what it changed; nil without --instruction.
+func (f *runFlags) accountsBefore() []solana.Account {
+	if f.ix == nil {
+		return nil
+	}
+	return f.ix.Accounts
+}
+
 // runOne runs the built program (or reports why it was not built) on one
 // engine and prints the outcome in the form the flags ask for.
 func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.Built, buildErr error) (runspec.Result, *vm.Tracer) {
@@ -111,7 +123,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 		if *f.rbpf {
 			fmt.Fprintf(stdout, "Executable constructor failed: %s\n", debugOf(buildErr))
 		} else {
-			printResult(stdout, r, *f.asJSON, *f.trace, nil)
+			printResult(stdout, r, *f.asJSON, *f.trace, f.accountsBefore())
 		}
 		return r, nil
 	}
@@ -129,11 +141,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	if *f.rbpf {
 		printRbpf(stdout, r, vr)
 	} else {
-		var before []solana.Account
-		if built.Invocation != nil {
-			before = built.Invocation.Ix.Accounts
-		}
-		printResult(stdout, r, *f.asJSON, *f.trace, before)
+		printResult(stdout, r, *f.asJSON, *f.trace, f.accountsBefore())
 	}
 	if *f.profile {
 		printProfile(stdout, built, vr)
@@ -237,6 +245,7 @@ func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
 			return nil, err
 		}
 	}
+	s.RunAnyway, f.ix = *f.runAnyway, s.Instruction
 	if err := f.numbers(s); err != nil {
 		return nil, err
 	}

@@ -84,6 +84,9 @@ func (s *Spec) Build() (*Built, error) {
 		return nil, err
 	}
 	if inv != nil {
+		if err := solana.VerifyProgram(exe.Program.Text); err != nil && !s.RunAnyway {
+			return nil, &Rejected{Err: err, Outcome: inv.Rejected(err)}
+		}
 		exe.Syscalls = solana.Registry(s.Instruction.Features)
 	} else if exe.Syscalls, err = s.registry(); err != nil {
 		return nil, err
@@ -206,3 +209,15 @@ func (s *Spec) registry() (*vm.SyscallRegistry, error) {
 	}
 	return r, nil
 }
+
+// Rejected is the Build error of a runtime run whose program the loader's
+// verifier refuses; Outcome is what the runtime reports for it.
+type Rejected struct {
+	Err     error
+	Outcome *solana.Outcome
+}
+
+func (r *Rejected) Error() string { return r.Err.Error() }
+
+// Unwrap returns the verifier's error.
+func (r *Rejected) Unwrap() error { return r.Err }

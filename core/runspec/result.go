@@ -2,6 +2,7 @@ package runspec
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -36,7 +37,12 @@ type Result struct {
 // Failed makes the Result of a run that did not start or did not finish.
 func Failed(engine string, err error) Result {
 	msg := err.Error()
-	return Result{Engine: engine, Error: &msg, Log: []string{}}
+	r := Result{Engine: engine, Error: &msg, Log: []string{}}
+	var rej *Rejected
+	if errors.As(err, &rej) {
+		r.Outcome = rej.Outcome
+	}
+	return r
 }
 
 // MarshalJSON keeps Log an array even when nothing was logged.

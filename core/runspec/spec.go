@@ -60,6 +60,10 @@ type Spec struct {
 	// be combined with Input, Heap, Budget, NoMeter, Syscalls or
 	// NoDefaultSyscalls, which the runtime decides.
 	Instruction *solana.Instruction `json:"instruction,omitempty"`
+	// RunAnyway runs a runtime run's program even when the loader's
+	// verifier (solana.VerifyProgram) rejects it; without it, Build fails
+	// with a *Rejected error as the release's loader does.
+	RunAnyway bool `json:"run_anyway,omitempty"`
 }
 
 // BudgetOrDefault returns the instruction budget the run uses.

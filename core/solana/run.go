@@ -196,6 +196,23 @@ func (r *Run) Finish(res vm.Result) *Outcome {
 	return out
 }
 
+// Rejected is the outcome of an instruction whose program the loader's
+// verifier refuses (VerifyProgram): the loader logs the error and fails
+// with InvalidAccountData before the program runs (map_ebpf_error in
+// programs/bpf_loader/src/lib.rs).
+func (inv *Invocation) Rejected(err error) *Outcome {
+	ie := NewError(InvalidAccountData)
+	name := ie.Name()
+	r := &Run{inv: inv}
+	return &Outcome{
+		ProgramError: &name, ProgramErrorText: ie.Error(), ComputeUnitsBudget: inv.Budget.MaxUnits,
+		Logs:     []string{err.Error()},
+		Accounts: r.accountResults(inv.Ix.Accounts),
+		Notes: []string{"the loader's verifier rejects the program (" + err.Error() +
+			"): v1.6.9 would refuse to deploy it, and to execute a deployed copy; run it anyway to see what it does"},
+	}
+}
+
 // accountResults describes each instruction account after the run
 // against its state before.
 func (r *Run) accountResults(post []Account) []AccountResult {
@@ -238,6 +255,9 @@ func (r *Run) accountResults(post []Account) []AccountResult {
 // inputChanged reports whether account i's bytes in the input region
 // differ from what was serialized.
 func (r *Run) inputChanged(i int) bool {
+	if r.input == nil {
+		return false
+	}
 	s := r.inv.Input.slots[i]
 	if s.dup >= 0 {
 		return false
