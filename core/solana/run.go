@@ -139,7 +139,7 @@ func (r *Run) Finish(res vm.Result) *Outcome {
 	used := res.InstructionCount
 	out := &Outcome{ComputeUnitsConsumed: used, ComputeUnitsBudget: inv.Budget.MaxUnits}
 	logConsumed(s.logs, id, used, inv.Budget.MaxUnits)
-	post := inv.Ix.Accounts
+	post, applied := inv.Ix.Accounts, false
 	var ie *InstructionError
 	var se *SyscallError
 	switch {
@@ -169,7 +169,7 @@ func (r *Run) Finish(res vm.Result) *Outcome {
 			rent = *inv.Ix.Sysvars.Rent
 		}
 		if ie = verifyInstruction(inv.Ix, deser, rent); ie == nil {
-			post = deser
+			post, applied = deser, true
 		} else {
 			out.Notes = append(out.Notes, "the program returned success, then the runtime's checks of the account changes failed ("+
 				ie.Name()+"); the transaction fails and no change is kept")
@@ -180,7 +180,7 @@ func (r *Run) Finish(res vm.Result) *Outcome {
 		out.ProgramError, out.ProgramErrorText = &name, ie.Error()
 	}
 	out.Logs, out.LogsTruncated = s.logs.Messages, s.logs.Truncated()
-	out.Accounts = r.accountResults(post)
+	out.Accounts = r.accountResults(post, applied)
 	for _, k := range inv.Ix.FilledSysvars {
 		note := "the " + k + " sysvar account was filled in with the document's " + k + " values"
 		if !inv.Ix.Sysvars.given(k) {
@@ -207,15 +207,16 @@ func (inv *Invocation) Rejected(err error) *Outcome {
 	return &Outcome{
 		ProgramError: &name, ProgramErrorText: ie.Error(), ComputeUnitsBudget: inv.Budget.MaxUnits,
 		Logs:     []string{err.Error()},
-		Accounts: r.accountResults(inv.Ix.Accounts),
+		Accounts: r.accountResults(inv.Ix.Accounts, false),
 		Notes: []string{"the loader's verifier rejects the program (" + err.Error() +
 			"): v1.6.9 would refuse to deploy it, and to execute a deployed copy; run it anyway to see what it does"},
 	}
 }
 
 // accountResults describes each instruction account after the run
-// against its state before.
-func (r *Run) accountResults(post []Account) []AccountResult {
+// against its state before; applied says the run's changes were kept,
+// the only case in which a read-only account's writes count as discarded.
+func (r *Run) accountResults(post []Account, applied bool) []AccountResult {
 	ix := r.inv.Ix
 	out := make([]AccountResult, len(ix.Accounts))
 	for i := range ix.Accounts {
@@ -246,7 +247,7 @@ func (r *Run) accountResults(post []Account) []AccountResult {
 		if a.ChangedRanges = diffRanges(pre.Data, p.Data); len(a.ChangedRanges) > 0 {
 			a.Changed = append(a.Changed, "data")
 		}
-		a.Discarded = !pre.IsWritable && r.inputChanged(i)
+		a.Discarded = applied && !pre.IsWritable && r.inputChanged(i)
 		out[i] = a
 	}
 	return out
