@@ -4,8 +4,9 @@
 //
 // A [Spec] names the program (assembly source, raw instruction bytes or an
 // ELF file), its input, heap, instruction budget, configuration overrides,
-// syscall bindings and extra function registrations. [Spec.Build] turns it
-// into a vm.Executable and vm.RunOptions; [Spec.Run] runs it on an engine the
+// syscall bindings and extra function registrations, or the Solana
+// instruction it runs with. [Spec.Build] turns it into a vm.Executable and
+// per-run vm.RunOptions; [Spec.Run] runs it on an engine the
 // caller chooses and returns a [Result], the JSON document
 //
 //	{"engine":"interp","result":42,"error":null,"instruction_count":3,"log":[]}
@@ -31,6 +32,17 @@
 // no labels, so this changes nothing for them.
 //
 // [Built] separates loading from running: the server times the two apart,
-// and one Built runs many times (each run gets fresh input and heap copies,
-// since programs write to them).
+// and one Built runs many times. [Built.Prepare] makes one run's inputs
+// (fresh input and heap copies, since programs write to them) and
+// [Built.Finish] turns that run's vm.Result into the Result.
+//
+// # Runtime runs
+//
+// A Spec with an Instruction runs the program as Solana v1.6.9 runs an
+// entrypoint (core/solana): Build checks the program with the loader's
+// verifier ([Rejected] unless RunAnyway), registers the loader's syscalls and
+// takes the input, heap and budget from the instruction; each Prepare gets
+// the run's own syscall state; Finish adds the runtime's outcome (program
+// error, compute units, the log in Solana's format, the accounts after the
+// run) to the Result, and [Difference] compares it across engines.
 package runspec
