@@ -51,6 +51,10 @@ type Account struct {
 	Executable bool          `json:"executable"`
 	RentEpoch  uint64        `json:"rent_epoch"`
 	Data       []byte        `json:"-"`
+	// stateGiven records that the document gave any of lamports, owner,
+	// executable, rent_epoch or data; an account without them can take
+	// its state from earlier instructions (Inherit).
+	stateGiven bool
 }
 
 // Loader names the program's loader.
@@ -246,6 +250,8 @@ func parseAccount(path string, raw json.RawMessage, lim Limits, total *int) (Acc
 		}
 	}
 	a.IsSigner, a.IsWritable, a.Executable = w.IsSigner, w.IsWritable, w.Executable
+	a.stateGiven = w.Owner != nil || w.Executable || len(w.Lamports) > 0 || len(w.RentEpoch) > 0 ||
+		w.DataHex != nil || w.DataBase64 != nil || len(w.DataLen) > 0
 	if len(w.Lamports) > 0 {
 		if a.Lamports, err = parseU64(path+".lamports", w.Lamports); err != nil {
 			return a, err
@@ -439,6 +445,7 @@ func (ix *Instruction) fillSysvarAccounts(raw []json.RawMessage) {
 			continue
 		}
 		a.Data, a.Owner, a.Lamports = data, pubkey.SysvarOwnerID, 1
+		a.stateGiven = true
 		ix.FilledSysvars = append(ix.FilledSysvars, name)
 	}
 }
@@ -462,4 +469,43 @@ func (ix *Instruction) mergeDuplicates() {
 			ix.Accounts[i] = state
 		}
 	}
+}
+
+// AccountState is what earlier instructions left in each account, by
+// pubkey: the state a sequence of instructions carries from one to the
+// next, as a bank would.
+type AccountState map[pubkey.Pubkey]Account
+
+// Keep records the accounts as the outcome of ix left them (as they were,
+// when the instruction failed).
+func (st AccountState) Keep(ix *Instruction, o *Outcome) error {
+	next, err := ix.After(o)
+	if err != nil {
+		return err
+	}
+	for _, a := range next.Accounts {
+		a.IsSigner, a.IsWritable = false, false
+		st[a.Pubkey] = a
+	}
+	return nil
+}
+
+// Inherit gives each account the document gave no state (lamports, owner,
+// executable, rent epoch, data) the state st holds for its pubkey, and
+// returns the indexes of the accounts it filled.
+func (ix *Instruction) Inherit(st AccountState) []int {
+	var filled []int
+	for i := range ix.Accounts {
+		a := &ix.Accounts[i]
+		prev, ok := st[a.Pubkey]
+		if !ok || a.stateGiven {
+			continue
+		}
+		a.Lamports, a.Owner, a.Executable, a.RentEpoch = prev.Lamports, prev.Owner, prev.Executable, prev.RentEpoch
+		a.Data = append([]byte(nil), prev.Data...)
+		a.stateGiven = true
+		filled = append(filled, i)
+	}
+	ix.mergeDuplicates()
+	return filled
 }
