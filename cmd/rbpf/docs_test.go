@@ -75,6 +75,9 @@ func docsFolder(t *testing.T) string {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "nowrite.json"), []byte(strings.Replace(string(counter), `"is_writable": true`, `"is_writable": false`, 1)))
+	writeFile(t, filepath.Join(dir, "again.json"), []byte(`{"program_id": "Counter111111111111111111111111111111111111",
+ "accounts": [{"pubkey": "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin", "is_writable": true}]}
+`))
 	writeFile(t, filepath.Join(dir, "notowned.json"), []byte(strings.Replace(string(counter), `"owner": "Counter111111111111111111111111111111111111"`, `"owner": "11111111111111111111111111111111"`, 1)))
 	return dir
 }

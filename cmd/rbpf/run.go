@@ -26,7 +26,7 @@ const maxHeap = 1 << 30
 // runFlags are the flags of rbpf run that shape the Spec.
 type runFlags struct {
 	src                 *sourceFlags
-	instruction         *string
+	instructions        multiFlag
 	input, inputFile    *string
 	inputSize           *string
 	heap, budget        *string
@@ -34,6 +34,7 @@ type runFlags struct {
 	engine              *string
 	noMeter, verify     *bool
 	runAnyway           *bool
+	saveInstruction     *string
 	ix                  *solana.Instruction
 	noDefault           *bool
 	trace, asJSON       *bool
@@ -45,7 +46,7 @@ type runFlags struct {
 func newRunFlags() (*runFlags, *flagSet) {
 	fs := newFlags("run")
 	f := &runFlags{src: addSourceFlags(fs)}
-	f.instruction = fs.String("instruction", "", "run the entrypoint as Solana v1.6.9 would, with the instruction document `IX.json` (accounts, data, sysvars; see docs/runtime.md)")
+	fs.Var(&f.instructions, "instruction", "run the entrypoint as Solana v1.6.9 would, with the instruction document `IX.json` (accounts, data, sysvars; see docs/runtime.md); repeat it to run a sequence in which accounts keep their state")
 	f.input = fs.String("input", "", "input region bytes as `HEX` (spaces allowed)")
 	f.inputFile = fs.String("input-file", "", "read the input region bytes from `FILE`")
 	f.inputSize = fs.String("input-size", "", "an input region of `N` zero bytes (rbpf's --input N)")
@@ -57,6 +58,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.noMeter = fs.Bool("no-meter", false, "disable the instruction meter")
 	f.verify = fs.Bool("verify", false, "run rbpf's verifier before executing (rbpf's --veri)")
 	f.runAnyway = fs.Bool("run-anyway", false, "with --instruction: run a program the loader's verifier rejects (v1.6.9 would refuse it)")
+	f.saveInstruction = fs.String("save-instruction", "", "with --instruction: write the document with the accounts as the run left them to `FILE`, to chain instructions")
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
@@ -90,8 +92,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		// for each ELF import (bindMocks, after the build).
 		spec.NoDefaultSyscalls = true
 	}
+	if *f.saveInstruction != "" && len(f.instructions) == 0 {
+		return fmt.Errorf("--save-instruction needs --instruction")
+	}
 	if *f.asJSON && (*f.profile || *f.rbpf) {
 		return fmt.Errorf("--profile and --rbpf print text; they have no --json form")
+	}
+	if len(f.instructions) > 1 {
+		return f.runSequence(stdout, stderr, spec, engs)
 	}
 	built, err := spec.Build()
 	if err == nil && *f.rbpf {
@@ -102,6 +110,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	for _, e := range engs {
 		r, tr := f.runOne(stdout, stderr, e, built, err)
 		results, traces = append(results, r), append(traces, tr)
+	}
+	if err := f.save(results); err != nil {
+		return err
 	}
 	return f.verdict(stdout, results, traces)
 }
@@ -240,14 +251,21 @@ func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
 	if s.Input, err = f.readInput(); err != nil {
 		return nil, err
 	}
-	if *f.instruction != "" {
-		if s.Instruction, err = readInstruction(*f.instruction); err != nil {
+	if len(f.instructions) == 1 {
+		if s.Instruction, err = readInstruction(f.instructions[0]); err != nil {
 			return nil, err
 		}
 	}
 	s.RunAnyway, f.ix = *f.runAnyway, s.Instruction
 	if err := f.numbers(s); err != nil {
 		return nil, err
+	}
+	if len(f.instructions) > 0 {
+		probe := *s
+		probe.Instruction = &solana.Instruction{}
+		if err := probe.CheckInstruction(); err != nil {
+			return nil, err
+		}
 	}
 	for _, b := range f.syscalls {
 		bind, err := runspec.ParseBinding(b)

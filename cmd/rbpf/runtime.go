@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/solana"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // readInstruction reads and checks an instruction document.
@@ -79,4 +83,73 @@ func dataChanges(a solana.AccountResult, before solana.Account) []string {
 		out = append(out, fmt.Sprintf("data[%d..%d]: %x -> %x", lo, hi, before.Data[lo:hi], after[lo:hi]))
 	}
 	return out
+}
+
+// save writes --save-instruction: the instruction document with each
+// account as the first engine's run left it (unchanged when the run
+// failed, since the runtime then keeps no change).
+func (f *runFlags) save(results []runspec.Result) error {
+	if *f.saveInstruction == "" || f.ix == nil || len(results) == 0 || results[0].Outcome == nil {
+		return nil
+	}
+	next, err := f.ix.After(results[0].Outcome)
+	if err != nil {
+		return fmt.Errorf("--save-instruction: %v", err)
+	}
+	doc, err := json.MarshalIndent(next, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*f.saveInstruction, append(doc, '\n'), 0o644); err != nil {
+		return fmt.Errorf("--save-instruction: %v", trimPathError(err))
+	}
+	return nil
+}
+
+// runSequence runs each --instruction in turn on every engine. Accounts a
+// later document lists without state (only pubkey and flags) keep what the
+// earlier instructions left in them, per engine; a failed instruction
+// leaves them as they were. Each step gets its own results and verdict.
+func (f *runFlags) runSequence(stdout, stderr io.Writer, spec *runspec.Spec, engs []vm.Engine) error {
+	if *f.rbpf || *f.profile {
+		return fmt.Errorf("--rbpf and --profile run one program run, not a sequence of instructions")
+	}
+	states := make([]solana.AccountState, len(engs))
+	for k := range states {
+		states[k] = solana.AccountState{}
+	}
+	var failed error
+	var results []runspec.Result
+	for i, path := range f.instructions {
+		if !*f.asJSON {
+			fmt.Fprintf(stdout, "== instruction %d: %s\n", i+1, path)
+		}
+		results = results[:0]
+		var traces []*vm.Tracer
+		for k, e := range engs {
+			ix, err := readInstruction(path)
+			if err != nil {
+				return err
+			}
+			ix.Inherit(states[k])
+			s := *spec
+			s.Instruction = ix
+			f.ix = ix
+			built, berr := s.Build()
+			r, tr := f.runOne(stdout, stderr, e, built, berr)
+			if r.Outcome != nil {
+				if err := states[k].Keep(ix, r.Outcome); err != nil {
+					return err
+				}
+			}
+			results, traces = append(results, r), append(traces, tr)
+		}
+		if err := f.verdict(stdout, results, traces); err != nil {
+			failed = err
+		}
+	}
+	if err := f.save(results); err != nil {
+		return err
+	}
+	return failed
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,11 +31,21 @@ import (
 // `program.s`, `instruction.json` and `expect.json`. A case of a real
 // program names its file with `# elf: NAME.so` and `# sha256: …` instead
 // of a program.s; it runs only where RealProgramDir finds that file.
+//
+// A case may run a sequence of instructions: `instruction 2.json` and
+// `expect 2.json` (and so on) follow the first pair, and an account a
+// later document lists with only its pubkey and flags keeps the state the
+// earlier instructions left (solana.AccountState).
 type RuntimeCase struct {
 	Name        string
 	File        string
 	Source      string
 	ELF, SHA256 string
+	Steps       []RuntimeStep
+}
+
+// RuntimeStep is one instruction of a case and its expectation.
+type RuntimeStep struct {
 	Instruction []byte
 	Expect      map[string]json.RawMessage
 }
@@ -82,17 +93,22 @@ func ParseRuntime(file string, data []byte) (RuntimeCase, error) {
 		}
 	}
 	for _, s := range sections {
-		switch s.name {
-		case "program.s":
+		if s.name == "program.s" {
 			c.Source = s.body
-		case "instruction.json":
-			c.Instruction = []byte(s.body)
-		case "expect.json":
-			if err := json.Unmarshal([]byte(s.body), &c.Expect); err != nil {
-				return c, fmt.Errorf("%s:%d: expect.json: %v", file, s.line, err)
-			}
-		default:
-			return c, fmt.Errorf("%s:%d: unknown section %q", file, s.line, s.name)
+			continue
+		}
+		kind, n, err := stepSection(s.name)
+		if err != nil {
+			return c, fmt.Errorf("%s:%d: %v", file, s.line, err)
+		}
+		for len(c.Steps) < n {
+			c.Steps = append(c.Steps, RuntimeStep{})
+		}
+		st := &c.Steps[n-1]
+		if kind == "instruction" {
+			st.Instruction = []byte(s.body)
+		} else if err := json.Unmarshal([]byte(s.body), &st.Expect); err != nil {
+			return c, fmt.Errorf("%s:%d: %s: %v", file, s.line, s.name, err)
 		}
 	}
 	switch {
@@ -102,8 +118,13 @@ func ParseRuntime(file string, data []byte) (RuntimeCase, error) {
 		return c, fmt.Errorf("%s: want a program.s section or an `# elf:` line", file)
 	case c.ELF != "" && c.SHA256 == "":
 		return c, fmt.Errorf("%s: an `# elf:` case needs its `# sha256:`", file)
-	case c.Instruction == nil || c.Expect == nil:
+	case len(c.Steps) == 0:
 		return c, fmt.Errorf("%s: want sections instruction.json and expect.json", file)
+	}
+	for i, st := range c.Steps {
+		if st.Instruction == nil || st.Expect == nil {
+			return c, fmt.Errorf("%s: instruction %d needs both its instruction and expect sections", file, i+1)
+		}
 	}
 	return c, nil
 }
@@ -139,31 +160,72 @@ func (c *RuntimeCase) program() ([]byte, error) {
 	return data, nil
 }
 
-// Spec builds the case's program and reads its instruction into a run
-// request.
-func (c *RuntimeCase) Spec() (*runspec.Spec, error) {
+// Specs builds the case's program and returns a function that reads the
+// run request of step i, its accounts inheriting from st.
+func (c *RuntimeCase) Specs() (func(i int, st solana.AccountState) (*runspec.Spec, error), error) {
 	prog, err := c.program()
 	if err != nil {
 		return nil, err
 	}
-	ix, err := solana.Parse(c.Instruction, solana.DefaultLimits)
+	return func(i int, st solana.AccountState) (*runspec.Spec, error) {
+		ix, err := solana.Parse(c.Steps[i].Instruction, solana.DefaultLimits)
+		if err != nil {
+			return nil, fmt.Errorf("instruction %d: %w", i+1, err)
+		}
+		ix.Inherit(st)
+		return &runspec.Spec{Kind: runspec.KindELF, Program: prog, Instruction: ix}, nil
+	}, nil
+}
+
+// Run runs the case's instructions in turn on engine, the accounts
+// carrying their state from one to the next.
+func (c *RuntimeCase) Run(engine vm.Engine) ([]runspec.Result, error) {
+	return c.run(engine, false)
+}
+
+func (c *RuntimeCase) run(engine vm.Engine, trace bool) ([]runspec.Result, error) {
+	spec, err := c.Specs()
 	if err != nil {
 		return nil, err
 	}
-	return &runspec.Spec{Kind: runspec.KindELF, Program: prog, Instruction: ix}, nil
-}
-
-// Run runs the case once on engine.
-func (c *RuntimeCase) Run(engine vm.Engine) (runspec.Result, error) {
-	s, err := c.Spec()
-	if err != nil {
-		return runspec.Result{}, err
+	st := solana.AccountState{}
+	var out []runspec.Result
+	for i := range c.Steps {
+		s, err := spec(i, st)
+		if err != nil {
+			return nil, err
+		}
+		s.Trace = trace
+		r := s.Run(engine)
+		if r.Outcome != nil {
+			if err := st.Keep(s.Instruction, r.Outcome); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, r)
 	}
-	return s.Run(engine), nil
+	return out, nil
 }
 
-// Mismatches lists where the result differs from the expectation.
-func (c *RuntimeCase) Mismatches(r runspec.Result) []string {
+// Mismatches lists where the results differ from the expectations.
+func (c *RuntimeCase) Mismatches(rs []runspec.Result) []string {
+	if len(rs) != len(c.Steps) {
+		return []string{fmt.Sprintf("%d results for %d instructions", len(rs), len(c.Steps))}
+	}
+	var diffs []string
+	for i, r := range rs {
+		for _, d := range stepMismatches(c.Steps[i].Expect, r) {
+			if len(rs) > 1 {
+				d = fmt.Sprintf("instruction %d: %s", i+1, d)
+			}
+			diffs = append(diffs, d)
+		}
+	}
+	return diffs
+}
+
+// stepMismatches compares one result with its expectation.
+func stepMismatches(expect map[string]json.RawMessage, r runspec.Result) []string {
 	doc, err := json.Marshal(r)
 	if err != nil {
 		return []string{err.Error()}
@@ -173,13 +235,13 @@ func (c *RuntimeCase) Mismatches(r runspec.Result) []string {
 		return []string{err.Error()}
 	}
 	var diffs []string
-	keys := make([]string, 0, len(c.Expect))
-	for k := range c.Expect {
+	keys := make([]string, 0, len(expect))
+	for k := range expect {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		want := c.Expect[k]
+		want := expect[k]
 		have, ok := got[k]
 		if k == "accounts" && ok {
 			diffs = append(diffs, accountMismatches(want, have)...)
@@ -308,21 +370,42 @@ func CompareRuntime(t *testing.T, reference, engine vm.Engine, cases []RuntimeCa
 	for i := range cases {
 		c := &cases[i]
 		t.Run(c.Name, func(t *testing.T) {
-			s, err := c.Spec()
+			as, err := c.run(reference, true)
 			if errors.Is(err, errNoBinary) {
 				t.Skip(err)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.Trace = true
-			a, b := s.Run(reference), s.Run(engine)
-			if d := runspec.Difference(a, b); d != "" {
-				t.Errorf("%s vs %s: %s", reference.Name(), engine.Name(), d)
+			bs, err := c.run(engine, true)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if a.Trace != b.Trace {
-				t.Errorf("traces differ")
+			for i := range as {
+				if d := runspec.Difference(as[i], bs[i]); d != "" {
+					t.Errorf("instruction %d: %s vs %s: %s", i+1, reference.Name(), engine.Name(), d)
+				}
+				if as[i].Trace != bs[i].Trace {
+					t.Errorf("instruction %d: traces differ", i+1)
+				}
 			}
 		})
 	}
+}
+
+// stepSection reads "instruction.json", "expect 3.json" and the like.
+func stepSection(name string) (kind string, n int, err error) {
+	base, ok := strings.CutSuffix(name, ".json")
+	kind, num, numbered := strings.Cut(base, " ")
+	if !ok || (kind != "instruction" && kind != "expect") {
+		return "", 0, fmt.Errorf("unknown section %q", name)
+	}
+	if !numbered {
+		return kind, 1, nil
+	}
+	n, err = strconv.Atoi(num)
+	if err != nil || n < 2 || n > 1000 {
+		return "", 0, fmt.Errorf("section %q: want a step number from 2", name)
+	}
+	return kind, n, nil
 }

@@ -30,7 +30,7 @@ func TestRuntimeMismatchesReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Expect = map[string]json.RawMessage{
+	c.Steps[0].Expect = map[string]json.RawMessage{
 		"compute_units_consumed": json.RawMessage("1"),
 		"logs":                   json.RawMessage(`[]`),
 	}

@@ -55,7 +55,7 @@ func (s *Spec) Build() (*Built, error) {
 	if s.Heap < 0 {
 		return nil, fmt.Errorf("heap size %d is negative", s.Heap)
 	}
-	if err := s.checkInstruction(); err != nil {
+	if err := s.CheckInstruction(); err != nil {
 		return nil, err
 	}
 	cfg := s.Config()
@@ -105,8 +105,8 @@ func (s *Spec) Build() (*Built, error) {
 	return b, nil
 }
 
-// checkInstruction rejects the settings a runtime run decides itself.
-func (s *Spec) checkInstruction() error {
+// CheckInstruction rejects the settings a runtime run decides itself.
+func (s *Spec) CheckInstruction() error {
 	if s.Instruction == nil {
 		return nil
 	}
