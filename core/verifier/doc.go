@@ -6,6 +6,10 @@
 //
 // It does not follow control flow and does not modify the program.
 //
+// [CheckLoader] is the same pass with the rules of the Solana release that
+// ran v0.2.8 (its BPF loader's own bpf_verifier.rs), which reports the
+// VM's instruction numbers (index + 29) and differs in a few rules.
+//
 // # Errors
 //
 // Check reports failures the way rbpf's `verifier::check` does, as a

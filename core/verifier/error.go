@@ -67,14 +67,21 @@ func (k Kind) String() string {
 //     unsigned 64-bit number (a target before the start wraps around, as
 //     Rust's `as usize` does);
 //   - Opcode: the rejected opcode of UnknownOpCode;
-//   - Insns: the instruction count of ProgramTooLarge.
+//   - Insns: the instruction count of ProgramTooLarge;
+//   - Offset: what the texts add to PC: 0 for rbpf's verifier, which
+//     reports plain indexes, and ebpf.ElfInsnDumpOffset for the Solana
+//     loader's (CheckLoader), which reports the VM's instruction numbers.
 type Error struct {
 	Kind   Kind
 	PC     int
 	Target uint64
 	Opcode uint8
 	Insns  int
+	Offset int
 }
+
+// Num is the instruction number the texts show: PC + Offset.
+func (e *Error) Num() int { return e.PC + e.Offset }
 
 // Error returns rbpf's display text of the VerifierError.
 func (e *Error) Error() string {
@@ -88,31 +95,31 @@ func (e *Error) Error() string {
 	case InvalidLastInstruction:
 		return "program does not end with \u201cEXIT\u201d instruction"
 	case DivisionByZero:
-		return fmt.Sprintf("division by 0 (insn #%d)", e.PC)
+		return fmt.Sprintf("division by 0 (insn #%d)", e.Num())
 	case UnsupportedLeBeArgument:
-		return fmt.Sprintf("unsupported argument for LE/BE (insn #%d)", e.PC)
+		return fmt.Sprintf("unsupported argument for LE/BE (insn #%d)", e.Num())
 	case LddwCannotBeLast:
 		return "LD_DW instruction cannot be last in program"
 	case IncompleteLddw:
-		return fmt.Sprintf("incomplete LD_DW instruction (insn #%d)", e.PC)
+		return fmt.Sprintf("incomplete LD_DW instruction (insn #%d)", e.Num())
 	case InfiniteLoop:
-		return fmt.Sprintf("infinite loop (insn #%d)", e.PC)
+		return fmt.Sprintf("infinite loop (insn #%d)", e.Num())
 	case JumpOutOfCode:
-		return fmt.Sprintf("jump out of code to #%d (insn #%d)", e.Target, e.PC)
+		return fmt.Sprintf("jump out of code to #%d (insn #%d)", e.Target, e.Num())
 	case JumpToMiddleOfLddw:
-		return fmt.Sprintf("jump to middle of LD_DW at #%d (insn #%d)", e.Target, e.PC)
+		return fmt.Sprintf("jump to middle of LD_DW at #%d (insn #%d)", e.Target, e.Num())
 	case InvalidSourceRegister:
-		return fmt.Sprintf("invalid source register (insn #%d)", e.PC)
+		return fmt.Sprintf("invalid source register (insn #%d)", e.Num())
 	case CannotWriteR10:
-		return fmt.Sprintf("cannot write into register r10 (insn #%d)", e.PC)
+		return fmt.Sprintf("cannot write into register r10 (insn #%d)", e.Num())
 	case InvalidDestinationRegister:
-		return fmt.Sprintf("invalid destination register (insn #%d)", e.PC)
+		return fmt.Sprintf("invalid destination register (insn #%d)", e.Num())
 	case UnknownOpCode:
-		return fmt.Sprintf("unknown eBPF opcode %#x (insn #%d)", e.Opcode, e.PC)
+		return fmt.Sprintf("unknown eBPF opcode %#x (insn #%d)", e.Opcode, e.Num())
 	case ShiftWithOverflow:
-		return fmt.Sprintf("Shift with overflow at instruction %d", e.PC)
+		return fmt.Sprintf("Shift with overflow at instruction %d", e.Num())
 	case InvalidRegister:
-		return fmt.Sprintf("Invalid register specified at instruction %d", e.PC)
+		return fmt.Sprintf("Invalid register specified at instruction %d", e.Num())
 	}
 	return e.Kind.String()
 }
@@ -138,11 +145,11 @@ func (e *Error) Debug() string {
 	case ProgramTooLarge:
 		return fmt.Sprintf("%s(%d)", name, e.Insns)
 	case JumpOutOfCode, JumpToMiddleOfLddw:
-		return fmt.Sprintf("%s(%d, %d)", name, e.Target, e.PC)
+		return fmt.Sprintf("%s(%d, %d)", name, e.Target, e.Num())
 	case UnknownOpCode:
-		return fmt.Sprintf("%s(%d, %d)", name, e.Opcode, e.PC)
+		return fmt.Sprintf("%s(%d, %d)", name, e.Opcode, e.Num())
 	}
-	return fmt.Sprintf("%s(%d)", name, e.PC)
+	return fmt.Sprintf("%s(%d)", name, e.Num())
 }
 
 // UserErrorText is what rbpf displays for any rejected program once the

@@ -1,4 +1,4 @@
-package solana
+package verifier
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 )
 
-func TestVerifyProgram(t *testing.T) {
+func TestCheckLoader(t *testing.T) {
 	for _, c := range []struct {
 		src, want string
 	}{
@@ -32,10 +32,9 @@ func TestVerifyProgram(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.src, err)
 		}
-		err = VerifyProgram(prog)
 		got := ""
-		if err != nil {
-			got = err.Error()
+		if e := CheckLoader(prog); e != nil {
+			got = e.Error()
 		}
 		if got != c.want {
 			t.Errorf("%q: got %q, want %q", c.src, got, c.want)
@@ -55,9 +54,8 @@ func TestVerifyProgram(t *testing.T) {
 		{[]byte{0xbf, 0xb0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0}, "invalid source register (insn #29)"},
 		{[]byte{0xbf, 0x0c, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0}, "invalid destination register (insn #29)"},
 	} {
-		err := VerifyProgram(c.prog)
-		if err == nil || err.Error() != c.want {
-			t.Errorf("% x: got %v, want %q", c.prog, err, c.want)
+		if e := CheckLoader(c.prog); e == nil || e.Error() != c.want {
+			t.Errorf("% x: got %v, want %q", c.prog, e, c.want)
 		}
 	}
 }
