@@ -10,9 +10,10 @@
 // (`_ZN14solana_program3log7sol_log17h4d8401486258f67dE`); the v0 scheme
 // starts with `_R` (`_RNvCsaljjC7ZTCQu_3log6logger`). [Display] turns both
 // into the path people wrote (`solana_program::log::sol_log`,
-// `log::logger`), without the hash, and also demangles C++ names
-// (`_Z3fooi` is `foo(int)`). A name that is not mangled, or does not
-// demangle, is shown as it is.
+// `log::logger`), without the hash. Solana programs are Rust or C, so C++
+// names (`_Z3fooi`, and `_ZN…E` without a Rust hash) are not demangled. A
+// name that is not mangled, is C++'s, or does not demangle, is shown as it
+// is.
 //
 // The raw name stays the data. Hashes (call immediates) are computed from
 // the raw bytes, JSON documents keep it in `name` (adding a `demangled`
@@ -20,16 +21,18 @@
 // give the raw name beside it, and the relocation log and the hashing panel,
 // which show the bytes a hash is computed from, keep it.
 //
-// Demangling uses github.com/ianlancetaylor/demangle: it is well kept, it is
-// the demangler Go's own tools use (vendored in the Go tree for pprof's
-// symbolizer), it handles both Rust schemes as well as C++ in pure Go (so
-// the playground runs it in the browser), and it reports failures instead of
-// guessing. It has no dependencies of its own. Its cost is size: it adds
-// about 1.27 MB to the playground's main.wasm (285 KB gzip, measured
-// 2026-12), most of it the C++ demangler, which its API always links.
+// Demangling uses the Rust demangler of github.com/ianlancetaylor/demangle:
+// it is well kept, it is the demangler Go's own tools use (vendored in the
+// Go tree for pprof's symbolizer), it handles both Rust schemes in pure Go
+// (so the playground runs it in the browser), and it reports failures
+// instead of guessing. The library's API always links its C++ demangler
+// too, which cost the playground's main.wasm 1.1 MB (240 KB gzip, measured
+// 2026-12), so its Rust part is vendored in internal/rustdemangle (which
+// says how to update it; 161 KB, 44 KB gzip); symname's tests compare it
+// with the whole library, which stays in go.mod for them.
 //
 // Hostile input: Display, Demangled and Rustc never panic, return names
 // longer than [MaxLen] unchanged without parsing them, and show a name raw
-// when its demangled form would exceed 16 KiB (C++ back-references can make
+// when its demangled form would exceed 16 KiB (v0 back-references can make
 // a short name demangle to a very long one).
 package symname

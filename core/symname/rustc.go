@@ -65,7 +65,8 @@ func legacyHash(body string) (string, bool) {
 		}
 	}
 	// The demangler takes a name for Rust's only with five different
-	// digits in its hash (else it parses it as C++); require the same.
+	// digits in its hash (else the library parses it as C++, and
+	// rustdemangle rejects it); require the same.
 	return hash, bits.OnesCount16(seen) >= 5
 }
 

@@ -3,7 +3,7 @@ package symname
 import (
 	"strings"
 
-	"github.com/ianlancetaylor/demangle"
+	"github.com/rbpfgo/rbpfgo/core/symname/internal/rustdemangle"
 )
 
 // MaxLen is the longest name Display and Rustc try to demangle; longer
@@ -15,9 +15,9 @@ const MaxLen = 4 << 10
 // demangling reaches that length is shown raw rather than cut short.
 const maxOutPow = 14
 
-// Display is the name to show for a symbol: Rust legacy and v0 names and
-// C++ names demangled (Rust's legacy hash and any `.llvm.…`-style suffix
-// left out), anything else unchanged.
+// Display is the name to show for a symbol: Rust legacy and v0 names
+// demangled (Rust's legacy hash and any `.llvm.…`-style suffix left out),
+// anything else, C++ names included, unchanged.
 func Display(name string) string {
 	if s, ok := demangled(name); ok {
 		return s
@@ -34,10 +34,11 @@ func Demangled(name string) string {
 	return ""
 }
 
-// demangled runs the demangler on names that may be mangled (`_Z…`, `_R…`)
-// and not longer than MaxLen, and reports whether it produced a name.
+// demangled runs the Rust demangler on names that may be Rust's (`_ZN…`,
+// `_R…`) and not longer than MaxLen, and reports whether it produced a
+// name.
 func demangled(name string) (s string, ok bool) {
-	if len(name) > MaxLen || !(strings.HasPrefix(name, "_Z") || strings.HasPrefix(name, "_R")) {
+	if len(name) > MaxLen || !(strings.HasPrefix(name, "_ZN") || strings.HasPrefix(name, "_R")) {
 		return "", false
 	}
 	defer func() {
@@ -45,7 +46,7 @@ func demangled(name string) (s string, ok bool) {
 			s, ok = "", false
 		}
 	}()
-	out, err := demangle.ToString(name, demangle.MaxLength(maxOutPow))
+	out, err := rustdemangle.ToString(name, rustdemangle.MaxLength(maxOutPow))
 	if err != nil || out == "" || len(out) >= 1<<maxOutPow {
 		return "", false
 	}
