@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -298,4 +299,24 @@ func diffRanges(a, b []byte) [][2]int {
 		i = j
 	}
 	return out
+}
+
+// After returns a copy of ix whose accounts are as the outcome o left
+// them, for running the next instruction on the same accounts.
+func (ix *Instruction) After(o *Outcome) (*Instruction, error) {
+	if len(o.Accounts) != len(ix.Accounts) {
+		return nil, fmt.Errorf("the outcome has %d accounts, the instruction %d", len(o.Accounts), len(ix.Accounts))
+	}
+	next := *ix
+	next.Accounts = make([]Account, len(ix.Accounts))
+	for i, a := range o.Accounts {
+		data, err := hex.DecodeString(a.DataHex)
+		if err != nil {
+			return nil, err
+		}
+		acc := ix.Accounts[i]
+		acc.Lamports, acc.Owner, acc.Executable, acc.RentEpoch, acc.Data = a.Lamports, a.Owner, a.Executable, a.RentEpoch, data
+		next.Accounts[i] = acc
+	}
+	return &next, nil
 }
