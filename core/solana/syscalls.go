@@ -1,13 +1,11 @@
 package solana
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"math"
 
-	"golang.org/x/crypto/sha3"
-
+	"github.com/rbpfgo/rbpfgo/core/digest"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/solana/pubkey"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -449,11 +447,11 @@ func (s *session) hashSyscall(ctx *vm.SyscallContext, a [5]uint64, mem *vm.Memor
 }
 
 func sysSHA256(s *session, ctx *vm.SyscallContext, a [5]uint64, mem *vm.MemoryMapping) (uint64, error) {
-	return s.hashSyscall(ctx, a, mem, sha256.New())
+	return s.hashSyscall(ctx, a, mem, digest.NewSHA256())
 }
 
 func sysKeccak256(s *session, ctx *vm.SyscallContext, a [5]uint64, mem *vm.MemoryMapping) (uint64, error) {
-	return s.hashSyscall(ctx, a, mem, sha3.NewLegacyKeccak256())
+	return s.hashSyscall(ctx, a, mem, digest.NewKeccak256())
 }
 
 // sysvarGetter is get_sysvar for one sysvar: it charges the base cost plus

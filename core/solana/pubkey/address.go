@@ -1,10 +1,11 @@
 package pubkey
 
 import (
-	"crypto/sha256"
 	"fmt"
 
 	"filippo.io/edwards25519"
+
+	"github.com/rbpfgo/rbpfgo/core/digest"
 )
 
 // PubkeyError is the release's PubkeyError enum: why a seed list yields no
@@ -60,7 +61,7 @@ func CreateProgramAddress(seeds [][]byte, program Pubkey) (Pubkey, error) {
 	if err := checkSeeds(seeds); err != nil {
 		return Pubkey{}, err
 	}
-	h := sha256.New()
+	h := digest.NewSHA256()
 	for _, s := range seeds {
 		h.Write(s)
 	}
@@ -110,7 +111,7 @@ func CreateWithSeed(base Pubkey, seed string, owner Pubkey) (Pubkey, error) {
 	if len(seed) > MaxSeedLen {
 		return Pubkey{}, MaxSeedLengthExceeded
 	}
-	h := sha256.New()
+	h := digest.NewSHA256()
 	h.Write(base[:])
 	h.Write([]byte(seed))
 	h.Write(owner[:])
