@@ -39,8 +39,8 @@ func TestDemangledNames(t *testing.T) {
 		want []string
 	}{
 		{[]string{"disasm", so, "--no-bytes"}, []string{
-			"spl_token::processor::Processor::process: ; " + splProcess + "\n   33  jeq r1, 0x0, +1 ; -> 35\n",
-			"   30  call 0x53075d44 ; spl_token::processor::Processor::process\n",
+			"spl_token::processor::Processor::process: ; " + splProcess + "\n    4 #33     jeq r1, 0x0, +1 ; -> pc 6\n",
+			"    1 #30     call 0x53075d44 ; spl_token::processor::Processor::process\n",
 			"log::logger: ; _RNvCsaljjC7ZTCQu_3log6logger\n",
 		}},
 		{[]string{"disasm", so, "--json"}, []string{
@@ -60,7 +60,7 @@ func TestDemangledNames(t *testing.T) {
 			"    label=\"log::logger\";\n",
 		}},
 		{[]string{"elf", so}, []string{
-			"  0x53075d44  -> pc 4  spl_token::processor::Processor::process\n",
+			"  0x53075d44  -> pc 4 (insn #33)  spl_token::processor::Processor::process\n",
 			"GLOBAL FUNC   1      log::logger\n",
 		}},
 		{[]string{"elf", so, "--json"}, []string{

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
@@ -70,7 +71,7 @@ func runJIT(args []string, stdout, stderr io.Writer) error {
 func writeJITText(w io.Writer, d *jit.Listing) {
 	fmt.Fprintf(w, "compiled %d instructions to %d bytes of x86-64 in %s\n", len(d.Insns), d.CodeBytes, time.Duration(d.CompileNS))
 	for _, ins := range d.Insns {
-		fmt.Fprintf(w, "\n%5d  %s  (%d bytes)\n", ins.Insn, ins.Asm, ins.Bytes)
+		fmt.Fprintf(w, "\n%s  %s  (%d bytes)\n", asm.SlotNumbers(ins.PC), ins.Asm, ins.Bytes)
 		for _, x := range ins.X86 {
 			fmt.Fprintf(w, "         %s\n", x)
 		}

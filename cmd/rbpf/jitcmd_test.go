@@ -13,7 +13,7 @@ func TestJITListing(t *testing.T) {
 	src := writeTemp(t, "ret.s", []byte("mov r0, 42\nexit\n"))
 	code, out, _ := cli(t, "jit", src)
 	if code != 0 || !strings.HasPrefix(out, "compiled 2 instructions to ") ||
-		!strings.Contains(out, "\n   29  mov64 r0, 0x2a  (") || !strings.Contains(out, "mov ebx, 0x2a\n") {
+		!strings.Contains(out, "\n    0 #29     mov64 r0, 0x2a  (") || !strings.Contains(out, "mov ebx, 0x2a\n") {
 		t.Errorf("jit: exit %d:\n%s", code, out)
 	}
 	code, out, _ = cli(t, "jit", src, "--json", "--routines")

@@ -21,7 +21,7 @@ f:
 func TestDisasm(t *testing.T) {
 	src := writeTemp(t, "f.s", []byte(labelled))
 	code, out, _ := cli(t, "disasm", src, "--no-bytes")
-	want := []string{"entrypoint:", "call 0x2b64883b ; f", "call 0x6bf5c3fe ; log", "f:", "   33  mov64 r0, r1"}
+	want := []string{"entrypoint:", "call 0x2b64883b ; f", "call 0x6bf5c3fe ; log", "f:", "    4 #33     mov64 r0, r1"}
 	for _, w := range want {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("disasm: exit %d, output lacks %q:\n%s", code, w, out)
@@ -39,7 +39,7 @@ func TestDisasm(t *testing.T) {
 
 func TestDisasmELF(t *testing.T) {
 	code, out, _ := cli(t, "disasm", "../../testdata/elfs/relative_call.so")
-	if code != 0 || !strings.Contains(out, "syscall:\n   29") || !strings.Contains(out, "entrypoint:\n   37  71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]") ||
+	if code != 0 || !strings.Contains(out, "syscall:\n    0 #29  ") || !strings.Contains(out, "entrypoint:\n    8 #37     71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]") ||
 		!strings.Contains(out, "call 0xe162dcf9 ; syscall") {
 		t.Errorf("disasm ELF: exit %d:\n%s", code, out)
 	}

@@ -121,17 +121,17 @@ func TestListing(t *testing.T) {
 		CallNames: map[uint32]string{0x207559bd: "sol_log_"},
 	})
 	want := "entrypoint:\n" +
-		"   29  b7 01 00 00 05 00 00 00  mov64 r1, 0x5\n" +
-		"   30  18 01 00 00 44 cc 33 dd  lddw r1, 0xff11ee22dd33cc44\n" +
-		"   31  00 00 00 00 22 ee 11 ff\n" +
-		"   32  85 00 00 00 bd 59 75 20  call 0x207559bd ; sol_log_\n" +
-		"   33  05 00 fb ff 00 00 00 00  ja +0xfffb ; -> entrypoint\n" +
-		"   34  95 00 00 00 00 00 00 00  exit\n"
+		"    0 #29     b7 01 00 00 05 00 00 00  mov64 r1, 0x5\n" +
+		"    1 #30     18 01 00 00 44 cc 33 dd  lddw r1, 0xff11ee22dd33cc44\n" +
+		"    2 #31     00 00 00 00 22 ee 11 ff\n" +
+		"    3 #32     85 00 00 00 bd 59 75 20  call 0x207559bd ; sol_log_\n" +
+		"    4 #33     05 00 fb ff 00 00 00 00  ja +0xfffb ; -> entrypoint\n" +
+		"    5 #34     95 00 00 00 00 00 00 00  exit\n"
 	if got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 	got = Listing(prog[32:], ListingOptions{HideBytes: true})
-	if want := "   29  ja +0xfffb ; -> 25\n   30  exit\n"; got != want {
+	if want := "    0 #29     ja +0xfffb ; -> pc -4\n    1 #30     exit\n"; got != want {
 		t.Fatalf("got\n%q\nwant\n%q", got, want)
 	}
 }
@@ -147,10 +147,10 @@ func TestListingDemangles(t *testing.T) {
 		HideBytes: true,
 	})
 	want := "spl_token::processor::Processor::process: ; " + legacy + "\n" +
-		"   29  call 0x207559bd ; solana_program::log::sol_log\n" +
-		"   30  ja +0xfffe ; -> spl_token::processor::Processor::process\n" +
+		"    0 #29     call 0x207559bd ; solana_program::log::sol_log\n" +
+		"    1 #30     ja +0xfffe ; -> spl_token::processor::Processor::process\n" +
 		"log::logger: ; _RNvCsaljjC7ZTCQu_3log6logger\n" +
-		"   31  exit\n"
+		"    2 #31     exit\n"
 	if got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}

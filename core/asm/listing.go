@@ -21,10 +21,11 @@ type ListingOptions struct {
 	HideBytes bool
 }
 
-// Listing formats prog for reading: each slot's number as errors report it
-// (slot index + 29), its eight bytes in hexadecimal, and rbpf's description,
-// with labels and the targets of jumps and calls added as comments. The
-// second slot of an lddw gets a line of its own with its bytes only.
+// Listing formats prog for reading: each slot's index (its pc) and rbpf's
+// number for it, the one its errors report (#pc+29, see SlotNumbers), its
+// eight bytes in hexadecimal, and rbpf's description, with labels and the
+// targets of jumps and calls added as comments. The second slot of an lddw
+// gets a line of its own with its bytes only.
 //
 // Names are shown demangled. The listing is for reading, not for the
 // assembler (its lines start with numbers and bytes), so a label line reads
@@ -72,8 +73,15 @@ func trimLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// SlotNumbers is how a listing numbers slot pc: the pc, then rbpf's
+// number for it (pc + 29, the number its errors give), "    8 #37   ".
+// Labels, jump notes and the playground use the same pair (ebpf.PCRef).
+func SlotNumbers(pc int) string {
+	return fmt.Sprintf("%5d #%-5d", pc, ebpf.InsnNumber(pc))
+}
+
 func writeSlot(b *strings.Builder, prog []byte, pc int, hide bool) {
-	fmt.Fprintf(b, "%5d  ", pc+ebpf.ElfInsnDumpOffset)
+	b.WriteString(SlotNumbers(pc) + "  ")
 	if hide {
 		return
 	}
@@ -95,7 +103,7 @@ func annotate(l Line, opts ListingOptions) string {
 		if name, ok := opts.Labels[target]; ok {
 			return "-> " + symname.Display(name)
 		}
-		return fmt.Sprintf("-> %d", target+ebpf.ElfInsnDumpOffset)
+		return fmt.Sprintf("-> pc %d", target)
 	}
 	return ""
 }

@@ -144,8 +144,8 @@ func TestDot(t *testing.T) {
 	for _, want := range []string{
 		"digraph \"demo\" {\n",
 		"  subgraph cluster_0 {\n    label=\"entrypoint\";\n",
-		`    b0 [label="executed 1\l       1     29  mov64 r1, 0x2\l"];`,
-		`    b1 [label="executed 2\l       2     30  sub64 r1, 0x1\l       2     31  jne r1, 0x0, -2\l"];`,
+		`    b0 [label="executed 1\l       1      0 #29     mov64 r1, 0x2\l"];`,
+		`    b1 [label="executed 2\l       2      1 #30     sub64 r1, 0x1\l       2      2 #31     jne r1, 0x0, -2\l"];`,
 		`  b1 -> b2 [label="fallthrough 1", style=dashed];`,
 		`  b1 -> b1 [label="taken 1"];`,
 		`  b0 -> b1 [label="fallthrough 1", style=dashed];`,
@@ -155,7 +155,7 @@ func TestDot(t *testing.T) {
 		}
 	}
 	plain := Dot(g, DotOptions{})
-	if !strings.Contains(plain, `b2 [label="   32  exit\l"];`) || strings.Contains(plain, "executed") {
+	if !strings.Contains(plain, `b2 [label="    3 #32     exit\l"];`) || strings.Contains(plain, "executed") {
 		t.Errorf("plain dot:\n%s", plain)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
@@ -93,7 +93,7 @@ func blockLabel(g *Graph, blk Block, prof *Profile) string {
 		if c, ok := prof.count(l.Ptr); ok {
 			fmt.Fprintf(&b, "%8d  ", c)
 		}
-		fmt.Fprintf(&b, "%5d  %s\\l", l.Ptr+ebpf.ElfInsnDumpOffset, escape(l.Desc))
+		fmt.Fprintf(&b, "%s  %s\\l", asm.SlotNumbers(l.Ptr), escape(l.Desc))
 	}
 	return "\"" + b.String() + "\""
 }

@@ -158,7 +158,7 @@ func typeName(t uint16) string {
 }
 
 func machineName(m uint16) string {
-	names := map[uint16]string{0: "EM_NONE", 3: "EM_386", 40: "EM_ARM", 62: "EM_X86_64", 164: "EM_QDSP6", 183: "EM_AARCH64", 243: "EM_RISCV", 247: "EM_BPF"}
+	names := map[uint16]string{0: "EM_NONE", 3: "EM_386", 40: "EM_ARM", 62: "EM_X86_64", 164: "EM_QDSP6", 183: "EM_AARCH64", 243: "EM_RISCV", 247: "EM_BPF", 263: "EM_SBPF"}
 	if n, ok := names[m]; ok {
 		return fmt.Sprintf("%s (%d)", n, m)
 	}

@@ -103,7 +103,7 @@ func TestDemangledText(t *testing.T) {
 		t.Errorf("text differs from %s (go test -update rewrites it):\n%s", golden, text.String())
 	}
 	for _, w := range []string{
-		"  0x53075d44  -> pc 5  spl_token::processor::Processor::process\n",
+		"  0x53075d44  -> pc 5 (insn #34)  spl_token::processor::Processor::process\n",
 		"  0x4d19aad7  solana_program::log::sol_log\n",
 		`symbol "` + solLog + `" -> imm 0x4d19aad7`,
 		"log::logger: ; " + logLogger + "\n",

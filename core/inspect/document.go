@@ -258,7 +258,7 @@ func textLines(p *elf.Program, labels map[int]string, syscalls map[uint32]string
 			if n, ok := labels[target]; ok {
 				t.Note = "-> " + symname.Display(n)
 			} else {
-				t.Note = "-> " + strconv.Itoa(target+ebpf.ElfInsnDumpOffset)
+				t.Note = "-> pc " + strconv.Itoa(target)
 			}
 		}
 		out = append(out, t)

@@ -113,12 +113,12 @@ func TestTextRendering(t *testing.T) {
 	for _, want := range []string{
 		"ELF file, 9368 bytes: loaded\n",
 		"  [ 6]  .text      SHT_PROGBITS  -AX    0x1000  0x1000  0x80",
-		"   1. relative call at insn #43 (pc 14): imm -15 -> pc 0, hash(pc 14) = 0xe162dcf9\n",
+		"   1. relative call at pc 14 (insn #43): imm -15 -> pc 0, hash(pc 14) = 0xe162dcf9\n",
 		"      at 0x1070: 85 10 00 00 f1 ff ff ff -> 85 10 00 00 f9 dc 62 e1\n",
-		"   4. R_BPF_64_32 #2: call at insn #33 (pc 4): symbol \"log\" -> imm 0x6bf5c3fe\n",
-		"  0xe162dcf9  -> pc 0  syscall\n",
-		"entrypoint:\n     37   71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]\n",
-		"     43 * 85 10 00 00 f9 dc 62 e1  call 0xe162dcf9 ; function syscall\n",
+		"   4. R_BPF_64_32 #2: call at pc 4 (insn #33): symbol \"log\" -> imm 0x6bf5c3fe\n",
+		"  0xe162dcf9  -> pc 0 (insn #29)  syscall\n",
+		"entrypoint:\n      8 #37      71 16 00 00 00 00 00 00  ldxb r6, [r1+0x0]\n",
+		"     14 #43    * 85 10 00 00 f9 dc 62 e1  call 0xe162dcf9 ; function syscall\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q", want)

@@ -1,12 +1,14 @@
 package inspect
 
 import (
+	stdelf "debug/elf"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
@@ -60,6 +62,12 @@ func writeHeader(w io.Writer, in *elf.Info) {
 	fmt.Fprintf(t, "  shoff\t%#x\tshentsize\t%d\tshnum\t%d\n", h.Shoff, h.Shentsize, h.Shnum)
 	fmt.Fprintf(t, "  shstrndx\t%d\t\t\t\t\n", h.Shstrndx)
 	t.Flush()
+	if h.Machine != uint16(stdelf.EM_BPF) {
+		fmt.Fprintf(w, "  machine %s (%d): %s\n", MachineName(h.Machine), h.Machine, MachineMeaning(h.Machine))
+	}
+	if h.Flags != 0 {
+		fmt.Fprintf(w, "  flags %#x: %s\n", h.Flags, FlagsMeaning(h.Flags))
+	}
 }
 
 func writeSegments(w io.Writer, in *elf.Info) {
@@ -126,8 +134,8 @@ func (d *Document) writeChecks(w io.Writer) {
 		if c.Status != elf.CheckSkipped {
 			line += fmt.Sprintf("\twant %s, got %s", c.Want, c.Got)
 		}
-		if c.Error != nil {
-			line += " -> " + c.Error.Error()
+		if e := CheckError(c); e != "" {
+			line += " -> " + e
 		}
 		fmt.Fprintln(t, line)
 	}
@@ -151,7 +159,7 @@ func (d *Document) writeSteps(w io.Writer) {
 func stepText(s elf.Step) string {
 	where := "outside .text"
 	if s.Insn >= 0 {
-		where = fmt.Sprintf("insn #%d (pc %d)", s.Insn+29, s.Insn)
+		where = ebpf.PCRef(s.Insn)
 	}
 	switch s.Kind {
 	case elf.StepRelativeCall:
@@ -189,13 +197,13 @@ func spaced(b []byte) string {
 
 func (d *Document) writeProgram(w io.Writer) {
 	title(w, "Program")
-	fmt.Fprintf(w, "  entrypoint: pc %d (insn #%d)\n", *d.Entrypoint, *d.Entrypoint+29)
+	fmt.Fprintf(w, "  entrypoint: %s\n", ebpf.PCRef(*d.Entrypoint))
 	fmt.Fprintf(w, "  .text: file offset %#x, vaddr %#x, %d instructions\n", d.TextOffset, d.TextVaddr, len(d.Text))
 	if len(d.Calls) > 0 {
 		title(w, "Call map")
 		t := table(w)
 		for _, c := range d.Calls {
-			fmt.Fprintf(t, "  %#08x\t-> pc %d\t%s\n", c.Hash, c.PC, symname.Display(c.Name))
+			fmt.Fprintf(t, "  %#08x\t-> %s\t%s\n", c.Hash, ebpf.PCRef(c.PC), symname.Display(c.Name))
 		}
 		t.Flush()
 	}
@@ -241,9 +249,9 @@ func (d *Document) writeProgram(w io.Writer) {
 		if l.Note != "" {
 			note = " ; " + l.Note
 		}
-		fmt.Fprintf(w, "  %5d %s %s  %s%s\n", l.Insn, mark, spaced(l.Bytes[:min(8, len(l.Bytes))]), l.Asm, note)
+		fmt.Fprintf(w, "  %s %s %s  %s%s\n", asm.SlotNumbers(l.PC), mark, spaced(l.Bytes[:min(8, len(l.Bytes))]), l.Asm, note)
 		if len(l.Bytes) > 8 {
-			fmt.Fprintf(w, "        %s %s\n", mark, spaced(l.Bytes[8:]))
+			fmt.Fprintf(w, "  %s %s %s\n", asm.SlotNumbers(l.PC+1), mark, spaced(l.Bytes[8:]))
 		}
 	}
 	fmt.Fprintln(w, "  (* = changed by relocation)")
