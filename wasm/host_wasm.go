@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"syscall/js"
 
 	"github.com/rbpfgo/rbpfgo/wasm/ui"
@@ -15,6 +16,7 @@ import (
 type host struct {
 	win, doc, perf js.Value
 	app            *ui.App
+	renders        int
 }
 
 func newHost() *host {
@@ -49,12 +51,18 @@ func (h *host) Download(name string, data []byte) {
 	h.win.Call("setTimeout", revoke, 60_000)
 }
 
-func (h *host) SetFragment(frag string) {
+func (h *host) SetFragment(frag string) { h.history("replaceState", frag) }
+
+// PushFragment adds a history entry for frag, so that back returns to the
+// fragment before it.
+func (h *host) PushFragment(frag string) { h.history("pushState", frag) }
+
+func (h *host) history(method, frag string) {
 	url := "#" + frag
 	if frag == "" {
 		url = h.win.Get("location").Get("pathname").String()
 	}
-	h.win.Get("history").Call("replaceState", js.Null(), "", url)
+	h.win.Get("history").Call(method, js.Null(), "", url)
 }
 
 // fragment is the URL fragment without '#'.
@@ -138,6 +146,14 @@ func (h *host) markFirstRender() {
 	}
 }
 
+// markRender records how long the last build and render took, in ms, and
+// how many renders there were; the browser tests read them.
+func (h *host) markRender(ms float64) {
+	h.win.Set("rbpfRenderMS", ms)
+	h.renders++
+	h.win.Set("rbpfRenders", h.renders)
+}
+
 // markMain records when Go's main started.
 func (h *host) markMain() {
 	if t := h.win.Get("rbpfTimes"); t.Truthy() {
@@ -166,6 +182,9 @@ func (h *host) safe(what string, fn func(this js.Value, args []js.Value)) js.Fun
 // File objects of the event.
 func (h *host) listen(app *ui.App) {
 	h.app = app
+	style := h.doc.Call("createElement", "style")
+	style.Set("textContent", ui.RuntimeCSS)
+	h.doc.Get("head").Call("appendChild", style)
 	overlay := h.doc.Call("getElementById", "drop-overlay")
 	setOverlay := func(show bool) {
 		if overlay.Truthy() {
@@ -204,14 +223,33 @@ func (h *host) listen(app *ui.App) {
 	}))
 	h.doc.Call("addEventListener", "change", h.safe("file pick", func(_ js.Value, args []js.Value) {
 		t := args[0].Get("target")
-		if t.Get("id").String() != "file-pick" {
+		files := t.Get("files")
+		if !files.Truthy() || files.Get("length").Int() == 0 {
 			return
 		}
-		if files := t.Get("files"); files.Get("length").Int() > 0 {
+		switch id := t.Get("id").String(); {
+		case id == "file-pick":
 			h.readFile(files.Index(0))
+		case id == "ix-import-file":
+			h.readBytes(files.Index(0), func(_ string, b []byte) { app.ImportInstruction(b) })
+		case t.Call("hasAttribute", "data-account").Bool():
+			i, err := strconv.Atoi(t.Call("getAttribute", "data-account").String())
+			if err != nil {
+				return
+			}
+			h.readBytes(files.Index(0), func(name string, b []byte) { app.SetAccountFile(i, name, b) })
+		default:
+			return
 		}
 		t.Set("value", "")
 	}))
+	// Back, forward and links within the page change the fragment.
+	nav := h.safe("navigation", func(js.Value, []js.Value) {
+		frag := h.fragment()
+		go app.Update("navigation", func() { app.Navigate(frag) })
+	})
+	h.win.Call("addEventListener", "popstate", nav)
+	h.win.Call("addEventListener", "hashchange", nav)
 }
 
 // typing reports whether a key press on target goes into a text field.
@@ -231,6 +269,26 @@ func typing(target js.Value) bool {
 		return true
 	}
 	return false
+}
+
+// readBytes reads a file no larger than ui.MaxFileSize and hands its
+// bytes to use, under the render lock.
+func (h *host) readBytes(f js.Value, use func(name string, b []byte)) {
+	name, size := f.Get("name").String(), f.Get("size").Int()
+	if size > ui.MaxFileSize {
+		go h.app.Update("file", func() { h.app.RefuseFile(name, size) })
+		return
+	}
+	go func() {
+		buf, err := await(f.Call("arrayBuffer"))
+		h.app.Update("read "+name, func() {
+			if err != nil {
+				h.app.Err = fmt.Sprintf("could not read %s: %v", name, err)
+				return
+			}
+			use(name, bytesOf(buf))
+		})
+	}()
 }
 
 // readFile refuses a file above ui.MaxFileSize before reading it, otherwise
@@ -253,10 +311,51 @@ func (h *host) readFile(f js.Value) {
 	}()
 }
 
-// scrollIntoView scrolls the element with id into view within its
-// scrolling container, if it exists.
-func (h *host) scrollIntoView(id string) {
-	if el := h.doc.Call("getElementById", id); el.Truthy() {
-		el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+// scrollIntoView brings the element with id, if it exists, into view
+// within its scrolling box (the listing, the relocation steps): centred
+// when center is set, else only when it is out of sight, and then centred
+// too, so that a step or a followed jump lands with context around it.
+// Only an explicit move (center) also scrolls the page, and only as far as
+// needed to show the element below the sticky tab bar: stepping never
+// moves the page under the reader.
+func (h *host) scrollIntoView(id string, center bool) {
+	el := h.doc.Call("getElementById", id)
+	if !el.Truthy() {
+		return
 	}
+	if box := h.scrollBox(el); box.Truthy() {
+		er, br := el.Call("getBoundingClientRect"), box.Call("getBoundingClientRect")
+		top := er.Get("top").Float() - br.Get("top").Float() - box.Get("clientTop").Float()
+		height, view := er.Get("height").Float(), box.Get("clientHeight").Float()
+		if center || top < 0 || top+height > view {
+			box.Set("scrollTop", box.Get("scrollTop").Float()+top-(view-height)/2)
+		}
+	}
+	if !center {
+		return
+	}
+	er := el.Call("getBoundingClientRect")
+	header := 0.0
+	if bar := h.doc.Call("querySelector", ".top"); bar.Truthy() {
+		header = bar.Call("getBoundingClientRect").Get("bottom").Float()
+	}
+	top, bottom, view := er.Get("top").Float(), er.Get("bottom").Float(), h.win.Get("innerHeight").Float()
+	switch {
+	case top < header:
+		h.win.Call("scrollBy", 0, top-header-8)
+	case bottom > view:
+		h.win.Call("scrollBy", 0, bottom-view+8)
+	}
+}
+
+// scrollBox is el's nearest ancestor that scrolls vertically, or a
+// JavaScript null.
+func (h *host) scrollBox(el js.Value) js.Value {
+	for p := el.Get("parentElement"); p.Truthy(); p = p.Get("parentElement") {
+		oy := h.win.Call("getComputedStyle", p).Get("overflowY").String()
+		if (oy == "auto" || oy == "scroll") && p.Get("scrollHeight").Int() > p.Get("clientHeight").Int() {
+			return p
+		}
+	}
+	return js.Null()
 }

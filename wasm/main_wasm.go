@@ -33,7 +33,10 @@ func main() {
 
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {
-		if err := renderOnce(buildEnv, renderer, root); err != nil {
+		t0 := h.Now()
+		err := renderOnce(buildEnv, renderer, root)
+		h.markRender(h.Now() - t0)
+		if err != nil {
 			// A panic while building leaves the view half made: show the
 			// error on the start view and build again from there.
 			app.Env.Lock()
@@ -50,8 +53,9 @@ func main() {
 			app.Go("warming up the interpreter", func() { app.WarmUp() })
 		}
 		if id := app.ScrollTo; id != "" {
-			app.ScrollTo = ""
-			h.scrollIntoView(id)
+			center := app.ScrollCenter
+			app.ScrollTo, app.ScrollCenter = "", false
+			h.scrollIntoView(id, center)
 		}
 	}
 }

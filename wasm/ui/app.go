@@ -42,6 +42,7 @@ var Views = []View{
 	{"reloc", "Relocations"},
 	{"hash", "Call hashing"},
 	{"disasm", "Disassembly"},
+	{"instruction", "Instruction"},
 	{"debug", "Debugger"},
 	{"jit", "Machine code"},
 	{"speed", "Speed"},
@@ -70,15 +71,27 @@ type App struct {
 	Speed    SpeedState
 	Tour     TourState
 
+	// Ix is the instruction runtime runs execute (the Instruction panel).
+	Ix IxForm
+	// Pending is the program a link names and the page does not have.
+	Pending   *PendingFile
+	link      linkMemory
+	restoring bool // a link is being applied: Permalink writes nothing
+
 	// ScrollTo is the id of an element to bring into view after the next
 	// render (the debugger's position, a followed jump); the page clears it.
 	ScrollTo string
+	// ScrollCenter centres ScrollTo in its scrolling box (go to, an error,
+	// opening a view); otherwise the box scrolls only when the element is
+	// out of sight.
+	ScrollCenter bool
 }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
 	a := &App{Host: h, View: "load", Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
 	a.Hash = HashState{Mode: "name", Input: "log"}
+	a.Ix = newIxForm()
 	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
 	a.Source = starterSource
@@ -92,6 +105,10 @@ func (a *App) Show(id string) {
 	if id == "speed" {
 		a.CheckServer()
 	}
+	if id == "debug" {
+		a.prepareRun()
+	}
+	a.Permalink()
 }
 
 // Fail shows err in the error banner.

@@ -8,6 +8,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"github.com/rbpfgo/rbpfgo/core/cfg"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
@@ -104,7 +105,7 @@ func (a *App) CFG() vugu.HTML {
 	if len(blocks) == 0 {
 		return ""
 	}
-	const w, lineH, pad, gap, x0 = 300.0, 15.0, 6.0, 26.0, 70.0
+	const w, lineH, pad, gap, x0 = 340.0, 15.0, 6.0, 26.0, 70.0
 	y := map[int]float64{}
 	h := map[int]float64{}
 	cur := -1
@@ -158,7 +159,7 @@ func (a *App) CFG() vugu.HTML {
 				break
 			}
 			l := g.Insns[li]
-			text := fmt.Sprintf("%3d  %s", l.Ptr, l.Desc)
+			text := fmt.Sprintf("%4d #%-5d %s", l.Ptr, ebpf.InsnNumber(l.Ptr), l.Desc)
 			if i == 11 && len(b.Lines) > 12 {
 				text = fmt.Sprintf("     … %d more", len(b.Lines)-11)
 			}

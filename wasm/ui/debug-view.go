@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -45,7 +47,9 @@ func (d *DebugState) Position() string {
 		at = "exited"
 	}
 	s := fmt.Sprintf("%s · %s executed", at, count(d.vm.Executed(), "instruction"))
-	if m := d.vm.Meter(); m.Enabled {
+	if m := d.vm.Meter(); m.Enabled && d.Runtime() {
+		s += fmt.Sprintf(" · %d of %d compute units used", m.Initial-m.Remaining, m.Initial)
+	} else if m.Enabled {
 		s += fmt.Sprintf(" · meter %d of %d left", m.Remaining, m.Initial)
 	}
 	return s
@@ -61,7 +65,7 @@ func (d *DebugState) Progress() string {
 
 // StatusClass marks errors.
 func (d *DebugState) StatusClass() string {
-	if strings.HasPrefix(d.Status, "error") {
+	if strings.HasPrefix(d.Status, "error") || d.Rejected || d.result != nil && d.result.Failed() {
 		return "dstatus bad"
 	}
 	return "dstatus"
@@ -95,38 +99,50 @@ func (a *App) FramesTable() *DataTable {
 	return t
 }
 
-// functionAt names the function holding instruction pc, by the
-// control-flow graph's functions; "-" when pc is outside the program.
+// functionAt names the function holding instruction pc: the one that
+// starts last at or before it (the symbol table's functions, the
+// entrypoint and every call target), "-" when pc is outside the program.
+// Opening the debugger must not wait for the control-flow graph of a
+// whole program.
 func (a *App) functionAt(pc int) string {
-	g := a.graph()
-	if g == nil {
+	p := a.Prog
+	if p == nil || p.Prog == nil || pc < 0 || pc >= len(p.Prog.Text)/ebpf.InsnSize {
 		return "-"
 	}
-	b := g.BlockAt(pc)
-	if b < 0 {
+	if p.fnStarts == nil {
+		names := p.functionNames()
+		if _, ok := names[p.Prog.Entrypoint]; !ok {
+			names[p.Prog.Entrypoint] = "entrypoint"
+		}
+		for _, t := range p.Prog.Calls {
+			if _, ok := names[t]; !ok {
+				names[t] = "fn_" + strconv.Itoa(t)
+			}
+		}
+		p.fnStarts = make([]int, 0, len(names))
+		for s := range names {
+			p.fnStarts = append(p.fnStarts, s)
+		}
+		sort.Ints(p.fnStarts)
+		p.fnNames = make([]string, len(p.fnStarts))
+		for i, s := range p.fnStarts {
+			p.fnNames[i] = names[s]
+		}
+	}
+	i := sort.SearchInts(p.fnStarts, pc+1) - 1
+	if i < 0 {
 		return "-"
 	}
-	return g.Functions[g.Blocks[b].Function].Name
+	return p.fnNames[i]
 }
 
 // memRegions are the regions the memory viewer offers.
 var memRegions = []string{"input", "stack", "rodata", "program"}
 
-// MemRegions lists the memory viewer's choices.
-func (d *DebugState) MemRegions() []string { return memRegions }
-
-// RegionClass marks the chosen region.
-func (d *DebugState) RegionClass(r string) string {
-	if d.MemRegion == r {
-		return "seg active"
-	}
-	return "seg"
-}
-
 // SetMemRegion chooses the region the memory viewer shows.
 func (a *App) SetMemRegion(r string) {
 	defer a.Recover("memory region")
-	a.Debug.MemRegion = r
+	a.Debug.MemRegion, a.Debug.MemOff = r, 0
 }
 
 // memWindow is the address and length the memory viewer shows.
@@ -144,7 +160,7 @@ func (a *App) memWindow() (uint64, uint64) {
 	case "program":
 		return a.Prog.Prog.TextVaddr, min(uint64(len(a.Prog.Prog.Text)), 256)
 	}
-	return ebpf.MMInputStart, min(uint64(len(d.input)), 256)
+	return ebpf.MMInputStart + uint64(d.MemOff), min(uint64(max(0, d.inputLen()-d.MemOff)), memWindowBytes)
 }
 
 // MemDump is a hex dump of the chosen region: address, 16 bytes, ASCII.
@@ -179,22 +195,20 @@ func (a *App) MemDump() string {
 // LogText is what syscalls printed so far.
 func (d *DebugState) LogText() string { return d.log.String() }
 
-// SetInput changes the input bytes (hex); the next reset uses them.
+// SetInput changes the input bytes (hex) of a bare run; the next reset
+// uses them.
 func (a *App) SetInput(v string) {
 	defer a.Recover("input")
 	a.Debug.InputHex = v
-	a.Debug.vm, a.Debug.Running = nil, false
-	a.Debug.gen++
-	a.Debug.Status = "input changed: the next step starts a new run"
+	a.invalidateRun("input changed: the next step starts a new run")
 }
 
-// SetBudget changes the instruction budget; the next reset uses it.
+// SetBudget changes the instruction budget of a bare run; the next reset
+// uses it.
 func (a *App) SetBudget(v string) {
 	defer a.Recover("budget")
 	a.Debug.Budget = v
-	a.Debug.vm, a.Debug.Running = nil, false
-	a.Debug.gen++
-	a.Debug.Status = "budget changed: the next step starts a new run"
+	a.invalidateRun("budget changed: the next step starts a new run")
 }
 
 // count writes n with noun, in the plural unless n is 1.

@@ -51,7 +51,7 @@ func (c *DisasmPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("Click a \x3Ccode\x3Ecall\x3C/code\x3E to see how its immediate was hashed, a jump target to follow it,\n    the dot to set a breakpoint. After a run, the margin shows how often each instruction executed."))
+				vgn.SetInnerHTML(vugu.HTML("Click a \x3Ccode\x3Ecall\x3C/code\x3E to see how its immediate was hashed, a jump target to follow it,\n    the dot to set a breakpoint; j and k move the cursor. After a run, the margin shows how often each instruction executed."))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dis-grid"}}}

@@ -15,12 +15,15 @@ import (
 // DisLine is one instruction of the disassembly view. Names are shown
 // demangled (symname.Display); the raw ones stay beside them.
 type DisLine struct {
-	PC    int
+	PC int
+	// Insn is rbpf's number for the instruction, "#37" (pc + 29); set
+	// per render, like Bytes.
+	Insn  string
 	Label string // function or block label starting here, demangled
 	// RawLabel is the label's symbol name when it differs from Label (the
 	// label's tooltip), else "".
 	RawLabel string
-	Bytes    string
+	Bytes    string // set per render: the first slot's bytes in hex
 	Text     string
 	Note     string // the call's or jump's target, by name
 	Target   int    // jump target, -1 if none
@@ -29,7 +32,7 @@ type DisLine struct {
 	// come from.
 	Callee string
 	Imm    int32
-	Class  string // set per render: cur, bp, err, cursor
+	Class  string // set per render: cur, bp, err, cursor (the machine code's too)
 	Heat   string // set per render: inline style of the heat margin
 	Count  string // set per render: execution count
 }
@@ -63,6 +66,13 @@ func (a *App) disasmLines() []DisLine {
 	for pc, f := range functions {
 		labels[pc] = f
 	}
+	// The labels of the assembly the program was built from name the
+	// places no function symbol names (a typed `loop:` stays `loop`).
+	for pc, name := range sourceLabels(a.Prog.Source) {
+		if labels[pc] == "" || strings.HasPrefix(labels[pc], "fn_") {
+			labels[pc] = name
+		}
+	}
 	insns := asm.DisassembleInsns(prog.Text)
 	for _, l := range insns {
 		if asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallImm && l.Opc != ebpf.CallReg {
@@ -73,9 +83,10 @@ func (a *App) disasmLines() []DisLine {
 	}
 	lines := make([]DisLine, 0, len(insns))
 	for _, l := range insns {
-		d := DisLine{PC: l.Ptr, Label: symname.Display(labels[l.Ptr]), RawLabel: rawIfMangled(labels[l.Ptr]),
-			Text: l.Desc, Target: -1, Imm: l.Insn.Imm}
-		d.Bytes = hexBytes(prog.Text[l.Ptr*8 : l.Ptr*8+8])
+		d := DisLine{PC: l.Ptr, Text: l.Desc, Target: -1, Imm: l.Insn.Imm}
+		if name := labels[l.Ptr]; name != "" {
+			d.Label, d.RawLabel = symname.Display(name), rawIfMangled(name)
+		}
 		switch {
 		case l.Opc == ebpf.CallImm:
 			d.Call = true
@@ -100,6 +111,33 @@ func (a *App) disasmLines() []DisLine {
 	return lines
 }
 
+// sourceLabels maps the slots of assembly source to its labels (the
+// first in name order where several name one slot); nil when src is
+// empty or does not assemble. The ELF builder's directives (lines of their
+// own starting with '.') are blanked first, as the builder removes them.
+func sourceLabels(src string) map[int]string {
+	if src == "" {
+		return nil
+	}
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), ".") {
+			lines[i] = ""
+		}
+	}
+	p, err := asm.AssembleProgram(strings.Join(lines, "\n"))
+	if err != nil {
+		return nil
+	}
+	out := map[int]string{}
+	for name, pc := range p.Labels {
+		if old, ok := out[pc]; !ok || name < old {
+			out[pc] = name
+		}
+	}
+	return out
+}
+
 // rawIfMangled is name when the listing shows it demangled, else "".
 func rawIfMangled(name string) string {
 	if symname.Demangled(name) != "" {
@@ -115,9 +153,11 @@ const ListWindow = 300
 
 // listState is the part of the program the listing shows: lines
 // [start, start+ListWindow) of the disassembly. pc and cursor are the
-// debugger's position and the cursor when the window last looked.
+// debugger's position and the cursor when the window last looked, view
+// the view it was drawn in.
 type listState struct {
 	start, pc, cursor int
+	view              string
 	// GotoErr says why the last "go to" found nothing.
 	GotoErr string
 }
@@ -125,12 +165,11 @@ type listState struct {
 // listRange is the window of lines to draw. When the debugger's position
 // or the cursor has moved out of it since the last look, the window moves
 // to show it (the position wins when both moved); otherwise it stays where
-// it was, so the earlier and later buttons can page away.
+// it was, so the earlier and later buttons can page away. A listing shown
+// anew (another view, another program) opens on its focus (listFocus),
+// centred.
 func (a *App) listRange(lines []DisLine) (lo, hi int) {
 	n := len(lines)
-	if n <= ListWindow {
-		return 0, n
-	}
 	l := &a.List
 	focus := -1
 	if c := a.Debug.Cursor; c != l.cursor {
@@ -138,6 +177,15 @@ func (a *App) listRange(lines []DisLine) (lo, hi int) {
 	}
 	if pc := a.debugPC(); pc != l.pc {
 		l.pc, focus = pc, pc
+	}
+	if l.view != a.View {
+		l.view, focus = a.View, a.listFocus()
+		if focus >= 0 && a.ScrollTo == "" {
+			a.scrollTo(fmt.Sprintf("pc-%d", focus), true)
+		}
+	}
+	if n <= ListWindow {
+		return 0, n
 	}
 	if focus >= 0 {
 		i := sort.Search(n, func(i int) bool { return lines[i].PC >= focus })
@@ -147,6 +195,26 @@ func (a *App) listRange(lines []DisLine) (lo, hi int) {
 	}
 	l.start = max(0, min(l.start, n-ListWindow))
 	return l.start, l.start + ListWindow
+}
+
+// listFocus is the instruction a listing opens on: in the debugger its
+// position, else the cursor, else the entrypoint; elsewhere the cursor
+// first. -1 without a program.
+func (a *App) listFocus() int {
+	if a.Prog == nil || a.Prog.Prog == nil {
+		return -1
+	}
+	pc, cur := a.debugPC(), a.Debug.Cursor
+	if a.View != "debug" {
+		pc, cur = cur, pc
+	}
+	switch {
+	case pc >= 0:
+		return pc
+	case cur >= 0:
+		return cur
+	}
+	return a.Prog.Prog.Entrypoint
 }
 
 // ListAbove and ListBelow count the instructions outside the listing's
@@ -163,8 +231,9 @@ func (a *App) ListBelow() int {
 }
 
 // GoTo puts the cursor, and so the listing's window, on an instruction
-// given by its number (decimal or 0x hex) or by a label the listing shows
-// (a function's name, demangled or raw, lbb_N).
+// given by its pc (decimal or 0x hex, "pc 8" too), by rbpf's number for it
+// as errors give it ("#37", pc + 29) or by a label the listing shows (a
+// function's name, demangled or raw, lbb_N), and centres it.
 func (a *App) GoTo(where string) {
 	defer a.Recover("go to")
 	where = strings.TrimSuffix(strings.TrimSpace(where), ":")
@@ -174,7 +243,12 @@ func (a *App) GoTo(where string) {
 	}
 	lines := a.disasmLines()
 	pc := -1
-	if n, err := strconv.ParseInt(where, 0, 64); err == nil {
+	num, off := strings.TrimSpace(strings.TrimPrefix(where, "pc")), 0
+	if strings.HasPrefix(where, "#") {
+		num, off = where[1:], ebpf.ElfInsnDumpOffset
+	}
+	if n, err := strconv.ParseInt(num, 0, 64); err == nil {
+		n -= int64(off)
 		i := sort.Search(len(lines), func(i int) bool { return int64(lines[i].PC) >= n })
 		if i < len(lines) && int64(lines[i].PC) == n {
 			pc = lines[i].PC
@@ -192,7 +266,7 @@ func (a *App) GoTo(where string) {
 		return
 	}
 	a.Debug.Cursor = pc
-	a.ScrollTo = fmt.Sprintf("pc-%d", pc)
+	a.scrollTo(fmt.Sprintf("pc-%d", pc), true)
 }
 
 // ListEarlier and ListLater page the listing's window by half its height
@@ -214,6 +288,10 @@ func (a *App) DisasmRows() []DisLine {
 	lo, hi := a.listRange(all)
 	lines := all[lo:hi]
 	out := make([]DisLine, len(lines))
+	if len(lines) == 0 {
+		return out
+	}
+	text := a.Prog.Prog.Text
 	d := &a.Debug
 	var maxCount uint64
 	for _, c := range d.counts {
@@ -222,6 +300,12 @@ func (a *App) DisasmRows() []DisLine {
 	// After a clean exit there is no current instruction to show.
 	cur := a.debugPC()
 	failed := cur >= 0 && d.vm.Done()
+	// The machine-code view marks the instruction it shows even when
+	// no cursor chose it.
+	sel := -1
+	if a.View == "jit" && d.Cursor < 0 {
+		sel = a.JITPC()
+	}
 	for i, l := range lines {
 		cls := "dl"
 		if l.PC == cur {
@@ -233,10 +317,15 @@ func (a *App) DisasmRows() []DisLine {
 		if d.Breakpoints[l.PC] {
 			cls += " bp"
 		}
-		if l.PC == d.Cursor {
+		if l.PC == d.Cursor || l.PC == sel {
 			cls += " cursor"
 		}
 		l.Class = cls
+		l.Insn = "#" + strconv.Itoa(ebpf.InsnNumber(l.PC))
+		l.Bytes = hexBytes(text[l.PC*ebpf.InsnSize : l.PC*ebpf.InsnSize+ebpf.InsnSize])
+		if n := a.AccessNote(l.PC); n != "" { // the input field a load or store touches
+			l.Note = n
+		}
 		if l.PC < len(d.counts) && d.counts[l.PC] > 0 {
 			c := d.counts[l.PC]
 			alpha := 0.15 + 0.85*math.Log1p(float64(c))/math.Log1p(float64(maxCount))
@@ -288,6 +377,25 @@ func (a *App) FollowJump(l DisLine) {
 	defer a.Recover("follow jump")
 	if l.Target >= 0 {
 		a.Debug.Cursor = l.Target
-		a.ScrollTo = fmt.Sprintf("pc-%d", l.Target)
+		a.scrollTo(fmt.Sprintf("pc-%d", l.Target), true)
 	}
+}
+
+// MoveCursor moves the cursor by delta instructions (the keys j and k),
+// starting from the listing's focus when there is no cursor, and keeps it
+// in sight.
+func (a *App) MoveCursor(delta int) {
+	defer a.Recover("move cursor")
+	lines := a.disasmLines()
+	if len(lines) == 0 {
+		return
+	}
+	from := a.Debug.Cursor
+	if from < 0 {
+		from = a.listFocus()
+	}
+	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= from })
+	i = min(max(i+delta, 0), len(lines)-1)
+	a.Debug.Cursor = lines[i].PC
+	a.scrollTo(fmt.Sprintf("pc-%d", lines[i].PC), false)
 }

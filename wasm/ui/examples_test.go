@@ -109,7 +109,7 @@ func TestOpenCallFindsTheHashedKey(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("relative_calls")
 	a.OpenCall(a.DisasmRows()[1])
-	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "instruction 5") {
+	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "pc 5 (insn #34)") {
 		t.Fatalf("relative call: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
 	}
 	a.OpenExample("syscalls")
@@ -171,14 +171,31 @@ func TestStarterSourceBuilds(t *testing.T) {
 	}
 }
 
-// TestVerifierErrorIsSpecific: the debugger says why the verifier refuses.
+// TestVerifierErrorIsSpecific: the page says why the verifier refuses a
+// program, runs it anyway by default as the CLI does (`rbpf run` without
+// --verify), and with the verifier on refuses until "run anyway".
 func TestVerifierErrorIsSpecific(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = "entrypoint:\n add64 r0, 1\n ja entrypoint\n"
 	a.BuildSource()
+	if !a.VerifierRejects() || !strings.Contains(a.VerifierText(), "does not end with") {
+		t.Fatalf("verdict %q", a.VerifierText())
+	}
 	a.DebugReset()
-	if !strings.Contains(a.Debug.Err, "the verifier rejects this program: ") || strings.HasSuffix(a.Debug.Err, "VerifierError") {
-		t.Fatalf("Err = %q", a.Debug.Err)
+	if a.Debug.Err != "" || a.Debug.vm == nil {
+		t.Fatalf("without --verify the run starts: Err = %q", a.Debug.Err)
+	}
+	a.SetVerify(true)
+	a.DebugReset()
+	if !strings.Contains(a.Debug.Err, "rbpf's verifier rejects this program: ") || strings.HasSuffix(a.Debug.Err, "VerifierError") || !a.Debug.Rejected {
+		t.Fatalf("Err = %q, rejected %v", a.Debug.Err, a.Debug.Rejected)
+	}
+	if !strings.Contains(a.DeployText(), "accepts this program") { // the loader has no rule about the last exit
+		t.Errorf("deploy text %q", a.DeployText())
+	}
+	a.RunAnyway()
+	if a.Debug.Err != "" || a.Debug.vm == nil {
+		t.Fatalf("run anyway: Err = %q", a.Debug.Err)
 	}
 }
 
@@ -194,21 +211,6 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 	a.OpenCall(l)
 	if a.Hash.Input != "sol_missing_helper" || !strings.HasPrefix(a.Hash.Lookup, "unresolved") {
 		t.Fatalf("hash panel %q %q", a.Hash.Input, a.Hash.Lookup)
-	}
-}
-
-func TestSpeedSummary(t *testing.T) {
-	native := []SpeedRow{{Engine: "interpreter", Where: "native server", rate: 40e6}, {Engine: "JIT", Where: "native server", rate: 800e6}}
-	got := speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}, {Where: whereMedian + " of 5 more", rate: 10e6}}, native...))
-	if got != "The interpreter runs here at 25 % of its native speed (10 % on its first run). The JIT runs 20× faster than the native interpreter." {
-		t.Fatal(got)
-	}
-	got = speedSummary(append([]SpeedRow{{Where: whereFirst, rate: 4e6}}, native...))
-	if got != "The interpreter runs here at 10 % of its native speed (one run). The JIT runs 20× faster than the native interpreter." {
-		t.Fatal(got)
-	}
-	if got := speedSummary([]SpeedRow{{Where: whereFirst, rate: 4e6}}); got != "" {
-		t.Fatalf("summary without the server: %q", got)
 	}
 }
 
@@ -241,7 +243,7 @@ func TestDebuggerKeys(t *testing.T) {
 	if !a.Debug.vm.Done() {
 		t.Fatal("r did not run to the end")
 	}
-	if got := a.KeysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop" {
+	if got := a.KeysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop · j/k move the cursor" {
 		t.Errorf("hint %q", got)
 	}
 }

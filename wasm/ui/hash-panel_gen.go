@@ -75,7 +75,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "instruction index"}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "pc (instruction index)"}
 					vgparent.AppendChild(vgn)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}

@@ -112,7 +112,7 @@ func (h *HashState) RowClass(i int) string {
 func (a *App) LookupCall(hash uint32) string {
 	if a.Prog != nil && a.Prog.Prog != nil {
 		if pc, ok := a.Prog.Prog.Calls[hash]; ok {
-			return fmt.Sprintf("function: the calls map sends it to instruction %d", pc)
+			return "function: the calls map sends it to " + ebpf.PCRef(pc)
 		}
 	}
 	if n, ok := syscallNames()[hash]; ok {

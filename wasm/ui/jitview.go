@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -72,9 +73,9 @@ func (a *App) JITTitle() string {
 	pc := a.JITPC()
 	lines := a.disasmLines()
 	if i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc }); i < len(lines) && lines[i].PC == pc {
-		return fmt.Sprintf("instruction %d: %s", pc, lines[i].Text)
+		return fmt.Sprintf("%s: %s", ebpf.PCRef(pc), lines[i].Text)
 	}
-	return fmt.Sprintf("instruction %d", pc)
+	return ebpf.PCRef(pc)
 }
 
 // JITRows decodes the machine code of the current slot.

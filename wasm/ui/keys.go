@@ -29,10 +29,25 @@ func (a *App) Key(key string) {
 	}
 }
 
+// listKeys move the listing's cursor wherever a listing is shown (the
+// machine-code view follows it).
+var listKeys = []struct {
+	key   string
+	delta int
+}{{"j", 1}, {"k", -1}}
+
 // keyAction is the command key runs now: nil outside the debugger, without
 // a loaded program, or for a key with no binding.
 func (a *App) keyAction(key string) func(*App) {
-	if a.View != "debug" || a.Prog == nil || a.Prog.Prog == nil {
+	if a.Prog == nil || a.Prog.Prog == nil {
+		return nil
+	}
+	for _, k := range listKeys {
+		if k.key == key && listingView(a.View) {
+			return func(a *App) { a.MoveCursor(k.delta) }
+		}
+	}
+	if a.View != "debug" {
 		return nil
 	}
 	for _, k := range debugKeys {
@@ -53,5 +68,5 @@ func (a *App) KeysHint() string {
 		}
 		parts[i] = name + " " + k.label
 	}
-	return "Keys: " + strings.Join(parts, " · ")
+	return "Keys: " + strings.Join(parts, " · ") + " · j/k move the cursor"
 }

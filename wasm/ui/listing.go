@@ -5,3 +5,8 @@ package ui
 type Listing struct {
 	App *App
 }
+
+// Init runs whenever a listing appears on the page (vugu calls it when the
+// component enters the tree): the listing then opens on its focus, centred
+// (see listRange), instead of where an earlier listing's window was.
+func (c *Listing) Init() { c.App.List.view = "" }

@@ -35,6 +35,22 @@ type Loaded struct {
 
 	jitProg *jit.Program // the JIT's compilation, made on first use
 	jitErr  error
+
+	sha           string  // the sha256 of ELF in hex, made on first use
+	linkELF       string  // ELF deflated for links, made on first use
+	verdict       verdict // rbpf's verifier on the program, run on first use
+	loaderVerdict verdict // the Solana loader's verifier, likewise
+
+	fnStarts []int    // where functions start, sorted (functionAt)
+	fnNames  []string // their names
+}
+
+// SHA is the sha256 of the file, in hex.
+func (p *Loaded) SHA() string {
+	if p.sha == "" {
+		p.sha = shaHex(p.ELF)
+	}
+	return p.sha
 }
 
 // Status is a one-line summary of the load.
@@ -51,7 +67,9 @@ func (a *App) RefuseFile(name string, size int) {
 		name, sizeText(size), sizeText(MaxFileSize))
 }
 
-// LoadFile loads the bytes of a dropped or picked file.
+// LoadFile loads the bytes of a dropped or picked file: a program, or an
+// instruction document (JSON) for the Instruction panel. A program that a
+// link asked for continues where the link left off.
 func (a *App) LoadFile(name string, data []byte) {
 	defer a.Recover("load " + name)
 	if len(data) > MaxFileSize {
@@ -59,8 +77,41 @@ func (a *App) LoadFile(name string, data []byte) {
 		return
 	}
 	a.Err = ""
+	if isJSONObject(data) {
+		a.ImportInstruction(data)
+		a.View = "instruction"
+		a.Permalink()
+		return
+	}
+	pending := a.Pending
+	a.Pending = nil
 	a.loadELF(&Loaded{Name: name, Origin: "file", ELF: data})
 	a.View = "inspect"
+	if pending != nil {
+		if a.Prog.SHA() != pending.SHA {
+			a.Notice = fmt.Sprintf("%s is not the file the link names (%s, sha256 %s), so the link's state was not applied.", name, pending.Name, pending.SHA)
+		} else {
+			func() {
+				a.restoring = true
+				defer func() { a.restoring = false }()
+				a.applyLinkState(pending.link)
+			}()
+			a.link.place = ""
+		}
+	}
+	a.Permalink()
+}
+
+// isJSONObject reports whether data starts, after white space, with '{'.
+func isJSONObject(data []byte) bool {
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c == '{'
+	}
+	return false
 }
 
 // loadELF runs the loader over p.ELF and makes p the current program, even
@@ -69,6 +120,11 @@ func (a *App) loadELF(p *Loaded) {
 	prog, log, err := loadSafely(p.ELF)
 	p.Prog, p.Log, p.Err = prog, log, err
 	a.Prog = p
+	a.Pending = nil
+	a.link.remember(p)
+	a.Debug.Mode = defaultMode(p)
+	a.Debug.built, a.Debug.builtKey, a.Debug.builtFor, a.Debug.result, a.Debug.MemOff, a.Debug.anyway = nil, "", nil, nil, 0, false
+	a.Ix.programLoaded(p.ELF)
 	a.Reloc = RelocState{}
 	a.Reloc.Reset(p)
 	a.Debug.gen++
@@ -77,6 +133,25 @@ func (a *App) loadELF(p *Loaded) {
 	a.List = listState{pc: -1, cursor: -1}
 	a.Notice = ""
 	a.Hash.Compute(a)
+	a.prepareProgram(p)
+}
+
+// prepareProgram disassembles a newly loaded program in a browser turn
+// after the page has drawn it, while the visitor reads the inspector, so
+// that the listing opens without waiting for it (a real program takes
+// the page 0.1–0.2 s).
+func (a *App) prepareProgram(p *Loaded) {
+	if a.Env == nil || a.Host == nil || p.Prog == nil {
+		return
+	}
+	a.Go("disassembling", func() {
+		a.Host.Yield()
+		a.Env.Lock()
+		defer a.Env.UnlockOnly()
+		if a.Prog == p {
+			a.disasmLines()
+		}
+	})
 }
 
 // loadSafely is elf.LoadWithLog with a panic in the loader reported as an

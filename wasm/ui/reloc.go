@@ -3,8 +3,9 @@ package ui
 import (
 	"encoding/binary"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vugu/vugu"
 
@@ -18,18 +19,40 @@ import (
 type RelocState struct {
 	Pos     int // index into the loader log's steps, -1 when there are none
 	Playing bool
-	steps   []elf.Step
-	open    map[string]bool // the calls map shown in full (see limitRows)
+	// Kind filters the replay: the list, previous, next, first, last and
+	// play visit only steps of this kind; "" visits all.
+	Kind elf.StepKind
+	// Speed is how many steps play shows a second (0: DefaultRelocSpeed).
+	Speed int
+	// JumpErr says why the jump-to-step field found nothing.
+	JumpErr string
+
+	steps  []elf.Step
+	byKind map[elf.StepKind][]int // step indexes of each kind, ascending
+	added  []int                  // the steps that add to the calls map, ascending
+	open   map[string]bool        // the calls map shown in full (see limitRows)
+	// playTo stops play at the next step of this kind ("": at the end);
+	// playGen tells a play loop that another one replaced it.
+	playTo  elf.StepKind
+	playGen int
 }
 
 // Reset starts the replay of p: at the first step, or on the failing step
 // of a rejected file.
 func (r *RelocState) Reset(p *Loaded) {
-	*r = RelocState{Pos: -1}
+	speed := r.Speed
+	*r = RelocState{Pos: -1, Speed: speed}
 	if p.Log == nil {
 		return
 	}
 	r.steps = p.Log.Steps
+	r.byKind = map[elf.StepKind][]int{}
+	for i, s := range r.steps {
+		r.byKind[s.Kind] = append(r.byKind[s.Kind], i)
+		if s.CallAdded != nil {
+			r.added = append(r.added, i)
+		}
+	}
 	if len(r.steps) > 0 {
 		r.Pos = 0
 		if last := r.steps[len(r.steps)-1]; last.Kind == elf.StepRejected {
@@ -52,65 +75,35 @@ func (r *RelocState) Cur() (elf.Step, bool) {
 // HasStep reports whether there is a current step.
 func (r *RelocState) HasStep() bool { _, ok := r.Cur(); return ok }
 
-// RelocGo moves the replay to step i (clamped).
-func (a *App) RelocGo(i int) {
-	defer a.Recover("relocation step")
-	r := &a.Reloc
-	if len(r.steps) == 0 {
-		return
-	}
-	r.Pos = min(max(i, 0), len(r.steps)-1)
-}
-
-// RelocPlay steps forward once a second until the last step or Stop.
-func (a *App) RelocPlay() {
-	defer a.Recover("play")
-	if a.Reloc.Playing {
-		a.Reloc.Playing = false
-		return
-	}
-	if a.Reloc.Pos >= a.Reloc.Steps()-1 {
-		a.Reloc.Pos = 0
-	}
-	a.Reloc.Playing = true
-	a.Go("play relocations", func() {
-		for {
-			time.Sleep(900 * time.Millisecond)
-			done := false
-			a.Update("play relocations", func() {
-				r := &a.Reloc
-				if !r.Playing || r.Pos >= r.Steps()-1 {
-					r.Playing, done = false, true
-					return
-				}
-				r.Pos++
-			})
-			if done {
-				return
-			}
-		}
-	})
-}
-
-// PlayText is the label of the play button.
-func (r *RelocState) PlayText() string {
-	if r.Playing {
-		return "❚❚ pause"
-	}
-	return "▶ play"
-}
-
 // StepTitle is the heading of the current step.
 func (r *RelocState) StepTitle() string {
 	s, ok := r.Cur()
 	if !ok {
 		return ""
 	}
-	t := fmt.Sprintf("Step %d of %d · %s", r.Pos+1, len(r.steps), stepKindText(s))
-	if s.Insn >= 0 {
-		t += fmt.Sprintf(" · instruction %d", s.Insn)
+	return fmt.Sprintf("Step %d of %d · %s", r.Pos+1, len(r.steps), stepKindText(s))
+}
+
+// StepWhere is where the current step writes: its instruction, as the
+// page names instructions, and its file offset.
+func (r *RelocState) StepWhere() string {
+	s, ok := r.Cur()
+	if !ok {
+		return ""
 	}
-	return t + fmt.Sprintf(" · file offset 0x%x", s.FileOffset)
+	if s.Insn >= 0 {
+		return fmt.Sprintf("at %s · file offset %#x", ebpf.PCRef(s.Insn), s.FileOffset)
+	}
+	return fmt.Sprintf("outside .text · file offset %#x", s.FileOffset)
+}
+
+// StepPC is the instruction the current step changes, -1 when it writes
+// outside .text.
+func (r *RelocState) StepPC() int {
+	if s, ok := r.Cur(); ok {
+		return s.Insn
+	}
+	return -1
 }
 
 func stepKindText(s elf.Step) string {
@@ -127,6 +120,16 @@ func stepKindText(s elf.Step) string {
 		return "REJECTED"
 	}
 	return string(s.Kind)
+}
+
+// kindName is a step kind as the filter names it.
+func kindName(k elf.StepKind) string {
+	for _, c := range RelocKinds {
+		if c.Kind == k && k != "" {
+			return c.Label
+		}
+	}
+	return string(k)
 }
 
 // StepClass marks a rejected step.
@@ -204,16 +207,16 @@ func (r *RelocState) Computation() []string {
 	}
 	switch kind {
 	case elf.StepRelativeCall:
-		add("call imm %d is relative: target = %d + 1 + %d = instruction %d", s.Imm, s.Insn, s.Imm, s.TargetPC)
+		add("call imm %d is relative: target = pc %d + 1 + %d = %s", s.Imm, s.Insn, s.Imm, ebpf.PCRef(s.TargetPC))
 		if len(s.Key) == 8 {
 			k := binary.LittleEndian.Uint64(s.Key)
 			who := ""
 			if int(k) == s.Insn {
-				who = " (the call's own index: v0.2.8 names the function after its call site)"
+				who = " (the call's own pc: v0.2.8 names the function after its call site)"
 			} else if int(k) == s.TargetPC {
-				who = " (the target's index)"
+				who = " (the target's pc)"
 			}
-			add("key = instruction index %d as 8 little-endian bytes = %s%s", k, hexBytes(s.Key), who)
+			add("key = pc %d as 8 little-endian bytes = %s%s", k, hexBytes(s.Key), who)
 		} else {
 			add("key = %s", hexBytes(s.Key))
 		}
@@ -233,13 +236,13 @@ func (r *RelocState) Computation() []string {
 			add("%q is %s demangled", s.Symbol, d)
 		}
 		if s.TargetPC >= 0 {
-			add("%q is a function of this program at instruction %d", s.Symbol, s.TargetPC)
+			add("%q is a function of this program at %s", s.Symbol, ebpf.PCRef(s.TargetPC))
 		} else {
 			add("%q is not defined here: the VM resolves it as a syscall at run time", s.Symbol)
 		}
 	}
 	if s.CallAdded != nil {
-		add("calls[0x%08x] = %d", s.CallAdded.Hash, s.CallAdded.PC)
+		add("calls[0x%08x] = pc %d", s.CallAdded.Hash, s.CallAdded.PC)
 	}
 	return out
 }
@@ -252,49 +255,86 @@ func (r *RelocState) ErrorText() string {
 	return ""
 }
 
-// CallsTable is the calls map as it stands after the current step.
-func (r *RelocState) CallsTable() *DataTable {
-	t := &DataTable{ID: "calls-map", Title: "Calls map", Head: []string{"hash", "instruction", "added at step"}}
-	for i := 0; i <= r.Pos && i < len(r.steps); i++ {
-		if c := r.steps[i].CallAdded; c != nil {
-			row := Row{Cells: []string{fmt.Sprintf("0x%08x", c.Hash), fmt.Sprint(c.PC), fmt.Sprint(i + 1)}}
-			if i == r.Pos {
-				row.Class = "cur"
-			}
-			t.Rows = append(t.Rows, row)
+// ErrorWhy relates the instruction number a rejected step's error gives
+// to the pc, "" when the error names none.
+func (r *RelocState) ErrorWhy() string {
+	if s, ok := r.Cur(); ok && s.Error != nil {
+		if ref, ok := insnRefOf(s.Error, 0); ok {
+			return ref.Said + " is " + ref.Ref() + ": " + ref.Why
 		}
 	}
-	if len(t.Rows) == 0 {
-		t.Note = "Empty so far."
-	}
+	return ""
+}
+
+// callsShown is how many of the calls map's latest entries the replay
+// shows until asked for all: the map grows by one entry a step, and vugu
+// redraws every row on every step.
+const callsShown = 25
+
+// CallsTable is the calls map as it stands after the current step, its
+// latest entries first drawn.
+func (r *RelocState) CallsTable() *DataTable {
+	t := &DataTable{ID: "calls-map", Title: "Calls map", Head: []string{"hash", "pc", "added at step"}}
 	if r.open == nil {
 		r.open = map[string]bool{}
 	}
-	return limitRows(t, r.open, true)
+	n := sort.SearchInts(r.added, r.Pos+1) // entries added up to the current step
+	from := 0
+	if !r.open[t.ID] {
+		from = max(0, n-callsShown)
+	}
+	for _, i := range r.added[from:n] {
+		c := r.steps[i].CallAdded
+		row := Row{Cells: []string{fmt.Sprintf("0x%08x", c.Hash), ebpf.PCRef(c.PC), strconv.Itoa(i + 1)}}
+		if i == r.Pos {
+			row.Class = "cur"
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if n == 0 {
+		t.Note = "Empty so far."
+	}
+	if from > 0 {
+		t.Note = fmt.Sprintf("The latest %d of %d entries.", n-from, n)
+		t.Hidden = from
+		t.Expand = func() { r.open[t.ID] = true }
+	}
+	return t
 }
 
 // stepWindow is how many steps the step list shows at once; a real
 // program has thousands, and vugu redraws the list on every step.
-const stepWindow = 200
+const stepWindow = 120
 
-// StepList is the list of steps around the current one, for jumping, with
-// an item before and after it that jumps to the nearest step left out.
+// StepList is the list of the steps the filter lets through around the
+// current one, for jumping, with an item before and after it that jumps
+// to the nearest step left out.
 func (r *RelocState) StepList() []StepItem {
-	n := len(r.steps)
-	lo := max(0, r.Pos-stepWindow/4)
+	n := r.count()
+	k := r.rank(r.Pos)
+	lo := max(0, k-stepWindow/4)
 	hi := min(n, lo+stepWindow)
 	lo = max(0, hi-stepWindow)
 	var out []StepItem
 	if lo > 0 {
-		out = append(out, StepItem{Index: lo - 1, Label: fmt.Sprintf("▲ %d earlier steps", lo), Class: "step-item more"})
+		out = append(out, StepItem{ID: "steps-earlier", Index: r.at(lo - 1), Label: fmt.Sprintf("▲ %d earlier steps", lo), Class: "step-item more"})
 	}
-	for i := lo; i < hi; i++ {
+	for j := lo; j < hi; j++ {
+		i := r.at(j)
 		s := r.steps[i]
-		label := string(s.Kind)
+		label := fmt.Sprintf("%d. %s", i+1, shortKind(s.Kind))
+		title := stepKindText(s)
+		switch {
+		case s.Insn >= 0:
+			label += fmt.Sprintf(" pc %d #%d", s.Insn, ebpf.InsnNumber(s.Insn))
+			title += " at " + ebpf.PCRef(s.Insn)
+		default:
+			label += fmt.Sprintf(" @%#x", s.FileOffset)
+			title += fmt.Sprintf(" at file offset %#x", s.FileOffset)
+		}
 		if s.Symbol != "" {
 			label += " " + symname.Display(s.Symbol)
-		} else if s.Insn >= 0 {
-			label += fmt.Sprintf(" @%d", s.Insn)
+			title += ": " + s.Symbol
 		}
 		cls := "step-item"
 		if i == r.Pos {
@@ -303,15 +343,52 @@ func (r *RelocState) StepList() []StepItem {
 		if s.Kind == elf.StepRejected {
 			cls += " rejected"
 		}
-		out = append(out, StepItem{Index: i, Label: fmt.Sprintf("%d. %s", i+1, label), Class: cls})
+		out = append(out, StepItem{ID: fmt.Sprintf("step-%d", i), Index: i, Label: label, Title: title, Class: cls})
 	}
 	if hi < n {
-		out = append(out, StepItem{Index: hi, Label: fmt.Sprintf("▼ %d later steps", n-hi), Class: "step-item more"})
+		out = append(out, StepItem{ID: "steps-later", Index: r.at(hi), Label: fmt.Sprintf("▼ %d later steps", n-hi), Class: "step-item more"})
 	}
 	return out
 }
 
+// shortKind is a step kind in the step list.
+func shortKind(k elf.StepKind) string {
+	switch k {
+	case elf.StepRelativeCall:
+		return "rel call"
+	case elf.StepRelativeText:
+		return "text addr"
+	case elf.StepRelativeData:
+		return "data addr"
+	case elf.StepSymbolCall:
+		return "sym call"
+	case elf.StepRejected:
+		return "REJECTED"
+	}
+	return string(k)
+}
+
+// StepItem is one entry of the step list.
 type StepItem struct {
+	ID           string
 	Index        int
 	Label, Class string
+	Title        string // the step in words, as the list's tooltip
+}
+
+// RelocNone says why there is no step to replay: a file the loader
+// rejected before relocating, or one that needed none.
+func (a *App) RelocNone() string {
+	p := a.Prog
+	if p == nil || p.Err == nil {
+		return "This file needed no relocation steps."
+	}
+	if p.Log != nil {
+		for _, c := range p.Log.Checks {
+			if c.Status == elf.CheckFail {
+				return fmt.Sprintf("The loader rejected this file before relocating anything: it failed the check %q (%s), so there is nothing to replay. The Inspect tab shows the checklist.", c.Name, p.Err)
+			}
+		}
+	}
+	return fmt.Sprintf("The loader rejected this file before relocating anything (%s), so there is nothing to replay.", p.Err)
 }

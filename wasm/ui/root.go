@@ -12,6 +12,8 @@ type Root struct {
 	Debug   *DebugPanel
 	JIT     *JitPanel
 	Speed   *SpeedPanel
+
+	Instruction *InstructionPanel
 }
 
 // NewRoot builds the component tree over app.
@@ -26,5 +28,7 @@ func NewRoot(app *App) *Root {
 		Debug:   &DebugPanel{App: app, Listing: &Listing{App: app}},
 		JIT:     &JitPanel{App: app, Listing: &Listing{App: app}},
 		Speed:   &SpeedPanel{App: app},
+
+		Instruction: &InstructionPanel{App: app},
 	}
 }

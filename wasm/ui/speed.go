@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -20,13 +21,20 @@ type SpeedState struct {
 	Err     string
 	Rows    []SpeedRow
 	Summary string // the ratios, once all engines answered
+	// ErrRef is the instruction the browser run's error names, if any.
+	ErrRef *InsnRef
 }
 
 // SpeedRow is one engine's timing.
 type SpeedRow struct {
 	Engine, Where, Run, InsnPerSec, Compile, Result string
+	// Insns is how many instructions one run executes.
+	Insns string
 
 	rate float64 // instructions per second, 0 when unknown
+	ms   float64 // the run time in ms, 0 when unknown
+	kind string  // rowFirst, rowMedian, rowInterp or rowJIT
+	err  error   // the browser run's error
 }
 
 // the parts of the server's POST /api/run response the panel shows.
@@ -37,7 +45,8 @@ type runReply struct {
 		Error            *string `json:"error"`
 		InstructionCount uint64  `json:"instruction_count"`
 		Timing           struct {
-			Run struct {
+			Repeat int `json:"repeat"`
+			Run    struct {
 				MedianNS int64 `json:"median_ns"`
 			} `json:"run"`
 			Compile *struct {
@@ -68,7 +77,8 @@ func (a *App) Compare() {
 	if s.Busy || a.Prog == nil || a.Prog.Prog == nil {
 		return
 	}
-	s.Busy, s.Err, s.Rows, s.Summary = true, "", nil, ""
+	s.Busy, s.Err, s.Rows, s.Summary, s.ErrRef = true, "", nil, "", nil
+	textOff := a.Prog.Prog.TextOffset
 	a.debugReset() // validates input and budget
 	if a.Debug.Err != "" {
 		s.Busy, s.Err = false, a.Debug.Err
@@ -79,10 +89,17 @@ func (a *App) Compare() {
 	exe, in := a.Debug.exe, a.Debug.input
 	binds := syscallBindings(exe.Syscalls)
 	a.Go("compare", func() {
+		perRun := 0.0
 		a.browserRuns(exe, in, budget, func(row SpeedRow) {
-			a.Update("compare", func() { s.Rows = append(s.Rows, row) })
+			perRun = row.ms
+			a.Update("compare", func() {
+				s.Rows = append(s.Rows, row)
+				if r, ok := insnRefOf(row.err, textOff); ok && s.ErrRef == nil {
+					s.ErrRef = &r
+				}
+			})
 		})
-		rows, err := a.serverRun(elfB64, input, budget, binds)
+		rows, err := a.serverRun(elfB64, input, budget, binds, serverRepeat(perRun, a.serverMaxRepeat()))
 		a.Update("compare", func() {
 			s.Busy = false
 			if err != nil {
@@ -99,15 +116,23 @@ func (a *App) Compare() {
 // once the loop has run for a while and the optimised code is compiled (in
 // the background, a few hundred ms; WarmUp starts this when the page
 // loads), so a run soon after the page loaded can be slower than later
-// ones. The panel shows the first run, then keeps running the program
-// until speedWarmMS of browser time have passed and speedRepeat more runs
-// are done, and shows the median of the last speedRepeat runs (the server's
-// median is of as many). It never starts a run that would take it past
-// speedMaxMS.
+// ones. The panel shows the first measurement, then keeps measuring until
+// speedWarmMS of browser time have passed and speedRepeat more
+// measurements are done, and shows the median of the last speedRepeat (the
+// server's median is of as many runs). It never starts a measurement that
+// would take it past speedMaxMS.
+//
+// A measurement is one run, or as many runs as take speedBatchMS when one
+// is shorter: the browser's clock counts in steps of 0.1 ms or coarser, so
+// a run of a few hundred instructions alone would read "0.00 ms".
 const (
-	speedRepeat = 5
-	speedWarmMS = 1000.0
-	speedMaxMS  = 3000.0
+	speedRepeat  = 5
+	speedWarmMS  = 1000.0
+	speedMaxMS   = 3000.0
+	speedBatchMS = 10.0
+	// speedYieldMS is how long the timing computes before it lets the
+	// browser draw and handle events.
+	speedYieldMS = 40.0
 )
 
 // Where the browser's rows say they ran.
@@ -116,66 +141,146 @@ const (
 	whereMedian = "this browser (wasm), median"
 )
 
+// The kinds of row speedSummary compares.
+const (
+	rowFirst  = "first"
+	rowMedian = "median"
+	rowInterp = "interp"
+	rowJIT    = "jit"
+)
+
 // browserRuns times the interpreter here and hands each row to add as soon
-// as it is known: the first run, then the median of the last runs.
+// as it is known: the first measurement, then the median of the last ones.
 func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, add func(SpeedRow)) {
-	first, ms, executed, ok := a.browserRun(exe, input, budget)
-	first.Where = whereFirst
-	add(first)
-	if !ok || ms <= 0 {
+	first, ok := a.measure(exe, input, budget)
+	row := first.row(whereFirst, rowFirst)
+	if first.runs > 1 {
+		row.Where = fmt.Sprintf("this browser (wasm), first %d runs, timed together", first.runs)
+	}
+	add(row)
+	if !ok || first.perRun <= 0 {
 		return
 	}
-	total := ms
-	var times []float64
-	for (len(times) < speedRepeat || total < speedWarmMS) && total+ms <= speedMaxMS {
-		_, ms, _, ok = a.browserRun(exe, input, budget)
+	total := first.total()
+	var ms []measurement
+	for (len(ms) < speedRepeat || total < speedWarmMS) && total+max(first.perRun, speedBatchMS) <= speedMaxMS {
+		m, ok := a.measure(exe, input, budget)
 		if !ok {
 			break
 		}
-		times = append(times, ms)
-		total += ms
+		ms = append(ms, m)
+		total += m.total()
 	}
-	if len(times) == 0 {
+	if len(ms) == 0 {
 		return
 	}
-	last := slices.Clone(times[max(0, len(times)-speedRepeat):])
-	slices.Sort(last)
+	last := slices.Clone(ms[max(0, len(ms)-speedRepeat):])
+	slices.SortFunc(last, func(x, y measurement) int { return cmp.Compare(x.perRun, y.perRun) })
 	med := last[len(last)/2]
 	if len(last)%2 == 0 {
-		med = (last[len(last)/2-1] + last[len(last)/2]) / 2
+		med.perRun = (last[len(last)/2-1].perRun + last[len(last)/2].perRun) / 2
 	}
-	row := first
-	row.Where = fmt.Sprintf("%s of runs %d–%d", whereMedian, len(times)-len(last)+2, len(times)+1)
-	row.Run = fmt.Sprintf("%.2f ms", med)
-	row.rate, row.InsnPerSec = 0, ""
-	if med > 0 {
-		row.rate = float64(executed) / (med / 1000)
-		row.InsnPerSec = rate(row.rate)
+	where := fmt.Sprintf("%s of runs %d–%d", whereMedian, len(ms)-len(last)+2, len(ms)+1)
+	if med.runs > 1 {
+		where = fmt.Sprintf("%s of %d measurements of %d runs each", whereMedian, len(last), med.runs)
 	}
-	add(row)
+	add(med.row(where, rowMedian))
 }
 
-// browserRun times one run of the interpreter here, in slices so the page
-// stays responsive; only the time spent computing counts. ok is false when
-// the run could not start.
-func (a *App) browserRun(exe *vm.Executable, input []byte, budget uint64) (row SpeedRow, ms float64, executed uint64, ok bool) {
-	m, err := vm.New(exe, vm.RunOptions{Input: append([]byte(nil), input...), Budget: budget})
+// measurement is the time one run or a batch of runs took here.
+type measurement struct {
+	perRun float64 // ms of computing per run
+	runs   int
+	res    vm.Result // the first run's
+	err    error     // why the VM could not be made
+}
+
+func (m measurement) total() float64 { return m.perRun * float64(m.runs) }
+
+// row is the measurement as a table row.
+func (m measurement) row(where, kind string) SpeedRow {
+	r := SpeedRow{Engine: "interpreter", Where: where, Compile: "—", kind: kind}
+	if m.err != nil {
+		r.Result = m.err.Error()
+		return r
+	}
+	r.Run, r.ms, r.Insns, r.Result = msText(m.perRun), m.perRun, fmt.Sprint(m.res.Executed), resultText(m.res.Value, m.res.Err)
+	r.err = m.res.Err
+	if m.perRun > 0 {
+		r.rate = float64(m.res.Executed) / (m.perRun / 1000)
+		r.InsnPerSec = rate(r.rate)
+	}
+	return r
+}
+
+// measure times runs of the program here on one VM (reset between runs):
+// one run, or more until speedBatchMS have passed. Only computing counts:
+// the browser gets a turn every speedYieldMS, outside the timing. ok is
+// false when the run could not start.
+func (a *App) measure(exe *vm.Executable, input []byte, budget uint64) (measurement, bool) {
+	buf := append([]byte(nil), input...)
+	m, err := vm.New(exe, vm.RunOptions{Input: buf, Budget: budget})
 	if err != nil {
-		return SpeedRow{Engine: "interpreter", Where: "this browser (wasm)", Result: err.Error()}, 0, 0, false
+		return measurement{err: err}, false
 	}
+	c := speedClock{a: a, t0: a.Host.Now()}
+	c.run(m)
+	out := measurement{runs: 1, res: m.Result()}
+	// Groups of runs double in size (up to 1024), so that the clock is
+	// read rarely while the runs are short.
+	for group := 1; c.elapsed() < speedBatchMS; group = min(2*group, 1024) {
+		for range group {
+			copy(buf, input)
+			if err := m.Reset(buf, budget); err != nil {
+				return measurement{err: err}, false
+			}
+			c.run(m)
+		}
+		out.runs += group
+	}
+	out.perRun = c.elapsed() / float64(out.runs)
+	return out, true
+}
+
+// speedClock adds up the time spent computing between the browser's turns.
+type speedClock struct {
+	a      *App
+	t0, ms float64
+}
+
+// run runs m to its end, giving the browser a turn when a long run has
+// computed for speedYieldMS.
+func (c *speedClock) run(m *vm.VM) {
 	for !m.Done() {
-		t0 := a.Host.Now()
-		m.Step(200_000)
-		ms += a.Host.Now() - t0
-		a.Host.Yield()
+		if m.Step(200_000) == 200_000 {
+			if now := c.a.Host.Now(); now-c.t0 > speedYieldMS {
+				c.ms += now - c.t0
+				c.a.Host.Yield()
+				c.t0 = c.a.Host.Now()
+			}
+		}
 	}
-	r := m.Result()
-	row = SpeedRow{Engine: "interpreter", Where: "this browser (wasm)", Run: fmt.Sprintf("%.2f ms", ms), Compile: "—", Result: resultText(r.Value, r.Err)}
-	if ms > 0 {
-		row.rate = float64(r.Executed) / (ms / 1000)
-		row.InsnPerSec = rate(row.rate)
+}
+
+// elapsed is the computing time so far.
+func (c *speedClock) elapsed() float64 { return c.ms + c.a.Host.Now() - c.t0 }
+
+// msText writes a duration given in ms with a unit that keeps three
+// significant digits: "4.20 µs", "12.3 ms", "1.50 s".
+func msText(ms float64) string {
+	switch {
+	case ms <= 0:
+		return "—"
+	case ms < 0.01:
+		return fmt.Sprintf("%.2f µs", ms*1000)
+	case ms < 1:
+		return fmt.Sprintf("%.1f µs", ms*1000)
+	case ms < 10:
+		return fmt.Sprintf("%.2f ms", ms)
+	case ms < 1000:
+		return fmt.Sprintf("%.1f ms", ms)
 	}
-	return row, ms, r.Executed, true
+	return fmt.Sprintf("%.2f s", ms/1000)
 }
 
 // syscallBinding is an entry of /api/run's "syscalls" (runspec.Binding):
@@ -201,9 +306,35 @@ func syscallBindings(reg *vm.SyscallRegistry) []syscallBinding {
 	return out
 }
 
-func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding) ([]SpeedRow, error) {
+// serverRepeat is how many runs the server is asked for: speedRepeat, or
+// for a short program as many as take it about 150 ms (the server runs the
+// interpreter about three times as fast as this page), up to its limit.
+func serverRepeat(browserMS float64, maxRepeat int) int {
+	n := speedRepeat
+	if browserMS > 0 {
+		n = max(n, int(450/browserMS))
+	}
+	return max(1, min(n, maxRepeat))
+}
+
+// serverMaxRepeat asks the server how many runs a request may ask for
+// (GET /api/version); speedRepeat when it does not say.
+func (a *App) serverMaxRepeat() int {
+	status, resp, err := a.Host.Fetch("GET", "api/version", nil)
+	var v struct {
+		Limits struct {
+			MaxRepeat int `json:"max_repeat"`
+		} `json:"limits"`
+	}
+	if err != nil || status != 200 || json.Unmarshal(resp, &v) != nil || v.Limits.MaxRepeat <= 0 {
+		return speedRepeat
+	}
+	return v.Limits.MaxRepeat
+}
+
+func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding, repeat int) ([]SpeedRow, error) {
 	body, _ := json.Marshal(map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
-		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": 5, "syscalls": binds})
+		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": repeat, "syscalls": binds})
 	status, resp, err := a.Host.Fetch("POST", "api/run", body)
 	if err != nil {
 		return nil, fmt.Errorf("the server did not answer: %v", err)
@@ -214,14 +345,19 @@ func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBind
 	}
 	var rows []SpeedRow
 	for _, r := range rr.Results {
-		row := SpeedRow{Engine: map[string]string{"interp": "interpreter", "jit": "JIT"}[r.Engine], Where: "native server",
-			Run: fmt.Sprintf("%.2f ms", float64(r.Timing.Run.MedianNS)/1e6), Compile: "—"}
+		ms := float64(r.Timing.Run.MedianNS) / 1e6
+		row := SpeedRow{Engine: map[string]string{"interp": "interpreter", "jit": "JIT"}[r.Engine],
+			Where: fmt.Sprintf("native server, median of %d runs", max(r.Timing.Repeat, 1)),
+			Run:   msText(ms), ms: ms, Compile: "—", Insns: fmt.Sprint(r.InstructionCount), kind: rowInterp}
+		if r.Engine == "jit" {
+			row.kind = rowJIT
+		}
 		if r.Timing.InsnPerSec != nil {
 			row.rate = *r.Timing.InsnPerSec
 			row.InsnPerSec = rate(row.rate)
 		}
 		if r.Timing.Compile != nil {
-			row.Compile = fmt.Sprintf("%.3f ms", float64(r.Timing.Compile.MedianNS)/1e6)
+			row.Compile = msText(float64(r.Timing.Compile.MedianNS) / 1e6)
 		}
 		if r.Error != nil {
 			row.Result = *r.Error
@@ -250,25 +386,37 @@ func rate(r float64) string {
 	return fmt.Sprintf("%.0f /s", r)
 }
 
+// speedShortMS is the native interpreter's run time below which a run is
+// too short to compare engines: a run's fixed cost (making the VM ready,
+// entering compiled code, returning) then outweighs executing it.
+const speedShortMS = 0.05
+
 // speedSummary compares the rows: the browser (its median when it has one,
 // else its first run) against the native interpreter, and the JIT against
-// the native interpreter.
+// the native interpreter, unless the run is too short to tell.
 func speedSummary(rows []SpeedRow) string {
-	var first, median, interp, jitRate float64
+	var first, median, interp, jitRate, interpMS float64
+	insns := ""
 	for _, r := range rows {
-		switch {
-		case r.Where == whereFirst:
+		switch r.kind {
+		case rowFirst:
 			first = r.rate
-		case strings.HasPrefix(r.Where, whereMedian):
+		case rowMedian:
 			median = r.rate
-		case r.Engine == "JIT":
+		case rowJIT:
 			jitRate = r.rate
-		default:
-			interp = r.rate
+		case rowInterp:
+			interp, interpMS, insns = r.rate, r.ms, r.Insns
 		}
 	}
 	if interp == 0 || (first == 0 && median == 0) {
 		return ""
+	}
+	if interpMS < speedShortMS {
+		return fmt.Sprintf("A run of %s instructions takes the native interpreter %s: too short to compare engines, "+
+			"since each run's fixed cost (making the VM ready, entering and leaving compiled code) outweighs the work. "+
+			"The times are real; for a comparison, run a program that executes a million instructions or more, such as the long-loop example.",
+			insns, msText(interpMS))
 	}
 	var s string
 	if median > 0 {
@@ -277,7 +425,12 @@ func speedSummary(rows []SpeedRow) string {
 		s = fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed (one run).", 100*first/interp)
 	}
 	if jitRate > 0 {
-		s += fmt.Sprintf(" The JIT runs %.0f× faster than the native interpreter.", jitRate/interp)
+		x := jitRate / interp
+		f := "%.0f"
+		if x < 10 {
+			f = "%.1f"
+		}
+		s += fmt.Sprintf(" The JIT runs "+f+"× as fast as the native interpreter.", x)
 	}
 	return s
 }

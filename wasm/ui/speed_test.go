@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
@@ -51,7 +52,7 @@ func TestCompareSendsBrowserSyscalls(t *testing.T) {
 		"timing": {"run": {"median_ns": 1000}, "insn_per_sec": 5000000}}]}`}
 	a := NewApp(h)
 	browser := playgroundSyscalls()
-	rows, err := a.serverRun("AAAA", "01 02", 100, syscallBindings(browser))
+	rows, err := a.serverRun("AAAA", "01 02", 100, syscallBindings(browser), 5)
 	if err != nil || len(rows) != 1 || rows[0].Result != "r0 = 7" {
 		t.Fatalf("rows %+v, err %v", rows, err)
 	}
@@ -86,28 +87,21 @@ func TestCompareSendsBrowserSyscalls(t *testing.T) {
 	}
 }
 
-// clockHost is a host whose clock advances by the next of runs (in ms)
-// across each timed slice: every run of a one-slice program takes the next
-// duration.
-type clockHost struct {
+// tickHost is a host whose clock advances by tick ms at every reading.
+type tickHost struct {
 	fakeHost
-	runs  []float64
-	calls int
-	now   float64
+	tick, now float64
+	yields    int
 }
 
-func (h *clockHost) Now() float64 {
-	h.calls++
-	if h.calls%2 == 0 {
-		h.now += h.runs[min(h.calls/2-1, len(h.runs)-1)]
-	}
-	return h.now
-}
+func (h *tickHost) Now() float64 { h.now += h.tick; return h.now }
+func (h *tickHost) Yield()       { h.yields++ }
 
-// TestBrowserRunsMedian checks the browser's rows: the first run on its
-// own, then the median of the runs after it, and no repeats when they
-// would take too long.
-func TestBrowserRunsMedian(t *testing.T) {
+// TestBrowserRunsMeasurable checks the browser's rows for a run too short
+// to time alone: runs are repeated until a measurement lasts speedBatchMS,
+// each row gives the time per run (never "0.00 ms") and the instructions a
+// run executes, and the whole comparison stays within speedMaxMS.
+func TestBrowserRunsMeasurable(t *testing.T) {
 	text, err := asm.Assemble("mov r0, 7\nexit")
 	if err != nil {
 		t.Fatal(err)
@@ -116,41 +110,95 @@ func TestBrowserRunsMedian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	collect := func(runs ...float64) []SpeedRow {
-		a := NewApp(&clockHost{runs: runs})
-		var rows []SpeedRow
-		a.browserRuns(exe, nil, 100, func(r SpeedRow) { rows = append(rows, r) })
-		return rows
-	}
-
-	// short runs: repeated until a second has passed, median of the last 5
-	rows := collect(10, 4, 2, 3, 5, 1, 100)
+	h := &tickHost{tick: 1}
+	a := NewApp(h)
+	var rows []SpeedRow
+	a.browserRuns(exe, nil, 100, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
-	if rows[0].Where != whereFirst || rows[0].Run != "10.00 ms" || rows[0].InsnPerSec != "200 /s" || rows[0].Result != "r0 = 7" {
-		t.Errorf("first run %+v", rows[0])
+	first, med := rows[0], rows[1]
+	if first.kind != rowFirst || !strings.Contains(first.Where, "runs, timed together") || first.Insns != "2" || first.Result != "r0 = 7" {
+		t.Errorf("first %+v", first)
 	}
-	// 10+4+2+3+5+1 = 25 ms, then 100 ms runs: 10 of them pass 1000 ms,
-	// so runs 2-16 ran and the last five took 100 ms each.
-	if rows[1].Where != whereMedian+" of runs 12–16" || rows[1].Run != "100.00 ms" || rows[1].Result != "r0 = 7" {
-		t.Errorf("median %+v", rows[1])
+	if med.kind != rowMedian || !strings.HasPrefix(med.Where, whereMedian+" of 5 measurements") || med.Insns != "2" {
+		t.Errorf("median %+v", med)
 	}
+	for _, r := range rows {
+		if r.ms <= 0 || r.ms > 1 || strings.HasPrefix(r.Run, "0.00") || r.rate <= 0 {
+			t.Errorf("row %q: %v ms per run (%q), %v insn/s", r.Where, r.ms, r.Run, r.rate)
+		}
+	}
+	if h.now > speedMaxMS+2*speedBatchMS {
+		t.Errorf("the comparison took %v ms of clock", h.now)
+	}
+}
 
-	// a first run of a second: five more, median of those
-	rows = collect(1000, 4, 2, 3, 5, 1, 1000)
-	if len(rows) != 2 || rows[1].Where != whereMedian+" of runs 2–6" || rows[1].Run != "3.00 ms" {
-		t.Errorf("median of five %+v", rows)
+// TestBrowserRunsLong checks that a run longer than a measurement is timed
+// alone: first run, then the median of single runs, and nothing repeated
+// past speedMaxMS.
+func TestBrowserRunsLong(t *testing.T) {
+	text, err := asm.Assemble("mov r1, 0\nadd r1, 1\njlt r1, 3000000, -2\nexit")
+	if err != nil {
+		t.Fatal(err)
 	}
-
-	rows = collect(2000, 1)
-	if len(rows) != 1 || rows[0].Run != "2000.00 ms" {
-		t.Errorf("a 2 s first run was repeated: %+v", rows)
+	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	h := &tickHost{tick: 30}
+	a := NewApp(h)
+	var rows []SpeedRow
+	a.browserRuns(exe, nil, 100_000_000, func(r SpeedRow) { rows = append(rows, r) })
+	if len(rows) != 2 || rows[0].Where != whereFirst || !strings.HasPrefix(rows[1].Where, whereMedian+" of runs 2–") {
+		t.Fatalf("rows %+v", rows)
+	}
+	if rows[0].Insns != "6000002" || h.yields == 0 {
+		t.Errorf("first %+v, %d yields", rows[0], h.yields)
+	}
+	if h.now > 2*speedMaxMS {
+		t.Errorf("the comparison took %v ms of clock", h.now)
+	}
+}
 
-	rows = collect(900, 900, 900, 900)
-	if len(rows) != 2 || rows[1].Where != whereMedian+" of runs 2–3" {
-		t.Errorf("repeats past %v ms: %+v", speedMaxMS, rows)
+func TestMsText(t *testing.T) {
+	for ms, want := range map[float64]string{0.0042: "4.20 µs", 0.0123: "12.3 µs", 4.2: "4.20 ms", 123.4: "123.4 ms", 1500: "1.50 s", 0: "—"} {
+		if got := msText(ms); got != want {
+			t.Errorf("msText(%v) = %q, want %q", ms, got, want)
+		}
+	}
+}
+
+func TestServerRepeat(t *testing.T) {
+	if n := serverRepeat(1500, 100); n != speedRepeat {
+		t.Errorf("a long run: %d repeats", n)
+	}
+	if n := serverRepeat(0.005, 100); n != 100 {
+		t.Errorf("a short run: %d repeats", n)
+	}
+	if n := serverRepeat(0.005, 3); n != 3 {
+		t.Errorf("the server's limit: %d repeats", n)
+	}
+}
+
+func TestSpeedSummary(t *testing.T) {
+	native := []SpeedRow{{Engine: "interpreter", kind: rowInterp, rate: 40e6, ms: 25, Insns: "1000000"},
+		{Engine: "JIT", kind: rowJIT, rate: 800e6, ms: 1.25}}
+	got := speedSummary(append([]SpeedRow{{kind: rowFirst, rate: 4e6}, {kind: rowMedian, rate: 10e6}}, native...))
+	if got != "The interpreter runs here at 25 % of its native speed (10 % on its first run). The JIT runs 20× as fast as the native interpreter." {
+		t.Fatal(got)
+	}
+	got = speedSummary(append([]SpeedRow{{kind: rowFirst, rate: 4e6}}, native...))
+	if got != "The interpreter runs here at 10 % of its native speed (one run). The JIT runs 20× as fast as the native interpreter." {
+		t.Fatal(got)
+	}
+	if got := speedSummary([]SpeedRow{{kind: rowFirst, rate: 4e6}}); got != "" {
+		t.Fatalf("summary without the server: %q", got)
+	}
+	// 333 instructions in 4 µs: no verdict on the engines.
+	short := []SpeedRow{{kind: rowFirst, rate: 4e6}, {kind: rowInterp, rate: 80e6, ms: 0.004, Insns: "333"}, {kind: rowJIT, rate: 60e6, ms: 0.005}}
+	if got := speedSummary(short); !strings.HasPrefix(got, "A run of 333 instructions takes the native interpreter 4.00 µs: too short to compare engines") || strings.Contains(got, "faster") {
+		t.Fatal(got)
 	}
 }
 

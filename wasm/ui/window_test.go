@@ -114,14 +114,14 @@ func TestStepListWindow(t *testing.T) {
 		t.Fatalf("%d steps", a.Reloc.Steps())
 	}
 	items := a.Reloc.StepList()
-	if len(items) != stepWindow+1 || items[0].Index != 0 || items[stepWindow].Label != "▼ 300 later steps" || items[stepWindow].Index != stepWindow {
+	if len(items) != stepWindow+1 || items[0].Index != 0 || items[stepWindow].Label != fmt.Sprintf("▼ %d later steps", 500-stepWindow) || items[stepWindow].Index != stepWindow {
 		t.Fatalf("first window: %d items, last %+v", len(items), items[len(items)-1])
 	}
-	a.RelocGo(400)
+	a.RelocGo(480)
 	items = a.Reloc.StepList()
 	first, last := items[0], items[len(items)-1]
-	if first.Label != "▲ 300 earlier steps" || first.Index != 299 || last.Index != 499 || !strings.Contains(last.Label, "500.") {
-		t.Fatalf("window at step 400: first %+v, last %+v", first, last)
+	if first.Label != fmt.Sprintf("▲ %d earlier steps", 500-stepWindow) || first.Index != 500-stepWindow-1 || last.Index != 499 || !strings.Contains(last.Label, "500.") {
+		t.Fatalf("window at step 480: first %+v, last %+v", first, last)
 	}
 	cur := 0
 	for _, it := range items {
@@ -129,8 +129,8 @@ func TestStepListWindow(t *testing.T) {
 			cur = it.Index
 		}
 	}
-	if cur != 400 {
-		t.Errorf("current step %d, want 400", cur)
+	if cur != 480 {
+		t.Errorf("current step %d, want 480", cur)
 	}
 }
 
@@ -155,7 +155,7 @@ func TestCFGWindow(t *testing.T) {
 	}
 	a.SetCursor(3000)
 	svg = string(a.CFG())
-	if !strings.Contains(svg, "3000  jeq r1, 0x5dc") || strings.Contains(svg, ">  0  jeq") {
+	if !strings.Contains(svg, "3000 #3029  jeq r1, 0x5dc") || strings.Contains(svg, ">   0 #29    jeq") {
 		t.Error("the graph did not move to the cursor at pc 3000")
 	}
 }

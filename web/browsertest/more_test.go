@@ -20,7 +20,7 @@ func TestMachineCode(t *testing.T) {
 	p.click("#tab-jit")
 	p.waitText("#jit-summary", "bytes of x86-64")
 	p.click("#pc-6 .txt") // lsh64 r0, 1
-	p.waitText("#jit-title", "instruction 6: lsh64 r0, 0x1")
+	p.waitText("#jit-title", "pc 6 (insn #35): lsh64 r0, 0x1")
 	if code := p.text("#jit-code"); !strings.Contains(code, "shl") {
 		t.Errorf("no shl in the machine code of lsh64: %s", code)
 	}
@@ -42,7 +42,7 @@ func TestTour(t *testing.T) {
 	p.waitText("#hash-result", "0x71e3cf81")
 	p.click("#tour-next")
 	p.waitText("#hash-key", "01 00 00 00 00 00 00 00")
-	p.waitText("#hash-lookup", "instruction 5")
+	p.waitText("#hash-lookup", "pc 5 (insn #34)")
 	p.click("#tour-next")
 	p.waitText("#reg-r1", "0x0000000000000002")
 	p.screenshot("tour")

@@ -68,7 +68,14 @@ func goEnv(key string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
+// gzipFile writes path.gz. It prefers the system's gzip -9, whose
+// deflate search finds about 1 % more than compress/gzip's best level
+// (2 079 478 against 2 100 692 bytes on the playground), and falls back
+// to compress/gzip where there is no gzip command.
 func gzipFile(path string) error {
+	if out, err := exec.Command("gzip", "-9", "-n", "-c", path).Output(); err == nil {
+		return os.WriteFile(path+".gz", out, 0o644)
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return err

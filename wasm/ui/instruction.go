@@ -1,0 +1,747 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rbpfgo/rbpfgo/core/digest"
+	"github.com/rbpfgo/rbpfgo/core/solana"
+	"github.com/rbpfgo/rbpfgo/core/solana/pubkey"
+)
+
+// IxForm is the Instruction panel: the instruction document of the
+// runtime (solana.Parse) as the visitor types it. Every field keeps the
+// text typed, so a half-typed value survives renders; Doc writes the
+// document, and solana.Parse checks it when a run starts.
+type IxForm struct {
+	ProgramID string
+	Loader    string // solana.LoaderBPF or solana.LoaderDeprecated
+	Accounts  []AccountRow
+	// DataEnc is how Data is written: "hex", "base58", "text" or "base64".
+	DataEnc      string
+	Data         string
+	ComputeUnits string // "" for the release's 200 000
+	HeapSize     string // "" for the release's 32 KiB
+	Sysvars      []SysvarForm
+	// Features holds the features switched away from solana.AllFeatures.
+	Features map[string]bool
+
+	// ErrPath is the JSON path of the field the last check refused
+	// ("accounts[1].pubkey"), Err its message.
+	ErrPath, Err string
+	// Text is the document in the import/export box, "" for the
+	// current one.
+	Text string
+	// More shows the sysvars and features, JSON the document box.
+	More, JSON bool
+	// autoID is set while ProgramID is the default the page chose.
+	autoID bool
+}
+
+// AccountRow is one account of the form.
+type AccountRow struct {
+	Pubkey                       string
+	Signer, Writable, Executable bool
+	Lamports, Owner, RentEpoch   string
+	// DataEnc is "hex", "base64", "size" or "file"; Data is the hex or
+	// base64 text, the size in bytes, or a file's bytes in base64.
+	DataEnc, Data string
+	FileName      string
+	_             [0]func()
+}
+
+// SysvarForm is one sysvar's values; Set is false while it has the
+// release's default (the document leaves it out).
+type SysvarForm struct {
+	Name   string
+	Set    bool
+	Fields []SysvarField
+}
+
+// SysvarField is one field of a sysvar, its JSON name and typed value.
+type SysvarField struct {
+	Key, Value string
+	_          [0]func()
+}
+
+// defaultSysvars are the sysvars the document may set, with the values
+// a missing sysvar has (solana's defaults; a test checks them against
+// core/solana). As constants they cost the page no code.
+var defaultSysvars = []SysvarForm{
+	{Name: "clock", Fields: []SysvarField{{Key: "slot", Value: "0"}, {Key: "epoch_start_timestamp", Value: "0"}, {Key: "epoch", Value: "0"},
+		{Key: "leader_schedule_epoch", Value: "0"}, {Key: "unix_timestamp", Value: "0"}}},
+	{Name: "rent", Fields: []SysvarField{{Key: "lamports_per_byte_year", Value: "3480"}, {Key: "exemption_threshold", Value: "2"}, {Key: "burn_percent", Value: "50"}}},
+	{Name: "epoch_schedule", Fields: []SysvarField{{Key: "slots_per_epoch", Value: "432000"}, {Key: "leader_schedule_slot_offset", Value: "432000"},
+		{Key: "warmup", Value: "true"}, {Key: "first_normal_epoch", Value: "14"}, {Key: "first_normal_slot", Value: "524256"}}},
+	{Name: "fees", Fields: []SysvarField{{Key: "lamports_per_signature", Value: "0"}}},
+}
+
+// sysvarDefaults is a copy of defaultSysvars for a form to change.
+func sysvarDefaults() []SysvarForm {
+	out := make([]SysvarForm, len(defaultSysvars))
+	for i, s := range defaultSysvars {
+		out[i] = SysvarForm{Name: s.Name, Fields: append([]SysvarField(nil), s.Fields...)}
+	}
+	return out
+}
+
+// newIxForm is the form of a page that has loaded nothing yet: no
+// accounts, no data.
+func newIxForm() IxForm {
+	return IxForm{Loader: string(solana.LoaderBPF), DataEnc: "hex", Sysvars: sysvarDefaults(), Features: map[string]bool{}}
+}
+
+// namedKey is a made-up address for the presets: the sha256 of a name, so
+// that it is the same in every session and link.
+func namedKey(name string) string {
+	sum := digest.Sum256([]byte("rbpfgo playground: " + name))
+	return pubkey.Pubkey(sum).String()
+}
+
+// defaultProgramID is the address the page gives a program until the
+// visitor sets one: derived from the file's bytes, so that a link names
+// the same id.
+func defaultProgramID(elf []byte) string {
+	return pubkey.Pubkey(digest.Sum256(elf)).String()
+}
+
+// programLoaded gives the form the new program's default id unless the
+// visitor chose one.
+func (f *IxForm) programLoaded(elf []byte) {
+	if f.ProgramID == "" || f.autoID {
+		f.ProgramID, f.autoID = defaultProgramID(elf), true
+	}
+}
+
+// Presets are the starting points the panel offers.
+var Presets = []struct{ ID, Title, Blurb string }{
+	{"none", "No accounts", "no accounts, no data"},
+	{"signer", "One signer", "a funded wallet that signs"},
+	{"data", "Program data account", "writable, owned by the program, 64 bytes"},
+}
+
+// presetAccount is the account preset id adds.
+func (f *IxForm) presetAccount(id string) []AccountRow {
+	switch id {
+	case "signer":
+		return []AccountRow{{Pubkey: namedKey("payer"), Signer: true, Writable: true, Lamports: "1000000000",
+			Owner: pubkey.SystemProgramID.String(), RentEpoch: "0", DataEnc: "size", Data: "0"}}
+	case "data":
+		return []AccountRow{{Pubkey: namedKey("data account"), Writable: true,
+			Lamports: fmt.Sprint(solana.DefaultRent.MinimumBalance(64)), Owner: f.ProgramID, RentEpoch: "0", DataEnc: "size", Data: "64"}}
+	}
+	return nil
+}
+
+// ApplyPreset replaces the accounts and data with preset id.
+func (a *App) ApplyPreset(id string) {
+	defer a.Recover("preset " + id)
+	f := &a.Ix
+	f.Accounts, f.Data, f.DataEnc = f.presetAccount(id), "", "hex"
+	a.ixChanged()
+}
+
+// AddAccount appends an empty account.
+func (a *App) AddAccount() {
+	defer a.Recover("add account")
+	a.Ix.Accounts = append(a.Ix.Accounts, AccountRow{Pubkey: namedKey(fmt.Sprintf("account %d", len(a.Ix.Accounts))),
+		Lamports: "0", Owner: pubkey.SystemProgramID.String(), RentEpoch: "0", DataEnc: "size", Data: "0"})
+	a.ixChanged()
+}
+
+// RemoveAccount deletes account i.
+func (a *App) RemoveAccount(i int) {
+	defer a.Recover("remove account")
+	if i >= 0 && i < len(a.Ix.Accounts) {
+		a.Ix.Accounts = append(a.Ix.Accounts[:i], a.Ix.Accounts[i+1:]...)
+		a.ixChanged()
+	}
+}
+
+// SetIx changes one field of the form, named as the panel names its
+// inputs: "program_id", "loader", "data", "data_enc", "compute_units",
+// "heap_size", "accounts.I.KEY", "sysvars.NAME.KEY", "sysvars.NAME.set",
+// "features.NAME". Boolean fields take "true" or "false".
+func (a *App) SetIx(field, value string) {
+	defer a.Recover("instruction " + field)
+	if a.Ix.set(field, value) {
+		a.ixChanged()
+	}
+}
+
+func (f *IxForm) set(field, value string) bool {
+	parts := strings.Split(field, ".")
+	on := value == "true"
+	switch {
+	case field == "program_id":
+		f.ProgramID, f.autoID = strings.TrimSpace(value), false
+	case field == "loader":
+		f.Loader = value
+	case field == "data":
+		f.Data = value
+	case field == "data_enc":
+		f.Data = convertData(f.Data, f.DataEnc, value)
+		f.DataEnc = value
+	case field == "compute_units":
+		f.ComputeUnits = strings.TrimSpace(value)
+	case field == "heap_size":
+		f.HeapSize = strings.TrimSpace(value)
+	case len(parts) == 2 && parts[0] == "features":
+		f.Features[parts[1]] = on
+	case len(parts) == 3 && parts[0] == "sysvars":
+		return f.setSysvar(parts[1], parts[2], value)
+	case len(parts) == 3 && parts[0] == "accounts":
+		i, err := strconv.Atoi(parts[1])
+		if err != nil || i < 0 || i >= len(f.Accounts) {
+			return false
+		}
+		return f.Accounts[i].set(parts[2], value)
+	default:
+		return false
+	}
+	return true
+}
+
+func (f *IxForm) setSysvar(name, key, value string) bool {
+	for i := range f.Sysvars {
+		s := &f.Sysvars[i]
+		if s.Name != name {
+			continue
+		}
+		if key == "set" {
+			s.Set = value == "true"
+			if !s.Set { // back to the defaults
+				for _, d := range sysvarDefaults() {
+					if d.Name == name {
+						s.Fields = d.Fields
+					}
+				}
+			}
+			return true
+		}
+		for j := range s.Fields {
+			if s.Fields[j].Key == key {
+				s.Fields[j].Value, s.Set = strings.TrimSpace(value), true
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *AccountRow) set(key, value string) bool {
+	on := value == "true"
+	switch key {
+	case "pubkey":
+		r.Pubkey = strings.TrimSpace(value)
+	case "owner":
+		r.Owner = strings.TrimSpace(value)
+	case "lamports":
+		r.Lamports = strings.TrimSpace(value)
+	case "rent_epoch":
+		r.RentEpoch = strings.TrimSpace(value)
+	case "is_signer":
+		r.Signer = on
+	case "is_writable":
+		r.Writable = on
+	case "executable":
+		r.Executable = on
+	case "data":
+		r.Data, r.FileName = value, ""
+	case "data_enc":
+		if r.DataEnc == "file" && value != "file" {
+			r.FileName = ""
+		}
+		if value != "file" {
+			r.Data = convertAccountData(r.Data, r.DataEnc, value)
+		}
+		r.DataEnc = value
+	default:
+		return false
+	}
+	return true
+}
+
+// SetAccountFile makes a file's bytes account i's data.
+func (a *App) SetAccountFile(i int, name string, data []byte) {
+	defer a.Recover("account data file")
+	if i < 0 || i >= len(a.Ix.Accounts) {
+		return
+	}
+	if len(data) > solana.DefaultLimits.MaxAccountData {
+		a.Err = fmt.Sprintf("%s is %s; an account holds at most %s", name, sizeText(len(data)), sizeText(solana.DefaultLimits.MaxAccountData))
+		return
+	}
+	r := &a.Ix.Accounts[i]
+	r.DataEnc, r.Data, r.FileName = "file", base64.StdEncoding.EncodeToString(data), name
+	a.ixChanged()
+}
+
+// decodeData reads instruction data written in enc; ok is false when the
+// text does not decode.
+func decodeData(text, enc string) ([]byte, bool) {
+	var b []byte
+	var err error
+	switch enc {
+	case "hex":
+		b, err = hex.DecodeString(strings.Join(strings.Fields(text), ""))
+	case "base58":
+		b, err = pubkey.DecodeBase58(strings.TrimSpace(text))
+	case "base64", "file":
+		b, err = base64.StdEncoding.DecodeString(strings.TrimSpace(text))
+	case "text":
+		b = []byte(text)
+	case "size":
+		if strings.TrimSpace(text) == "" {
+			return nil, true
+		}
+		n, e := strconv.Atoi(strings.TrimSpace(text))
+		if e != nil || n < 0 || n > solana.DefaultLimits.MaxAccountData {
+			return nil, false
+		}
+		b = make([]byte, n)
+	default:
+		return nil, false
+	}
+	return b, err == nil
+}
+
+func encodeData(b []byte, enc string) string {
+	switch enc {
+	case "hex":
+		return hex.EncodeToString(b)
+	case "base58":
+		return pubkey.EncodeBase58(b)
+	case "base64":
+		return base64.StdEncoding.EncodeToString(b)
+	case "size":
+		return strconv.Itoa(len(b))
+	}
+	return string(b)
+}
+
+// convertData rewrites instruction data from one encoding to another, or
+// keeps the text when it does not decode (or is not valid UTF-8 as text).
+func convertData(text, from, to string) string {
+	b, ok := decodeData(text, from)
+	if !ok || to == "text" && !validText(b) {
+		return text
+	}
+	return encodeData(b, to)
+}
+
+// convertAccountData is convertData for account data; a size becomes that
+// many zero bytes.
+func convertAccountData(text, from, to string) string {
+	b, ok := decodeData(text, from)
+	if !ok {
+		if to == "size" {
+			return "0"
+		}
+		return ""
+	}
+	return encodeData(b, to)
+}
+
+func validText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 }
+
+// ixChanged ends the current run: the next step starts over with the new
+// instruction.
+func (a *App) ixChanged() {
+	a.Ix.Err, a.Ix.ErrPath = "", ""
+	a.Ix.Text = ""
+	a.invalidateRun("instruction changed: the next step starts a new run")
+}
+
+// docAccount and doc are the instruction document as the page writes it,
+// in the field order of the CLI's examples.
+type docAccount struct {
+	Pubkey     string          `json:"pubkey"`
+	IsSigner   bool            `json:"is_signer"`
+	IsWritable bool            `json:"is_writable"`
+	Lamports   json.RawMessage `json:"lamports,omitempty"`
+	Owner      string          `json:"owner,omitempty"`
+	Executable bool            `json:"executable,omitempty"`
+	RentEpoch  json.RawMessage `json:"rent_epoch,omitempty"`
+	DataHex    *string         `json:"data_hex,omitempty"`
+	DataBase64 *string         `json:"data_base64,omitempty"`
+	DataLen    json.RawMessage `json:"data_len,omitempty"`
+}
+
+type doc struct {
+	ProgramID    string                                `json:"program_id"`
+	Loader       string                                `json:"loader,omitempty"`
+	Accounts     []docAccount                          `json:"accounts"`
+	DataHex      *string                               `json:"data_hex,omitempty"`
+	DataBase58   *string                               `json:"data_base58,omitempty"`
+	DataBase64   *string                               `json:"data_base64,omitempty"`
+	DataUTF8     *string                               `json:"data_utf8,omitempty"`
+	Sysvars      map[string]map[string]json.RawMessage `json:"sysvars,omitempty"`
+	ComputeUnits json.RawMessage                       `json:"compute_units,omitempty"`
+	HeapSize     json.RawMessage                       `json:"heap_size,omitempty"`
+	Features     map[string]bool                       `json:"features,omitempty"`
+}
+
+// rawValue is text as a JSON value: a number or boolean as itself, other
+// text as a string (so that Parse names the field it cannot read).
+func rawValue(text string) json.RawMessage {
+	t := strings.TrimSpace(text)
+	if t == "true" || t == "false" {
+		return json.RawMessage(t)
+	}
+	if _, err := strconv.ParseFloat(t, 64); err == nil && t != "" && !strings.ContainsAny(t, "xXpP_") && t[0] != '+' && t[0] != '.' {
+		if n, err := strconv.ParseUint(t, 10, 64); err == nil {
+			return json.RawMessage(strconv.FormatUint(n, 10))
+		}
+		if json.Valid([]byte(t)) {
+			return json.RawMessage(t)
+		}
+	}
+	s, _ := json.Marshal(t)
+	return s
+}
+
+// Doc writes the form as the instruction document, indented when pretty.
+func (f *IxForm) Doc(pretty bool) []byte {
+	d := doc{ProgramID: f.ProgramID, Accounts: []docAccount{}}
+	if f.Loader != string(solana.LoaderBPF) {
+		d.Loader = f.Loader
+	}
+	for _, r := range f.Accounts {
+		d.Accounts = append(d.Accounts, r.doc())
+	}
+	data := f.Data
+	switch f.DataEnc {
+	case "base58":
+		data = strings.TrimSpace(data)
+		d.DataBase58 = &data
+	case "base64":
+		data = strings.TrimSpace(data)
+		d.DataBase64 = &data
+	case "text":
+		d.DataUTF8 = &data
+	default:
+		data = strings.Join(strings.Fields(data), "")
+		d.DataHex = &data
+	}
+	for _, s := range f.Sysvars {
+		if !s.Set {
+			continue
+		}
+		if d.Sysvars == nil {
+			d.Sysvars = map[string]map[string]json.RawMessage{}
+		}
+		m := map[string]json.RawMessage{}
+		for _, fl := range s.Fields {
+			m[fl.Key] = rawValue(fl.Value)
+		}
+		d.Sysvars[s.Name] = m
+	}
+	if f.ComputeUnits != "" {
+		d.ComputeUnits = rawValue(f.ComputeUnits)
+	}
+	if f.HeapSize != "" {
+		d.HeapSize = rawValue(f.HeapSize)
+	}
+	all := solana.AllFeatures()
+	for _, name := range solana.FeatureNames() {
+		if on, ok := f.Features[name]; ok && on != featureOn(all, name) {
+			if d.Features == nil {
+				d.Features = map[string]bool{}
+			}
+			d.Features[name] = on
+		}
+	}
+	out, _ := json.Marshal(d)
+	if pretty {
+		out = indentJSON(out)
+	}
+	return out
+}
+
+// doc writes the account; a field left empty is left out of the
+// document, so that Parse gives it its default (a sysvar account without
+// lamports, owner and data gets the sysvar's contents).
+func (r AccountRow) doc() docAccount {
+	d := docAccount{Pubkey: r.Pubkey, IsSigner: r.Signer, IsWritable: r.Writable, Owner: r.Owner, Executable: r.Executable}
+	if t := strings.TrimSpace(r.Lamports); t != "" {
+		d.Lamports = rawValue(t)
+	}
+	if t := strings.TrimSpace(r.RentEpoch); t != "" && t != "0" {
+		d.RentEpoch = rawValue(t)
+	}
+	switch r.DataEnc {
+	case "hex":
+		s := strings.Join(strings.Fields(r.Data), "")
+		d.DataHex = &s
+	case "base64", "file":
+		s := strings.TrimSpace(r.Data)
+		d.DataBase64 = &s
+	default:
+		if t := strings.TrimSpace(r.Data); t != "" {
+			d.DataLen = rawValue(t)
+		}
+	}
+	return d
+}
+
+// featureOn reports whether feature name is on in f.
+func featureOn(f solana.Features, name string) bool {
+	switch name {
+	case "keccak256_syscall_enabled":
+		return f.Keccak256Syscall
+	case "memory_ops_syscalls":
+		return f.MemoryOpsSyscalls
+	case "skip_ro_deserialization":
+		return f.SkipRODeserialization
+	case "sysvar_via_syscall":
+		return f.SysvarViaSyscall
+	}
+	return false
+}
+
+// FeatureOn is the state of a feature in the form.
+func (f *IxForm) FeatureOn(name string) bool {
+	if on, ok := f.Features[name]; ok {
+		return on
+	}
+	return featureOn(solana.AllFeatures(), name)
+}
+
+// Instruction checks the form with solana.Parse, as the CLI reads a
+// document, and records which field it refused.
+func (f *IxForm) Instruction() (*solana.Instruction, error) {
+	ix, err := solana.Parse(f.Doc(false), solana.DefaultLimits)
+	f.Err, f.ErrPath = "", ""
+	if err != nil {
+		f.Err = err.Error()
+		var fe *solana.FieldError
+		if errors.As(err, &fe) {
+			f.ErrPath = fe.Path
+		}
+	}
+	return ix, err
+}
+
+// FieldClass marks the input of the field at path when the last check
+// refused it.
+//
+//go:noinline
+func (f *IxForm) FieldClass(path, base string) string {
+	if f.ErrPath != "" && (f.ErrPath == path || strings.HasPrefix(f.ErrPath, path+".")) {
+		return base + " bad"
+	}
+	return base
+}
+
+// wireDoc reads any document leniently, to fill the form with what it
+// says in the encodings it uses.
+type wireDoc struct {
+	ProgramID    string                                `json:"program_id"`
+	Loader       string                                `json:"loader"`
+	Accounts     []map[string]json.RawMessage          `json:"accounts"`
+	DataHex      *string                               `json:"data_hex"`
+	DataBase58   *string                               `json:"data_base58"`
+	DataBase64   *string                               `json:"data_base64"`
+	DataUTF8     *string                               `json:"data_utf8"`
+	Sysvars      map[string]map[string]json.RawMessage `json:"sysvars"`
+	ComputeUnits json.RawMessage                       `json:"compute_units"`
+	HeapSize     json.RawMessage                       `json:"heap_size"`
+	Features     map[string]bool                       `json:"features"`
+}
+
+// jsonText is a JSON value as the form shows it: a string without quotes,
+// anything else as written.
+func jsonText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return strings.TrimSpace(string(v))
+}
+
+// fromDoc fills a form from a document; what the document does not say
+// keeps the defaults.
+func fromDoc(b []byte) (IxForm, error) {
+	var w wireDoc
+	if err := json.Unmarshal(b, &w); err != nil {
+		return IxForm{}, fmt.Errorf("not an instruction document: %v", err)
+	}
+	f := newIxForm()
+	f.ProgramID = w.ProgramID
+	if w.Loader != "" {
+		f.Loader = w.Loader
+	}
+	for _, m := range w.Accounts {
+		r := AccountRow{DataEnc: "size"} // what the document leaves out stays unset
+		for k, v := range m {
+			switch k {
+			case "pubkey", "owner", "lamports", "rent_epoch":
+				r.set(k, jsonText(v))
+			case "is_signer", "is_writable", "executable":
+				r.set(k, strings.TrimSpace(string(v)))
+			case "data_hex":
+				r.DataEnc, r.Data = "hex", jsonText(v)
+			case "data_base64":
+				r.DataEnc, r.Data = "base64", jsonText(v)
+			case "data_len":
+				r.DataEnc, r.Data = "size", jsonText(v)
+			}
+		}
+		f.Accounts = append(f.Accounts, r)
+	}
+	switch {
+	case w.DataBase58 != nil:
+		f.DataEnc, f.Data = "base58", *w.DataBase58
+	case w.DataBase64 != nil:
+		f.DataEnc, f.Data = "base64", *w.DataBase64
+	case w.DataUTF8 != nil:
+		f.DataEnc, f.Data = "text", *w.DataUTF8
+	case w.DataHex != nil:
+		f.DataEnc, f.Data = "hex", *w.DataHex
+	}
+	for name, vals := range w.Sysvars {
+		for k, v := range vals {
+			f.setSysvar(name, k, jsonText(v))
+		}
+	}
+	if len(w.ComputeUnits) > 0 {
+		f.ComputeUnits = jsonText(w.ComputeUnits)
+	}
+	if len(w.HeapSize) > 0 {
+		f.HeapSize = jsonText(w.HeapSize)
+	}
+	for k, v := range w.Features {
+		f.Features[k] = v
+	}
+	return f, nil
+}
+
+// ImportInstruction replaces the form with a document (pasted, picked or
+// dropped). A document solana.Parse refuses still fills the form, with the
+// refusal shown at its field.
+func (a *App) ImportInstruction(b []byte) {
+	defer a.Recover("import instruction")
+	f, err := fromDoc(b)
+	if err != nil {
+		a.Ix.Err, a.Ix.ErrPath = err.Error(), ""
+		return
+	}
+	f.More, f.JSON = a.Ix.More, a.Ix.JSON
+	a.Ix = f
+	a.ixChanged()
+	if _, err := solana.Parse(b, solana.DefaultLimits); err != nil {
+		a.Ix.Instruction() // marks the field
+		a.Ix.Err = "imported, but " + err.Error()
+	}
+	if a.Debug.Mode != modeRuntime && a.Prog != nil && a.Prog.Prog != nil {
+		a.SetMode(modeRuntime)
+	}
+}
+
+// ImportText imports the document typed into the export box.
+func (a *App) ImportText() {
+	defer a.Recover("import")
+	a.ImportInstruction([]byte(a.Ix.Text))
+}
+
+// ExportInstruction offers the document as instruction.json, the file
+// `rbpf run --instruction` reads.
+func (a *App) ExportInstruction() {
+	defer a.Recover("export")
+	a.Host.Download("instruction.json", append(a.Ix.Doc(true), '\n'))
+}
+
+// DocText is the export box's text, the current document when the
+// visitor has not typed one.
+func (f *IxForm) DocText() string {
+	if f.Text != "" {
+		return f.Text
+	}
+	return string(f.Doc(true))
+}
+
+// DataNote says what the instruction data decodes to.
+//
+//go:noinline
+func (f *IxForm) DataNote() string {
+	b, ok := decodeData(f.Data, f.DataEnc)
+	if !ok {
+		return "not valid " + f.DataEnc
+	}
+	return count(uint64(len(b)), "byte")
+}
+
+// AccountDataNote says what an account's data is.
+//
+//go:noinline
+func (r *AccountRow) DataNote() string {
+	b, ok := decodeData(r.Data, r.DataEnc)
+	if !ok {
+		return "not valid " + r.DataEnc
+	}
+	if r.DataEnc == "file" {
+		return r.FileName + ", " + count(uint64(len(b)), "byte")
+	}
+	return count(uint64(len(b)), "byte")
+}
+
+// indentJSON indents compact JSON by two spaces a level, as
+// json.MarshalIndent would (which costs the page more).
+func indentJSON(in []byte) []byte {
+	var out []byte
+	depth, str, esc := 0, false, false
+	nl := func() {
+		out = append(out, '\n')
+		for range depth {
+			out = append(out, ' ', ' ')
+		}
+	}
+	for i, c := range in {
+		if str {
+			out = append(out, c)
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				str = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			str = true
+			out = append(out, c)
+		case '{', '[':
+			out = append(out, c)
+			if i+1 < len(in) && (in[i+1] == '}' || in[i+1] == ']') {
+				continue
+			}
+			depth++
+			nl()
+		case '}', ']':
+			if i > 0 && in[i-1] != '{' && in[i-1] != '[' {
+				depth--
+				nl()
+			}
+			out = append(out, c)
+		case ',':
+			out = append(out, c)
+			nl()
+		case ':':
+			out = append(out, ':', ' ')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}

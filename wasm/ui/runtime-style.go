@@ -1,0 +1,94 @@
+package ui
+
+// RuntimeCSS styles the Instruction panel, the run's results and the
+// input viewer. The host adds it to the page's head once (a vugu
+// component's <style> would be written on every render).
+const RuntimeCSS = `rbpf-html { display: block; }
+.ix-mode { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin: 4px 0 10px; }
+.ix-mode .note { margin: 0; max-width: 90ch; }
+.ix-row { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-end; margin: 8px 0; }
+.ix-row.presets { align-items: center; }
+.ix-form h3 { margin-top: 16px; }
+.ix-form .k, .sysvar .k { display: inline-flex; flex-direction: column; gap: 3px; font-size: 12px; color: var(--muted); }
+.ix-form input.key { width: 31em; max-width: 100%; font-size: 12.5px; }
+.ix-form input.num { width: 12em; }
+.ix-form input.wide { width: 40em; max-width: 100%; }
+.ix-form input.data { width: 22em; }
+#ix-data { width: 46em; max-width: 100%; }
+.ix-form textarea { min-height: 12em; }
+input.bad, textarea.bad { border-color: var(--bad) !important; background: var(--bad-soft); }
+button.small, .button.small { font-size: 12.5px; padding: 3px 10px; }
+.segmented.tiny .seg { font-size: 12px; padding: 2px 7px; }
+.note.small { font-size: 12px; margin: 2px 0 0; }
+label.check { display: inline-flex; gap: 6px; align-items: center; font-size: 13px; margin: 4px 0; }
+table.ix-accounts { border-collapse: collapse; width: 100%; }
+.ix-accounts th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 4px 6px; border-bottom: 2px solid var(--line); }
+.ix-accounts td { padding: 6px 6px; border-bottom: 1px solid #e4e8ef; vertical-align: top; }
+.ix-accounts td.idx { font-family: var(--mono); color: var(--muted); padding-top: 10px; }
+.ix-accounts td input[type=text] { display: block; margin-bottom: 4px; }
+.ix-accounts td input[type=checkbox] { margin-top: 10px; }
+.ix-accounts td.data-cell input[type=text] { margin-top: 4px; }
+.sysvars { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 10px 16px; }
+.sysvar { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; background: #fbfcfd; display: flex; flex-direction: column; gap: 4px; }
+.sysvar input[type=text] { width: 100%; }
+.ix-more { border-top: 1px dashed var(--line); margin-top: 8px; padding-top: 6px; }
+.verdict-box { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin: 10px 0 14px; }
+.verdict-box.ok { background: var(--ok-soft); border-color: #b7dcc5; }
+.verdict-box.bad { background: var(--warn-soft); border-color: #e9cf7c; }
+.verdict-box .note { margin: 6px 0; color: #3d4656; max-width: 110ch; }
+.run-bar { margin-top: 16px; }
+.run-bar .note { margin: 0; font-family: var(--mono); font-size: 12px; }
+.run-results { margin-top: 6px; }
+.verdict-line { font-size: 16px; padding: 8px 12px; border-radius: 6px; margin: 8px 0; }
+.verdict-line.ok { background: var(--ok-soft); color: var(--ok); }
+.verdict-line.bad { background: var(--bad-soft); color: var(--bad); }
+.verdict-line.cpi { background: var(--warn-soft); color: #6b4a00; }
+.verdict-line .detail { font-size: 14px; }
+.units { display: flex; align-items: center; gap: 10px; font-family: var(--mono); font-size: 13px; margin: 6px 0 10px; }
+.cu-bar { display: inline-block; width: 260px; height: 10px; background: #e2e7ef; border-radius: 5px; overflow: hidden; }
+.cu-bar .fill { display: block; height: 100%; background: var(--accent); }
+pre.sol-log { max-height: 320px; white-space: pre-wrap; word-break: break-all; }
+.sol-log .l-prog { color: var(--ink); font-weight: 600; }
+.sol-log .l-rt { color: #4d5666; }
+.sol-log .l-ok { color: var(--ok); }
+.sol-log .l-bad { color: var(--bad); font-weight: 600; }
+.run-notes { margin: 6px 0; padding-left: 20px; color: #4d5666; font-size: 13px; }
+.acct-card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
+.acct-card.changed { border-color: #d9b44a; background: #fffcf2; }
+.acct-head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.acct-head code { font-size: 12.5px; }
+.acct-sum { margin-left: auto; font-weight: 600; }
+.acct-card.changed .acct-sum { color: #7a5500; }
+table.acct-kv { margin: 6px 0; font-size: 13px; }
+.acct-kv th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12px; padding: 1px 12px 1px 0; }
+.acct-kv td { font-family: var(--mono); padding: 1px 0; }
+.acct-kv .was { color: var(--muted); text-decoration: line-through; }
+.bytes-view { font-family: var(--mono); font-size: 12.5px; line-height: 1.7; overflow-x: auto; }
+.bytes-view .r, .memrows .r { white-space: nowrap; }
+.bytes-view .a, .memrows .a { color: #5b6576; margin-right: 6px; }
+.memrows { font-family: var(--mono); font-size: 11.5px; line-height: 1.65; background: #fcfcfd; border: 1px solid var(--line);
+  border-radius: 6px; padding: 6px 8px; margin: 6px 0; max-height: 320px; overflow: auto; }
+.memrows .asc { color: #5b6576; margin-left: 6px; }
+.b { display: inline-block; padding: 0 1px; margin-right: 2px; border-radius: 2px; cursor: default; }
+.bytes-view .b { padding: 0 2px; margin-right: 1px; }
+.b.f-len { background: #dde6fb; }
+.b.f-flag { background: #ece0f8; }
+.b.f-key { background: #d9f0e2; }
+.b.f-lamports { background: #fbe3cf; }
+.b.f-data { background: #fff0bf; }
+.b.f-epoch { background: #dcedf5; }
+.b.f-pad { color: #5b6576; }
+.b.alt { filter: brightness(.94); }
+.b.chg { background: #ffd45c; color: #4a3200; font-weight: 700; }
+.b.acc { outline: 2px solid #b4410b; outline-offset: -1px; }
+.mem-legend { display: flex; flex-wrap: wrap; gap: 4px 8px; font-size: 11.5px; margin: 4px 0; }
+.mem-nav { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; font-size: 12px; }
+.mem-nav select { max-width: 260px; font-family: var(--mono); font-size: 12px; }
+.mem-access { font-family: var(--mono); font-size: 12px; color: #7a3410; margin: 4px 0; }
+.run-mode { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin-bottom: 10px; font-size: 13px; }
+.run-mode .what { color: #3d4656; }
+.reject { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
+.reject button { font-family: var(--sans); font-size: 13px; padding: 2px 12px; }
+.banner.pending-file { border: 2px dashed var(--accent); background: var(--accent-soft); color: #16213a; font-size: 15px; }
+.pending-file { border: 2px dashed var(--accent); border-radius: 8px; padding: 12px 16px; margin: 0 0 14px; background: var(--accent-soft); color: #16213a; }
+`
