@@ -3,6 +3,7 @@ package jit
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -19,7 +20,30 @@ type Options struct {
 	ConstantBlinding bool
 	// BlindingSeed makes the blinding keys reproducible when not zero.
 	BlindingSeed uint64
+	// MaxSlots, when positive, is the largest program (in instruction
+	// slots) Compile accepts; a larger one is refused before any work with
+	// an error wrapping ErrTooLarge. Code size and compile time grow
+	// linearly with it: about 80 bytes of code and 0.1-0.5 µs per slot of
+	// memory accesses, the densest kind (see docs/performance.md).
+	MaxSlots int
+	// Interrupt, when set, is consulted every interruptEvery instructions
+	// while compiling (a context's Err fits); an error ends the compilation
+	// with an error wrapping ErrInterrupted and that error.
+	Interrupt func() error
 }
+
+// ErrTooLarge is wrapped by the error of a compilation refused by
+// Options.MaxSlots.
+var ErrTooLarge = errors.New("program too large to compile")
+
+// maxSlotsEver bounds every compilation, whatever Options.MaxSlots says:
+// code positions are 32-bit, and at the largest size per slot (a traced
+// callx, about 360 bytes) 4M slots stay well below 2 GiB of code.
+const maxSlotsEver = 1 << 22
+
+// interruptEvery is how many instructions Compile emits between two calls
+// of Options.Interrupt: some 100 µs of work.
+const interruptEvery = 4096
 
 // Program is a compiled executable: machine code for every instruction
 // slot followed by the shared routines, the cold paths and the dispatch
@@ -76,8 +100,15 @@ type compiler struct {
 	blind      blinder
 	syscalls   []uint32 // hashes by ordinal (exitArg of exitSyscall)
 
-	base, exitL, tripL, trippedL, dispatchL, dispatchTripL Label
-	continueL, translateL, violationL, tableL, resumeL     Label
+	stubs    []stub
+	slowUsed uint16  // shared slow paths in use, by fast path*8 + access index
+	slowAt   [16]int // their positions
+	// tripIndexAt is the meter trip that reads the segment length from the
+	// dispatch table (stubs pass only the instruction index).
+	tripIndexAt int
+
+	base, exitL, exitWithL, tripL, trippedL, dispatchL, dispatchTripL Label
+	continueL, tableL, resumeL                                        Label
 }
 
 // Compile translates exe's text to x86-64 machine code. It never fails on
@@ -87,9 +118,21 @@ func Compile(exe *vm.Executable, opts Options) (*Program, error) {
 	if exe == nil || exe.Program == nil {
 		return nil, errors.New("jit: executable without a program")
 	}
+	limit := maxSlotsEver
+	if opts.MaxSlots > 0 && opts.MaxSlots < limit {
+		limit = opts.MaxSlots
+	}
+	if n := len(exe.Program.Text) / ebpf.InsnSize; n > limit {
+		return nil, fmt.Errorf("jit: %w: %d instruction slots, the limit is %d", ErrTooLarge, n, limit)
+	}
+	if err := opts.interrupted(); err != nil {
+		return nil, err
+	}
 	c := newCompiler(exe, opts)
 	c.analyse()
-	c.emitAll()
+	if err := c.emitAll(); err != nil {
+		return nil, err
+	}
 	if !c.a.Finish() {
 		return nil, errors.New("jit: internal error: unbound label")
 	}
@@ -111,16 +154,19 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 	n := len(text) / ebpf.InsnSize
 	c := &compiler{exe: exe, cfg: exe.Config, opts: opts, n: n}
 	c.insns = ebpf.Decode(text[:n*ebpf.InsnSize])
-	c.a.Reserve(1024 + n*64)
-	c.a.labels = make([]int, 0, 16+n*4)
-	c.a.fixups = make([]fixup, 0, 16+n*4)
-	c.cold = make([]func(), 0, n)
+	// Sized for the usual case so that a large program is emitted without
+	// reallocating (each would copy everything so far); more is appended
+	// when a program needs it.
+	c.a.Reserve(codeEstimate(c.insns, exe.Config.EnableInstructionTracing))
+	c.a.labels = make([]int32, 0, 32+2*n)
+	c.a.fixups = make([]fixup, 0, 16+n)
+	c.cold = make([]func(), 0, 16+n/8)
 	c.labels = make([]Label, n+1)
 	for i := range c.labels {
 		c.labels[i] = c.a.NewLabel()
 	}
-	for _, l := range []*Label{&c.base, &c.exitL, &c.tripL, &c.trippedL, &c.dispatchL,
-		&c.dispatchTripL, &c.continueL, &c.translateL, &c.violationL, &c.tableL, &c.resumeL} {
+	for _, l := range []*Label{&c.base, &c.exitL, &c.exitWithL, &c.tripL, &c.trippedL, &c.dispatchL,
+		&c.dispatchTripL, &c.continueL, &c.tableL, &c.resumeL} {
 		*l = c.a.NewLabel()
 	}
 	c.bodies = make([]int, n)
@@ -129,6 +175,38 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 	c.lastReturn = -1
 	c.blind = newBlinder(opts)
 	return c
+}
+
+// codeEstimate is about the machine code a program compiles to: the sizes
+// measured per kind of instruction (blinding adds to some), rounded up.
+func codeEstimate(insns []ebpf.Insn, tracing bool) int {
+	size := 2048 + 8*len(insns) // routines, and the dispatch table
+	if tracing {
+		size += 112 * len(insns)
+	}
+	for _, in := range insns {
+		switch op := in.Opc; {
+		case op == ebpf.LdDwImm:
+			size += 16 // and 0 for its second slot
+		case op&ebpf.ClassMask == ebpf.ClassLd:
+			size += 96
+		case op&ebpf.ClassMask == ebpf.ClassLdx, op&ebpf.ClassMask == ebpf.ClassSt, op&ebpf.ClassMask == ebpf.ClassStx:
+			size += 84
+		case op == ebpf.CallReg:
+			size += 240
+		case op == ebpf.Exit:
+			size += 116
+		case op == ebpf.CallImm:
+			size += 76
+		case op&ebpf.ClassMask == ebpf.ClassJmp:
+			size += 56
+		case op&0xf0 == ebpf.OpDiv, op&0xf0 == ebpf.OpMod:
+			size += 68
+		default:
+			size += 28
+		}
+	}
+	return size
 }
 
 // analyse splits the text into segments: runs of instructions entered only
@@ -167,12 +245,20 @@ func (c *compiler) analyse() {
 		}
 	}
 	c.segLen = make([]int32, n+1)
+	stubs := 0 // a meter trip per segment, a slow path per memory access
 	for pc := n - 1; pc >= 0; pc-- {
 		c.segLen[pc] = 1
 		if !c.leader[pc+1] {
 			c.segLen[pc] += c.segLen[pc+1]
 		}
+		if c.leader[pc] {
+			stubs++
+		}
+		if cl := c.insns[pc].Opc & ebpf.ClassMask; cl == ebpf.ClassLd || cl >= ebpf.ClassLdx && cl <= ebpf.ClassStx {
+			stubs++
+		}
 	}
+	c.stubs = make([]stub, 0, stubs)
 }
 
 // functionTarget resolves `call imm` to a function index when it is not a
@@ -184,12 +270,29 @@ func (c *compiler) functionTarget(in ebpf.Insn) (int, bool) {
 	return c.exe.Program.LookupFunction(uint32(in.Imm))
 }
 
+// interrupted calls the Interrupt hook, if any.
+func (o *Options) interrupted() error {
+	if o.Interrupt == nil {
+		return nil
+	}
+	if err := o.Interrupt(); err != nil {
+		return fmt.Errorf("jit: compiling: %w: %w", ErrInterrupted, err)
+	}
+	return nil
+}
+
 // emitAll lays out the image: entry routine, slot code, the end-of-text
-// slot, shared routines, cold paths and finally the dispatch table.
-func (c *compiler) emitAll() {
+// slot, shared routines, cold paths and finally the dispatch table. It
+// stops early when the Interrupt hook says so.
+func (c *compiler) emitAll() error {
 	c.a.Bind(c.base)
 	c.emitEntry()
 	for pc := 0; pc < c.n; pc++ {
+		if pc%interruptEvery == interruptEvery-1 {
+			if err := c.opts.interrupted(); err != nil {
+				return err
+			}
+		}
 		c.a.Bind(c.labels[pc])
 		c.pcOffs[pc] = c.a.Len()
 		if c.leader[pc] {
@@ -208,11 +311,13 @@ func (c *compiler) emitAll() {
 	for i := 0; i < len(c.cold); i++ {
 		c.cold[i]()
 	}
+	c.emitStubs()
 	for c.a.Len()%8 != 0 {
 		c.a.Int3()
 	}
 	c.a.Bind(c.tableL)
 	c.a.Zeros(8 * c.n)
+	return nil
 }
 
 func (c *compiler) tableOffset() int {

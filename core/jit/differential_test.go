@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +62,9 @@ func differ(a, b outcome) string {
 		return "one trace missing"
 	}
 	if ra.Trace != nil {
+		if ra.Trace.Truncated != rb.Trace.Truncated {
+			return fmt.Sprintf("trace truncated %v vs %v", ra.Trace.Truncated, rb.Trace.Truncated)
+		}
 		la, lb := ra.Trace.Log, rb.Trace.Log
 		if len(la) != len(lb) {
 			return fmt.Sprintf("trace lengths %d vs %d", len(la), len(lb))
@@ -81,7 +86,11 @@ func errText(err error) string {
 }
 
 // checkGenerated runs one generated program on both engines.
-func checkGenerated(t testing.TB, data []byte) {
+func checkGenerated(t testing.TB, data []byte) { checkWith(t, data, generate) }
+
+// checkWith runs the program gen makes of data on both engines and
+// returns the interpreter's outcome.
+func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
 	// Generated code cannot be interrupted: a hang would stall the fuzzer
 	// without a report, so a watchdog names the input and stops the process.
 	watchdog := time.AfterFunc(20*time.Second, func() {
@@ -89,10 +98,10 @@ func checkGenerated(t testing.TB, data []byte) {
 		panic(fmt.Sprintf("differential run hung on input %x", data))
 	})
 	defer watchdog.Stop()
-	g := generate(data)
+	g := gen(data)
 	a, err := runGenerated(&g, false)
 	if err != nil {
-		return
+		return a
 	}
 	b, err := runGenerated(&g, true)
 	if err != nil {
@@ -102,6 +111,7 @@ func checkGenerated(t testing.TB, data []byte) {
 		saveRegression(t, data)
 		t.Fatalf("interpreter and JIT differ: %s\nprogram: %x", d, g.text)
 	}
+	return a
 }
 
 // saveRegression writes a failing input under testdata/regress when
@@ -161,4 +171,54 @@ func TestDifferentialRandom(t *testing.T) {
 	}
 	el := time.Since(start)
 	t.Logf("%d programs in %v: %.0f programs/minute", n, el, float64(n)/el.Minutes())
+}
+
+// FuzzDeepDifferential is FuzzDifferential on long, deep programs
+// (generateDeep): loops under the meter, calls and callx, memory accesses
+// inside regions, syscalls.
+func FuzzDeepDifferential(f *testing.F) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 16; i++ {
+		b := make([]byte, 512)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkWith(t, data, generateDeep) })
+}
+
+// TestDeepDifferentialRandom is a fixed-seed sweep of generateDeep. It
+// requires the programs to be deep: the median run executes at least 200
+// instructions (the shallow generator's median is about 5).
+func TestDeepDifferentialRandom(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	executed := make([]int, 0, n)
+	failed := map[string]int{}
+	for i := 0; i < n; i++ {
+		b := make([]byte, 128+rng.IntN(1024))
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		o := checkWith(t, b, generateDeep)
+		executed = append(executed, int(o.res.Executed))
+		if o.res.Err != nil {
+			kind := o.res.Err.Error()
+			if i := strings.IndexAny(kind, "(#"); i > 0 {
+				kind = strings.TrimSpace(kind[:i])
+			}
+			failed[kind]++
+		}
+	}
+	slices.Sort(executed)
+	median := executed[len(executed)/2]
+	t.Logf("%d programs: median %d instructions executed (p10 %d, p90 %d); errors: %v",
+		n, median, executed[n/10], executed[n*9/10], failed)
+	if median < 200 {
+		t.Errorf("median %d instructions executed, want at least 200", median)
+	}
 }

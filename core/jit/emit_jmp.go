@@ -178,10 +178,9 @@ func (c *compiler) emitCallx(pc int, in ebpf.Insn) {
 // exitWithRDX leaves with code, instruction pc and RDX as the argument.
 func (c *compiler) exitWithRDX(code int, pc int) {
 	a := &c.a
-	a.Store(W64, ctx(ctxExitArg), RDX)
-	c.storeWord(ctxExitPC, uint64(pc))
-	a.StoreImm(W64, ctx(ctxExitCode), int32(code))
-	a.Jmp(c.exitL)
+	a.MovImm32(RAX, uint32(code))
+	a.MovImm(RCX, int64(pc))
+	a.Jmp(c.exitWithL)
 }
 
 // emitReturn emits `exit`: in the root frame the program ends; otherwise

@@ -86,11 +86,20 @@ const (
 
 // emitAccess emits a memory access: addr computes the VM address into
 // RAX, access performs it at host address RAX. The likely region (fast) is
-// checked inline; anything else takes the complete translation out of
-// line. Both end up in the same access code shape.
+// checked inline; anything else leaves through a stub of three
+// instructions to the shared slow path of this fast path and access size,
+// which returns with the host address for the same access code, or ends
+// the run with an access violation:
+//
+//	inline:  addr; sub rax, [desc.vm]; cmp rax, [desc.limit+8*idx]; jae stub
+//	         add rax, [desc.host]
+//	join:    access
+//	stub:    mov ecx, pc; call slow[fast][idx]; jmp join
+//
+// Sharing the slow path makes an access about 30 bytes shorter than
+// repeating it per site (see docs/performance.md).
 func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
 	a := &c.a
-	slow, done := a.NewLabel(), a.NewLabel()
 	addr()
 	var desc Mem
 	if fast == fastFrame {
@@ -102,32 +111,80 @@ func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
 	at := func(off int32) Mem { d := desc; d.Disp += off; return d }
 	a.AluLoad(Sub, W64, RAX, at(descVM))
 	a.AluLoad(Cmp, W64, RAX, at(descLimit+int32(8*idx)))
-	a.Jcc(CondAE, slow)
+	hole := a.JccHole(CondAE)
 	a.AluLoad(Add, W64, RAX, at(descHost))
+	k := fast*8 + idx
+	c.slowUsed |= 1 << k
+	c.stubs = append(c.stubs, stub{hole: int32(hole), back: int32(a.Len()), pc: int32(pc), slow: int8(k)})
 	access()
-	a.Bind(done)
-	c.later(func() {
-		bad := a.NewLabel()
-		a.Bind(slow)
-		addr()
-		a.MovImm32(RDX, uint32(8*idx))
-		a.Call(c.translateL)
-		a.Jcc(CondB, bad)
-		access()
-		a.Jmp(done)
-		a.Bind(bad)
-		addr()
-		a.MovImm32(RCX, uint32(pc))
-		a.Jmp(c.violationL)
-	})
 }
 
-// emitTranslate emits the shared complete translation, called with the
-// VM address in RAX and 8*idx in RDX (idx: log2 of the access size, +4 for
-// stores). It returns with the host address in RAX and the carry flag
-// clear, or with the carry flag set when the interpreter would refuse the
-// access. RCX and RDX change. The native stack holds the return address
-// and the saved index, hence ctx offsets +16 while both are there.
+// stub is the out-of-line code of one instruction: a meter trip, or an
+// access the fast path refused. Stubs are records rather than closures
+// and jump through patched holes rather than labels, because nearly every
+// instruction has one or two and they would otherwise be most of the
+// memory a large compilation allocates.
+type stub struct {
+	hole int32 // displacement of the inline jump to the stub
+	back int32 // access: position of the access code (join)
+	pc   int32 // instruction index
+	slow int8  // access: index of the shared slow path; -1: meter trip
+}
+
+// emitStubs emits every stub, after the shared routines they jump to.
+func (c *compiler) emitStubs() {
+	a := &c.a
+	for _, s := range c.stubs {
+		a.PatchHere(int(s.hole))
+		a.MovImm32(RCX, uint32(s.pc))
+		if s.slow < 0 {
+			a.JmpTo(c.tripIndexAt)
+			continue
+		}
+		a.CallTo(c.slowAt[s.slow])
+		a.JmpTo(int(s.back))
+	}
+}
+
+// emitSlowPaths emits the shared slow path of every fast path and access
+// index in use. Called from a stub with the instruction index in RCX and
+// RAX = address - the fast path's region start, it recovers the address,
+// stores it and the index for a violation, and continues into the
+// complete translation with 8*idx in RDX.
+func (c *compiler) emitSlowPaths() {
+	if c.slowUsed == 0 {
+		return
+	}
+	a := &c.a
+	common := a.NewLabel()
+	for k := range c.slowAt {
+		if c.slowUsed&(1<<k) == 0 {
+			continue
+		}
+		c.slowAt[k] = a.Len()
+		if k/8 == fastFrame {
+			a.Load(W64, RDX, ctx(8+ctxCurFrame))
+			a.AluLoad(Add, W64, RAX, M(RDX, descVM))
+		} else {
+			a.AluLoad(Add, W64, RAX, ctx(8+ctxInput+descVM))
+		}
+		a.MovImm32(RDX, uint32(8*(k%8)))
+		a.Jmp(common)
+	}
+	a.Bind(common)
+	a.Store(W64, ctx(8+ctxExitPC), RCX)
+	a.Store(W64, ctx(8+ctxExitArg), RAX)
+	c.emitTranslate()
+}
+
+// emitTranslate emits the complete translation, entered from a slow path
+// (one return address on the native stack) with the VM address in RAX and
+// 8*idx in RDX (idx: log2 of the access size, +4 for stores). It returns
+// with the host address in RAX, or ends the run with an access violation
+// when the interpreter would refuse the access (the slow path has stored
+// the address and the instruction index). RCX and RDX change. The native
+// stack holds the return address and the saved index, hence ctx offsets
+// +16 while both are there.
 //
 // The address's 4 GiB bucket selects a region descriptor directly when the
 // bucket holds a single region (the usual layout); otherwise the sorted
@@ -137,7 +194,6 @@ func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
 func (c *compiler) emitTranslate() {
 	a := &c.a
 	search, found, fail, failPopped := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
-	a.Bind(c.translateL)
 	a.Push(RDX)
 	a.Mov(W64, RDX, RAX)
 	a.Shift(Shr, W64, RDX, 32)
@@ -159,13 +215,13 @@ func (c *compiler) emitTranslate() {
 	a.AluLoad(Cmp, W64, RAX, M(RCX, descLimit))
 	a.Jcc(CondAE, failPopped)
 	a.AluLoad(Add, W64, RAX, M(RDX, descHost))
-	a.Clc()
 	a.Ret()
 	a.Bind(fail)
 	a.Pop(RCX)
 	a.Bind(failPopped)
-	a.Stc()
-	a.Ret()
+	a.Pop(RCX) // the return address: RSP points at the context again
+	a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
+	a.Jmp(c.exitL)
 
 	// The last region starting at or below RAX, or the empty descriptor.
 	loop, none := a.NewLabel(), a.NewLabel()
@@ -183,15 +239,4 @@ func (c *compiler) emitTranslate() {
 	a.Bind(none)
 	a.Lea(RDX, ctx(16+ctxEmpty))
 	a.Jmp(found)
-}
-
-// emitViolation emits the shared exit of a refused access: RAX holds the
-// address, RCX the instruction index.
-func (c *compiler) emitViolation() {
-	a := &c.a
-	a.Bind(c.violationL)
-	a.Store(W64, ctx(ctxExitArg), RAX)
-	a.Store(W64, ctx(ctxExitPC), RCX)
-	a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
-	a.Jmp(c.exitL)
 }

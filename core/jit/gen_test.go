@@ -39,6 +39,7 @@ type genCase struct {
 	extra     bool
 	functions map[uint32]int
 	blind     bool
+	maxTrace  int // RunOptions.MaxTraceEntries
 }
 
 // Syscalls the generated programs may call, by hash: all deterministic.
@@ -279,7 +280,7 @@ func (g *genCase) options() vm.RunOptions {
 	for i := range input {
 		input[i] = byte(i*7 + 1)
 	}
-	o := vm.RunOptions{Input: input, Budget: g.budget}
+	o := vm.RunOptions{Input: input, Budget: g.budget, MaxTraceEntries: g.maxTrace}
 	if g.heap > 0 {
 		o.Regions = append(o.Regions, vm.NewRegion(make([]byte, g.heap), ebpf.MMHeapStart, 0, true))
 	}

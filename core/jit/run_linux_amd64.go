@@ -225,13 +225,19 @@ func (r *run) resetTrace() {
 	r.ctx.traceEnd = r.ctx.traceCur + uintptr(len(r.trace))*unsafe.Sizeof(r.trace[0])
 }
 
-// flushTrace moves the recorded entries to the VM's tracer.
+// flushTrace moves the recorded entries to the VM's tracer, keeping at
+// most the VM's MaxTraceEntries in all and marking the trace truncated
+// when it drops any, as the interpreter does.
 func (r *run) flushTrace() {
 	if r.trace == nil {
 		return
 	}
 	n := int(r.ctx.traceCur-uintptr(unsafe.Pointer(&r.trace[0]))) / int(unsafe.Sizeof(r.trace[0]))
 	t := r.m.Tracer()
+	if limit := r.m.MaxTraceEntries(); limit > 0 && len(t.Log)+n > limit {
+		n = max(0, limit-len(t.Log))
+		t.Truncated = true
+	}
 	t.Log = append(t.Log, r.trace[:n]...)
 	r.resetTrace()
 }

@@ -134,7 +134,7 @@ type fixup struct {
 type Assembler struct {
 	buf    []byte // len(buf) is the capacity; n bytes are used
 	n      int
-	labels []int
+	labels []int32 // position of each label, -1 until bound
 	fixups []fixup
 }
 
@@ -164,12 +164,12 @@ func (a *Assembler) NewLabel() Label {
 }
 
 // Bind places l at the current position.
-func (a *Assembler) Bind(l Label) { a.labels[l] = a.n }
+func (a *Assembler) Bind(l Label) { a.labels[l] = int32(a.n) }
 
 // Bound reports whether l has been placed, and where.
 func (a *Assembler) Bound(l Label) (int, bool) {
 	p := a.labels[l]
-	return p, p >= 0
+	return int(p), p >= 0
 }
 
 // Len is the number of bytes emitted so far.
@@ -183,7 +183,7 @@ func (a *Assembler) Finish() bool {
 		if p < 0 {
 			return false
 		}
-		binary.LittleEndian.PutUint32(a.buf[f.at:], uint32(int32(p)-f.end))
+		binary.LittleEndian.PutUint32(a.buf[f.at:], uint32(p-f.end))
 	}
 	a.fixups = a.fixups[:0]
 	return true
@@ -216,9 +216,43 @@ func (a *Assembler) imm16(v uint16) {
 	a.n += 2
 }
 
+// rel32 emits the displacement to l: at once when l is bound (a backward
+// reference), else as a fixup for Finish.
 func (a *Assembler) rel32(l Label) {
+	if p := a.labels[l]; p >= 0 {
+		a.imm32(p - int32(a.n+4))
+		return
+	}
 	a.fixups = append(a.fixups, fixup{at: int32(a.n), end: int32(a.n + 4), label: l})
 	a.imm32(0)
+}
+
+// JccHole emits a conditional jump whose target is not known yet and
+// returns the position of its displacement, for PatchHere. Unlike a label
+// it costs no memory in the assembler, which matters for the one or two
+// cold paths of every instruction.
+func (a *Assembler) JccHole(c Cond) int {
+	a.byte1(0x0f, 0x80+byte(c))
+	a.imm32(0)
+	return a.n - 4
+}
+
+// PatchHere points the displacement at hole (from JccHole) at the current
+// position.
+func (a *Assembler) PatchHere(hole int) {
+	binary.LittleEndian.PutUint32(a.buf[hole:], uint32(int32(a.n-(hole+4))))
+}
+
+// JmpTo emits a jump to position pos, already emitted.
+func (a *Assembler) JmpTo(pos int) {
+	a.byte1(0xe9)
+	a.imm32(int32(pos - (a.n + 4)))
+}
+
+// CallTo emits a near call to position pos, already emitted.
+func (a *Assembler) CallTo(pos int) {
+	a.byte1(0xe8)
+	a.imm32(int32(pos - (a.n + 4)))
 }
 
 // Zeros appends k zero bytes (room for data filled in later).

@@ -40,6 +40,11 @@ func (vm *VM) MeterRemaining() uint64 { return vm.meterRemaining }
 // MeterEnabled reports whether the configuration enables the meter.
 func (vm *VM) MeterEnabled() bool { return vm.meterOn }
 
+// MaxTraceEntries is RunOptions.MaxTraceEntries of this VM: an engine that
+// records the trace itself keeps at most that many entries (when positive)
+// and sets Tracer.Truncated when it drops any, as the interpreter does.
+func (vm *VM) MaxTraceEntries() int { return vm.maxTrace }
+
 // CallFrames is the VM's call-frame stack.
 func (vm *VM) CallFrames() *CallFrames { return vm.frames }
 
