@@ -2,7 +2,6 @@ package asm
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -58,7 +57,7 @@ func (p *Program) ExternalCalls() []Ref {
 // A program with `lddw rN, name` data references is rejected, because only
 // an ELF can fill them in; use AssembleProgram for those.
 func Assemble(src string) ([]byte, error) {
-	p, err := AssembleProgram(src)
+	p, err := assemble(src, false)
 	if err != nil {
 		return nil, err
 	}
@@ -73,90 +72,136 @@ func Assemble(src string) ([]byte, error) {
 // AssembleProgram assembles src like Assemble and also reports labels,
 // functions, source lines and named call and load sites.
 func AssembleProgram(src string) (*Program, error) {
-	text, defs, err := preprocess(src)
+	return assemble(src, true)
+}
+
+// assemble runs the two passes over the source. The first parses all of
+// it, keeping only the slot count and where the labels fall: v0.2.8 parses
+// the whole text before encoding anything, so a syntax error anywhere wins
+// over an encoding error before it. The second parses again and encodes
+// statement by statement, stopping at the first error. Neither keeps the
+// statements, so memory grows with the output (8 bytes per slot, 8 more
+// for Lines when lines is set) and not with the parse.
+func assemble(src string, lines bool) (*Program, error) {
+	text, defs, labels, err := preprocess(src)
 	if err != nil {
 		return nil, err
 	}
-	stmts, err := parse(text)
+	l, err := layout(text, defs, labels)
 	if err != nil {
-		return nil, v028Wording(text, err)
+		return nil, v028Wording(text, l.wordFrom, err)
 	}
-	pcs := slotIndexes(stmts)
-	slots := slotCount(stmts, pcs)
-	prog := &Program{
-		Labels: labelSlots(defs, stmts, pcs),
-		Bytes:  make([]byte, 0, slots*ebpf.InsnSize),
-		Lines:  make([]int, 0, slots),
+	slots := l.slots
+	prog := &Program{Labels: labels}
+	if l.calls > 0 {
+		prog.Calls = make([]Ref, 0, l.calls)
+	}
+	if l.loads > 0 {
+		prog.Loads = make([]Ref, 0, l.loads)
 	}
 	enc := &encoder{labels: prog.Labels, prog: prog}
-	for i, st := range stmts {
-		insns, err := enc.encode(st, pcs[i])
+	p := newParser(text, namedOperandMnemonics)
+	for pc := 0; ; {
+		st, ok, err := p.nextStatement()
+		if err != nil {
+			return nil, err // the first pass found none; cannot happen
+		}
+		if !ok {
+			break
+		}
+		insns, n, err := enc.encode(st, pc)
 		if err != nil {
 			return nil, err
 		}
-		for _, in := range insns {
+		if prog.Bytes == nil {
+			// Allocated once the first statement encodes, so that junk
+			// fails without reserving room for a program.
+			prog.Bytes = make([]byte, 0, slots*ebpf.InsnSize)
+			if lines {
+				prog.Lines = make([]int, 0, slots)
+			}
+		}
+		for _, in := range insns[:n] {
 			prog.Bytes = in.Append(prog.Bytes)
-			prog.Lines = append(prog.Lines, st.line)
+			if lines {
+				prog.Lines = append(prog.Lines, st.line)
+			}
+		}
+		pc += n
+	}
+	if prog.Bytes == nil {
+		prog.Bytes = []byte{}
+		if lines {
+			prog.Lines = []int{}
 		}
 	}
 	prog.Functions = functionLabels(prog)
 	return prog, nil
 }
 
+// layoutInfo is what the first pass learns.
+type layoutInfo struct {
+	slots        int // slots of the program
+	calls, loads int // `call name` and `lddw rN, name` statements
+	wordFrom     int // after a syntax error: where v028Wording starts
+}
+
+// layout parses all of text and sets labels[name] to the slot each label
+// names (its value was the label's index in defs), or returns the first
+// syntax error. A label names the slot of the first statement after it, or
+// the slot after the last one.
+func layout(text string, defs []labelDef, labels map[string]int) (layoutInfo, error) {
+	var l layoutInfo
+	p := newParser(text, namedOperandMnemonics)
+	d := 0
+	for {
+		st, ok, err := p.nextStatement()
+		if err != nil {
+			l.wordFrom = p.wordFrom
+			return l, err
+		}
+		if !ok {
+			break
+		}
+		for ; d < len(defs) && int(defs[d].offset) <= st.offset; d++ {
+			labels[defs[d].name] = l.slots
+		}
+		l.slots++
+		switch {
+		case st.name == "lddw":
+			l.slots++
+			if len(st.operands) == 2 && st.operands[1].kind == opName {
+				l.loads++
+			}
+		case st.name == "call" && len(st.operands) == 1 && st.operands[0].kind == opName:
+			l.calls++
+		}
+	}
+	for ; d < len(defs); d++ {
+		labels[defs[d].name] = l.slots
+	}
+	return l, nil
+}
+
 // v028Wording replaces a parse error by the one rbpf v0.2.8 reports for the
 // same text when v0.2.8 fails at the same place, which is always the case
 // unless the text uses named operands.
-func v028Wording(text string, err error) error {
+//
+// v0.2.8's grammar runs from offset from rather than from the start: the
+// wording of an error depends only on the statement it occurs in, or, for
+// text that cannot start a statement, on the statement before it (the
+// grammar's repetition keeps no other state), and the combinators allocate
+// for every character they reject, which over a whole large source came to
+// about 60 bytes per byte of source.
+func v028Wording(text string, from int, err error) error {
 	mine, ok := err.(*Error)
 	if !ok {
 		return err
 	}
-	if v := v028ParseError(text); v != nil && v.Line == mine.Line && v.Column == mine.Column {
+	if v := v028ParseErrorFrom(text, from); v != nil && v.Line == mine.Line && v.Column == mine.Column {
 		return v
 	}
 	return err
-}
-
-// slotIndexes returns the slot index each statement starts at; an lddw
-// takes two slots.
-func slotIndexes(stmts []statement) []int {
-	pcs := make([]int, len(stmts))
-	pc := 0
-	for i, st := range stmts {
-		pcs[i] = pc
-		pc++
-		if st.name == "lddw" {
-			pc++
-		}
-	}
-	return pcs
-}
-
-// slotCount returns the number of slots the statements occupy.
-func slotCount(stmts []statement, pcs []int) int {
-	n := len(stmts)
-	if n == 0 {
-		return 0
-	}
-	if stmts[n-1].name == "lddw" {
-		return pcs[n-1] + 2
-	}
-	return pcs[n-1] + 1
-}
-
-// labelSlots gives each label the slot of the first statement after it.
-func labelSlots(defs []labelDef, stmts []statement, pcs []int) map[string]int {
-	end := slotCount(stmts, pcs)
-	out := make(map[string]int, len(defs))
-	for _, d := range defs {
-		i := sort.Search(len(stmts), func(i int) bool { return stmts[i].offset >= d.offset })
-		if i < len(stmts) {
-			out[d.name] = pcs[i]
-		} else {
-			out[d.name] = end
-		}
-	}
-	return out
 }
 
 // functionLabels marks call targets as local and collects the labels that

@@ -52,3 +52,23 @@ func BenchmarkDisassembleInsns(b *testing.B) {
 		_ = DisassembleInsns(prog)
 	}
 }
+
+// BenchmarkAssembleHostile measures sources a client may send to make the
+// assembler work: junk words (each parses as a statement, the first fails
+// to encode), a parse error at the very end of a long program, and many
+// labels on one line. Allocation per source byte is the figure to watch.
+func BenchmarkAssembleHostile(b *testing.B) {
+	for _, c := range []struct{ name, src string }{
+		{"junk", strings.Repeat("foo bar baz\n", 640000)},
+		{"late-parse-error", strings.Repeat("mov r0, 1\n", 100000) + "mov r0, !\n"},
+		{"exits", strings.Repeat("exit\n", 400000)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = Assemble(c.src)
+			}
+		})
+	}
+}

@@ -41,12 +41,16 @@ func buildV028Grammar() cParser {
 
 // v028ParseError parses src with the v0.2.8 grammar and returns the error
 // v0.2.8 reports, or nil if v0.2.8 parses src.
-func v028ParseError(src string) *Error {
-	report := runParser(v028Grammar(), src)
+func v028ParseError(src string) *Error { return v028ParseErrorFrom(src, 0) }
+
+// v028ParseErrorFrom parses src[from:] with the v0.2.8 grammar and returns
+// the error with its position in src, or nil.
+func v028ParseErrorFrom(src string, from int) *Error {
+	report := runParser(v028Grammar(), src[from:])
 	if report == nil {
 		return nil
 	}
-	line, col := position(src, report.pos)
+	line, col := position(src, from+report.pos)
 	return &Error{Kind: ParseError, Line: line, Column: col, Msg: formatReport(report)}
 }
 

@@ -3,6 +3,7 @@ package asm
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -15,37 +16,55 @@ type encoder struct {
 }
 
 // shape is the operand pattern of a statement, one letter per operand:
-// R register, I integer, M memory, N name.
+// R register, I integer, M memory, N name. Statements have at most three
+// operands by the time it is asked (encode checks), so the patterns come
+// from a table and cost no allocation.
 func shape(ops []operand) string {
-	var b strings.Builder
+	i := 0
 	for _, o := range ops {
-		b.WriteByte("RIMN"[o.kind])
+		i = i*4 + int(o.kind) + 1
 	}
-	return b.String()
+	return shapes()[i]
 }
 
-// encode returns the instruction slots of st, which starts at slot pc. The
-// error text is rbpf v0.2.8's where v0.2.8 has one.
-func (e *encoder) encode(st statement, pc int) ([]ebpf.Insn, error) {
+// shapes lists every pattern of up to three operands by its index in shape.
+var shapes = sync.OnceValue(func() []string {
+	out := make([]string, 4*4*4*4+4*4+4+1)
+	var fill func(prefix string, i int)
+	fill = func(prefix string, i int) {
+		out[i] = prefix
+		if len(prefix) < 3 {
+			for k := 0; k < 4; k++ {
+				fill(prefix+string("RIMN"[k]), i*4+k+1)
+			}
+		}
+	}
+	fill("", 0)
+	return out
+})
+
+// encode returns the instruction slots of st (n of them: 2 for lddw),
+// which starts at slot pc. The error text is rbpf v0.2.8's where v0.2.8 has
+// one.
+func (e *encoder) encode(st statement, pc int) (insns [2]ebpf.Insn, n int, err error) {
 	m, ok := mnemonics()[st.name]
 	if !ok {
-		return nil, e.fail(st, EncodeError, fmt.Sprintf("Invalid instruction %q", st.name))
+		return insns, 0, e.fail(st, EncodeError, fmt.Sprintf("Invalid instruction %q", st.name))
 	}
 	if len(st.operands) > 3 {
-		return nil, e.failEncode(st, "Too many operands")
+		return insns, 0, e.failEncode(st, "Too many operands")
 	}
-	insn, err := e.build(st, m, pc)
+	insns[0], err = e.build(st, m, pc)
 	if err != nil {
-		return nil, err
+		return insns, 0, err
 	}
 	if m.kind != kindLoadImm {
-		return []ebpf.Insn{insn}, nil
+		return insns, 1, nil
 	}
-	hi := ebpf.Insn{}
 	if imm := st.operands[1]; imm.kind == opInteger {
-		hi.Imm = int32(imm.value >> 32)
+		insns[1].Imm = int32(imm.value >> 32)
 	}
-	return []ebpf.Insn{insn, hi}, nil
+	return insns, 2, nil
 }
 
 // build matches the operands against the patterns of the mnemonic's kind.

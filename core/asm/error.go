@@ -13,7 +13,7 @@ const (
 	// ("Invalid instruction ...", "Failed to encode ..."); Msg is its text.
 	EncodeError
 	// ExtensionError comes from a feature v0.2.8 does not have (labels, named
-	// operands), so there is no v0.2.8 text to match.
+	// operands, the MaxLineBytes limit), so there is no v0.2.8 text to match.
 	ExtensionError
 )
 

@@ -140,6 +140,27 @@ func FuzzParserAgreement(f *testing.F) {
 			if mine.Line != v.Line || mine.Column != v.Column {
 				t.Fatalf("%q: parser fails at %d:%d, v0.2.8 grammar at %d:%d", src, mine.Line, mine.Column, v.Line, v.Column)
 			}
+			checkWordingFrom(t, src, v)
 		}
 	})
+}
+
+// checkWordingFrom asserts that running the v0.2.8 grammar from where the
+// parser says (parser.wordFrom) words the error exactly as a run over the
+// whole text does.
+func checkWordingFrom(t *testing.T, src string, whole *Error) {
+	t.Helper()
+	p := newParser(src, nil)
+	for {
+		_, ok, err := p.nextStatement()
+		if err != nil {
+			break
+		}
+		if !ok {
+			t.Fatalf("%q: no error the second time", src)
+		}
+	}
+	if part := v028ParseErrorFrom(src, p.wordFrom); part == nil || *part != *whole {
+		t.Fatalf("%q: from offset %d the grammar says %v, over the whole text %v", src, p.wordFrom, part, whole)
+	}
 }

@@ -68,37 +68,78 @@ var operandStart = []string{"'r'", "'-'", "'+'", expHexPrefix, expDigit, "'['"}
 // whitespace, operands separated by a comma and optional whitespace, and
 // optional whitespace. The parser consumes input exactly where v0.2.8's
 // does, so a text is split into the same instructions.
+//
+// It hands out one statement at a time and keeps nothing of the
+// statements before, so that a pass over a large source allocates nothing
+// per statement (nextStatement): the assembler parses twice (once to place
+// labels and find any syntax error, once to encode) rather than holding the
+// whole parse.
 type parser struct {
 	*scanner
-	named map[string]bool // mnemonics that take a name operand (extension)
+	named   map[string]bool // mnemonics that take a name operand (extension)
+	started bool            // the leading whitespace has been skipped
+	count   int             // statements returned so far
+	last    int             // offset of the last statement returned
+	ops     []operand       // the operands of the last statement, reused
+	// wordFrom is, after an error, the offset from which v0.2.8's grammar
+	// reports the same error (see v028Wording).
+	wordFrom int
+}
+
+func newParser(src string, named map[string]bool) *parser {
+	return &parser{scanner: newScanner(src), named: named}
 }
 
 func parse(src string) ([]statement, error) {
 	return parseWith(src, namedOperandMnemonics)
 }
 
-// parseWith parses src, allowing name operands for the given mnemonics.
+// parseWith parses all of src, allowing name operands for the given
+// mnemonics, and returns every statement.
 func parseWith(src string, named map[string]bool) ([]statement, error) {
-	p := &parser{scanner: newScanner(src), named: named}
-	p.skipSpaces()
+	p := newParser(src, named)
 	var out []statement
 	for {
-		r, ok := p.peek()
-		if !ok {
-			return out, nil
-		}
-		if !isAlnum(r) {
-			if len(out) == 0 {
-				return nil, p.fail(expSpaces, expLetterOrDigit, expEnd)
-			}
-			return nil, p.fail(expLetterOrDigit, expSpaces, expEnd)
-		}
-		st, err := p.statement()
+		st, ok, err := p.nextStatement()
 		if err != nil {
 			return nil, err
 		}
+		if !ok {
+			return out, nil
+		}
+		st.operands = append([]operand(nil), st.operands...)
 		out = append(out, st)
 	}
+}
+
+// nextStatement returns the next statement; ok is false at the end of the
+// input. The statement's operands are only valid until the following call.
+func (p *parser) nextStatement() (st statement, ok bool, err error) {
+	if !p.started {
+		p.started = true
+		p.skipSpaces()
+	}
+	r, more := p.peek()
+	if !more {
+		return statement{}, false, nil
+	}
+	if !isAlnum(r) {
+		if p.count == 0 {
+			return statement{}, false, p.fail(expSpaces, expLetterOrDigit, expEnd)
+		}
+		p.wordFrom = p.last
+		return statement{}, false, p.fail(expLetterOrDigit, expSpaces, expEnd)
+	}
+	st, err = p.statement()
+	if err != nil {
+		if p.count > 0 {
+			p.wordFrom = st.offset
+		}
+		return statement{}, false, err
+	}
+	p.count++
+	p.last = st.offset
+	return st, true, nil
 }
 
 func (p *parser) statement() (statement, error) {
@@ -121,7 +162,7 @@ func (p *parser) operands(st statement) ([]operand, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	ops := []operand{op}
+	ops := append(p.ops[:0], op)
 	for p.peekIs(',') {
 		p.next()
 		p.skipSpaces()
@@ -134,6 +175,7 @@ func (p *parser) operands(st statement) ([]operand, error) {
 		}
 		ops = append(ops, op)
 	}
+	p.ops = ops
 	return ops, nil
 }
 

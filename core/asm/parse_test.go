@@ -112,3 +112,21 @@ func TestV028Wording(t *testing.T) {
 		}
 	}
 }
+
+// TestWordingFromStatement checks that the v0.2.8 wording of an error is
+// the same whether the grammar runs over the whole text or from the
+// statement the parser names, for errors inside a statement, between
+// statements and in the first one.
+func TestWordingFromStatement(t *testing.T) {
+	for _, src := range []string{
+		"mov r0, x", "exit\n  ^", "  ^", "exit\nexit\nmov r0, 0xg, r1 x", "exit exit ]",
+		"exit\nmov r1, [r2+", "lddw r0, 1\nexit\n\t,", "add r1, r2, \n", "ja -x",
+		strings.Repeat("mov r0, 1\n", 50) + "mov r0, !\n",
+	} {
+		v := v028ParseError(src)
+		if v == nil {
+			t.Fatalf("%q parses", src)
+		}
+		checkWordingFrom(t, src, v)
+	}
+}

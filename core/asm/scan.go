@@ -24,6 +24,9 @@ func (s *scanner) peek() (r rune, ok bool) {
 	if s.pos >= len(s.src) {
 		return 0, false
 	}
+	if c := s.src[s.pos]; c < utf8.RuneSelf {
+		return rune(c), true
+	}
 	r, _ = utf8.DecodeRuneInString(s.src[s.pos:])
 	return r, true
 }
@@ -35,7 +38,10 @@ func (s *scanner) peekIs(c rune) bool {
 }
 
 func (s *scanner) next() {
-	r, n := utf8.DecodeRuneInString(s.src[s.pos:])
+	r, n := rune(s.src[s.pos]), 1
+	if r >= utf8.RuneSelf {
+		r, n = utf8.DecodeRuneInString(s.src[s.pos:])
+	}
 	s.pos += n
 	if r == '\n' {
 		s.line++
