@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -33,10 +33,11 @@ func main() {
 
 // options are the command's flags.
 type options struct {
-	addr string
-	dir  string
-	cfg  api.Config
-	cors string
+	addr     string
+	dir      string
+	cfg      api.Config
+	cors     string
+	memLimit int64 // 0: default (or GOMEMLIMIT), <0: none
 }
 
 // parseFlags reads the command line; usage and errors go to out.
@@ -47,6 +48,14 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fl.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&o.dir, "dir", "", "serve the page from this directory instead of the embedded one")
 	fl.Int64Var(&o.cfg.MaxBodyBytes, "max-body", api.DefaultMaxBodyBytes, "largest request body in bytes")
+	fl.Int64Var(&o.cfg.MaxHeldBytes, "max-held", api.DefaultMaxHeld, "bytes all requests in flight may hold at once: large bodies and JIT work (503 beyond)")
+	fl.IntVar(&o.cfg.MaxJITSlots, "max-jit-slots", api.DefaultMaxJITSlots, "largest program the JIT compiles for /api/run, in instruction slots (413 beyond)")
+	fl.IntVar(&o.cfg.MaxListingSlots, "max-listing-slots", api.DefaultMaxListing, "largest program /api/jit lists, in instruction slots (413 beyond)")
+	fl.Func("memory-limit", `Go memory limit, e.g. 384MiB, 1GiB or "off" (default 384MiB, or GOMEMLIMIT from the environment)`, func(v string) error {
+		n, err := parseSize(v)
+		o.memLimit = n
+		return err
+	})
 	fl.IntVar(&o.cfg.MaxResponseBytes, "max-response", api.DefaultMaxResponse, "largest answer in bytes (422 beyond)")
 	fl.IntVar(&o.cfg.MaxDescribeBytes, "max-describe", api.DefaultMaxDescribe, "largest program /api/elf and /api/jit describe, in bytes (413 beyond)")
 	fl.Uint64Var(&o.cfg.DefaultBudget, "budget", api.DefaultDefaultBudget, "instruction budget of a run that names none")
@@ -55,6 +64,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fl.IntVar(&o.cfg.MaxAccountData, "max-account-data", api.DefaultMaxAccountData, "most bytes of account data, all accounts together, in a run's instruction document")
 	fl.DurationVar(&o.cfg.Timeout, "timeout", api.DefaultTimeout, "wall-time limit of one request's work")
 	fl.IntVar(&o.cfg.MaxConcurrent, "max-concurrent", 0, "API requests in flight before answering 503 (0: 8 per CPU)")
+	fl.IntVar(&o.cfg.MaxLargeConcurrent, "max-large", 0, "large requests (big bodies, JIT work) in flight before answering 503 (0: half the CPUs)")
 	fl.StringVar(&o.cors, "cors", "", `comma-separated origins allowed to call the API ("*": any; empty: same origin only)`)
 	fl.BoolVar(&o.cfg.DisableJIT, "no-jit", false, "answer 501 for the jit engine")
 	if err := fl.Parse(args); err != nil {
@@ -76,7 +86,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	tuneGC()
+	api.TuneRuntime(o.memLimit)
 	if o.cfg.Static, err = page(o.dir); err != nil {
 		return err
 	}
@@ -84,11 +94,13 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := newServer(api.New(o.cfg))
+	h := api.New(o.cfg)
+	srv := api.HTTPServer(h)
 	fmt.Printf("rbpfgo playground on http://%s/\n", ln.Addr())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go h.ReleaseMemory(ctx, time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -107,14 +119,27 @@ func run(args []string) error {
 	return nil
 }
 
-// tuneGC sets GOGC to 400 unless the environment sets it. Every run
-// allocates its VM's stack (80 KiB by default) while the live heap stays at
-// a few MiB, so the default GOGC collects after every few requests; 400
-// costs about 20 MiB and saves about a fifth of the CPU per request.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+// parseSize reads a byte count for -memory-limit: digits with an optional
+// B, KiB, MiB or GiB suffix, or "off" (returned as -1).
+func parseSize(v string) (int64, error) {
+	if v == "off" {
+		return -1, nil
 	}
+	num, unit := v, int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(v, u.suffix); ok {
+			num, unit = rest, u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/unit {
+		return 0, fmt.Errorf("not a size: %q (say 384MiB, 1GiB or off)", v)
+	}
+	return n * unit, nil
 }
 
 // page returns the file tree to serve: dir when given, else the embedded page.
@@ -129,17 +154,4 @@ func page(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("-dir %s: %w", dir, err)
 	}
 	return os.DirFS(dir), nil
-}
-
-// newServer bounds what a slow or hostile client can hold: headers, body
-// reading, writing and idle connections all time out.
-func newServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
 }

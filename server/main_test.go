@@ -68,8 +68,32 @@ func TestServer(t *testing.T) {
 	}
 	o, _ := parseFlags([]string{"-timeout", "1s", "-max-body", "65536"}, io.Discard)
 	h := api.New(o.cfg)
-	srv := newServer(h)
+	srv := api.HTTPServer(h)
 	go srv.Serve(ln)
 	defer srv.Close()
 	apitest.Run(t, apitest.Target{URL: "http://" + ln.Addr().String(), JIT: h.JITAvailable()})
+}
+
+func TestLimitFlags(t *testing.T) {
+	o, err := parseFlags([]string{"-max-held", "1000", "-max-jit-slots", "7", "-max-listing-slots", "3", "-max-large", "2", "-memory-limit", "256MiB"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.MaxHeldBytes != 1000 || o.cfg.MaxJITSlots != 7 || o.cfg.MaxListingSlots != 3 || o.cfg.MaxLargeConcurrent != 2 || o.memLimit != 256<<20 {
+		t.Errorf("flags: %+v, memory limit %d", o.cfg, o.memLimit)
+	}
+	d, _ := parseFlags(nil, io.Discard)
+	if d.cfg.MaxHeldBytes != api.DefaultMaxHeld || d.cfg.MaxJITSlots != api.DefaultMaxJITSlots || d.memLimit != 0 {
+		t.Errorf("defaults: %+v, memory limit %d", d.cfg, d.memLimit)
+	}
+	for in, want := range map[string]int64{"off": -1, "1GiB": 1 << 30, "512KiB": 512 << 10, "1000B": 1000, "4096": 4096} {
+		if n, err := parseSize(in); err != nil || n != want {
+			t.Errorf("parseSize(%q) = %d, %v", in, n, err)
+		}
+	}
+	for _, bad := range []string{"", "MiB", "-1MiB", "0", "1TiB", "99999999999GiB"} {
+		if _, err := parseFlags([]string{"-memory-limit", bad}, io.Discard); err == nil {
+			t.Errorf("-memory-limit %q accepted", bad)
+		}
+	}
 }

@@ -12,6 +12,25 @@ import (
 type Config struct {
 	// MaxBodyBytes bounds a request body; larger bodies get 413.
 	MaxBodyBytes int64
+	// MaxHeldBytes bounds the memory all API requests in flight may hold
+	// at once, counted before it is spent: their bodies beyond the first
+	// SmallBodyBytes of each (so that small requests never wait for large
+	// ones), and the JIT's compilations and listings at their measured
+	// cost per instruction slot (JITBytesPerSlot, ListingBytesPerSlot)
+	// beyond the first SmallWorkBytes (1 638 slots compiled, 170 listed). A
+	// request that would go past it gets 503 at once, a large upload before
+	// its body is read when it declares a Content-Length.
+	MaxHeldBytes int64
+	// MaxJITSlots bounds the program the JIT compiles for /api/run
+	// (instruction slots, 8 bytes of text each); a larger one gets 413
+	// before any engine runs. Compiling costs about 80 bytes of machine
+	// code and 180 bytes of memory per slot of memory accesses, up to
+	// about 240 bytes of code for a slot of callx.
+	MaxJITSlots int
+	// MaxListingSlots bounds the program /api/jit lists (413 above it):
+	// the listing costs about 6 KiB of memory and 500 bytes of answer per
+	// slot, far more than compiling.
+	MaxListingSlots int
 	// MaxResponseBytes bounds an answer's JSON; a larger one is replaced by
 	// a 422 (an ELF document or JIT listing grows with the program: a
 	// 4 MiB ELF of 500 000 instructions makes a 47 MB document, which
@@ -50,6 +69,13 @@ type Config struct {
 	// MaxConcurrent bounds the API requests in flight. An excess request
 	// gets 503 at once: there is no queue.
 	MaxConcurrent int
+	// MaxLargeConcurrent bounds, among them, the large requests: those
+	// that hold memory against MaxHeldBytes (a body over SmallBodyBytes,
+	// a compilation or listing over SmallWorkBytes). They cost CPU by the
+	// hundred milliseconds; bounding them leaves cores to the small ones
+	// (default: half the CPUs, at least one). An excess one gets 503 at
+	// once.
+	MaxLargeConcurrent int
 	// AllowedOrigins lists the origins allowed to call the API across
 	// origins ("*" allows any). Empty means same-origin only: no CORS
 	// headers are sent.
@@ -70,6 +96,13 @@ type Config struct {
 // Default limits.
 const (
 	DefaultMaxBodyBytes   = 8 << 20
+	DefaultMaxHeld        = 128 << 20
+	DefaultMaxJITSlots    = 1 << 16
+	DefaultMaxListing     = 1 << 14
+	SmallBodyBytes        = 64 << 10
+	SmallWorkBytes        = 1 << 20
+	JITBytesPerSlot       = 640
+	ListingBytesPerSlot   = 6 << 10
 	DefaultMaxResponse    = 32 << 20
 	DefaultMaxDescribe    = 1 << 20
 	DefaultDefaultBudget  = 1_000_000
@@ -84,6 +117,15 @@ const (
 func (c Config) Defaults() Config {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.MaxHeldBytes <= 0 {
+		c.MaxHeldBytes = DefaultMaxHeld
+	}
+	if c.MaxJITSlots <= 0 {
+		c.MaxJITSlots = DefaultMaxJITSlots
+	}
+	if c.MaxListingSlots <= 0 {
+		c.MaxListingSlots = DefaultMaxListing
 	}
 	if c.MaxResponseBytes <= 0 {
 		c.MaxResponseBytes = DefaultMaxResponse
@@ -114,6 +156,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 8 * runtime.GOMAXPROCS(0)
+	}
+	if c.MaxLargeConcurrent <= 0 {
+		c.MaxLargeConcurrent = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -28,6 +28,8 @@ func decodeJSON(r *http.Request, maxBytes int64, v any) error {
 		}
 		return badRequest("malformed JSON: the body holds more than one value")
 	}
+	// The body is decoded: let its bytes go while the request works.
+	r.Body = http.NoBody
 	return nil
 }
 

@@ -14,6 +14,7 @@ type httpError struct {
 	msg     string
 	detail  string // more than msg says, when known
 	wrapped error  // for errors.Is; may be nil
+	retry   bool   // an overload: the answer carries Retry-After
 }
 
 func (e *httpError) Error() string { return e.msg }
@@ -53,6 +54,9 @@ func writeError(w http.ResponseWriter, err error) {
 		writeJSON(w, de.status, de.doc) // small: a rejected file has no text
 		return
 	case errors.As(err, &he):
+		if he.retry {
+			w.Header().Set("Retry-After", "1")
+		}
 		writeJSON(w, he.status, errorBody{Error: he.msg, Detail: he.detail})
 		return
 	}

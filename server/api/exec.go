@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -78,6 +79,13 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 			return EngineResult{}, loadError(err)
 		}
 		if built == nil {
+			if slices.Contains(job.engines, EngineJIT) {
+				// Before any engine runs: the interpreter's run would
+				// be wasted if the JIT then refused the program.
+				if err := h.jitCompilable(ctx, b.Exe); err != nil {
+					return EngineResult{}, err
+				}
+			}
 			if err := guardSyscalls(ctx, job.work, b.Exe); err != nil {
 				return EngineResult{}, fmt.Errorf("guarding syscalls: %w", err)
 			}
@@ -314,10 +322,10 @@ func (h *Handler) runInterp(ctx context.Context, built *runspec.Built, o outcome
 // within milliseconds of it.
 func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, mc *machine) (outcome, error) {
 	t0 := time.Now()
-	p, err := jit.Compile(built.Exe, jit.Options{ConstantBlinding: true})
+	p, err := jit.Compile(built.Exe, h.jitOptions(ctx, true))
 	o.compile = time.Since(t0)
 	if err != nil {
-		return o, fmt.Errorf("jit compile: %w", err)
+		return o, h.compileError(err)
 	}
 	if mc.prog == nil {
 		mc.prog = p
@@ -343,6 +351,38 @@ func (h *Handler) runJIT(ctx context.Context, built *runspec.Built, o outcome, m
 		return o, h.traceLimit()
 	}
 	return o, nil
+}
+
+// jitOptions are the compile options of every compilation: constant
+// blinding (runs always blind), the slot limit, and the request's deadline
+// consulted while emitting.
+func (h *Handler) jitOptions(ctx context.Context, blinding bool) jit.Options {
+	return jit.Options{ConstantBlinding: blinding, MaxSlots: h.cfg.MaxJITSlots, Interrupt: ctx.Err}
+}
+
+// jitCompilable refuses, with 413, a program larger than MaxJITSlots, and
+// counts its compilation against MaxHeldBytes (503 past it).
+func (h *Handler) jitCompilable(ctx context.Context, exe *vm.Executable) error {
+	n := len(exe.Program.Text) / ebpf.InsnSize
+	if n > h.cfg.MaxJITSlots {
+		return httpErrorf(http.StatusRequestEntityTooLarge,
+			"the program has %d instruction slots; this server's JIT compiles at most %d (the interpreter has no such limit)", n, h.cfg.MaxJITSlots)
+	}
+	return h.holdWork(ctx, int64(n)*JITBytesPerSlot)
+}
+
+// compileError reports a failed compilation: past the deadline it is the
+// time limit (422), over the slot limit 413 (jitCompilable normally
+// refuses first).
+func (h *Handler) compileError(err error) error {
+	switch {
+	case errors.Is(err, jit.ErrInterrupted):
+		return &httpError{status: http.StatusUnprocessableEntity, wrapped: errTimeLimit, msg: fmt.Sprintf(
+			"time limit: the JIT's compilation was stopped; this server allows %v of work per request", h.cfg.Timeout)}
+	case errors.Is(err, jit.ErrTooLarge):
+		return httpErrorf(http.StatusRequestEntityTooLarge, "%v", err)
+	}
+	return fmt.Errorf("jit compile: %w", err)
 }
 
 // exceeded reports whether err is rbpf's ExceededMaxInstructions.

@@ -28,6 +28,9 @@ type Version struct {
 // Limits are Config's limits as a client sees them.
 type Limits struct {
 	MaxBodyBytes  int64  `json:"max_body_bytes"`
+	MaxHeld       int64  `json:"max_held_bytes"`
+	MaxJITSlots   int    `json:"max_jit_slots"`
+	MaxListing    int    `json:"max_listing_slots"`
 	MaxResponse   int    `json:"max_response_bytes"`
 	MaxDescribe   int    `json:"max_describe_bytes"`
 	DefaultBudget uint64 `json:"default_budget"`
@@ -54,6 +57,9 @@ func (h *Handler) serveVersion(context.Context, *http.Request) (any, error) {
 		Engines:  map[string]string{"interp": "available", "jit": jit},
 		Limits: Limits{
 			MaxBodyBytes:   c.MaxBodyBytes,
+			MaxHeld:        c.MaxHeldBytes,
+			MaxJITSlots:    c.MaxJITSlots,
+			MaxListing:     c.MaxListingSlots,
 			MaxResponse:    c.MaxResponseBytes,
 			MaxDescribe:    c.MaxDescribeBytes,
 			DefaultBudget:  c.DefaultBudget,

@@ -2,10 +2,10 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 )
 
@@ -33,12 +33,18 @@ func (h *Handler) serveJIT(ctx context.Context, r *http.Request) (any, error) {
 	if err := h.describable("/api/jit", "program's text", len(built.Exe.Program.Text)); err != nil {
 		return nil, err
 	}
+	if n := len(built.Exe.Program.Text) / ebpf.InsnSize; n > h.cfg.MaxListingSlots {
+		return nil, httpErrorf(http.StatusRequestEntityTooLarge,
+			"the program has %d instruction slots; /api/jit lists programs of at most %d (the rbpf CLI has no limit)", n, h.cfg.MaxListingSlots)
+	} else if err := h.holdWork(ctx, int64(n)*ListingBytesPerSlot); err != nil {
+		return nil, err
+	}
 	blinding := req.Blinding == nil || *req.Blinding
 	t0 := time.Now()
-	p, err := jit.Compile(built.Exe, jit.Options{ConstantBlinding: blinding})
+	p, err := jit.Compile(built.Exe, h.jitOptions(ctx, blinding))
 	took := time.Since(t0)
 	if err != nil {
-		return nil, fmt.Errorf("jit compile: %w", err)
+		return nil, h.compileError(err)
 	}
 	defer p.Close() // never mapped, but Close is the contract
 	l := jit.NewListing(p, built.Exe.Program.Text)

@@ -46,6 +46,11 @@ type options struct {
 	clients  int
 	engines  string
 	repeat   int
+	mix      bool
+	mixFor   time.Duration
+	quiet    time.Duration
+	pid      int
+	held     int
 }
 
 func main() {
@@ -57,7 +62,24 @@ func main() {
 	flag.IntVar(&o.clients, "c", 4, "concurrent clients in the flat-out phase")
 	flag.StringVar(&o.engines, "engines", "interp,jit", "engines to measure, comma-separated")
 	flag.IntVar(&o.repeat, "repeat", 1, "repetitions of the run per request (the API's repeat)")
+	flag.BoolVar(&o.mix, "mix", false, "send the hostile mix instead (see the package documentation)")
+	flag.DurationVar(&o.mixFor, "mix-duration", 20*time.Second, "how long the hostile mix is sent")
+	flag.DurationVar(&o.quiet, "quiet", 10*time.Second, "how long after the mix the server's memory is sampled again")
+	flag.IntVar(&o.pid, "pid", 0, "process of the -url server, for its memory (-mix)")
+	flag.IntVar(&o.held, "held", 32, "held uploads in the mix (each declares 8 MiB, sends 1 MiB and waits)")
+	serve := flag.Bool("serve", false, "be the server for -mix (internal: started by -mix without -url)")
 	flag.Parse()
+	if *serve {
+		if err := serveChild(); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	run := run
+	if o.mix {
+		run = runHostile
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -129,10 +151,49 @@ func target(raw string) (base string, stop func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	h := api.New(api.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
+	h := api.New(api.Config{Logger: quietLogger()})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
+}
+
+// quietLogger logs the server's errors only.
+func quietLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+}
+
+// runHostile sends the hostile mix to a server started as a child process
+// (so that its memory is its own), or to -url with -pid.
+func runHostile(o options) error {
+	if o.rate <= 0 || o.mixFor <= 0 || o.mixFor > 5*time.Minute || o.quiet < 0 || o.quiet > time.Minute || o.held < 0 || o.held > 256 {
+		return errors.New("-rate must be positive, -mix-duration at most 5m, -quiet at most 1m and -held at most 256")
+	}
+	base, pid := o.url, o.pid
+	if base == "" {
+		u, cmd, err := startChild()
+		if err != nil {
+			return err
+		}
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		base, pid = u, cmd.Process.Pid
+	} else {
+		b, _, err := target(base)
+		if err != nil {
+			return err
+		}
+		base = b
+	}
+	client := &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256},
+	}
+	fmt.Printf("hostile mix against %s for %v, GOMAXPROCS %d, %d CPUs, %s\n", base, o.mixFor, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version())
+	rep, err := runMix(client, base, pid, o.mixFor, o.quiet, o.rate, o.held)
+	if err != nil {
+		return err
+	}
+	rep.print(os.Stdout)
+	return nil
 }
 
 // probe sends one request and checks the answer is the program's result.
