@@ -22,14 +22,47 @@ test: check
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 
-# fuzz: a short run of every fuzz target (FUZZTIME each).
+# fuzz: a short run of every fuzz target (FUZZTIME each), then the JIT's
+# differential targets again in a jitguard build (every region between
+# inaccessible pages, so an access the generated code should have refused
+# crashes). A new input is minimised for at most FUZZMINIMIZE: Go's default
+# of 60s stalls short runs.
 FUZZTIME ?= 10s
+FUZZMINIMIZE ?= 1s
+JITGUARD_FUZZ = FuzzDifferential FuzzDeepDifferential FuzzELFRun
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg || exit 1; \
 	  done; \
 	done
+	@for f in $(JITGUARD_FUZZ); do \
+	  echo "== ./core/jit $$f (jitguard)"; $(GO) test -tags jitguard -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./core/jit || exit 1; \
+	done
+
+# soak: every fuzz target in turn (the jitguard ones too) for DURATION in
+# all (s, m or h), split evenly, with minimisation off so that the execs
+# printed are fuzzing alone; prints each target's new inputs and execs.
+DURATION ?= 10m
+.PHONY: soak
+soak:
+	@targets=$$(for pkg in $$($(GO) list ./...); do \
+	    for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do echo "$$pkg,$$f,"; done; done; \
+	  for f in $(JITGUARD_FUZZ); do echo "./core/jit,$$f,jitguard"; done); \
+	n=$$(echo "$$targets" | wc -l); d=$(DURATION); \
+	case $$d in *h) s=$$(( $${d%h} * 3600 ));; *m) s=$$(( $${d%m} * 60 ));; *s) s=$${d%s};; *) s=$$d;; esac; \
+	per=$$(( s / n )); [ $$per -ge 1 ] || per=1; \
+	echo "soak: $$n targets, $${per}s each"; failed=0; \
+	for t in $$targets; do \
+	  pkg=$${t%%,*}; rest=$${t#*,}; f=$${rest%%,*}; tags=$${rest#*,}; \
+	  out=$$($(GO) test -tags "$$tags" -run '^$$' -fuzz "^$$f\$$" -fuzztime $${per}s -fuzzminimizetime 0 $$pkg 2>&1); rc=$$?; \
+	  last=$$(echo "$$out" | grep '^fuzz: elapsed' | tail -1); \
+	  execs=$$(echo "$$last" | sed -n 's/.*execs: \([0-9]*\).*/\1/p'); \
+	  new=$$(echo "$$last" | sed -n 's/.*new interesting: \([0-9]*\).*/\1/p'); \
+	  printf '%-45s %-24s %-9s execs %10s  new inputs %5s\n' $$pkg $$f "$$tags" "$$execs" "$$new"; \
+	  if [ $$rc -ne 0 ]; then echo "$$out" | tail -30; failed=$$((failed + 1)); fi; \
+	done; \
+	[ $$failed -eq 0 ] || { echo "soak: $$failed targets failed"; exit 1; }
 
 # wasm: the playground in web/dist: index.html, style.css, wasm_exec.js,
 # main.wasm (-ldflags='-s -w') and main.wasm.gz (see web/mkdist).
@@ -83,3 +116,9 @@ loadtest:
 check: check-server
 check-server:
 	GOOS=js GOARCH=wasm $(GO) vet ./server/api ./server/apitest ./server/static ./server/worker
+
+# quick: the edit loop: gofmt and vet, then the core, CLI and page-logic
+# tests without the browser, workerd and race runs (about 30 s).
+.PHONY: quick
+quick: check
+	$(GO) test ./core/... ./cmd/... ./internal/... ./wasm/...
