@@ -88,9 +88,21 @@ func (a *App) Compare() {
 	input, budget := a.Debug.InputHex, a.Debug.budget
 	exe, in := a.Debug.exe, a.Debug.input
 	binds := syscallBindings(exe.Syscalls)
+	// A runtime run binds its syscalls to each run's own state, so every
+	// run here gets a fresh VM from the Built, and the server gets the
+	// instruction instead of input, budget and bindings.
+	var fresh func() (*vm.VM, error)
+	var ixDoc json.RawMessage
+	if built := a.Debug.built; a.Debug.Runtime() && built != nil {
+		fresh = func() (*vm.VM, error) {
+			p := built.Prepare()
+			return vm.New(built.Exe, p.Options)
+		}
+		ixDoc = json.RawMessage(a.Ix.Doc(false))
+	}
 	a.Go("compare", func() {
 		perRun := 0.0
-		a.browserRuns(exe, in, budget, func(row SpeedRow) {
+		a.browserRuns(exe, in, budget, fresh, func(row SpeedRow) {
 			perRun = row.ms
 			a.Update("compare", func() {
 				s.Rows = append(s.Rows, row)
@@ -99,7 +111,7 @@ func (a *App) Compare() {
 				}
 			})
 		})
-		rows, err := a.serverRun(elfB64, input, budget, binds, serverRepeat(perRun, a.serverMaxRepeat()))
+		rows, err := a.serverRun(elfB64, input, budget, binds, ixDoc, serverRepeat(perRun, a.serverMaxRepeat()))
 		a.Update("compare", func() {
 			s.Busy = false
 			if err != nil {
@@ -151,8 +163,8 @@ const (
 
 // browserRuns times the interpreter here and hands each row to add as soon
 // as it is known: the first measurement, then the median of the last ones.
-func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, add func(SpeedRow)) {
-	first, ok := a.measure(exe, input, budget)
+func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), add func(SpeedRow)) {
+	first, ok := a.measure(exe, input, budget, fresh)
 	row := first.row(whereFirst, rowFirst)
 	if first.runs > 1 {
 		row.Where = fmt.Sprintf("this browser (wasm), first %d runs, timed together", first.runs)
@@ -164,7 +176,7 @@ func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, add f
 	total := first.total()
 	var ms []measurement
 	for (len(ms) < speedRepeat || total < speedWarmMS) && total+max(first.perRun, speedBatchMS) <= speedMaxMS {
-		m, ok := a.measure(exe, input, budget)
+		m, ok := a.measure(exe, input, budget, fresh)
 		if !ok {
 			break
 		}
@@ -217,9 +229,16 @@ func (m measurement) row(where, kind string) SpeedRow {
 // one run, or more until speedBatchMS have passed. Only computing counts:
 // the browser gets a turn every speedYieldMS, outside the timing. ok is
 // false when the run could not start.
-func (a *App) measure(exe *vm.Executable, input []byte, budget uint64) (measurement, bool) {
+//
+// With fresh set (runtime runs), every run gets a new VM from it instead
+// of a reset one: its syscalls hold the run's own state.
+func (a *App) measure(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error)) (measurement, bool) {
 	buf := append([]byte(nil), input...)
-	m, err := vm.New(exe, vm.RunOptions{Input: buf, Budget: budget})
+	newVM := func() (*vm.VM, error) { return vm.New(exe, vm.RunOptions{Input: buf, Budget: budget}) }
+	if fresh != nil {
+		newVM = fresh
+	}
+	m, err := newVM()
 	if err != nil {
 		return measurement{err: err}, false
 	}
@@ -230,9 +249,15 @@ func (a *App) measure(exe *vm.Executable, input []byte, budget uint64) (measurem
 	// read rarely while the runs are short.
 	for group := 1; c.elapsed() < speedBatchMS; group = min(2*group, 1024) {
 		for range group {
-			copy(buf, input)
-			if err := m.Reset(buf, budget); err != nil {
-				return measurement{err: err}, false
+			if fresh != nil {
+				if m, err = fresh(); err != nil {
+					return measurement{err: err}, false
+				}
+			} else {
+				copy(buf, input)
+				if err := m.Reset(buf, budget); err != nil {
+					return measurement{err: err}, false
+				}
 			}
 			c.run(m)
 		}
@@ -332,9 +357,13 @@ func (a *App) serverMaxRepeat() int {
 	return v.Limits.MaxRepeat
 }
 
-func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding, repeat int) ([]SpeedRow, error) {
-	body, _ := json.Marshal(map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
-		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": repeat, "syscalls": binds})
+func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding, ixDoc json.RawMessage, repeat int) ([]SpeedRow, error) {
+	req := map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
+		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": repeat, "syscalls": binds}
+	if ixDoc != nil {
+		req = map[string]any{"elf": elfB64, "instruction": ixDoc, "engines": []string{"interp", "jit"}, "repeat": repeat}
+	}
+	body, _ := json.Marshal(req)
 	status, resp, err := a.Host.Fetch("POST", "api/run", body)
 	if err != nil {
 		return nil, fmt.Errorf("the server did not answer: %v", err)
