@@ -261,9 +261,7 @@ func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
 		return nil, err
 	}
 	if len(f.instructions) > 0 {
-		probe := *s
-		probe.Instruction = &solana.Instruction{}
-		if err := probe.CheckInstruction(); err != nil {
+		if err := s.CheckRuntime(); err != nil {
 			return nil, err
 		}
 	}

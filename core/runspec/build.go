@@ -55,8 +55,10 @@ func (s *Spec) Build() (*Built, error) {
 	if s.Heap < 0 {
 		return nil, fmt.Errorf("heap size %d is negative", s.Heap)
 	}
-	if err := s.CheckInstruction(); err != nil {
-		return nil, err
+	if s.Instruction != nil {
+		if err := s.CheckRuntime(); err != nil {
+			return nil, err
+		}
 	}
 	cfg := s.Config()
 	var inv *solana.Invocation
@@ -105,11 +107,9 @@ func (s *Spec) Build() (*Built, error) {
 	return b, nil
 }
 
-// CheckInstruction rejects the settings a runtime run decides itself.
-func (s *Spec) CheckInstruction() error {
-	if s.Instruction == nil {
-		return nil
-	}
+// CheckRuntime rejects the settings a runtime run decides itself; Build
+// calls it for a Spec with an Instruction.
+func (s *Spec) CheckRuntime() error {
 	var clash []string
 	if s.Input != nil {
 		clash = append(clash, "input")

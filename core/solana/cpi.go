@@ -231,8 +231,7 @@ func (s *session) signers(mem *vm.MemoryMapping, addr, n uint64) ([]pubkey.Pubke
 	}
 	out := make([]pubkey.Pubkey, 0, n)
 	for i := uint64(0); i < n; i++ {
-		p := binary.LittleEndian.Uint64(lists[16*i:])
-		l := binary.LittleEndian.Uint64(lists[16*i+8:])
+		p, l := pair(lists, i)
 		raw, err := s.slice(mem, vm.Load, p, l, 16, 8)
 		if err != nil {
 			return nil, err
@@ -240,13 +239,9 @@ func (s *session) signers(mem *vm.MemoryMapping, addr, n uint64) ([]pubkey.Pubke
 		if l > pubkey.MaxSeeds {
 			return nil, instructionErr(MaxSeedLengthExceeded)
 		}
-		seeds := make([][]byte, 0, l)
-		for k := uint64(0); k < l; k++ {
-			b, err := s.slice(mem, vm.Load, binary.LittleEndian.Uint64(raw[16*k:]), binary.LittleEndian.Uint64(raw[16*k+8:]), 1, 1)
-			if err != nil {
-				return nil, err
-			}
-			seeds = append(seeds, b)
+		seeds, err := s.byteSlices(mem, raw, l)
+		if err != nil {
+			return nil, err
 		}
 		addr, err := pubkey.CreateProgramAddress(seeds, s.ix.ProgramID)
 		if err != nil {

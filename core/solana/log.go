@@ -50,11 +50,11 @@ func (s *session) programLog(ctx *vm.SyscallContext, msg string) {
 
 // The other stable log messages of sdk/src/process_instruction.rs.
 func logInvoke(c *LogCollector, id pubkey.Pubkey, depth int) {
-	c.Log("Program " + id.String() + " invoke [" + itoa(depth) + "]")
+	c.Log("Program " + id.String() + " invoke [" + strconv.Itoa(depth) + "]")
 }
 
 func logConsumed(c *LogCollector, id pubkey.Pubkey, used, budget uint64) {
-	c.Log("Program " + id.String() + " consumed " + utoa(used) + " of " + utoa(budget) + " compute units")
+	c.Log("Program " + id.String() + " consumed " + strconv.FormatUint(used, 10) + " of " + strconv.FormatUint(budget, 10) + " compute units")
 }
 
 func logSuccess(c *LogCollector, id pubkey.Pubkey) { c.Log("Program " + id.String() + " success") }
@@ -62,6 +62,3 @@ func logSuccess(c *LogCollector, id pubkey.Pubkey) { c.Log("Program " + id.Strin
 func logFailure(c *LogCollector, id pubkey.Pubkey, err *InstructionError) {
 	c.Log("Program " + id.String() + " failed: " + err.Error())
 }
-
-func itoa(v int) string    { return strconv.Itoa(v) }
-func utoa(v uint64) string { return strconv.FormatUint(v, 10) }

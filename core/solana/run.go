@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/solana/pubkey"
@@ -264,21 +263,7 @@ func (r *Run) inputChanged(i int) bool {
 	if s.dup >= 0 {
 		return false
 	}
-	first := sort.Search(len(r.inv.Input.Fields), func(k int) bool { return r.inv.Input.Fields[k].Account >= i })
-	lo, hi := -1, -1
-	for _, f := range r.inv.Input.Fields[first:] {
-		if f.Account != i {
-			break
-		}
-		if lo < 0 {
-			lo = f.Start
-		}
-		hi = f.End
-	}
-	if lo < 0 {
-		return false
-	}
-	return !bytes.Equal(r.input[lo:hi], r.inv.Input.Bytes[lo:hi])
+	return !bytes.Equal(r.input[s.start:s.end], r.inv.Input.Bytes[s.start:s.end])
 }
 
 // diffRanges returns the [start, end) ranges where a and b differ, the

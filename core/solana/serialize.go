@@ -61,6 +61,7 @@ type Input struct {
 // slot is where one instruction account's fields are in the input; dup is
 // the index of its first place, or -1 where this is the first.
 type slot struct {
+	start, end            int // the account's bytes in the input
 	dup                   int
 	lamports, owner, size int // offsets (owner and size are -1 where the layout lacks them)
 	data                  int
@@ -177,7 +178,10 @@ func Serialize(ix *Instruction) *Input {
 	b.u64("num_accounts", uint64(len(ix.Accounts)))
 	for i := range ix.Accounts {
 		b.account = i
-		in.slots = append(in.slots, b.account1(ix, i))
+		start := len(in.Bytes)
+		sl := b.account1(ix, i)
+		sl.start, sl.end = start, len(in.Bytes)
+		in.slots = append(in.slots, sl)
 	}
 	b.account = -1
 	b.u64("instruction_data_len", uint64(len(ix.Data)))

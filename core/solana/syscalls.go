@@ -149,13 +149,23 @@ var funcs = func() map[string]*vm.SyscallFunc {
 // does.
 func Registry(f Features) *vm.SyscallRegistry {
 	r := vm.NewSyscallRegistry()
-	for _, d := range syscallDefs {
+	for i, d := range syscallDefs {
 		if d.enabled(f) {
-			_ = r.RegisterByName(d.name, funcs[d.name])
+			_ = r.RegisterByHash(defHashes[i], funcs[d.name])
 		}
 	}
 	return r
 }
+
+// defHashes are the murmur3 hashes of syscallDefs' names, computed once
+// rather than for every run's bindings.
+var defHashes = func() []uint32 {
+	h := make([]uint32, len(syscallDefs))
+	for i, d := range syscallDefs {
+		h[i] = ebpf.HashSymbolName([]byte(d.name))
+	}
+	return h
+}()
 
 // bind makes the run's syscall objects, keyed by hash, for
 // vm.RunOptions.Bind.
@@ -164,7 +174,7 @@ func (s *session) bind() map[uint32]vm.Syscall {
 	for i := range syscallDefs {
 		d := &syscallDefs[i]
 		if d.enabled(s.ix.Features) {
-			m[ebpf.HashSymbolName([]byte(d.name))] = &boundSyscall{s: s, d: d}
+			m[defHashes[i]] = &boundSyscall{s: s, d: d}
 		}
 	}
 	return m
@@ -325,6 +335,28 @@ func satAdd(a, b uint64) uint64 {
 	return math.MaxUint64
 }
 
+// pair reads the i-th (pointer, length) pair of a translated slice of
+// Rust slices (&[u8], 16 bytes each); C's SolSignerSeed has the same
+// layout.
+func pair(raw []byte, i uint64) (ptr, n uint64) {
+	return binary.LittleEndian.Uint64(raw[16*i:]), binary.LittleEndian.Uint64(raw[16*i+8:])
+}
+
+// byteSlices translates every (pointer, length) pair of raw into the
+// bytes it names, in order.
+func (s *session) byteSlices(mem *vm.MemoryMapping, raw []byte, n uint64) ([][]byte, error) {
+	out := make([][]byte, 0, n)
+	for i := uint64(0); i < n; i++ {
+		p, l := pair(raw, i)
+		b, err := s.slice(mem, vm.Load, p, l, 1, 1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
 // seeds translates a seed list: a slice of (pointer, length) pairs, each
 // naming a byte slice.
 func (s *session) seeds(mem *vm.MemoryMapping, addr, n uint64) ([][]byte, error) {
@@ -335,17 +367,7 @@ func (s *session) seeds(mem *vm.MemoryMapping, addr, n uint64) ([][]byte, error)
 	if n > pubkey.MaxSeeds {
 		return nil, user(&SyscallError{Kind: BadSeeds, Text: pubkey.MaxSeedLengthExceeded.Error()})
 	}
-	out := make([][]byte, 0, n)
-	for i := uint64(0); i < n; i++ {
-		p := binary.LittleEndian.Uint64(raw[16*i:])
-		l := binary.LittleEndian.Uint64(raw[16*i+8:])
-		b, err := s.slice(mem, vm.Load, p, l, 1, 1)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
+	return s.byteSlices(mem, raw, n)
 }
 
 func (s *session) programAddressInputs(mem *vm.MemoryMapping, a [5]uint64) ([][]byte, pubkey.Pubkey, error) {
@@ -430,8 +452,7 @@ func (s *session) hashSyscall(ctx *vm.SyscallContext, a [5]uint64, mem *vm.Memor
 			return 0, err
 		}
 		for i := uint64(0); i < a[1]; i++ {
-			p := binary.LittleEndian.Uint64(vals[16*i:])
-			l := binary.LittleEndian.Uint64(vals[16*i+8:])
+			p, l := pair(vals, i)
 			b, err := s.slice(mem, vm.Load, p, l, 1, 1)
 			if err != nil {
 				return 0, err

@@ -2,6 +2,7 @@ package solana
 
 import (
 	"bytes"
+	"math/bits"
 
 	"github.com/rbpfgo/rbpfgo/core/solana/pubkey"
 )
@@ -65,7 +66,7 @@ func isZeroed(b []byte) bool {
 // each pubkey once, and then checks that lamports balance
 // (MessageProcessor::verify).
 func verifyInstruction(ix *Instruction, post []Account, rent Rent) *InstructionError {
-	var preSum, postSum uint128
+	var preSum, postSum lamportSum
 	for i := range ix.Accounts {
 		if firstPlace(ix.Accounts, i) >= 0 {
 			continue
@@ -83,14 +84,10 @@ func verifyInstruction(ix *Instruction, post []Account, rent Rent) *InstructionE
 	return nil
 }
 
-// uint128 sums lamports without overflow, as the release sums in u128.
-type uint128 struct{ hi, lo uint64 }
+// lamportSum sums lamports without overflow, as the release sums in u128.
+type lamportSum struct{ hi, lo uint64 }
 
-func (u uint128) add(v uint64) uint128 {
-	lo := u.lo + v
-	hi := u.hi
-	if lo < u.lo {
-		hi++
-	}
-	return uint128{hi, lo}
+func (u lamportSum) add(v uint64) lamportSum {
+	lo, carry := bits.Add64(u.lo, v, 0)
+	return lamportSum{u.hi + carry, lo}
 }
