@@ -43,7 +43,10 @@ fuzz:
 # soak: every fuzz target in turn (the jitguard ones too) for DURATION in
 # all (s, m or h), split evenly, with minimisation off so that the execs
 # printed are fuzzing alone; prints each target's new inputs and execs.
+# FUZZWORKERS sets the fuzzing processes per target (Go's default: one per
+# CPU), e.g. 1 to leave a core free while soaking.
 DURATION ?= 10m
+FUZZWORKERS ?=
 .PHONY: soak
 soak:
 	@targets=$$(for pkg in $$($(GO) list ./...); do \
@@ -55,7 +58,7 @@ soak:
 	echo "soak: $$n targets, $${per}s each"; failed=0; \
 	for t in $$targets; do \
 	  pkg=$${t%%,*}; rest=$${t#*,}; f=$${rest%%,*}; tags=$${rest#*,}; \
-	  out=$$($(GO) test -tags "$$tags" -run '^$$' -fuzz "^$$f\$$" -fuzztime $${per}s -fuzzminimizetime 0 $$pkg 2>&1); rc=$$?; \
+	  out=$$($(GO) test -tags "$$tags" -run '^$$' -fuzz "^$$f\$$" -fuzztime $${per}s -fuzzminimizetime 0 $(if $(FUZZWORKERS),-parallel $(FUZZWORKERS)) $$pkg 2>&1); rc=$$?; \
 	  last=$$(echo "$$out" | grep '^fuzz: elapsed' | tail -1); \
 	  execs=$$(echo "$$last" | sed -n 's/.*execs: \([0-9]*\).*/\1/p'); \
 	  new=$$(echo "$$last" | sed -n 's/.*new interesting: \([0-9]*\).*/\1/p'); \
