@@ -16,14 +16,14 @@ import (
 // demangled (symname.Display); the raw ones stay beside them.
 type DisLine struct {
 	PC int
-	// Insn is rbpf's number for the instruction, "#37" (pc + 29); set
-	// per render, like Bytes.
+	// Insn is rbpf's number for the instruction, "#37" (pc + 29); made
+	// when the line is first drawn, like Bytes.
 	Insn  string
 	Label string // function or block label starting here, demangled
 	// RawLabel is the label's symbol name when it differs from Label (the
 	// label's tooltip), else "".
 	RawLabel string
-	Bytes    string // set per render: the first slot's bytes in hex
+	Bytes    string // the first slot's bytes in hex, made when first drawn
 	Text     string
 	Note     string // the call's or jump's target, by name
 	Target   int    // jump target, -1 if none
@@ -306,7 +306,13 @@ func (a *App) DisasmRows() []DisLine {
 	if a.View == "jit" && d.Cursor < 0 {
 		sel = a.JITPC()
 	}
-	for i, l := range lines {
+	for i := range lines {
+		if lines[i].Bytes == "" { // static, made once per drawn line
+			pc := lines[i].PC
+			lines[i].Insn = "#" + strconv.Itoa(ebpf.InsnNumber(pc))
+			lines[i].Bytes = hexBytes(text[pc*ebpf.InsnSize : pc*ebpf.InsnSize+ebpf.InsnSize])
+		}
+		l := lines[i]
 		cls := "dl"
 		if l.PC == cur {
 			cls += " cur"
@@ -321,8 +327,6 @@ func (a *App) DisasmRows() []DisLine {
 			cls += " cursor"
 		}
 		l.Class = cls
-		l.Insn = "#" + strconv.Itoa(ebpf.InsnNumber(l.PC))
-		l.Bytes = hexBytes(text[l.PC*ebpf.InsnSize : l.PC*ebpf.InsnSize+ebpf.InsnSize])
 		if n := a.AccessNote(l.PC); n != "" { // the input field a load or store touches
 			l.Note = n
 		}

@@ -30,8 +30,9 @@ type Loaded struct {
 	// Err is the loader's error, nil on success.
 	Err error
 
-	lines []DisLine  // the disassembly, made on first use
-	graph *cfg.Graph // the control-flow graph, made on first use
+	lines   []DisLine         // the disassembly, made on first use
+	rowHTML map[int]cachedRow // the listing's drawn rows by pc (ListingRows)
+	graph   *cfg.Graph        // the control-flow graph, made on first use
 
 	jitProg *jit.Program // the JIT's compilation, made on first use
 	jitErr  error

@@ -184,3 +184,62 @@ func TestGoTo(t *testing.T) {
 		}
 	}
 }
+
+// TestListingRowsAndClicks checks the listing's HTML rows (one element
+// each, the paging buttons included, text escaped, the position and
+// breakpoints as classes) and the clicks read from their data attributes.
+func TestListingRowsAndClicks(t *testing.T) {
+	a := NewApp(&fakeHost{})
+	if rows := a.ListingRows(); rows != nil {
+		t.Fatalf("rows without a program: %q", rows)
+	}
+	a.Source = bigProgram(1000)
+	a.BuildSource()
+	a.DebugReset()
+	rows := a.ListingRows()
+	if len(rows) != ListWindow+1 || !strings.Contains(rows[len(rows)-1], `data-act="later"`) {
+		t.Fatalf("%d rows, the last %q", len(rows), rows[len(rows)-1])
+	}
+	for i, r := range rows {
+		if !strings.HasPrefix(r, "<") || strings.Count(r, "<div") != strings.Count(r, "</div>") {
+			t.Fatalf("row %d is not one element: %s", i, r)
+		}
+	}
+	first := rows[0]
+	for _, want := range []string{`<div class="lbl">entrypoint:</div>`, `class="dl cur" id="pc-0"`, `data-act="call" data-pc="0">call 0x63852afc</span><span class="note">→ far</span>`, `>#29</span>`} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the first row lacks %s: %s", want, first)
+		}
+	}
+	a.ListAct("bp", "2")
+	if !a.Debug.Breakpoints[2] || !strings.Contains(a.ListingRows()[2], `class="dl bp" id="pc-2"`) {
+		t.Errorf("a click on pc 2's gutter set no breakpoint: %s", a.ListingRows()[2])
+	}
+	a.ListAct("cursor", "5")
+	if a.Debug.Cursor != 5 {
+		t.Errorf("cursor %d after a click on pc 5", a.Debug.Cursor)
+	}
+	a.ListAct("call", "0")
+	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "0" {
+		t.Errorf("a click on the call: view %s, hash input %q", a.View, a.Hash.Input)
+	}
+	a.View = "debug"
+	a.ListingRows() // the listing opens anew, on the position
+	a.ListAct("later", "")
+	if a.ListAbove() != ListWindow/2 {
+		t.Errorf("later: %d above", a.ListAbove())
+	}
+	for _, junk := range [][2]string{{"bp", "x"}, {"bp", "99999"}, {"jump", "-1"}, {"nonsense", "1"}} {
+		a.ListAct(junk[0], junk[1])
+	}
+	if a.Err != "" || len(a.Debug.Breakpoints) != 1 {
+		t.Errorf("junk clicks: err %q, breakpoints %v", a.Err, a.Debug.Breakpoints)
+	}
+
+	a.Source = "entrypoint:\n  ja done\ndone:\n  exit\n"
+	a.BuildSource()
+	a.ListAct("jump", "0")
+	if a.Debug.Cursor != 1 {
+		t.Errorf("following the jump put the cursor on %d", a.Debug.Cursor)
+	}
+}
