@@ -42,7 +42,7 @@ func (d *DebugState) Position() string {
 	}
 	// After a clean exit the VM's pc is past the exit instruction, which
 	// is no position to show.
-	at := fmt.Sprintf("pc %d", d.vm.PC())
+	at := ebpf.PCRef(d.vm.PC())
 	if d.vm.Done() && d.vm.Result().Err == nil {
 		at = "exited"
 	}
@@ -85,7 +85,7 @@ func (a *App) FramesTable() *DataTable {
 	for i, f := range fr {
 		ret, saved, at := "-", "-", a.debugPC()
 		if i < len(fr)-1 {
-			ret = fmt.Sprint(f.ReturnPC)
+			ret = ebpf.PCRef(f.ReturnPC)
 			saved = fmt.Sprintf("%x %x %x %x", f.SavedReg[0], f.SavedReg[1], f.SavedReg[2], f.SavedReg[3])
 			at = f.ReturnPC - 1 // the call instruction
 		}

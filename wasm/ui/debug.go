@@ -365,7 +365,7 @@ func (a *App) DebugStep() {
 	d := &a.Debug
 	d.prevRegs = d.vm.Registers()
 	d.stepOne()
-	d.Status = fmt.Sprintf("stepped to instruction %d", d.vm.PC())
+	d.Status = "stepped to " + ebpf.PCRef(d.vm.PC())
 	a.afterStop()
 }
 
@@ -486,7 +486,7 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 		case d.stop:
 			d.Status = "stopped after " + count(uint64(n), "instruction")
 		case !d.vm.Done():
-			d.Status = fmt.Sprintf("%s: stopped at instruction %d after %s", what, d.vm.PC(), count(uint64(n), "instruction"))
+			d.Status = fmt.Sprintf("%s: stopped at %s after %s", what, ebpf.PCRef(d.vm.PC()), count(uint64(n), "instruction"))
 		}
 		a.afterStop()
 	}

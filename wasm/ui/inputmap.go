@@ -171,7 +171,7 @@ func (a *App) LastAccess() string {
 	if d.last.store {
 		verb = "stored"
 	}
-	return fmt.Sprintf("pc %d %s %d bytes at 0x%x: %s", d.last.pc, verb, d.last.size, d.last.addr, n)
+	return fmt.Sprintf("%s %s %d bytes at 0x%x: %s", ebpf.PCRef(d.last.pc), verb, d.last.size, d.last.addr, n)
 }
 
 // followAccess moves the memory viewer to the input bytes the last
