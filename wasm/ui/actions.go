@@ -27,6 +27,8 @@ func (a *App) Act(name string) {
 		a.SetMode(arg)
 	case "run":
 		a.RunInstruction()
+	case "carry":
+		a.CarryAccounts()
 	case "debug":
 		a.DebugInstruction()
 	case "stop":

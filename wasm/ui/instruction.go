@@ -43,6 +43,9 @@ type IxForm struct {
 	More, JSON bool
 	// autoID is set while ProgramID is the default the page chose.
 	autoID bool
+	// Carried counts the runs whose accounts the form carries on
+	// (CarryAccounts).
+	Carried int
 }
 
 // AccountRow is one account of the form.
@@ -744,4 +747,62 @@ func indentJSON(in []byte) []byte {
 		}
 	}
 	return out
+}
+
+// CarryAccounts makes the panel's accounts what the last run left them
+// (lamports, owner, executable, rent epoch and data, as
+// solana.Instruction.After reads them from the outcome), so that the next
+// instruction runs on them, as the next instruction of a sequence would
+// (the CLI's repeated --instruction). Accounts the run did not change keep
+// what the form says of them. Pubkeys, signer and writable flags stay; so do the instruction data and the sysvars, for the visitor to
+// change next. A failed instruction left its accounts as they were.
+func (a *App) CarryAccounts() {
+	defer a.Recover("carry accounts")
+	d := &a.Debug
+	if d.result == nil || d.result.Outcome == nil || d.built == nil || d.built.Invocation == nil {
+		return
+	}
+	next, err := d.built.Invocation.Ix.After(d.result.Outcome)
+	if err != nil {
+		a.Fail(err)
+		return
+	}
+	if len(next.Accounts) != len(a.Ix.Accounts) {
+		a.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
+		return
+	}
+	for i, acc := range next.Accounts {
+		r := &a.Ix.Accounts[i]
+		if r.Pubkey != acc.Pubkey.String() {
+			a.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
+			return
+		}
+	}
+	before := d.built.Invocation.Ix.Accounts
+	for i, acc := range next.Accounts {
+		if sameState(acc, before[i]) {
+			continue // the form makes it as it is: a sysvar stays filled from the sysvars
+		}
+		r := &a.Ix.Accounts[i]
+		r.Lamports, r.Owner, r.Executable = strconv.FormatUint(acc.Lamports, 10), acc.Owner.String(), acc.Executable
+		r.RentEpoch = strconv.FormatUint(acc.RentEpoch, 10)
+		if r.DataEnc != "hex" && r.DataEnc != "base64" {
+			r.DataEnc = "hex"
+			if len(acc.Data) > 1024 {
+				r.DataEnc = "base64"
+			}
+		}
+		r.Data, r.FileName = encodeData(acc.Data, r.DataEnc), ""
+	}
+	a.Ix.Carried++
+	a.ixChanged()
+	a.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", a.Ix.Carried)
+	a.Permalink()
+}
+
+// sameState reports whether two accounts hold the same lamports, owner,
+// executable flag, rent epoch and data.
+func sameState(x, y solana.Account) bool {
+	return x.Lamports == y.Lamports && x.Owner == y.Owner && x.Executable == y.Executable &&
+		x.RentEpoch == y.RentEpoch && bytes.Equal(x.Data, y.Data)
 }

@@ -26,10 +26,11 @@ type ResultView struct {
 	CPI             string
 	Accounts        []AccountView
 	// Bare is set for a bare run (no runtime outcome), Failed for a
-	// failed instruction.
-	Bare, Failed bool
-	R0           string
-	Lines        []logLine // Logs with their classes, for the page
+	// failed instruction, Carry for a successful one, whose accounts the
+	// next instruction can start from (CarryAccounts).
+	Bare, Failed, Carry bool
+	R0                  string
+	Lines               []logLine // Logs with their classes, for the page
 }
 
 // AccountView is one account's change.
@@ -86,6 +87,7 @@ func (a *App) Results() ResultView {
 	if pct > 0 && pct < 0.1 {
 		share = "under 0.1 %"
 	}
+	out.Carry = out.Class == "ok"
 	out.Units = fmt.Sprintf("%s of %s compute units (%s)", thousands(o.ComputeUnitsConsumed), thousands(o.ComputeUnitsBudget), share)
 	out.UnitsBar = fmt.Sprintf("width: %.1f%%", min(100, pct))
 	var before []solana.Account
@@ -268,7 +270,8 @@ var resultsTmpl = newTmpl(`<div class="verdict-line {Class}" id="run-verdict"><b
 <tr><th>owner</th><td class="owner">{?OwnerWas}<code class="was">{OwnerWas}</code> → {/}<code>{Owner}</code></td></tr>
 <tr><th>data</th><td>{DataLen}</td></tr></table>
 {?Rows}<div class="bytes-view">{=Rows}{?More}<div class="note small">{More}</div>{/}</div>{/}
-</div>{/}</div>{/}`)
+</div>{/}</div>{/}
+{?Carry}<div class="carry"><button name="do:carry" id="run-carry">Next instruction on these accounts</button> <span class="note">the accounts start the next run as this one left them, as in a sequence of instructions</span></div>{/}`)
 
 // logClass colours the runtime's own lines of the log apart from what
 // the program logged.

@@ -404,3 +404,49 @@ func TestSysvarDefaults(t *testing.T) {
 		t.Errorf("defaults %+v %+v %+v %+v", *s.Rent, *s.EpochSchedule, *s.Clock, *s.Fees)
 	}
 }
+
+// TestCarryAccounts runs a counter twice, the second run on the accounts
+// the first left (the "next instruction" button): the data byte counts 1
+// then 2, the form holds the carried state, and an account the run did
+// not change keeps its form.
+func TestCarryAccounts(t *testing.T) {
+	h := &fakeHost{}
+	a := NewApp(h)
+	a.LoadFile("counter.so", buildFile(t, `entrypoint:
+    ldxb r2, [r1+0x60]
+    add64 r2, 1
+    stxb [r1+0x60], r2
+    mov64 r0, 0
+    exit
+`))
+	a.ApplyPreset("data")
+	a.AddAccount()
+	sizeBefore := a.Ix.Accounts[1]
+	a.RunInstruction()
+	if v := a.Results(); v.Verdict != "Success" || !v.Carry {
+		t.Fatalf("first run: %+v", v)
+	}
+	a.Act("do:carry")
+	if got := a.Ix.Accounts[0]; got.DataEnc != "hex" || !strings.HasPrefix(got.Data, "01000000") {
+		t.Fatalf("carried account: %s %q", got.DataEnc, got.Data)
+	}
+	if got := a.Ix.Accounts[1]; got.DataEnc != sizeBefore.DataEnc || got.Data != sizeBefore.Data || got.Lamports != sizeBefore.Lamports {
+		t.Errorf("an unchanged account was rewritten: %+v", a.Ix.Accounts[1])
+	}
+	if !strings.Contains(a.Notice, "as run 1 left them") {
+		t.Errorf("notice %q", a.Notice)
+	}
+	a.RunInstruction()
+	v := a.Results()
+	if v.Verdict != "Success" || !strings.Contains(string(v.Accounts[0].Rows), `title="byte 0, was 01">02</span>`) {
+		t.Fatalf("second run: %s %s", v.Verdict, v.Accounts[0].Rows)
+	}
+	a.SetAcct(0, "owner", "11111111111111111111111111111111")
+	if a.Results().Carry {
+		t.Error("an edited form still offers to carry the old run's accounts")
+	}
+	a.Act("do:carry")
+	if a.Ix.Accounts[0].Owner != "11111111111111111111111111111111" || a.Err != "" {
+		t.Errorf("carrying after an edit: owner %s, err %q", a.Ix.Accounts[0].Owner, a.Err)
+	}
+}

@@ -88,6 +88,15 @@ func TestInstructionPanelRun(t *testing.T) {
 	}
 	p.screenshot("instruction-run")
 
+	// The next instruction on the accounts the run left: the byte the
+	// program wrote is now the account's data, so the same store changes
+	// nothing.
+	p.click("#run-carry")
+	p.waitJS(`(document.querySelector('[name="accounts.0.data"]')||{}).value?.startsWith("2a")`)
+	p.click("#ix-run")
+	p.waitText("#run-verdict", "Success")
+	p.waitText("#acct-0 .acct-sum", "unchanged")
+
 	// An account's data from a file.
 	path := filepath.Join(t.TempDir(), "account.bin")
 	if err := os.WriteFile(path, []byte{1, 2, 3}, 0o644); err != nil {
