@@ -24,9 +24,14 @@ var (
 	buildErr  error
 )
 
-// dist builds the page once per test binary.
+// dist builds the page once per test binary, or, when RBPF_DIST names a
+// folder mkdist made, serves that one: two builds of the page can then be
+// timed against each other in one session (docs/performance.md).
 func dist(t *testing.T) string {
 	t.Helper()
+	if d := os.Getenv("RBPF_DIST"); d != "" {
+		return d
+	}
 	buildOnce.Do(func() {
 		distDir, buildErr = os.MkdirTemp("", "rbpfgo-dist-")
 		if buildErr != nil {
