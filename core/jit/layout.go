@@ -4,8 +4,9 @@ package jit
 // executor. Generated code reaches it through RSP: on entry the trampoline
 // points RSP at the regs field, so a field lives at [rsp + its offset below]
 // (16 more inside the translation routine, reached by CALL). The words before
-// regs are the generated code's own native stack. context_test.go checks
-// every constant against unsafe.Offsetof.
+// regs are the generated code's own native stack. layout_test.go checks
+// the context and descriptor offsets against unsafe.Offsetof, traceWords
+// against vm.TraceEntry, and the literal offsets in enter_amd64.s.
 
 // nativeStackWords is the size of the generated code's stack. It only ever
 // holds the return address of the translation routine and one saved word.
