@@ -1,5 +1,7 @@
 package jit
 
+import "github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+
 // The context is the memory shared by the generated code and the Go
 // executor. Generated code reaches it through RSP: on entry the trampoline
 // points RSP at the regs field, so a field lives at [rsp + its offset below]
@@ -132,7 +134,7 @@ const (
 // ebpfReg maps eBPF registers r0-r10 to the x86 registers holding them.
 // RAX, RCX and RDX are scratch (DIV and shifts by CL need them), RBP holds
 // the meter budget and RSP points at the context.
-var ebpfReg = [11]Reg{RBX, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15}
+var ebpfReg = [11]amd64.Reg{amd64.RBX, amd64.RSI, amd64.RDI, amd64.R8, amd64.R9, amd64.R10, amd64.R11, amd64.R12, amd64.R13, amd64.R14, amd64.R15}
 
 // remReg holds the number of instructions the meter still allows.
-const remReg = RBP
+const remReg = amd64.RBP
