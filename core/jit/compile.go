@@ -73,13 +73,6 @@ type Program struct {
 	cleanup runtime.Cleanup
 }
 
-// Executable returns the executable the program was compiled from.
-func (p *Program) Executable() *vm.Executable { return p.exe }
-
-// NativeStart is the offset in Code where execution of slot pc begins,
-// meter check included.
-func (p *Program) NativeStart(pc int) int { return p.PCOffsets[pc] }
-
 // compiler holds the state of one compilation.
 type compiler struct {
 	a       amd64.Assembler
