@@ -93,11 +93,11 @@ func (p *Program) RunVM(m *vm.VM) vm.Result { return p.RunVMInterruptible(m, nil
 // slice, a few milliseconds of machine code, plus one syscall.
 func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result {
 	if m.Executable() != p.exe {
-		return m.Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
+		return m.Native().Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
 	}
 	base, err := p.acquire()
 	if err != nil {
-		return m.Complete(0, err, 0, 0)
+		return m.Native().Complete(0, err, 0, 0)
 	}
 	defer p.release()
 	r := newRun(p, m)
@@ -127,6 +127,7 @@ func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result
 type run struct {
 	p          *Program
 	m          *vm.VM
+	n          vm.Native // m's hooks for this engine
 	ctx        *context
 	frames     []uint64
 	descs      []regionDesc
@@ -143,7 +144,7 @@ type run struct {
 
 func newRun(p *Program, m *vm.VM) *run {
 	cfg := p.exe.Config
-	r := &run{p: p, m: m, ctx: new(context), meterOn: m.MeterEnabled()}
+	r := &run{p: p, m: m, n: m.Native(), ctx: new(context), meterOn: m.Meter().Enabled}
 	r.ctx.regs = m.Registers()
 	r.frames = make([]uint64, cfg.MaxCallDepth*frameWords)
 	r.ctx.frames = uintptr(unsafe.Pointer(&r.frames[0]))
@@ -157,7 +158,7 @@ func newRun(p *Program, m *vm.VM) *run {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
 	}
-	r.restartMeter(m.MeterRemaining())
+	r.restartMeter(r.n.MeterRemaining())
 	r.sysIndex = make([]int, len(p.syscalls))
 	for i := range r.sysIndex {
 		r.sysIndex[i] = -1
@@ -210,9 +211,9 @@ func (r *run) pause() {
 	last := r.sinceRestart()
 	r.settled += last
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
+		r.n.ConsumeMeter(last)
 	}
-	r.restartMeter(r.m.MeterRemaining())
+	r.restartMeter(r.n.MeterRemaining())
 	runtime.Gosched()
 }
 
@@ -234,7 +235,7 @@ func (r *run) flushTrace() {
 	}
 	n := int(r.ctx.traceCur-uintptr(unsafe.Pointer(&r.trace[0]))) / int(unsafe.Sizeof(r.trace[0]))
 	t := r.m.Tracer()
-	if limit := r.m.MaxTraceEntries(); limit > 0 && len(t.Log)+n > limit {
+	if limit := r.n.MaxTraceEntries(); limit > 0 && len(t.Log)+n > limit {
 		n = max(0, limit-len(t.Log))
 		t.Truncated = true
 	}
@@ -250,10 +251,10 @@ func (r *run) finish(value uint64, err error) vm.Result {
 	last := r.sinceRestart()
 	var count uint64
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
-		count = r.m.Meter().Initial - r.m.MeterRemaining()
+		r.n.ConsumeMeter(last)
+		count = r.m.Meter().Initial - r.n.MeterRemaining()
 	}
-	return r.m.Complete(value, err, count, r.settled+last)
+	return r.n.Complete(value, err, count, r.settled+last)
 }
 
 // interrupt ends the run where the code returned to Go (or before it
@@ -303,24 +304,24 @@ func (r *run) syscall(pc int, ordinal int) error {
 	last := r.sinceRestart()
 	r.settled += last
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
+		r.n.ConsumeMeter(last)
 	}
 	i := r.sysIndex[ordinal]
 	if i < 0 {
 		var ok bool
-		if i, ok = r.m.SyscallIndex(r.p.syscalls[ordinal]); !ok {
+		if i, ok = r.n.SyscallIndex(r.p.syscalls[ordinal]); !ok {
 			return errors.New("jit: internal error: syscall missing from the VM")
 		}
 		r.sysIndex[ordinal] = i
 	}
 	c := r.ctx
-	v, err := r.m.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])
-	r.restartMeter(r.m.MeterRemaining())
+	v, err := r.n.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])
+	r.restartMeter(r.n.MeterRemaining())
 	if err != nil {
 		return err
 	}
 	c.regs[0] = v
-	if r.meterOn && r.m.MeterRemaining() == 0 {
+	if r.meterOn && r.n.MeterRemaining() == 0 {
 		return vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)
 	}
 	return nil

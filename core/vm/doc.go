@@ -11,10 +11,11 @@
 // for debuggers, and the accessors ([VM.Registers], [VM.PC], [VM.Frames],
 // [VM.Meter], [VM.Memory]) inspect the state in between. [VM.Reset]
 // prepares a VM for another run without allocating. [Interpreter]
-// implements [Engine], which the JIT in core/jit implements too; jit.go
-// holds what a JIT executor needs to share a VM (syscall dispatch, the
-// meter, the call frames, [VM.Complete]), and the exported error
-// constructors let it report errors identical to the interpreter's.
+// implements [Engine], which the JIT in core/jit implements too. The JIT
+// runs its code on a VM from New: [Native] ([VM.Native]) is everything it
+// needs beyond the inspection API (syscall dispatch, the meter, ending the
+// run), and the exported error constructors let it report errors identical
+// to the interpreter's.
 //
 // Every error is an [*Error] whose text is the Display text of the
 // matching rbpf EbpfError variant, instruction numbers included (index +
