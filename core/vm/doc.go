@@ -21,8 +21,9 @@
 // matching rbpf EbpfError variant, instruction numbers included (index +
 // 29). Syscalls are [Syscall] context objects made per VM from a
 // [SyscallFunc]; the standard syscalls of src/syscalls.rs and the test
-// syscalls of rbpf's test_utils are provided (see [LookupSyscallFunc] and
-// [DefaultSyscalls]). What syscalls print goes to Result.Log.
+// syscalls of rbpf's test_utils are provided (see [LookupSyscallFunc]);
+// which of them a run binds by default is core/runspec's policy, not this
+// package's. What syscalls print goes to Result.Log.
 //
 // # Instruction meter
 //

@@ -41,7 +41,7 @@ func TestFromELF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exe.Syscalls = DefaultSyscalls()
+	exe.Syscalls = testSyscalls()
 	r := Interpreter{}.Run(exe, RunOptions{Budget: 11})
 	expectOK(t, r, 0, 11)
 	if len(r.Log) != 2 || r.Log[0] != "log: entrypoint\x00" {
