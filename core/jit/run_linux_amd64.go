@@ -103,7 +103,7 @@ func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result
 	r := newRun(p, m)
 	pc := m.PC()
 	if pc < 0 || pc >= p.Slots {
-		return r.finish(0, vm.NewPCError(vm.ErrExecutionOverrun, pc))
+		return r.finish(0, vm.NewPCError(vm.ExecutionOverrun, pc))
 	}
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
@@ -335,15 +335,15 @@ func (r *run) exitError(pc int) error {
 	case exitAccess:
 		return r.accessError(pc, c.exitArg)
 	case exitDivZero:
-		return vm.NewPCError(vm.ErrDivideByZero, pc)
+		return vm.NewPCError(vm.DivideByZero, pc)
 	case exitUnsupported:
-		return vm.NewPCError(vm.ErrUnsupportedInstruction, pc)
+		return vm.NewPCError(vm.UnsupportedInstruction, pc)
 	case exitInvalidInsn:
-		return vm.NewPCError(vm.ErrInvalidInstruction, pc)
+		return vm.NewPCError(vm.InvalidInstruction, pc)
 	case exitOverrun:
-		return vm.NewPCError(vm.ErrExecutionOverrun, pc)
+		return vm.NewPCError(vm.ExecutionOverrun, pc)
 	case exitIncompleteLddw:
-		return vm.NewPCError(vm.ErrIncompleteLddw, pc)
+		return vm.NewPCError(vm.IncompleteLddw, pc)
 	case exitCallDepth:
 		return vm.NewCallDepthExceeded(pc+1, r.p.exe.Config.MaxCallDepth)
 	case exitCallOutside:

@@ -15,35 +15,35 @@ type debugger interface{ Debug() string }
 // message quoted.
 func (e *Error) Debug() string {
 	switch e.Kind {
-	case ErrUser:
+	case UserError:
 		return "UserError(" + debugOf(e.Err) + ")"
-	case ErrElf:
+	case ElfError:
 		return "ElfError(" + debugOf(e.Err) + ")"
-	case ErrSyscallAlreadyRegistered:
+	case SyscallAlreadyRegistered:
 		return fmt.Sprintf("SycallAlreadyRegistered(%d)", e.Num)
-	case ErrSyscallNotRegistered:
+	case SyscallNotRegistered:
 		return fmt.Sprintf("SyscallNotRegistered(%d)", e.Num)
-	case ErrSyscallAlreadyBound:
+	case SyscallAlreadyBound:
 		return fmt.Sprintf("SyscallAlreadyBound(%d)", e.Num)
-	case ErrCallDepthExceeded:
+	case CallDepthExceeded:
 		return fmt.Sprintf("CallDepthExceeded(%d, %d)", e.PC, e.Num)
-	case ErrExitRootCallFrame:
+	case ExitRootCallFrame:
 		return "ExitRootCallFrame"
-	case ErrCallOutsideTextSegment:
+	case CallOutsideTextSegment:
 		return fmt.Sprintf("CallOutsideTextSegment(%d, %d)", e.PC, e.Addr)
-	case ErrExceededMaxInstructions:
+	case ExceededMaxInstructions:
 		return fmt.Sprintf("ExceededMaxInstructions(%d, %d)", e.PC, e.Num)
-	case ErrJitNotCompiled:
+	case JitNotCompiled:
 		return "JitNotCompiled"
-	case ErrInvalidVirtualAddress:
+	case InvalidVirtualAddress:
 		return fmt.Sprintf("InvalidVirtualAddress(%d)", e.Addr)
-	case ErrVirtualAddressOverlap:
+	case VirtualAddressOverlap:
 		return fmt.Sprintf("VirtualAddressOverlap(%d)", e.Addr)
-	case ErrAccessViolation:
+	case AccessViolation:
 		return fmt.Sprintf("AccessViolation(%d, %s, %d, %d, %s)", e.PC, e.Access, e.Addr, e.Len, strconv.Quote(e.Section))
-	case ErrStackAccessViolation:
+	case StackAccessViolation:
 		return fmt.Sprintf("StackAccessViolation(%d, %s, %d, %d, %d)", e.PC, e.Access, e.Addr, e.Len, e.Frame)
-	case ErrInvalidRegister:
+	case InvalidRegister:
 		return fmt.Sprintf("InvalidRegister(%d, %d)", e.PC, int64(e.Num))
 	}
 	if name, ok := pcOnlyNames[e.Kind]; ok {
@@ -53,13 +53,13 @@ func (e *Error) Debug() string {
 }
 
 // pcOnlyNames are the variants whose only field is the instruction number.
-var pcOnlyNames = map[ErrorKind]string{
-	ErrDivideByZero:           "DivideByZero",
-	ErrExecutionOverrun:       "ExecutionOverrun",
-	ErrInvalidInstruction:     "InvalidInstruction",
-	ErrUnsupportedInstruction: "UnsupportedInstruction",
-	ErrExhaustedTextSegment:   "ExhausedTextSegment",
-	ErrIncompleteLddw:         "IncompleteLddw",
+var pcOnlyNames = map[Kind]string{
+	DivideByZero:           "DivideByZero",
+	ExecutionOverrun:       "ExecutionOverrun",
+	InvalidInstruction:     "InvalidInstruction",
+	UnsupportedInstruction: "UnsupportedInstruction",
+	ExhaustedTextSegment:   "ExhausedTextSegment",
+	IncompleteLddw:         "IncompleteLddw",
 }
 
 func debugOf(err error) string {

@@ -44,9 +44,9 @@
 //   - div/mod by an immediate 0 (the verifier rejects it): DivideByZero at
 //     the instruction, like the register forms.
 //   - an instruction that indexes a register above r10 (dst or src field
-//     of 11-15, or callx with imm outside 0-10): ErrInvalidRegister,
+//     of 11-15, or callx with imm outside 0-10): InvalidRegister,
 //     "invalid register rN used at instruction #M".
-//   - an lddw in the last slot: ErrIncompleteLddw, "incomplete lddw at
+//   - an lddw in the last slot: IncompleteLddw, "incomplete lddw at
 //     instruction #M".
 //   - a jump to instruction index -1: ExecutionOverrun with the wrapped
 //     number (28), as every other negative target reports in v0.2.8.

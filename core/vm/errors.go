@@ -23,48 +23,50 @@ func (a AccessType) String() string {
 	return "Load"
 }
 
-// ErrorKind selects which of rbpf's EbpfError variants an Error is.
-type ErrorKind uint8
+// Kind selects which of rbpf's EbpfError variants an Error is. The
+// constants carry the variants' names, as core/elf's and core/verifier's
+// Kind constants do.
+type Kind uint8
 
 // The variants of rbpf v0.2.8's EbpfError, in declaration order, followed by
 // the kinds this project adds where v0.2.8 would panic.
 const (
-	ErrUser                     ErrorKind = iota // UserError(E): Err's text
-	ErrElf                                       // ElfError: "ELF error: " + Err's text
-	ErrSyscallAlreadyRegistered                  // Num is the hash
-	ErrSyscallNotRegistered                      // Num is the hash
-	ErrSyscallAlreadyBound                       // Num is the slot
-	ErrCallDepthExceeded                         // PC, Num is the depth
-	ErrExitRootCallFrame                         //
-	ErrDivideByZero                              // PC
-	ErrExecutionOverrun                          // PC
-	ErrCallOutsideTextSegment                    // PC, Addr
-	ErrExceededMaxInstructions                   // PC, Num is the initial meter value
-	ErrJitNotCompiled                            //
-	ErrInvalidVirtualAddress                     // Addr
-	ErrVirtualAddressOverlap                     // Addr
-	ErrAccessViolation                           // PC, Access, Addr, Len, Section
-	ErrStackAccessViolation                      // PC, Access, Addr, Len, Frame
-	ErrInvalidInstruction                        // PC
-	ErrUnsupportedInstruction                    // PC
-	ErrExhaustedTextSegment                      // PC
+	UserError                Kind = iota // UserError(E): Err's text
+	ElfError                             // ElfError: "ELF error: " + Err's text
+	SyscallAlreadyRegistered             // Num is the hash
+	SyscallNotRegistered                 // Num is the hash
+	SyscallAlreadyBound                  // Num is the slot
+	CallDepthExceeded                    // PC, Num is the depth
+	ExitRootCallFrame                    //
+	DivideByZero                         // PC
+	ExecutionOverrun                     // PC
+	CallOutsideTextSegment               // PC, Addr
+	ExceededMaxInstructions              // PC, Num is the initial meter value
+	JitNotCompiled                       //
+	InvalidVirtualAddress                // Addr
+	VirtualAddressOverlap                // Addr
+	AccessViolation                      // PC, Access, Addr, Len, Section
+	StackAccessViolation                 // PC, Access, Addr, Len, Frame
+	InvalidInstruction                   // PC
+	UnsupportedInstruction               // PC
+	ExhaustedTextSegment                 // PC
 
-	// ErrInvalidRegister is not in v0.2.8: an instruction names a register
+	// InvalidRegister is not in v0.2.8: an instruction names a register
 	// above r10 (or callx names one in imm). v0.2.8 panics on an out of
 	// bounds index there; Num is the register number.
-	ErrInvalidRegister
-	// ErrIncompleteLddw is not in v0.2.8: an lddw occupies the last slot, so
+	InvalidRegister
+	// IncompleteLddw is not in v0.2.8: an lddw occupies the last slot, so
 	// its second half is missing. v0.2.8 panics reading past the program.
-	ErrIncompleteLddw
+	IncompleteLddw
 )
 
 // Error is rbpf's EbpfError. Its Error() text is exactly the Display text of
 // the corresponding v0.2.8 variant. Which fields are meaningful depends on
-// Kind (see the ErrorKind constants). PC holds the instruction number as
+// Kind (see the Kind constants). PC holds the instruction number as
 // reported, that is with ebpf.ElfInsnDumpOffset already added, as an unsigned
 // wrapping value like Rust's usize.
 type Error struct {
-	Kind    ErrorKind
+	Kind    Kind
 	PC      uint64
 	Num     uint64
 	Addr    uint64
@@ -72,39 +74,39 @@ type Error struct {
 	Access  AccessType
 	Section string // "program", "stack", "heap", "input" or "unknown"
 	Frame   int64  // the stack frame of a StackAccessViolation
-	Err     error  // the wrapped error of ErrUser and ErrElf
+	Err     error  // the wrapped error of UserError and ElfError
 }
 
 // Error returns the message v0.2.8 displays for the variant.
 func (e *Error) Error() string {
 	switch e.Kind {
-	case ErrUser:
+	case UserError:
 		return errText(e.Err)
-	case ErrElf:
+	case ElfError:
 		return "ELF error: " + errText(e.Err)
-	case ErrSyscallAlreadyRegistered:
+	case SyscallAlreadyRegistered:
 		return fmt.Sprintf("syscall #%d was already registered before", e.Num)
-	case ErrSyscallNotRegistered:
+	case SyscallNotRegistered:
 		return fmt.Sprintf("syscall #%d was not registered before bind", e.Num)
-	case ErrSyscallAlreadyBound:
+	case SyscallAlreadyBound:
 		return fmt.Sprintf("syscall #%d already has a bound context object", e.Num)
-	case ErrCallDepthExceeded:
+	case CallDepthExceeded:
 		return fmt.Sprintf("exceeded max BPF to BPF call depth of %d at instruction #%d", e.Num, e.PC)
-	case ErrExitRootCallFrame:
+	case ExitRootCallFrame:
 		return "attempted to exit root call frame"
-	case ErrDivideByZero:
+	case DivideByZero:
 		return fmt.Sprintf("divide by zero at instruction %d", e.PC)
-	case ErrExecutionOverrun:
+	case ExecutionOverrun:
 		return fmt.Sprintf("attempted to execute past the end of the text segment at instruction #%d", e.PC)
-	case ErrCallOutsideTextSegment:
+	case CallOutsideTextSegment:
 		return fmt.Sprintf("callx at instruction %d attempted to call outside of the text segment to addr 0x%x", e.PC, e.Addr)
-	case ErrExceededMaxInstructions:
+	case ExceededMaxInstructions:
 		return fmt.Sprintf("exceeded maximum number of instructions allowed (%d) at instruction #%d", e.Num, e.PC)
-	case ErrJitNotCompiled:
+	case JitNotCompiled:
 		return "program has not been JIT-compiled"
-	case ErrInvalidVirtualAddress:
+	case InvalidVirtualAddress:
 		return fmt.Sprintf("invalid virtual address %x", e.Addr)
-	case ErrVirtualAddressOverlap:
+	case VirtualAddressOverlap:
 		return fmt.Sprintf("virtual address overlap %x", e.Addr)
 	}
 	return e.errorRest()
@@ -112,19 +114,19 @@ func (e *Error) Error() string {
 
 func (e *Error) errorRest() string {
 	switch e.Kind {
-	case ErrAccessViolation:
+	case AccessViolation:
 		return fmt.Sprintf("Access violation in %s section at address %#x of size %d by instruction #%d", e.Section, e.Addr, e.Len, e.PC)
-	case ErrStackAccessViolation:
+	case StackAccessViolation:
 		return fmt.Sprintf("Access violation in stack frame %d at address %#x of size %d by instruction #%d", e.Frame, e.Addr, e.Len, e.PC)
-	case ErrInvalidInstruction:
+	case InvalidInstruction:
 		return fmt.Sprintf("invalid instruction at %d", e.PC)
-	case ErrUnsupportedInstruction:
+	case UnsupportedInstruction:
 		return fmt.Sprintf("unsupported instruction at instruction %d", e.PC)
-	case ErrExhaustedTextSegment:
+	case ExhaustedTextSegment:
 		return fmt.Sprintf("Compilation exhaused text segment at instruction %d", e.PC)
-	case ErrInvalidRegister:
+	case InvalidRegister:
 		return fmt.Sprintf("invalid register r%d used at instruction #%d", int64(e.Num), e.PC)
-	case ErrIncompleteLddw:
+	case IncompleteLddw:
 		return fmt.Sprintf("incomplete lddw at instruction #%d", e.PC)
 	}
 	return fmt.Sprintf("unknown error kind %d", e.Kind)
@@ -149,35 +151,35 @@ func insnNum(pc int) uint64 { return uint64(int64(pc) + ebpf.ElfInsnDumpOffset) 
 // number (DivideByZero, ExecutionOverrun, InvalidInstruction,
 // UnsupportedInstruction, ExhaustedTextSegment, IncompleteLddw) for
 // instruction index pc.
-func NewPCError(kind ErrorKind, pc int) *Error {
+func NewPCError(kind Kind, pc int) *Error {
 	return &Error{Kind: kind, PC: insnNum(pc)}
 }
 
 // NewExceededMaxInstructions is the error of the instruction at index pc
 // that exhausted a meter which started at initial.
 func NewExceededMaxInstructions(pc int, initial uint64) *Error {
-	return &Error{Kind: ErrExceededMaxInstructions, PC: insnNum(pc + 1), Num: initial}
+	return &Error{Kind: ExceededMaxInstructions, PC: insnNum(pc + 1), Num: initial}
 }
 
 // NewCallOutsideTextSegment is the error of a call at index pc to addr.
 func NewCallOutsideTextSegment(pc int, addr uint64) *Error {
-	return &Error{Kind: ErrCallOutsideTextSegment, PC: insnNum(pc), Addr: addr}
+	return &Error{Kind: CallOutsideTextSegment, PC: insnNum(pc), Addr: addr}
 }
 
 // NewCallDepthExceeded is the error of a call whose return index is
 // returnPC, made when depth frames are in use.
 func NewCallDepthExceeded(returnPC int, depth int) *Error {
-	return &Error{Kind: ErrCallDepthExceeded, PC: insnNum(returnPC - 1), Num: uint64(depth)}
+	return &Error{Kind: CallDepthExceeded, PC: insnNum(returnPC - 1), Num: uint64(depth)}
 }
 
 // NewInvalidRegister is the error of instruction pc naming register reg.
 func NewInvalidRegister(pc int, reg int64) *Error {
-	return &Error{Kind: ErrInvalidRegister, PC: insnNum(pc), Num: uint64(reg)}
+	return &Error{Kind: InvalidRegister, PC: insnNum(pc), Num: uint64(reg)}
 }
 
 // WrapELF wraps an error of the ELF loader as rbpf's ElfError variant.
-func WrapELF(err error) *Error { return &Error{Kind: ErrElf, Err: err} }
+func WrapELF(err error) *Error { return &Error{Kind: ElfError, Err: err} }
 
 // WrapUser wraps an error of a verifier or a syscall as rbpf's UserError
 // variant, whose text is the wrapped error's text.
-func WrapUser(err error) *Error { return &Error{Kind: ErrUser, Err: err} }
+func WrapUser(err error) *Error { return &Error{Kind: UserError, Err: err} }

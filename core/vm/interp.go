@@ -135,15 +135,15 @@ func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
 	case stopSyscallError:
 		return vm.syscallErr
 	case stopOverrun:
-		return NewPCError(ErrExecutionOverrun, cur)
+		return NewPCError(ExecutionOverrun, cur)
 	case stopDivideByZero:
-		return NewPCError(ErrDivideByZero, cur)
+		return NewPCError(DivideByZero, cur)
 	case stopInvalidInstruction:
-		return NewPCError(ErrInvalidInstruction, cur)
+		return NewPCError(InvalidInstruction, cur)
 	case stopBadRegister:
 		return NewInvalidRegister(cur, int64(arg))
 	case stopLddwTruncated:
-		return NewPCError(ErrIncompleteLddw, cur)
+		return NewPCError(IncompleteLddw, cur)
 	case stopUnresolved:
 		return vm.exe.UnresolvedSymbolError(cur)
 	case stopCallDepth:
@@ -151,7 +151,7 @@ func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
 	case stopCallOutside:
 		return NewCallOutsideTextSegment(cur, arg)
 	}
-	return NewPCError(ErrUnsupportedInstruction, cur)
+	return NewPCError(UnsupportedInstruction, cur)
 }
 
 // exec runs instructions from vm.pc until one stops it (see the stop

@@ -149,7 +149,7 @@ func TestLogStringWhenFull(t *testing.T) {
 		t.Errorf("kept %q, truncated %v", r.Log, r.LogTruncated)
 	}
 	var e *Error
-	if !errors.As(r.Err, &e) || e.Kind != ErrAccessViolation {
+	if !errors.As(r.Err, &e) || e.Kind != AccessViolation {
 		t.Errorf("logging past the input: %v", r.Err)
 	}
 }
