@@ -103,7 +103,7 @@ func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result
 	r := newRun(p, m)
 	pc := m.PC()
 	if pc < 0 || pc >= p.Slots {
-		return r.finish(0, vm.NewPCError(vm.ExecutionOverrun, pc))
+		return r.finish(0, r.n.Fault(vm.ExecutionOverrun, pc, 0))
 	}
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
@@ -291,7 +291,7 @@ func (r *run) handleExit() bool {
 			return false
 		}
 		c.rem = 0 // the instructions up to the tripping one all ran
-		r.result = r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial))
+		r.result = r.finish(0, r.n.Fault(vm.ExceededMaxInstructions, pc, 0))
 	default:
 		r.result = r.finish(0, r.exitError(pc))
 	}
@@ -322,7 +322,7 @@ func (r *run) syscall(pc int, ordinal int) error {
 	}
 	c.regs[0] = v
 	if r.meterOn && r.n.MeterRemaining() == 0 {
-		return vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)
+		return r.n.Fault(vm.ExceededMaxInstructions, pc, 0)
 	}
 	return nil
 }
@@ -333,38 +333,25 @@ func (r *run) exitError(pc int) error {
 	c := r.ctx
 	switch c.exitCode {
 	case exitAccess:
-		return r.accessError(pc, c.exitArg)
+		return r.n.Fault(vm.AccessViolation, pc, c.exitArg)
 	case exitDivZero:
-		return vm.NewPCError(vm.DivideByZero, pc)
+		return r.n.Fault(vm.DivideByZero, pc, 0)
 	case exitUnsupported:
-		return vm.NewPCError(vm.UnsupportedInstruction, pc)
+		return r.n.Fault(vm.UnsupportedInstruction, pc, 0)
 	case exitInvalidInsn:
-		return vm.NewPCError(vm.InvalidInstruction, pc)
+		return r.n.Fault(vm.InvalidInstruction, pc, 0)
 	case exitOverrun:
-		return vm.NewPCError(vm.ExecutionOverrun, pc)
+		return r.n.Fault(vm.ExecutionOverrun, pc, 0)
 	case exitIncompleteLddw:
-		return vm.NewPCError(vm.IncompleteLddw, pc)
+		return r.n.Fault(vm.IncompleteLddw, pc, 0)
 	case exitCallDepth:
-		return vm.NewCallDepthExceeded(pc+1, r.p.exe.Config.MaxCallDepth)
+		return r.n.Fault(vm.CallDepthExceeded, pc, 0)
 	case exitCallOutside:
-		return vm.NewCallOutsideTextSegment(pc, c.exitArg)
+		return r.n.Fault(vm.CallOutsideTextSegment, pc, c.exitArg)
 	case exitBadRegister:
-		return vm.NewInvalidRegister(pc, int64(c.exitArg))
+		return r.n.Fault(vm.InvalidRegister, pc, c.exitArg)
 	case exitUnresolved:
 		return r.p.exe.UnresolvedSymbolError(pc)
 	}
 	return errors.New("jit: internal error: unknown exit code")
-}
-
-// accessError is the access violation of the load or store at pc.
-func (r *run) accessError(pc int, addr uint64) error {
-	in, _ := ebpf.GetInsn(r.p.text, pc)
-	access := vm.Load
-	if c := in.Opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
-		access = vm.Store
-	}
-	_, lg := sizeOf(in.Opc)
-	e := r.m.Mapping().AccessViolation(access, addr, uint64(1)<<lg)
-	e.PC = uint64(int64(pc) + ebpf.ElfInsnDumpOffset)
-	return e
 }

@@ -14,10 +14,10 @@ func TestDebugText(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{NewExceededMaxInstructions(2, 10), "ExceededMaxInstructions(32, 10)"},
-		{NewPCError(DivideByZero, 2), "DivideByZero(31)"},
-		{NewCallOutsideTextSegment(1, 0xffffffff00000000), "CallOutsideTextSegment(30, 18446744069414584320)"},
-		{NewCallDepthExceeded(3, 20), "CallDepthExceeded(31, 20)"},
+		{newExceededMaxInstructions(2, 10), "ExceededMaxInstructions(32, 10)"},
+		{newPCError(DivideByZero, 2), "DivideByZero(31)"},
+		{newCallOutsideTextSegment(1, 0xffffffff00000000), "CallOutsideTextSegment(30, 18446744069414584320)"},
+		{newCallDepthExceeded(3, 20), "CallDepthExceeded(31, 20)"},
 		{&Error{Kind: AccessViolation, PC: 29, Access: Store, Addr: 0x100000000, Len: 1, Section: "program"}, `AccessViolation(29, Store, 4294967296, 1, "program")`},
 		{&Error{Kind: StackAccessViolation, PC: 30, Access: Load, Addr: 0x200001000, Len: 8, Frame: -1}, "StackAccessViolation(30, Load, 8589938688, 8, -1)"},
 		{&Error{Kind: ExitRootCallFrame}, "ExitRootCallFrame"},

@@ -13,9 +13,9 @@
 // prepares a VM for another run without allocating. [Interpreter]
 // implements [Engine], which the JIT in core/jit implements too. The JIT
 // runs its code on a VM from New: [Native] ([VM.Native]) is everything it
-// needs beyond the inspection API (syscall dispatch, the meter, ending the
-// run), and the exported error constructors let it report errors identical
-// to the interpreter's.
+// needs beyond the inspection API (syscall dispatch, the meter, the errors
+// of failing instructions, identical to the interpreter's, and ending the
+// run).
 //
 // Every error is an [*Error] whose text is the Display text of the
 // matching rbpf EbpfError variant, instruction numbers included (index +

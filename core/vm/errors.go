@@ -205,33 +205,33 @@ func errText(err error) string {
 // can produce.
 func insnNum(pc int) uint64 { return uint64(int64(pc) + ebpf.ElfInsnDumpOffset) }
 
-// NewPCError makes an error of a kind whose only field is the instruction
+// newPCError makes an error of a kind whose only field is the instruction
 // number (DivideByZero, ExecutionOverrun, InvalidInstruction,
 // UnsupportedInstruction, ExhaustedTextSegment, IncompleteLddw) for
 // instruction index pc.
-func NewPCError(kind Kind, pc int) *Error {
+func newPCError(kind Kind, pc int) *Error {
 	return &Error{Kind: kind, PC: insnNum(pc)}
 }
 
-// NewExceededMaxInstructions is the error of the instruction at index pc
+// newExceededMaxInstructions is the error of the instruction at index pc
 // that exhausted a meter which started at initial.
-func NewExceededMaxInstructions(pc int, initial uint64) *Error {
+func newExceededMaxInstructions(pc int, initial uint64) *Error {
 	return &Error{Kind: ExceededMaxInstructions, PC: insnNum(pc + 1), Num: initial}
 }
 
-// NewCallOutsideTextSegment is the error of a call at index pc to addr.
-func NewCallOutsideTextSegment(pc int, addr uint64) *Error {
+// newCallOutsideTextSegment is the error of a call at index pc to addr.
+func newCallOutsideTextSegment(pc int, addr uint64) *Error {
 	return &Error{Kind: CallOutsideTextSegment, PC: insnNum(pc), Addr: addr}
 }
 
-// NewCallDepthExceeded is the error of a call whose return index is
+// newCallDepthExceeded is the error of a call whose return index is
 // returnPC, made when depth frames are in use.
-func NewCallDepthExceeded(returnPC int, depth int) *Error {
+func newCallDepthExceeded(returnPC int, depth int) *Error {
 	return &Error{Kind: CallDepthExceeded, PC: insnNum(returnPC - 1), Num: uint64(depth)}
 }
 
-// NewInvalidRegister is the error of instruction pc naming register reg.
-func NewInvalidRegister(pc int, reg int64) *Error {
+// newInvalidRegister is the error of instruction pc naming register reg.
+func newInvalidRegister(pc int, reg int64) *Error {
 	return &Error{Kind: InvalidRegister, PC: insnNum(pc), Num: uint64(reg)}
 }
 

@@ -65,7 +65,7 @@ func (f *CallFrames) Frames() []Frame {
 // use it fails with CallDepthExceeded, numbered from returnPC.
 func (f *CallFrames) Push(saved []uint64, returnPC int) (uint64, error) {
 	if f.index+1 >= len(f.frames) {
-		return 0, NewCallDepthExceeded(returnPC, len(f.frames))
+		return 0, newCallDepthExceeded(returnPC, len(f.frames))
 	}
 	fr := &f.frames[f.index]
 	copy(fr.SavedReg[:], saved[:ebpf.ScratchRegs])

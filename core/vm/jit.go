@@ -1,14 +1,19 @@
 package vm
 
+import (
+	"fmt"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
 // Native is all this package offers an engine that runs a VM's program as
 // compiled code (core/jit) beyond what any user of a VM has: syscall
-// dispatch, the instruction meter and the end of the run, so that its
-// results, logs and traces are shaped exactly like the interpreter's. Such
-// an engine also reads the VM's state through the inspection API
-// ([VM.Registers], [VM.PC], [VM.Mapping], [VM.CallFrames], [VM.Tracer],
-// [VM.Meter], [VM.Executable]) and reports errors with the exported
-// constructors ([NewPCError] and the others), which the interpreter uses
-// too. The interpreter itself never goes through Native.
+// dispatch, the instruction meter, the errors of failing instructions and
+// the end of the run, so that its results, logs and traces are shaped
+// exactly like the interpreter's. Such an engine also reads the VM's state
+// through the inspection API ([VM.Registers], [VM.PC], [VM.Mapping],
+// [VM.CallFrames], [VM.Tracer], [VM.Meter], [VM.Executable]). The
+// interpreter itself never goes through Native.
 //
 // A Native is a handle on its VM: get it with [VM.Native]; it is as valid
 // as the VM.
@@ -46,6 +51,40 @@ func (n Native) MeterRemaining() uint64 { return n.vm.meterRemaining }
 // records the trace itself keeps at most that many entries (when positive)
 // and sets Tracer.Truncated when it drops any, as the interpreter does.
 func (n Native) MaxTraceEntries() int { return n.vm.maxTrace }
+
+// Fault is the error the interpreter reports when the instruction at index
+// pc fails as kind says; arg completes some kinds:
+//
+//   - AccessViolation: the address the load or store at pc was refused (the
+//     error is a StackAccessViolation near the stack frames, as the
+//     interpreter decides);
+//   - CallOutsideTextSegment: the address the call at pc went to;
+//   - InvalidRegister: the register number, as a signed 64-bit value.
+//
+// For ExceededMaxInstructions pc is the instruction that exhausted the
+// meter, for CallDepthExceeded the call that went too deep; DivideByZero,
+// ExecutionOverrun, InvalidInstruction, UnsupportedInstruction and
+// IncompleteLddw need only pc. No other kind is the fault of an instruction;
+// Fault returns an error saying so.
+func (n Native) Fault(kind Kind, pc int, arg uint64) error {
+	vm := n.vm
+	switch kind {
+	case AccessViolation, StackAccessViolation:
+		in, _ := ebpf.GetInsn(vm.text, pc)
+		return accessError(vm.mem, pc, arg, in.Opc)
+	case CallOutsideTextSegment:
+		return newCallOutsideTextSegment(pc, arg)
+	case InvalidRegister:
+		return newInvalidRegister(pc, int64(arg))
+	case ExceededMaxInstructions:
+		return newExceededMaxInstructions(pc, vm.initial)
+	case CallDepthExceeded:
+		return newCallDepthExceeded(pc+1, len(vm.frames.frames))
+	case DivideByZero, ExecutionOverrun, InvalidInstruction, UnsupportedInstruction, IncompleteLddw:
+		return newPCError(kind, pc)
+	}
+	return fmt.Errorf("vm: kind %d is not the fault of an instruction", kind)
+}
 
 // Complete ends a run executed outside the interpreter: it records value
 // or err, the instruction count the engine computed (rbpf's
