@@ -28,7 +28,7 @@ func FuzzVerifiedPrograms(f *testing.F) {
 		exe, _ := vm.FromText(prog, cfg, verifier.Check)
 		res := interpreter.Run(exe, vm.RunOptions{Input: make([]byte, 64), Budget: 1024})
 		var ve *vm.Error
-		if errors.As(res.Err, &ve) && (ve.Kind == vm.ErrInvalidRegister || ve.Kind == vm.ErrIncompleteLddw) {
+		if errors.As(res.Err, &ve) && (ve.Kind == vm.InvalidRegister || ve.Kind == vm.IncompleteLddw) {
 			t.Fatalf("verified program %x failed with %v", prog, res.Err)
 		}
 	})

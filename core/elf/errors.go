@@ -31,36 +31,14 @@ const (
 	WrongType
 	UnknownSymbol
 	OutOfBounds
-)
 
-var kindNames = [...]string{
-	FailedToParse:                 "FailedToParse",
-	EntrypointOutOfBounds:         "EntrypointOutOfBounds",
-	InvalidEntrypoint:             "InvalidEntrypoint",
-	FailedToGetSection:            "FailedToGetSection",
-	UnresolvedSymbol:              "UnresolvedSymbol",
-	SectionNotFound:               "SectionNotFound",
-	RelativeJumpOutOfBounds:       "RelativeJumpOutOfBounds",
-	RelocationHashCollision:       "RelocationHashCollision",
-	WrongEndianess:                "WrongEndianess",
-	WrongAbi:                      "WrongAbi",
-	WrongMachine:                  "WrongMachine",
-	WrongClass:                    "WrongClass",
-	MultipleTextSections:          "MultipleTextSections",
-	BssNotSupported:               "BssNotSupported",
-	AddressOutsideLoadableSection: "AddressOutsideLoadableSection",
-	InvalidVirtualAddress:         "InvalidVirtualAddress",
-	UnknownRelocation:             "UnknownRelocation",
-	FailedToReadRelocationInfo:    "FailedToReadRelocationInfo",
-	WrongType:                     "WrongType",
-	UnknownSymbol:                 "UnknownSymbol",
-	OutOfBounds:                   "OutOfBounds",
-}
+	numKinds // one more than the last kind; not a kind
+)
 
 // String returns rbpf's name of the variant, e.g. "WrongMachine".
 func (k Kind) String() string {
-	if k > 0 && int(k) < len(kindNames) {
-		return kindNames[k]
+	if k > 0 && k < numKinds {
+		return variants[k].name
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -89,53 +67,94 @@ type Error struct {
 	Value uint64 `json:"value,omitempty"`
 }
 
+// arg is a value the texts of an Error show.
+type arg uint8
+
+const (
+	argDetail      arg = iota // Detail
+	argDetailDebug            // Detail quoted as Rust's Debug quotes a str
+	argInsn                   // Insn
+	argOffset                 // Offset
+	argValue                  // Value
+)
+
+// variant is one row of the variants table: rbpf's name of a variant, the
+// values its texts show, and the fmt formats of its Display text (Error)
+// and of its Debug text (Debug). Both formats refer to the values by
+// position, %[1]d for the first, so each shows them in its own order.
+type variant struct {
+	name           string
+	args           []arg
+	display, debug string
+}
+
+func args(a ...arg) []arg { return a }
+
+// variants is the text of every kind, as v0.2.8 displays (thiserror's
+// #[error] attributes of src/elf.rs) and debug-prints (#[derive(Debug)])
+// it. The misspellings are rbpf's.
+var variants = [numKinds]variant{
+	FailedToParse:                 {"FailedToParse", args(argDetail, argDetailDebug), "Failed to parse ELF file: %[1]s", "FailedToParse(%[2]s)"},
+	EntrypointOutOfBounds:         {"EntrypointOutOfBounds", nil, "Entrypoint out of bounds", "EntrypointOutOfBounds"},
+	InvalidEntrypoint:             {"InvalidEntrypoint", nil, "Invaid entrypoint", "InvalidEntrypoint"},
+	FailedToGetSection:            {"FailedToGetSection", args(argDetail, argDetailDebug), "Failed to get section %[1]s", "FailedToGetSection(%[2]s)"},
+	UnresolvedSymbol:              {"UnresolvedSymbol", args(argDetail, argInsn, argOffset, argDetailDebug), "Unresolved symbol (%[1]s) at instruction #%[2]d (ELF file offset %#[3]x)", "UnresolvedSymbol(%[4]s, %[2]d, %[3]d)"},
+	SectionNotFound:               {"SectionNotFound", args(argDetail, argDetailDebug), "Section not found: %[1]s", "SectionNotFound(%[2]s)"},
+	RelativeJumpOutOfBounds:       {"RelativeJumpOutOfBounds", args(argInsn), "Relative jump out of bounds at instruction #%[1]d", "RelativeJumpOutOfBounds(%[1]d)"},
+	RelocationHashCollision:       {"RelocationHashCollision", args(argInsn), "Relocation hash collision while encoding instruction #%[1]d", "RelocationHashCollision(%[1]d)"},
+	WrongEndianess:                {"WrongEndianess", nil, "Incompatible ELF: wrong endianess", "WrongEndianess"},
+	WrongAbi:                      {"WrongAbi", nil, "Incompatible ELF: wrong ABI", "WrongAbi"},
+	WrongMachine:                  {"WrongMachine", nil, "Incompatible ELF: wrong machine", "WrongMachine"},
+	WrongClass:                    {"WrongClass", nil, "Incompatible ELF: wrong class", "WrongClass"},
+	MultipleTextSections:          {"MultipleTextSections", nil, "Multiple text sections, consider removing llc option: -function-sections", "MultipleTextSections"},
+	BssNotSupported:               {"BssNotSupported", nil, ".bss section not supported", "BssNotSupported"},
+	AddressOutsideLoadableSection: {"AddressOutsideLoadableSection", args(argValue), "Relocation failed, no loadable section contains virtual address %#[1]x", "AddressOutsideLoadableSection(%[1]d)"},
+	InvalidVirtualAddress:         {"InvalidVirtualAddress", args(argValue), "Relocation failed, invalid referenced virtual address %#[1]x", "InvalidVirtualAddress(%[1]d)"},
+	UnknownRelocation:             {"UnknownRelocation", args(argValue), "Relocation failed, unknown type %[1]d", "UnknownRelocation(%[1]d)"},
+	FailedToReadRelocationInfo:    {"FailedToReadRelocationInfo", nil, "Failed to read relocation info", "FailedToReadRelocationInfo"},
+	WrongType:                     {"WrongType", nil, "Incompatible ELF: wrong type", "WrongType"},
+	UnknownSymbol:                 {"UnknownSymbol", args(argValue), "Unknown symbol with index %[1]d", "UnknownSymbol(%[1]d)"},
+	OutOfBounds:                   {"OutOfBounds", nil, "Offset or value is out of bounds", "OutOfBounds"},
+}
+
 // Error returns rbpf's ElfError message for the error.
 func (e *Error) Error() string {
-	switch e.Kind {
-	case FailedToParse:
-		return "Failed to parse ELF file: " + e.Detail
-	case EntrypointOutOfBounds:
-		return "Entrypoint out of bounds"
-	case InvalidEntrypoint:
-		return "Invaid entrypoint"
-	case FailedToGetSection:
-		return "Failed to get section " + e.Detail
-	case UnresolvedSymbol:
-		return fmt.Sprintf("Unresolved symbol (%s) at instruction #%d (ELF file offset %#x)", e.Detail, e.Insn, e.Offset)
-	case SectionNotFound:
-		return "Section not found: " + e.Detail
-	case RelativeJumpOutOfBounds:
-		return fmt.Sprintf("Relative jump out of bounds at instruction #%d", e.Insn)
-	case RelocationHashCollision:
-		return fmt.Sprintf("Relocation hash collision while encoding instruction #%d", e.Insn)
-	case WrongEndianess:
-		return "Incompatible ELF: wrong endianess"
-	case WrongAbi:
-		return "Incompatible ELF: wrong ABI"
-	case WrongMachine:
-		return "Incompatible ELF: wrong machine"
-	case WrongClass:
-		return "Incompatible ELF: wrong class"
-	case MultipleTextSections:
-		return "Multiple text sections, consider removing llc option: -function-sections"
-	case BssNotSupported:
-		return ".bss section not supported"
-	case AddressOutsideLoadableSection:
-		return fmt.Sprintf("Relocation failed, no loadable section contains virtual address %#x", e.Value)
-	case InvalidVirtualAddress:
-		return fmt.Sprintf("Relocation failed, invalid referenced virtual address %#x", e.Value)
-	case UnknownRelocation:
-		return fmt.Sprintf("Relocation failed, unknown type %d", e.Value)
-	case FailedToReadRelocationInfo:
-		return "Failed to read relocation info"
-	case WrongType:
-		return "Incompatible ELF: wrong type"
-	case UnknownSymbol:
-		return fmt.Sprintf("Unknown symbol with index %d", e.Value)
-	case OutOfBounds:
-		return "Offset or value is out of bounds"
+	if e.Kind <= 0 || e.Kind >= numKinds {
+		return "unknown ELF error " + e.Kind.String()
 	}
-	return "unknown ELF error " + e.Kind.String()
+	v := &variants[e.Kind]
+	return fmt.Sprintf(v.display, e.values(v.args)...)
+}
+
+// Debug returns Rust's `{:?}` text of the error as rbpf's CLI prints it,
+// for example `WrongMachine`, `RelativeJumpOutOfBounds(34)` or
+// `UnresolvedSymbol("log", 34, 40)`, the file offset in decimal.
+func (e *Error) Debug() string {
+	if e.Kind <= 0 || e.Kind >= numKinds {
+		return e.Kind.String()
+	}
+	v := &variants[e.Kind]
+	return fmt.Sprintf(v.debug, e.values(v.args)...)
+}
+
+// values are the values of args for e, for the formats of its variant.
+func (e *Error) values(args []arg) []any {
+	vals := make([]any, len(args))
+	for i, a := range args {
+		switch a {
+		case argDetail:
+			vals[i] = e.Detail
+		case argDetailDebug:
+			vals[i] = rustDebugString(e.Detail)
+		case argInsn:
+			vals[i] = e.Insn
+		case argOffset:
+			vals[i] = e.Offset
+		case argValue:
+			vals[i] = e.Value
+		}
+	}
+	return vals
 }
 
 // Is makes errors.Is(err, &Error{Kind: k}) match any Error of kind k.

@@ -3,6 +3,7 @@ package elf
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +52,32 @@ func TestErrorKind(t *testing.T) {
 	}
 	if Kind(0).String() != "Kind(0)" || OutOfBounds.String() != "OutOfBounds" {
 		t.Fatal("kind names")
+	}
+}
+
+// TestVariantsTable walks every kind: each has its name, a Display and a
+// Debug format that begins with the name, and both format without
+// complaint with every field set.
+func TestVariantsTable(t *testing.T) {
+	names := map[string]Kind{}
+	for k := Kind(1); k < numKinds; k++ {
+		v := variants[k]
+		if v.name == "" || v.display == "" || !strings.HasPrefix(v.debug, v.name) {
+			t.Errorf("kind %d: %+v", k, v)
+			continue
+		}
+		if prev, dup := names[v.name]; dup {
+			t.Errorf("kinds %d and %d are both %s", prev, k, v.name)
+		}
+		names[v.name] = k
+		e := &Error{Kind: k, Detail: "d", Insn: 30, Offset: 8, Value: 9}
+		for _, text := range []string{e.Error(), e.Debug()} {
+			if text == "" || strings.Contains(text, "%!") {
+				t.Errorf("kind %d: %q", k, text)
+			}
+		}
+	}
+	if v := variants[0]; v.name != "" || v.display != "" || v.debug != "" || v.args != nil {
+		t.Error("kind 0 is not a variant and has no row")
 	}
 }

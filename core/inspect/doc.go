@@ -1,7 +1,10 @@
 // Package inspect builds the document `rbpf elf` shows for an ELF file: what
 // rbpf v0.2.8's loader sees in it and what it does with it. The CLI prints
-// it (as JSON with --json, else with [Document.WriteText]); the server and
-// the playground serve and render the same document.
+// it (as JSON with --json, else with [Document.WriteText]) and the server
+// answers POST /api/elf with it. The playground does not build a Document:
+// it shows core/elf's loader log itself and takes from here only the names
+// of header, section, segment and symbol values ([MachineName] and the
+// like), so that the page and `rbpf elf` name them alike.
 //
 // A [Document] holds the ELF header, the program and section headers, the
 // symbol tables and dynamic relocations (core/elf's Info), the loader's

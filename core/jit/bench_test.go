@@ -60,7 +60,7 @@ func BenchmarkExecute(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer p.Close()
-			benchLoop(b, func() vm.Result { return p.Run(vm.RunOptions{Input: input, Budget: 1 << 40}) })
+			benchLoop(b, func() vm.Result { return p.run(vm.RunOptions{Input: input, Budget: 1 << 40}) })
 		})
 	}
 }
@@ -143,7 +143,7 @@ func BenchmarkRunOverhead(b *testing.B) {
 		defer p.Close()
 		b.ReportAllocs()
 		for b.Loop() {
-			p.Run(vm.RunOptions{Budget: 10})
+			p.run(vm.RunOptions{Budget: 10})
 		}
 	})
 }

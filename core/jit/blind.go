@@ -2,6 +2,8 @@ package jit
 
 import (
 	"math/bits"
+
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
 )
 
 // blinder produces the keys of constant blinding: each immediate is
@@ -30,12 +32,12 @@ func (b *blinder) next() uint64 {
 
 // blindedImm sets dst to the sign-extended imm without imm appearing in
 // the code.
-func (c *compiler) blindedImm(dst Reg, imm int32) {
+func (c *compiler) blindedImm(dst amd64.Reg, imm int32) {
 	c.blindedConst(dst, int64(imm))
 }
 
 // blindedConst sets dst to v without v appearing in the code.
-func (c *compiler) blindedConst(dst Reg, v int64) {
+func (c *compiler) blindedConst(dst amd64.Reg, v int64) {
 	key := int64(c.blind.next())
 	if v == int64(int32(v)) {
 		key = int64(int32(key))
@@ -44,6 +46,6 @@ func (c *compiler) blindedConst(dst Reg, v int64) {
 		key = int64(bits.RotateLeft64(1, int(v&63)))
 	}
 	c.a.MovImm(dst, v^key)
-	c.a.MovImm(RDX, key)
-	c.a.Alu(Xor, W64, dst, RDX)
+	c.a.MovImm(amd64.RDX, key)
+	c.a.Alu(amd64.Xor, amd64.W64, dst, amd64.RDX)
 }

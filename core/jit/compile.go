@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -72,31 +73,24 @@ type Program struct {
 	cleanup runtime.Cleanup
 }
 
-// Executable returns the executable the program was compiled from.
-func (p *Program) Executable() *vm.Executable { return p.exe }
-
-// NativeStart is the offset in Code where execution of slot pc begins,
-// meter check included.
-func (p *Program) NativeStart(pc int) int { return p.PCOffsets[pc] }
-
 // compiler holds the state of one compilation.
 type compiler struct {
-	a       Assembler
+	a       amd64.Assembler
 	exe     *vm.Executable
 	cfg     vm.Config
 	opts    Options
 	insns   []ebpf.Insn
 	n       int
 	leader  []bool
-	segLen  []int32 // instructions from pc to the end of its segment
-	labels  []Label // per slot, plus one for index n (falling off the end)
+	segLen  []int32       // instructions from pc to the end of its segment
+	labels  []amd64.Label // per slot, plus one for index n (falling off the end)
 	bodies  []int
 	pcOffs  []int
 	cold    []func()
-	outside map[int]Label
+	outside map[int]amd64.Label
 	// lastReturn is the path of returns to the index after the text (-1
 	// until a call in the last slot needs it).
-	lastReturn Label
+	lastReturn amd64.Label
 	blind      blinder
 	syscalls   []uint32 // hashes by ordinal (exitArg of exitSyscall)
 
@@ -107,8 +101,8 @@ type compiler struct {
 	// dispatch table (stubs pass only the instruction index).
 	tripIndexAt int
 
-	base, exitL, exitWithL, tripL, trippedL, dispatchL, dispatchTripL Label
-	continueL, tableL, resumeL                                        Label
+	base, exitL, exitWithL, tripL, trippedL, dispatchL, dispatchTripL amd64.Label
+	continueL, tableL, resumeL                                        amd64.Label
 }
 
 // Compile translates exe's text to x86-64 machine code. It never fails on
@@ -158,20 +152,19 @@ func newCompiler(exe *vm.Executable, opts Options) *compiler {
 	// reallocating (each would copy everything so far); more is appended
 	// when a program needs it.
 	c.a.Reserve(codeEstimate(c.insns, exe.Config.EnableInstructionTracing))
-	c.a.labels = make([]int32, 0, 32+2*n)
-	c.a.fixups = make([]fixup, 0, 16+n)
+	c.a.ReserveLabels(32+2*n, 16+n)
 	c.cold = make([]func(), 0, 16+n/8)
-	c.labels = make([]Label, n+1)
+	c.labels = make([]amd64.Label, n+1)
 	for i := range c.labels {
 		c.labels[i] = c.a.NewLabel()
 	}
-	for _, l := range []*Label{&c.base, &c.exitL, &c.exitWithL, &c.tripL, &c.trippedL, &c.dispatchL,
+	for _, l := range []*amd64.Label{&c.base, &c.exitL, &c.exitWithL, &c.tripL, &c.trippedL, &c.dispatchL,
 		&c.dispatchTripL, &c.continueL, &c.tableL, &c.resumeL} {
 		*l = c.a.NewLabel()
 	}
 	c.bodies = make([]int, n)
 	c.pcOffs = make([]int, n+1)
-	c.outside = map[int]Label{}
+	c.outside = map[int]amd64.Label{}
 	c.lastReturn = -1
 	c.blind = newBlinder(opts)
 	return c
@@ -339,8 +332,8 @@ func (c *compiler) fillTable() {
 func (c *compiler) later(f func()) { c.cold = append(c.cold, f) }
 
 // ctx is the memory operand of a context field.
-func ctx(off int32) Mem { return M(RSP, off) }
+func ctx(off int32) amd64.Mem { return amd64.M(amd64.RSP, off) }
 
 // reg returns the x86 register of eBPF register r (r <= 10, checked by
 // staticFailure before any emitter runs).
-func reg(r uint8) Reg { return ebpfReg[r] }
+func reg(r uint8) amd64.Reg { return ebpfReg[r] }

@@ -5,9 +5,10 @@
 //
 // The package has two halves:
 //
-//   - The compiler (Compile, Program, Disassemble and the x86-64 encoder) is
-//     pure Go and builds on every platform, including GOOS=js GOARCH=wasm,
-//     so that the playground can show the machine code a program becomes.
+//   - The compiler (Compile, Program, Disassemble, and the x86-64 encoder
+//     in internal/amd64) is pure Go and builds on every platform, including
+//     GOOS=js GOARCH=wasm, so that the playground can show the machine code
+//     a program becomes.
 //   - The executor (Engine) maps the code executable and enters it; it
 //     exists only on linux/amd64 (see Supported). All unsafe code and the
 //     assembly entry trampoline live in files with that build tag.

@@ -1,11 +1,14 @@
 package jit
 
-import "github.com/rbpfgo/rbpfgo/core/ebpf"
+import (
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+)
 
 // aluOfOp and shiftOfOp translate an eBPF operation (opcode bits 4-7).
 var (
-	aluOfOp   = [16]AluOp{0x0: Add, 0x1: Sub, 0x4: Or, 0x5: And, 0xa: Xor}
-	shiftOfOp = [16]ShiftOp{0x6: Shl, 0x7: Shr, 0xc: Sar}
+	aluOfOp   = [16]amd64.AluOp{0x0: amd64.Add, 0x1: amd64.Sub, 0x4: amd64.Or, 0x5: amd64.And, 0xa: amd64.Xor}
+	shiftOfOp = [16]amd64.ShiftOp{0x6: amd64.Shl, 0x7: amd64.Shr, 0xc: amd64.Sar}
 )
 
 // emitInsn emits the body of slot pc.
@@ -44,14 +47,14 @@ func (c *compiler) emitLddw(pc int, in ebpf.Insn) {
 // zero-extends it, as x86's 32-bit operations do.
 func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 	a := &c.a
-	w := W64
+	w := amd64.W64
 	if in.Opc&ebpf.ClassMask == ebpf.ClassAlu {
-		w = W32
+		w = amd64.W32
 	}
 	dst := reg(in.Dst)
 	op := in.Opc & ebpf.AluOpMask
 	imm := in.Opc&ebpf.SrcX == 0
-	var src Reg
+	var src amd64.Reg
 	if !imm {
 		src = reg(in.Src)
 	}
@@ -63,7 +66,7 @@ func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 		} else {
 			a.Alu(x, w, dst, src)
 		}
-		if w == W32 && (op == ebpf.OpAdd || op == ebpf.OpSub) {
+		if w == amd64.W32 && (op == ebpf.OpAdd || op == ebpf.OpSub) {
 			a.Movsxd(dst, dst)
 		}
 	case ebpf.OpMul:
@@ -72,7 +75,7 @@ func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 		} else {
 			a.Imul(w, dst, src)
 		}
-		if w == W32 {
+		if w == amd64.W32 {
 			a.Movsxd(dst, dst)
 		}
 	case ebpf.OpDiv, ebpf.OpMod:
@@ -80,12 +83,12 @@ func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 	case ebpf.OpLsh, ebpf.OpRsh, ebpf.OpArsh:
 		c.emitShift(in, w, dst, src, imm)
 	case ebpf.OpNeg:
-		a.Unary(Neg, w, dst)
+		a.Unary(amd64.Neg, w, dst)
 	case ebpf.OpMov:
 		switch {
 		case !imm:
 			a.Mov(w, dst, src)
-		case w == W32:
+		case w == amd64.W32:
 			c.loadConst(dst, int64(uint32(in.Imm)))
 		default:
 			c.loadConst(dst, int64(in.Imm))
@@ -96,27 +99,27 @@ func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 }
 
 // aluImm emits dst op= imm, the immediate blinded when asked.
-func (c *compiler) aluImm(op AluOp, w Width, dst Reg, imm int32) {
+func (c *compiler) aluImm(op amd64.AluOp, w amd64.Width, dst amd64.Reg, imm int32) {
 	if c.blind.on {
-		c.blindedImm(RAX, imm)
-		c.a.Alu(op, w, dst, RAX)
+		c.blindedImm(amd64.RAX, imm)
+		c.a.Alu(op, w, dst, amd64.RAX)
 		return
 	}
 	c.a.AluImm(op, w, dst, imm)
 }
 
 // mulImm emits dst *= imm (low half).
-func (c *compiler) mulImm(w Width, dst Reg, imm int32) {
+func (c *compiler) mulImm(w amd64.Width, dst amd64.Reg, imm int32) {
 	if c.blind.on {
-		c.blindedImm(RAX, imm)
-		c.a.Imul(w, dst, RAX)
+		c.blindedImm(amd64.RAX, imm)
+		c.a.Imul(w, dst, amd64.RAX)
 		return
 	}
 	c.a.ImulImm(w, dst, dst, imm)
 }
 
 // loadConst sets dst to v.
-func (c *compiler) loadConst(dst Reg, v int64) {
+func (c *compiler) loadConst(dst amd64.Reg, v int64) {
 	if c.blind.on && v != 0 {
 		c.blindedConst(dst, v)
 		return
@@ -126,79 +129,79 @@ func (c *compiler) loadConst(dst Reg, v int64) {
 
 // emitDivMod emits unsigned division or remainder. A zero register divisor
 // leaves with DivideByZero (a zero immediate never gets here).
-func (c *compiler) emitDivMod(pc int, in ebpf.Insn, w Width, dst, src Reg, imm bool) {
+func (c *compiler) emitDivMod(pc int, in ebpf.Insn, w amd64.Width, dst, src amd64.Reg, imm bool) {
 	a := &c.a
 	divisor := src
 	if imm {
-		divisor = RCX
-		if w == W32 {
-			c.loadConst(RCX, int64(uint32(in.Imm)))
+		divisor = amd64.RCX
+		if w == amd64.W32 {
+			c.loadConst(amd64.RCX, int64(uint32(in.Imm)))
 		} else {
-			c.loadConst(RCX, int64(in.Imm))
+			c.loadConst(amd64.RCX, int64(in.Imm))
 		}
 	} else {
 		zero := a.NewLabel()
 		a.Test(w, src, src)
-		a.Jcc(CondE, zero)
+		a.Jcc(amd64.CondE, zero)
 		c.later(func() {
 			a.Bind(zero)
 			c.emitExit(exitDivZero, int64(pc), 0)
 		})
 	}
-	a.Mov(w, RAX, dst)
-	a.Alu(Xor, W32, RDX, RDX)
-	a.Unary(Div, w, divisor)
+	a.Mov(w, amd64.RAX, dst)
+	a.Alu(amd64.Xor, amd64.W32, amd64.RDX, amd64.RDX)
+	a.Unary(amd64.Div, w, divisor)
 	if in.Opc&ebpf.AluOpMask == ebpf.OpDiv {
-		a.Mov(w, dst, RAX)
+		a.Mov(w, dst, amd64.RAX)
 	} else {
-		a.Mov(w, dst, RDX)
+		a.Mov(w, dst, amd64.RDX)
 	}
 }
 
 // emitShift emits lsh, rsh and arsh; the amount wraps modulo the width,
 // which is also what x86 does with it. A 32-bit result is zero-extended
 // explicitly because a zero shift count leaves the register as it was.
-func (c *compiler) emitShift(in ebpf.Insn, w Width, dst, src Reg, imm bool) {
+func (c *compiler) emitShift(in ebpf.Insn, w amd64.Width, dst, src amd64.Reg, imm bool) {
 	a := &c.a
 	op := shiftOfOp[in.Opc>>4]
 	mask := uint32(63)
-	if w == W32 {
+	if w == amd64.W32 {
 		mask = 31
 	}
 	if imm {
 		if n := uint32(in.Imm) & mask; n != 0 {
 			a.Shift(op, w, dst, uint8(n))
-		} else if w == W32 {
-			a.Mov(W32, dst, dst)
+		} else if w == amd64.W32 {
+			a.Mov(amd64.W32, dst, dst)
 		}
 		return
 	}
-	a.Mov(W32, RCX, src)
+	a.Mov(amd64.W32, amd64.RCX, src)
 	a.ShiftCL(op, w, dst)
-	if w == W32 {
-		a.Mov(W32, dst, dst)
+	if w == amd64.W32 {
+		a.Mov(amd64.W32, dst, dst)
 	}
 }
 
 // emitEndian emits le/be (the width is valid: staticFailure checked it).
-func (c *compiler) emitEndian(in ebpf.Insn, dst Reg) {
+func (c *compiler) emitEndian(in ebpf.Insn, dst amd64.Reg) {
 	a := &c.a
 	be := in.Opc == ebpf.Be
 	switch in.Imm {
 	case 16:
 		if be {
-			a.Shift(Rol, W16, dst, 8)
+			a.Shift(amd64.Rol, amd64.W16, dst, 8)
 		}
 		a.Movzx16(dst, dst)
 	case 32:
 		if be {
-			a.Bswap(W32, dst)
+			a.Bswap(amd64.W32, dst)
 		} else {
-			a.Mov(W32, dst, dst)
+			a.Mov(amd64.W32, dst, dst)
 		}
 	case 64:
 		if be {
-			a.Bswap(W64, dst)
+			a.Bswap(amd64.W64, dst)
 		}
 	}
 }

@@ -1,12 +1,15 @@
 package jit
 
-import "github.com/rbpfgo/rbpfgo/core/ebpf"
+import (
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+)
 
 // condOfOp maps an eBPF jump operation (opcode bits 4-7) to the x86
 // condition that takes it after CMP dst, src (JSET uses TEST instead).
-var condOfOp = [16]Cond{
-	0x1: CondE, 0x2: CondA, 0x3: CondAE, 0x4: CondNE, 0x5: CondNE,
-	0x6: CondG, 0x7: CondGE, 0xa: CondB, 0xb: CondBE, 0xc: CondL, 0xd: CondLE,
+var condOfOp = [16]amd64.Cond{
+	0x1: amd64.CondE, 0x2: amd64.CondA, 0x3: amd64.CondAE, 0x4: amd64.CondNE, 0x5: amd64.CondNE,
+	0x6: amd64.CondG, 0x7: amd64.CondGE, 0xa: amd64.CondB, 0xb: amd64.CondBE, 0xc: amd64.CondL, 0xd: amd64.CondLE,
 }
 
 // emitJmp emits jumps, calls and exit.
@@ -32,20 +35,20 @@ func (c *compiler) emitBranch(pc int, in ebpf.Insn) {
 	op := in.Opc & ebpf.AluOpMask
 	switch {
 	case in.Opc&ebpf.SrcX != 0 && op == ebpf.OpJset:
-		a.Test(W64, dst, reg(in.Src))
+		a.Test(amd64.W64, dst, reg(in.Src))
 	case in.Opc&ebpf.SrcX != 0:
-		a.Alu(Cmp, W64, dst, reg(in.Src))
+		a.Alu(amd64.Cmp, amd64.W64, dst, reg(in.Src))
 	case c.blind.on:
-		c.blindedImm(RAX, in.Imm)
+		c.blindedImm(amd64.RAX, in.Imm)
 		if op == ebpf.OpJset {
-			a.Test(W64, dst, RAX)
+			a.Test(amd64.W64, dst, amd64.RAX)
 		} else {
-			a.Alu(Cmp, W64, dst, RAX)
+			a.Alu(amd64.Cmp, amd64.W64, dst, amd64.RAX)
 		}
 	case op == ebpf.OpJset:
-		a.TestImm(W64, dst, in.Imm)
+		a.TestImm(amd64.W64, dst, in.Imm)
 	default:
-		a.AluImm(Cmp, W64, dst, in.Imm)
+		a.AluImm(amd64.Cmp, amd64.W64, dst, in.Imm)
 	}
 	a.Jcc(condOfOp[op>>4], c.outsideLabel(jumpTarget(in, pc)))
 }
@@ -90,9 +93,9 @@ func (c *compiler) emitSyscall(pc int, hash uint32) {
 	after := a.NewLabel()
 	c.storeWord(ctxExitPC, uint64(pc))
 	c.storeWord(ctxExitArg, uint64(c.syscallOrdinal(hash)))
-	a.StoreImm(W64, ctx(ctxExitCode), exitSyscall)
-	a.LeaLabel(RAX, after)
-	a.Store(W64, ctx(ctxResume), RAX)
+	a.StoreImm(amd64.W64, ctx(ctxExitCode), exitSyscall)
+	a.LeaLabel(amd64.RAX, after)
+	a.Store(amd64.W64, ctx(ctxResume), amd64.RAX)
 	a.Jmp(c.exitL)
 	a.Bind(after)
 }
@@ -104,30 +107,30 @@ func (c *compiler) emitSyscall(pc int, hash uint32) {
 func (c *compiler) emitPushFrame(pc int) {
 	a := &c.a
 	deep := a.NewLabel()
-	a.Load(W64, RCX, ctx(ctxFrame))
-	a.AluLoad(Cmp, W64, RCX, ctx(ctxFrameLimit))
-	a.Jcc(CondAE, deep)
+	a.Load(amd64.W64, amd64.RCX, ctx(ctxFrame))
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RCX, ctx(ctxFrameLimit))
+	a.Jcc(amd64.CondAE, deep)
 	c.later(func() {
 		a.Bind(deep)
 		c.emitExit(exitCallDepth, int64(pc), 0)
 	})
 	for i := 0; i < 4; i++ {
-		a.Store(W64, M(RCX, int32(8*i)), reg(uint8(ebpf.FirstScratchReg+i)))
+		a.Store(amd64.W64, amd64.M(amd64.RCX, int32(8*i)), reg(uint8(ebpf.FirstScratchReg+i)))
 	}
-	a.LeaLabel(RAX, c.returnLabel(pc+1))
-	a.Store(W64, M(RCX, 8*frameRet), RAX)
-	a.Load(W64, reg(ebpf.StackReg), M(RCX, 8*frameCalleeTop))
-	a.Load(W64, RAX, M(RCX, 8*frameCalleeDesc))
-	a.Store(W64, ctx(ctxCurFrame), RAX)
-	a.AluImm(Add, W64, RCX, 8*frameWords)
-	a.Store(W64, ctx(ctxFrame), RCX)
+	a.LeaLabel(amd64.RAX, c.returnLabel(pc+1))
+	a.Store(amd64.W64, amd64.M(amd64.RCX, 8*frameRet), amd64.RAX)
+	a.Load(amd64.W64, reg(ebpf.StackReg), amd64.M(amd64.RCX, 8*frameCalleeTop))
+	a.Load(amd64.W64, amd64.RAX, amd64.M(amd64.RCX, 8*frameCalleeDesc))
+	a.Store(amd64.W64, ctx(ctxCurFrame), amd64.RAX)
+	a.AluImm(amd64.Add, amd64.W64, amd64.RCX, 8*frameWords)
+	a.Store(amd64.W64, ctx(ctxFrame), amd64.RCX)
 }
 
 // returnLabel is where an exit returning to index ret continues: the slot
 // itself (a segment start, so it charges the meter), or, for a call in the
 // last slot, a path failing with CallOutsideTextSegment. That error names
 // the exit instruction, whose index the exit leaves in RAX.
-func (c *compiler) returnLabel(ret int) Label {
+func (c *compiler) returnLabel(ret int) amd64.Label {
 	if ret < c.n {
 		return c.labels[ret]
 	}
@@ -139,10 +142,10 @@ func (c *compiler) returnLabel(ret int) Label {
 	c.later(func() {
 		a := &c.a
 		a.Bind(l)
-		a.Store(W64, ctx(ctxExitPC), RAX)
-		a.MovImm(RDX, int64(c.exe.Program.TextVaddr+uint64(ret)*ebpf.InsnSize))
-		a.Store(W64, ctx(ctxExitArg), RDX)
-		a.StoreImm(W64, ctx(ctxExitCode), exitCallOutside)
+		a.Store(amd64.W64, ctx(ctxExitPC), amd64.RAX)
+		a.MovImm(amd64.RDX, int64(c.exe.Program.TextVaddr+uint64(ret)*ebpf.InsnSize))
+		a.Store(amd64.W64, ctx(ctxExitArg), amd64.RDX)
+		a.StoreImm(amd64.W64, ctx(ctxExitCode), exitCallOutside)
 		a.Jmp(c.exitL)
 	})
 	return l
@@ -152,25 +155,25 @@ func (c *compiler) returnLabel(ret int) Label {
 // (the register may be r10), and checked after.
 func (c *compiler) emitCallx(pc int, in ebpf.Insn) {
 	a := &c.a
-	a.Mov(W64, RDX, reg(uint8(in.Imm)))
+	a.Mov(amd64.W64, amd64.RDX, reg(uint8(in.Imm)))
 	c.emitPushFrame(pc)
 	low, high := a.NewLabel(), a.NewLabel()
-	a.MovImm(RCX, int64(c.exe.Program.TextVaddr))
-	a.Mov(W64, RAX, RDX)
-	a.Alu(Sub, W64, RAX, RCX)
-	a.Jcc(CondB, low)
-	a.Shift(Shr, W64, RAX, 3)
-	a.AluImm(Cmp, W64, RAX, int32(c.n))
-	a.Jcc(CondAE, high)
+	a.MovImm(amd64.RCX, int64(c.exe.Program.TextVaddr))
+	a.Mov(amd64.W64, amd64.RAX, amd64.RDX)
+	a.Alu(amd64.Sub, amd64.W64, amd64.RAX, amd64.RCX)
+	a.Jcc(amd64.CondB, low)
+	a.Shift(amd64.Shr, amd64.W64, amd64.RAX, 3)
+	a.AluImm(amd64.Cmp, amd64.W64, amd64.RAX, int32(c.n))
+	a.Jcc(amd64.CondAE, high)
 	a.Jmp(c.dispatchL)
 	c.later(func() {
 		a.Bind(low)
-		a.AluImm(And, W64, RDX, -8)
+		a.AluImm(amd64.And, amd64.W64, amd64.RDX, -8)
 		c.exitWithRDX(exitCallOutside, pc)
 		a.Bind(high)
-		a.Shift(Shl, W64, RAX, 3)
-		a.Alu(Add, W64, RAX, RCX)
-		a.Mov(W64, RDX, RAX)
+		a.Shift(amd64.Shl, amd64.W64, amd64.RAX, 3)
+		a.Alu(amd64.Add, amd64.W64, amd64.RAX, amd64.RCX)
+		a.Mov(amd64.W64, amd64.RDX, amd64.RAX)
 		c.exitWithRDX(exitCallOutside, pc)
 	})
 }
@@ -178,8 +181,8 @@ func (c *compiler) emitCallx(pc int, in ebpf.Insn) {
 // exitWithRDX leaves with code, instruction pc and RDX as the argument.
 func (c *compiler) exitWithRDX(code int, pc int) {
 	a := &c.a
-	a.MovImm32(RAX, uint32(code))
-	a.MovImm(RCX, int64(pc))
+	a.MovImm32(amd64.RAX, uint32(code))
+	a.MovImm(amd64.RCX, int64(pc))
 	a.Jmp(c.exitWithL)
 }
 
@@ -189,22 +192,22 @@ func (c *compiler) exitWithRDX(code int, pc int) {
 func (c *compiler) emitReturn(pc int) {
 	a := &c.a
 	root := a.NewLabel()
-	a.Load(W64, RCX, ctx(ctxFrame))
-	a.AluLoad(Cmp, W64, RCX, ctx(ctxFrames))
-	a.Jcc(CondE, root)
-	a.AluImm(Sub, W64, RCX, 8*frameWords)
-	a.Store(W64, ctx(ctxFrame), RCX)
+	a.Load(amd64.W64, amd64.RCX, ctx(ctxFrame))
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RCX, ctx(ctxFrames))
+	a.Jcc(amd64.CondE, root)
+	a.AluImm(amd64.Sub, amd64.W64, amd64.RCX, 8*frameWords)
+	a.Store(amd64.W64, ctx(ctxFrame), amd64.RCX)
 	for i := 0; i < 4; i++ {
-		a.Load(W64, reg(uint8(ebpf.FirstScratchReg+i)), M(RCX, int32(8*i)))
+		a.Load(amd64.W64, reg(uint8(ebpf.FirstScratchReg+i)), amd64.M(amd64.RCX, int32(8*i)))
 	}
-	a.Load(W64, reg(ebpf.StackReg), M(RCX, 8*frameCallerTop))
-	a.Load(W64, RAX, M(RCX, 8*frameCallerDesc))
-	a.Store(W64, ctx(ctxCurFrame), RAX)
-	a.MovImm32(RAX, uint32(pc))
-	a.JmpMem(M(RCX, 8*frameRet))
+	a.Load(amd64.W64, reg(ebpf.StackReg), amd64.M(amd64.RCX, 8*frameCallerTop))
+	a.Load(amd64.W64, amd64.RAX, amd64.M(amd64.RCX, 8*frameCallerDesc))
+	a.Store(amd64.W64, ctx(ctxCurFrame), amd64.RAX)
+	a.MovImm32(amd64.RAX, uint32(pc))
+	a.JmpMem(amd64.M(amd64.RCX, 8*frameRet))
 	c.later(func() {
 		a.Bind(root)
-		a.StoreImm(W64, ctx(ctxExitCode), exitReturn)
+		a.StoreImm(amd64.W64, ctx(ctxExitCode), exitReturn)
 		a.Jmp(c.exitL)
 	})
 }

@@ -1,19 +1,22 @@
 package jit
 
-import "github.com/rbpfgo/rbpfgo/core/ebpf"
+import (
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+)
 
 // sizeOf returns the access width of a load or store opcode and log2 of
 // its byte size.
-func sizeOf(opc uint8) (Width, int) {
+func sizeOf(opc uint8) (amd64.Width, int) {
 	switch opc & 0x18 {
 	case ebpf.SizeB:
-		return W8, 0
+		return amd64.W8, 0
 	case ebpf.SizeH:
-		return W16, 1
+		return amd64.W16, 1
 	case ebpf.SizeW:
-		return W32, 2
+		return amd64.W32, 2
 	}
-	return W64, 3
+	return amd64.W64, 3
 }
 
 // emitLoadStore emits ldx, st and stx. The address is reg+off for ldx
@@ -22,13 +25,13 @@ func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
 	a := &c.a
 	w, lg := sizeOf(in.Opc)
 	class := in.Opc & ebpf.ClassMask
-	var base Reg
+	var base amd64.Reg
 	if class == ebpf.ClassLdx {
 		base = reg(in.Src)
 	} else {
 		base = reg(in.Dst)
 	}
-	addr := func() { a.Lea(RAX, M(base, int32(in.Off))) }
+	addr := func() { a.Lea(amd64.RAX, amd64.M(base, int32(in.Off))) }
 	store := class != ebpf.ClassLdx
 	idx := lg
 	if store {
@@ -37,9 +40,9 @@ func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
 	access := func() {
 		switch class {
 		case ebpf.ClassLdx:
-			a.Load(w, reg(in.Dst), M(RAX, 0))
+			a.Load(w, reg(in.Dst), amd64.M(amd64.RAX, 0))
 		case ebpf.ClassStx:
-			a.Store(w, M(RAX, 0), reg(in.Src))
+			a.Store(w, amd64.M(amd64.RAX, 0), reg(in.Src))
 		default:
 			c.storeImm(w, in.Imm)
 		}
@@ -53,13 +56,13 @@ func (c *compiler) emitLoadStore(pc int, in ebpf.Insn) {
 }
 
 // storeImm stores imm (sign-extended to the width) at [RAX].
-func (c *compiler) storeImm(w Width, imm int32) {
+func (c *compiler) storeImm(w amd64.Width, imm int32) {
 	if c.blind.on {
-		c.blindedImm(RCX, imm)
-		c.a.Store(w, M(RAX, 0), RCX)
+		c.blindedImm(amd64.RCX, imm)
+		c.a.Store(w, amd64.M(amd64.RAX, 0), amd64.RCX)
 		return
 	}
-	c.a.StoreImm(w, M(RAX, 0), imm)
+	c.a.StoreImm(w, amd64.M(amd64.RAX, 0), imm)
 }
 
 // emitLdAbsInd emits the legacy packet loads: r0 = the value at
@@ -68,14 +71,14 @@ func (c *compiler) emitLdAbsInd(pc int, in ebpf.Insn) {
 	a := &c.a
 	w, lg := sizeOf(in.Opc)
 	addr := func() {
-		a.MovImm(RAX, int64(uint32(in.Imm)))
-		a.MovImm(RCX, int64(ebpf.MMInputStart))
-		a.Alu(Add, W64, RAX, RCX)
+		a.MovImm(amd64.RAX, int64(uint32(in.Imm)))
+		a.MovImm(amd64.RCX, int64(ebpf.MMInputStart))
+		a.Alu(amd64.Add, amd64.W64, amd64.RAX, amd64.RCX)
 		if in.Opc&0xe0 == ebpf.ModeInd {
-			a.Alu(Add, W64, RAX, reg(in.Src))
+			a.Alu(amd64.Add, amd64.W64, amd64.RAX, reg(in.Src))
 		}
 	}
-	c.emitAccess(pc, lg, fastInput, addr, func() { a.Load(w, reg(0), M(RAX, 0)) })
+	c.emitAccess(pc, lg, fastInput, addr, func() { a.Load(w, reg(0), amd64.M(amd64.RAX, 0)) })
 }
 
 // The fast path an access tries first.
@@ -101,18 +104,18 @@ const (
 func (c *compiler) emitAccess(pc, idx, fast int, addr, access func()) {
 	a := &c.a
 	addr()
-	var desc Mem
+	var desc amd64.Mem
 	if fast == fastFrame {
-		a.Load(W64, RCX, ctx(ctxCurFrame))
-		desc = M(RCX, 0)
+		a.Load(amd64.W64, amd64.RCX, ctx(ctxCurFrame))
+		desc = amd64.M(amd64.RCX, 0)
 	} else {
 		desc = ctx(ctxInput)
 	}
-	at := func(off int32) Mem { d := desc; d.Disp += off; return d }
-	a.AluLoad(Sub, W64, RAX, at(descVM))
-	a.AluLoad(Cmp, W64, RAX, at(descLimit+int32(8*idx)))
-	hole := a.JccHole(CondAE)
-	a.AluLoad(Add, W64, RAX, at(descHost))
+	at := func(off int32) amd64.Mem { d := desc; d.Disp += off; return d }
+	a.AluLoad(amd64.Sub, amd64.W64, amd64.RAX, at(descVM))
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RAX, at(descLimit+int32(8*idx)))
+	hole := a.JccHole(amd64.CondAE)
+	a.AluLoad(amd64.Add, amd64.W64, amd64.RAX, at(descHost))
 	k := fast*8 + idx
 	c.slowUsed |= 1 << k
 	c.stubs = append(c.stubs, stub{hole: int32(hole), back: int32(a.Len()), pc: int32(pc), slow: int8(k)})
@@ -136,7 +139,7 @@ func (c *compiler) emitStubs() {
 	a := &c.a
 	for _, s := range c.stubs {
 		a.PatchHere(int(s.hole))
-		a.MovImm32(RCX, uint32(s.pc))
+		a.MovImm32(amd64.RCX, uint32(s.pc))
 		if s.slow < 0 {
 			a.JmpTo(c.tripIndexAt)
 			continue
@@ -163,17 +166,17 @@ func (c *compiler) emitSlowPaths() {
 		}
 		c.slowAt[k] = a.Len()
 		if k/8 == fastFrame {
-			a.Load(W64, RDX, ctx(8+ctxCurFrame))
-			a.AluLoad(Add, W64, RAX, M(RDX, descVM))
+			a.Load(amd64.W64, amd64.RDX, ctx(8+ctxCurFrame))
+			a.AluLoad(amd64.Add, amd64.W64, amd64.RAX, amd64.M(amd64.RDX, descVM))
 		} else {
-			a.AluLoad(Add, W64, RAX, ctx(8+ctxInput+descVM))
+			a.AluLoad(amd64.Add, amd64.W64, amd64.RAX, ctx(8+ctxInput+descVM))
 		}
-		a.MovImm32(RDX, uint32(8*(k%8)))
+		a.MovImm32(amd64.RDX, uint32(8*(k%8)))
 		a.Jmp(common)
 	}
 	a.Bind(common)
-	a.Store(W64, ctx(8+ctxExitPC), RCX)
-	a.Store(W64, ctx(8+ctxExitArg), RAX)
+	a.Store(amd64.W64, ctx(8+ctxExitPC), amd64.RCX)
+	a.Store(amd64.W64, ctx(8+ctxExitArg), amd64.RAX)
 	c.emitTranslate()
 }
 
@@ -194,49 +197,49 @@ func (c *compiler) emitSlowPaths() {
 func (c *compiler) emitTranslate() {
 	a := &c.a
 	search, found, fail, failPopped := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
-	a.Push(RDX)
-	a.Mov(W64, RDX, RAX)
-	a.Shift(Shr, W64, RDX, 32)
-	a.AluImm(Cmp, W64, RDX, 16)
-	a.Jcc(CondAE, search)
-	a.Load(W64, RDX, MI(RSP, RDX, 8, 16+ctxBuckets))
-	a.Test(W64, RDX, RDX)
-	a.Jcc(CondE, search)
+	a.Push(amd64.RDX)
+	a.Mov(amd64.W64, amd64.RDX, amd64.RAX)
+	a.Shift(amd64.Shr, amd64.W64, amd64.RDX, 32)
+	a.AluImm(amd64.Cmp, amd64.W64, amd64.RDX, 16)
+	a.Jcc(amd64.CondAE, search)
+	a.Load(amd64.W64, amd64.RDX, amd64.MI(amd64.RSP, amd64.RDX, 8, 16+ctxBuckets))
+	a.Test(amd64.W64, amd64.RDX, amd64.RDX)
+	a.Jcc(amd64.CondE, search)
 	a.Bind(found)
-	a.AluLoad(Sub, W64, RAX, M(RDX, descVM))
-	a.TestMem(W64, M(RDX, descGapBit), RAX)
-	a.Jcc(CondNE, fail)
-	a.Mov(W64, RCX, RAX)
-	a.Shift(Shr, W64, RCX, 1)
-	a.AluLoad(And, W64, RCX, M(RDX, descHiMask))
-	a.Alu(Sub, W64, RAX, RCX)
-	a.Pop(RCX)
-	a.Alu(Add, W64, RCX, RDX)
-	a.AluLoad(Cmp, W64, RAX, M(RCX, descLimit))
-	a.Jcc(CondAE, failPopped)
-	a.AluLoad(Add, W64, RAX, M(RDX, descHost))
+	a.AluLoad(amd64.Sub, amd64.W64, amd64.RAX, amd64.M(amd64.RDX, descVM))
+	a.TestMem(amd64.W64, amd64.M(amd64.RDX, descGapBit), amd64.RAX)
+	a.Jcc(amd64.CondNE, fail)
+	a.Mov(amd64.W64, amd64.RCX, amd64.RAX)
+	a.Shift(amd64.Shr, amd64.W64, amd64.RCX, 1)
+	a.AluLoad(amd64.And, amd64.W64, amd64.RCX, amd64.M(amd64.RDX, descHiMask))
+	a.Alu(amd64.Sub, amd64.W64, amd64.RAX, amd64.RCX)
+	a.Pop(amd64.RCX)
+	a.Alu(amd64.Add, amd64.W64, amd64.RCX, amd64.RDX)
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RAX, amd64.M(amd64.RCX, descLimit))
+	a.Jcc(amd64.CondAE, failPopped)
+	a.AluLoad(amd64.Add, amd64.W64, amd64.RAX, amd64.M(amd64.RDX, descHost))
 	a.Ret()
 	a.Bind(fail)
-	a.Pop(RCX)
+	a.Pop(amd64.RCX)
 	a.Bind(failPopped)
-	a.Pop(RCX) // the return address: RSP points at the context again
-	a.StoreImm(W64, ctx(ctxExitCode), exitAccess)
+	a.Pop(amd64.RCX) // the return address: RSP points at the context again
+	a.StoreImm(amd64.W64, ctx(ctxExitCode), exitAccess)
 	a.Jmp(c.exitL)
 
 	// The last region starting at or below RAX, or the empty descriptor.
 	loop, none := a.NewLabel(), a.NewLabel()
 	a.Bind(search)
-	a.Load(W64, RCX, ctx(16+ctxRegionCount))
-	a.Load(W64, RDX, ctx(16+ctxRegionLast))
+	a.Load(amd64.W64, amd64.RCX, ctx(16+ctxRegionCount))
+	a.Load(amd64.W64, amd64.RDX, ctx(16+ctxRegionLast))
 	a.Bind(loop)
-	a.Test(W64, RCX, RCX)
-	a.Jcc(CondE, none)
-	a.AluLoad(Cmp, W64, RAX, M(RDX, descVM))
-	a.Jcc(CondAE, found)
-	a.AluImm(Sub, W64, RDX, descSize)
-	a.AluImm(Sub, W64, RCX, 1)
+	a.Test(amd64.W64, amd64.RCX, amd64.RCX)
+	a.Jcc(amd64.CondE, none)
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RAX, amd64.M(amd64.RDX, descVM))
+	a.Jcc(amd64.CondAE, found)
+	a.AluImm(amd64.Sub, amd64.W64, amd64.RDX, descSize)
+	a.AluImm(amd64.Sub, amd64.W64, amd64.RCX, 1)
 	a.Jmp(loop)
 	a.Bind(none)
-	a.Lea(RDX, ctx(16+ctxEmpty))
+	a.Lea(amd64.RDX, ctx(16+ctxEmpty))
 	a.Jmp(found)
 }

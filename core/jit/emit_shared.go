@@ -1,14 +1,16 @@
 package jit
 
+import "github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+
 // emitEntry is the routine the trampoline jumps to: it loads the eBPF
 // registers and the meter budget from the context and continues at the
 // saved resume address.
 func (c *compiler) emitEntry() {
 	a := &c.a
 	for i, r := range ebpfReg {
-		a.Load(W64, r, ctx(ctxRegs+int32(8*i)))
+		a.Load(amd64.W64, r, ctx(ctxRegs+int32(8*i)))
 	}
-	a.Load(W64, remReg, ctx(ctxRem))
+	a.Load(amd64.W64, remReg, ctx(ctxRem))
 	a.JmpMem(ctx(ctxResume))
 }
 
@@ -28,13 +30,13 @@ func (c *compiler) emitExitRoutine() {
 	a := &c.a
 	a.Bind(c.exitL)
 	for i, r := range ebpfReg {
-		a.Store(W64, ctx(ctxRegs+int32(8*i)), r)
+		a.Store(amd64.W64, ctx(ctxRegs+int32(8*i)), r)
 	}
-	a.Store(W64, ctx(ctxRem), remReg)
-	a.Load(W64, RBP, ctx(ctxGoBP))
-	a.Load(W64, R14, ctx(ctxGoR14))
-	a.Load(W64, R15, ctx(ctxGoR15))
-	a.Load(W64, RSP, ctx(ctxGoSP))
+	a.Store(amd64.W64, ctx(ctxRem), remReg)
+	a.Load(amd64.W64, amd64.RBP, ctx(ctxGoBP))
+	a.Load(amd64.W64, amd64.R14, ctx(ctxGoR14))
+	a.Load(amd64.W64, amd64.R15, ctx(ctxGoR15))
+	a.Load(amd64.W64, amd64.RSP, ctx(ctxGoSP))
 	a.Ret()
 }
 
@@ -45,8 +47,8 @@ func (c *compiler) emitExitRoutine() {
 // table, which holds every segment start's length.
 func (c *compiler) emitMeterCheck(pc, n int) {
 	a := &c.a
-	a.AluImm(Sub, W64, remReg, int32(n))
-	hole := a.JccHole(CondLE)
+	a.AluImm(amd64.Sub, amd64.W64, remReg, int32(n))
+	hole := a.JccHole(amd64.CondLE)
 	c.stubs = append(c.stubs, stub{hole: int32(hole), pc: int32(pc), slow: -1})
 }
 
@@ -71,39 +73,39 @@ func (c *compiler) emitMeterCheck(pc, n int) {
 func (c *compiler) emitTripRoutines() {
 	a := &c.a
 	a.Bind(c.resumeL)
-	a.Load(W64, RAX, ctx(ctxExitArg))
+	a.Load(amd64.W64, amd64.RAX, ctx(ctxExitArg))
 	a.Jmp(c.dispatchL)
 
 	c.tripIndexAt = a.Len()
-	a.LeaLabel(RDX, c.tableL)
-	a.Load(W32, RDX, MI(RDX, RCX, 8, 4))
+	a.LeaLabel(amd64.RDX, c.tableL)
+	a.Load(amd64.W32, amd64.RDX, amd64.MI(amd64.RDX, amd64.RCX, 8, 4))
 	a.Bind(c.tripL)
-	a.Store(W64, ctx(ctxExitArg), RCX)
-	a.LeaLabel(RAX, c.resumeL)
-	a.Store(W64, ctx(ctxResume), RAX)
-	a.Lea(RAX, MI(remReg, RDX, 1, 0))
-	a.Test(W64, RAX, RAX)
-	a.Jcc(CondLE, c.trippedL)
+	a.Store(amd64.W64, ctx(ctxExitArg), amd64.RCX)
+	a.LeaLabel(amd64.RAX, c.resumeL)
+	a.Store(amd64.W64, ctx(ctxResume), amd64.RAX)
+	a.Lea(amd64.RAX, amd64.MI(remReg, amd64.RDX, 1, 0))
+	a.Test(amd64.W64, amd64.RAX, amd64.RAX)
+	a.Jcc(amd64.CondLE, c.trippedL)
 	inside := a.NewLabel()
-	a.Alu(Cmp, W64, RAX, RDX)
-	a.Jcc(CondL, inside)
-	a.Lea(RAX, MI(RCX, RDX, 1, -1))
-	a.Store(W64, ctx(ctxTripPC), RAX)
-	a.Mov(W64, RAX, RCX)
+	a.Alu(amd64.Cmp, amd64.W64, amd64.RAX, amd64.RDX)
+	a.Jcc(amd64.CondL, inside)
+	a.Lea(amd64.RAX, amd64.MI(amd64.RCX, amd64.RDX, 1, -1))
+	a.Store(amd64.W64, ctx(ctxTripPC), amd64.RAX)
+	a.Mov(amd64.W64, amd64.RAX, amd64.RCX)
 	a.Jmp(c.continueL)
 
 	a.Bind(inside)
-	a.Mov(W64, remReg, RAX)
-	a.Lea(RAX, MI(RCX, RAX, 1, -1))
-	a.Store(W64, ctx(ctxExitPC), RAX)
-	a.StoreImm(W64, ctx(ctxExitCode), exitTrip)
+	a.Mov(amd64.W64, remReg, amd64.RAX)
+	a.Lea(amd64.RAX, amd64.MI(amd64.RCX, amd64.RAX, 1, -1))
+	a.Store(amd64.W64, ctx(ctxExitPC), amd64.RAX)
+	a.StoreImm(amd64.W64, ctx(ctxExitCode), exitTrip)
 	a.Jmp(c.exitL)
 
 	a.Bind(c.trippedL)
-	a.Load(W64, RAX, ctx(ctxTripPC))
-	a.Store(W64, ctx(ctxExitPC), RAX)
-	a.Alu(Xor, W32, remReg, remReg)
-	a.StoreImm(W64, ctx(ctxExitCode), exitTrip)
+	a.Load(amd64.W64, amd64.RAX, ctx(ctxTripPC))
+	a.Store(amd64.W64, ctx(ctxExitPC), amd64.RAX)
+	a.Alu(amd64.Xor, amd64.W32, remReg, remReg)
+	a.StoreImm(amd64.W64, ctx(ctxExitCode), exitTrip)
 	a.Jmp(c.exitL)
 }
 
@@ -115,19 +117,19 @@ func (c *compiler) emitTripRoutines() {
 func (c *compiler) emitDispatch() {
 	a := &c.a
 	a.Bind(c.dispatchL)
-	a.LeaLabel(RCX, c.tableL)
-	a.Load(W32, RDX, MI(RCX, RAX, 8, 4))
-	a.Alu(Sub, W64, remReg, RDX)
-	a.Jcc(CondLE, c.dispatchTripL)
+	a.LeaLabel(amd64.RCX, c.tableL)
+	a.Load(amd64.W32, amd64.RDX, amd64.MI(amd64.RCX, amd64.RAX, 8, 4))
+	a.Alu(amd64.Sub, amd64.W64, remReg, amd64.RDX)
+	a.Jcc(amd64.CondLE, c.dispatchTripL)
 	a.Bind(c.continueL)
-	a.LeaLabel(RCX, c.tableL)
-	a.Load(W32, RDX, MI(RCX, RAX, 8, 0))
-	a.LeaLabel(RCX, c.base)
-	a.Alu(Add, W64, RDX, RCX)
-	a.JmpReg(RDX)
+	a.LeaLabel(amd64.RCX, c.tableL)
+	a.Load(amd64.W32, amd64.RDX, amd64.MI(amd64.RCX, amd64.RAX, 8, 0))
+	a.LeaLabel(amd64.RCX, c.base)
+	a.Alu(amd64.Add, amd64.W64, amd64.RDX, amd64.RCX)
+	a.JmpReg(amd64.RDX)
 
 	a.Bind(c.dispatchTripL)
-	a.Mov(W64, RCX, RAX)
+	a.Mov(amd64.W64, amd64.RCX, amd64.RAX)
 	a.Jmp(c.tripL)
 }
 
@@ -137,9 +139,9 @@ func (c *compiler) emitDispatch() {
 // unknown opcodes, compile to nothing else).
 func (c *compiler) emitExit(code int, pc int64, arg uint64) {
 	a := &c.a
-	a.MovImm32(RAX, uint32(code))
-	a.MovImm(RCX, pc)
-	a.MovImm(RDX, int64(arg))
+	a.MovImm32(amd64.RAX, uint32(code))
+	a.MovImm(amd64.RCX, pc)
+	a.MovImm(amd64.RDX, int64(arg))
 	a.Jmp(c.exitWithL)
 }
 
@@ -151,20 +153,20 @@ func (c *compiler) emitExit(code int, pc int64, arg uint64) {
 func (c *compiler) emitExitWith() {
 	a := &c.a
 	a.Bind(c.exitWithL)
-	a.Store(W64, ctx(ctxExitCode), RAX)
-	a.Store(W64, ctx(ctxExitPC), RCX)
-	a.Store(W64, ctx(ctxExitArg), RDX)
+	a.Store(amd64.W64, ctx(ctxExitCode), amd64.RAX)
+	a.Store(amd64.W64, ctx(ctxExitPC), amd64.RCX)
+	a.Store(amd64.W64, ctx(ctxExitArg), amd64.RDX)
 	a.Jmp(c.exitL)
 }
 
 // storeWord stores a 64-bit constant into a context field.
 func (c *compiler) storeWord(off int32, v uint64) {
 	if int64(v) == int64(int32(v)) {
-		c.a.StoreImm(W64, ctx(off), int32(v))
+		c.a.StoreImm(amd64.W64, ctx(off), int32(v))
 		return
 	}
-	c.a.MovImm(RAX, int64(v))
-	c.a.Store(W64, ctx(off), RAX)
+	c.a.MovImm(amd64.RAX, int64(v))
+	c.a.Store(amd64.W64, ctx(off), amd64.RAX)
 }
 
 // emitOverrun is the code of an index outside the text: the budget may
@@ -175,10 +177,10 @@ func (c *compiler) emitOverrun(target int) {
 	if c.cfg.EnableInstructionMeter {
 		again, ok := a.NewLabel(), a.NewLabel()
 		a.Bind(again)
-		a.Test(W64, remReg, remReg)
-		a.Jcc(CondG, ok)
-		a.LeaLabel(RAX, again)
-		a.Store(W64, ctx(ctxResume), RAX)
+		a.Test(amd64.W64, remReg, remReg)
+		a.Jcc(amd64.CondG, ok)
+		a.LeaLabel(amd64.RAX, again)
+		a.Store(amd64.W64, ctx(ctxResume), amd64.RAX)
 		a.Jmp(c.trippedL)
 		a.Bind(ok)
 	}
@@ -187,7 +189,7 @@ func (c *compiler) emitOverrun(target int) {
 
 // outsideLabel returns the label of the overrun path for a jump target
 // outside [0, n].
-func (c *compiler) outsideLabel(target int) Label {
+func (c *compiler) outsideLabel(target int) amd64.Label {
 	if target >= 0 && target <= c.n {
 		return c.labels[target]
 	}
@@ -209,20 +211,20 @@ func (c *compiler) emitTrace(pc int) {
 	a := &c.a
 	check, full := a.NewLabel(), a.NewLabel()
 	a.Bind(check)
-	a.Load(W64, RAX, ctx(ctxTraceCur))
-	a.AluLoad(Cmp, W64, RAX, ctx(ctxTraceEnd))
-	a.Jcc(CondAE, full)
+	a.Load(amd64.W64, amd64.RAX, ctx(ctxTraceCur))
+	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RAX, ctx(ctxTraceEnd))
+	a.Jcc(amd64.CondAE, full)
 	for i, r := range ebpfReg {
-		a.Store(W64, M(RAX, int32(8*i)), r)
+		a.Store(amd64.W64, amd64.M(amd64.RAX, int32(8*i)), r)
 	}
-	a.StoreImm(W64, M(RAX, 88), int32(pc))
-	a.AluImm(Add, W64, RAX, 8*traceWords)
-	a.Store(W64, ctx(ctxTraceCur), RAX)
+	a.StoreImm(amd64.W64, amd64.M(amd64.RAX, 88), int32(pc))
+	a.AluImm(amd64.Add, amd64.W64, amd64.RAX, 8*traceWords)
+	a.Store(amd64.W64, ctx(ctxTraceCur), amd64.RAX)
 	c.later(func() {
 		a.Bind(full)
-		a.LeaLabel(RAX, check)
-		a.Store(W64, ctx(ctxResume), RAX)
-		a.StoreImm(W64, ctx(ctxExitCode), exitTraceFull)
+		a.LeaLabel(amd64.RAX, check)
+		a.Store(amd64.W64, ctx(ctxResume), amd64.RAX)
+		a.StoreImm(amd64.W64, ctx(ctxExitCode), exitTraceFull)
 		a.Jmp(c.exitL)
 	})
 }

@@ -22,7 +22,8 @@ func interrupted(cause error) error { return fmt.Errorf("jit: %w: %w", ErrInterr
 
 // Engine runs executables with the JIT; it implements vm.Engine. Each Run
 // compiles the executable, runs it once and releases the machine code; to
-// run one executable many times, Compile it and use Program.Run.
+// run one executable many times, Compile it and run the Program on a VM
+// from vm.New with Program.RunVM.
 type Engine struct {
 	// Options are the compile options of every run.
 	Options Options
@@ -41,12 +42,12 @@ func (e Engine) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
 		return vm.Result{Err: err}
 	}
 	defer p.Close()
-	return p.Run(opts)
+	return p.run(opts)
 }
 
-// Run builds a VM for the program's executable with opts and runs the
+// run builds a VM for the program's executable with opts and runs the
 // compiled code on it.
-func (p *Program) Run(opts vm.RunOptions) vm.Result {
+func (p *Program) run(opts vm.RunOptions) vm.Result {
 	m, err := vm.New(p.exe, opts)
 	if err != nil {
 		return vm.Result{Err: err}

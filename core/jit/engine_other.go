@@ -9,7 +9,7 @@ import "github.com/rbpfgo/rbpfgo/core/vm"
 func Supported() bool { return false }
 
 // RunVM reports ErrUnsupported: there is no executor on this platform.
-func (p *Program) RunVM(m *vm.VM) vm.Result { return m.Complete(0, ErrUnsupported, 0, 0) }
+func (p *Program) RunVM(m *vm.VM) vm.Result { return m.Native().Complete(0, ErrUnsupported, 0, 0) }
 
 // RunVMInterruptible reports ErrUnsupported, as RunVM.
 func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result {

@@ -1,11 +1,14 @@
 package jit
 
+import "github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+
 // The context is the memory shared by the generated code and the Go
 // executor. Generated code reaches it through RSP: on entry the trampoline
 // points RSP at the regs field, so a field lives at [rsp + its offset below]
 // (16 more inside the translation routine, reached by CALL). The words before
-// regs are the generated code's own native stack. context_test.go checks
-// every constant against unsafe.Offsetof.
+// regs are the generated code's own native stack. layout_test.go checks
+// the context and descriptor offsets against unsafe.Offsetof, traceWords
+// against vm.TraceEntry, and the literal offsets in enter_amd64.s.
 
 // nativeStackWords is the size of the generated code's stack. It only ever
 // holds the return address of the translation routine and one saved word.
@@ -131,7 +134,7 @@ const (
 // ebpfReg maps eBPF registers r0-r10 to the x86 registers holding them.
 // RAX, RCX and RDX are scratch (DIV and shifts by CL need them), RBP holds
 // the meter budget and RSP points at the context.
-var ebpfReg = [11]Reg{RBX, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15}
+var ebpfReg = [11]amd64.Reg{amd64.RBX, amd64.RSI, amd64.RDI, amd64.R8, amd64.R9, amd64.R10, amd64.R11, amd64.R12, amd64.R13, amd64.R14, amd64.R15}
 
 // remReg holds the number of instructions the meter still allows.
-const remReg = RBP
+const remReg = amd64.RBP

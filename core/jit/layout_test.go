@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // TestContextOffsets keeps the offsets the generated code uses in step
@@ -62,6 +64,9 @@ func TestContextOffsets(t *testing.T) {
 		if f.got != f.want {
 			t.Errorf("regionDesc.%s at %d, constant says %d", f.name, f.got, f.want)
 		}
+	}
+	if got := unsafe.Sizeof(vm.TraceEntry{}); got != 8*traceWords {
+		t.Errorf("vm.TraceEntry is %d bytes, traceWords says %d", got, 8*traceWords)
 	}
 }
 

@@ -54,7 +54,7 @@ func NewListing(p *Program, text []byte) Listing {
 		if d.Ptr >= len(code) {
 			break
 		}
-		in := ListingInsn{PC: d.Ptr, Insn: d.Ptr + ebpf.ElfInsnDumpOffset, Asm: d.Desc, Offset: p.NativeStart(d.Ptr), X86: []string{}}
+		in := ListingInsn{PC: d.Ptr, Insn: d.Ptr + ebpf.ElfInsnDumpOffset, Asm: d.Desc, Offset: p.PCOffsets[d.Ptr], X86: []string{}}
 		var native []byte
 		for pc := d.Ptr; pc < d.Ptr+d.Slots && pc < len(code); pc++ {
 			native = append(native, code[pc].Native...)

@@ -86,7 +86,7 @@ func TestGCDuringLongRun(t *testing.T) {
 	done := make(chan bool)
 	go func() {
 		for i := 0; i < 20; i++ {
-			p.Run(vm.RunOptions{})
+			p.run(vm.RunOptions{})
 		}
 		running.Store(false)
 		close(done)

@@ -53,7 +53,7 @@ func TestConcurrentRuns(t *testing.T) {
 			for i := 0; i < 50; i++ {
 				in := []byte{byte(g*50 + i)}
 				want := vm.Interpreter{}.Run(exe, vm.RunOptions{Input: append([]byte(nil), in...), Budget: 1 << 20})
-				got := p.Run(vm.RunOptions{Input: in, Budget: 1 << 20})
+				got := p.run(vm.RunOptions{Input: in, Budget: 1 << 20})
 				if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
 					t.Errorf("goroutine %d run %d: %s", g, i, d)
 					return
@@ -74,13 +74,13 @@ func TestClosedProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := p.Run(vm.RunOptions{}); r.Err != nil {
+	if r := p.run(vm.RunOptions{}); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if r := p.Run(vm.RunOptions{}); r.Err == nil {
+	if r := p.run(vm.RunOptions{}); r.Err == nil {
 		t.Fatal("a closed program ran")
 	}
 }
@@ -117,7 +117,7 @@ func TestCloseDuringRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	if r := p.Run(vm.RunOptions{}); r.Err == nil {
+	if r := p.run(vm.RunOptions{}); r.Err == nil {
 		t.Fatal("ran after Close")
 	}
 }

@@ -96,7 +96,7 @@ func TestUnclosedProgramsAreUnmapped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := p.Run(vm.RunOptions{Budget: 100}); r.Err != nil {
+		if r := p.run(vm.RunOptions{Budget: 100}); r.Err != nil {
 			t.Fatal(r.Err)
 		}
 	}

@@ -93,17 +93,17 @@ func (p *Program) RunVM(m *vm.VM) vm.Result { return p.RunVMInterruptible(m, nil
 // slice, a few milliseconds of machine code, plus one syscall.
 func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result {
 	if m.Executable() != p.exe {
-		return m.Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
+		return m.Native().Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
 	}
 	base, err := p.acquire()
 	if err != nil {
-		return m.Complete(0, err, 0, 0)
+		return m.Native().Complete(0, err, 0, 0)
 	}
 	defer p.release()
 	r := newRun(p, m)
 	pc := m.PC()
 	if pc < 0 || pc >= p.Slots {
-		return r.finish(0, vm.NewPCError(vm.ErrExecutionOverrun, pc))
+		return r.finish(0, r.n.Fault(vm.ExecutionOverrun, pc, 0))
 	}
 	r.ctx.resume = uint64(base) + uint64(p.PCOffsets[pc])
 	for {
@@ -127,6 +127,7 @@ func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result
 type run struct {
 	p          *Program
 	m          *vm.VM
+	n          vm.Native // m's hooks for this engine
 	ctx        *context
 	frames     []uint64
 	descs      []regionDesc
@@ -143,7 +144,7 @@ type run struct {
 
 func newRun(p *Program, m *vm.VM) *run {
 	cfg := p.exe.Config
-	r := &run{p: p, m: m, ctx: new(context), meterOn: m.MeterEnabled()}
+	r := &run{p: p, m: m, n: m.Native(), ctx: new(context), meterOn: m.Meter().Enabled}
 	r.ctx.regs = m.Registers()
 	r.frames = make([]uint64, cfg.MaxCallDepth*frameWords)
 	r.ctx.frames = uintptr(unsafe.Pointer(&r.frames[0]))
@@ -157,7 +158,7 @@ func newRun(p *Program, m *vm.VM) *run {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
 	}
-	r.restartMeter(m.MeterRemaining())
+	r.restartMeter(r.n.MeterRemaining())
 	r.sysIndex = make([]int, len(p.syscalls))
 	for i := range r.sysIndex {
 		r.sysIndex[i] = -1
@@ -210,9 +211,9 @@ func (r *run) pause() {
 	last := r.sinceRestart()
 	r.settled += last
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
+		r.n.ConsumeMeter(last)
 	}
-	r.restartMeter(r.m.MeterRemaining())
+	r.restartMeter(r.n.MeterRemaining())
 	runtime.Gosched()
 }
 
@@ -234,7 +235,7 @@ func (r *run) flushTrace() {
 	}
 	n := int(r.ctx.traceCur-uintptr(unsafe.Pointer(&r.trace[0]))) / int(unsafe.Sizeof(r.trace[0]))
 	t := r.m.Tracer()
-	if limit := r.m.MaxTraceEntries(); limit > 0 && len(t.Log)+n > limit {
+	if limit := r.n.MaxTraceEntries(); limit > 0 && len(t.Log)+n > limit {
 		n = max(0, limit-len(t.Log))
 		t.Truncated = true
 	}
@@ -250,10 +251,10 @@ func (r *run) finish(value uint64, err error) vm.Result {
 	last := r.sinceRestart()
 	var count uint64
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
-		count = r.m.Meter().Initial - r.m.MeterRemaining()
+		r.n.ConsumeMeter(last)
+		count = r.m.Meter().Initial - r.n.MeterRemaining()
 	}
-	return r.m.Complete(value, err, count, r.settled+last)
+	return r.n.Complete(value, err, count, r.settled+last)
 }
 
 // interrupt ends the run where the code returned to Go (or before it
@@ -290,7 +291,7 @@ func (r *run) handleExit() bool {
 			return false
 		}
 		c.rem = 0 // the instructions up to the tripping one all ran
-		r.result = r.finish(0, vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial))
+		r.result = r.finish(0, r.n.Fault(vm.ExceededMaxInstructions, pc, 0))
 	default:
 		r.result = r.finish(0, r.exitError(pc))
 	}
@@ -303,25 +304,25 @@ func (r *run) syscall(pc int, ordinal int) error {
 	last := r.sinceRestart()
 	r.settled += last
 	if r.meterOn {
-		r.m.ConsumeMeter(last)
+		r.n.ConsumeMeter(last)
 	}
 	i := r.sysIndex[ordinal]
 	if i < 0 {
 		var ok bool
-		if i, ok = r.m.SyscallIndex(r.p.syscalls[ordinal]); !ok {
+		if i, ok = r.n.SyscallIndex(r.p.syscalls[ordinal]); !ok {
 			return errors.New("jit: internal error: syscall missing from the VM")
 		}
 		r.sysIndex[ordinal] = i
 	}
 	c := r.ctx
-	v, err := r.m.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])
-	r.restartMeter(r.m.MeterRemaining())
+	v, err := r.n.CallSyscall(i, c.regs[1], c.regs[2], c.regs[3], c.regs[4], c.regs[5])
+	r.restartMeter(r.n.MeterRemaining())
 	if err != nil {
 		return err
 	}
 	c.regs[0] = v
-	if r.meterOn && r.m.MeterRemaining() == 0 {
-		return vm.NewExceededMaxInstructions(pc, r.m.Meter().Initial)
+	if r.meterOn && r.n.MeterRemaining() == 0 {
+		return r.n.Fault(vm.ExceededMaxInstructions, pc, 0)
 	}
 	return nil
 }
@@ -332,38 +333,25 @@ func (r *run) exitError(pc int) error {
 	c := r.ctx
 	switch c.exitCode {
 	case exitAccess:
-		return r.accessError(pc, c.exitArg)
+		return r.n.Fault(vm.AccessViolation, pc, c.exitArg)
 	case exitDivZero:
-		return vm.NewPCError(vm.ErrDivideByZero, pc)
+		return r.n.Fault(vm.DivideByZero, pc, 0)
 	case exitUnsupported:
-		return vm.NewPCError(vm.ErrUnsupportedInstruction, pc)
+		return r.n.Fault(vm.UnsupportedInstruction, pc, 0)
 	case exitInvalidInsn:
-		return vm.NewPCError(vm.ErrInvalidInstruction, pc)
+		return r.n.Fault(vm.InvalidInstruction, pc, 0)
 	case exitOverrun:
-		return vm.NewPCError(vm.ErrExecutionOverrun, pc)
+		return r.n.Fault(vm.ExecutionOverrun, pc, 0)
 	case exitIncompleteLddw:
-		return vm.NewPCError(vm.ErrIncompleteLddw, pc)
+		return r.n.Fault(vm.IncompleteLddw, pc, 0)
 	case exitCallDepth:
-		return vm.NewCallDepthExceeded(pc+1, r.p.exe.Config.MaxCallDepth)
+		return r.n.Fault(vm.CallDepthExceeded, pc, 0)
 	case exitCallOutside:
-		return vm.NewCallOutsideTextSegment(pc, c.exitArg)
+		return r.n.Fault(vm.CallOutsideTextSegment, pc, c.exitArg)
 	case exitBadRegister:
-		return vm.NewInvalidRegister(pc, int64(c.exitArg))
+		return r.n.Fault(vm.InvalidRegister, pc, c.exitArg)
 	case exitUnresolved:
 		return r.p.exe.UnresolvedSymbolError(pc)
 	}
 	return errors.New("jit: internal error: unknown exit code")
-}
-
-// accessError is the access violation of the load or store at pc.
-func (r *run) accessError(pc int, addr uint64) error {
-	in, _ := ebpf.GetInsn(r.p.text, pc)
-	access := vm.Load
-	if c := in.Opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
-		access = vm.Store
-	}
-	_, lg := sizeOf(in.Opc)
-	e := r.m.Mapping().AccessViolation(access, addr, uint64(1)<<lg)
-	e.PC = uint64(int64(pc) + ebpf.ElfInsnDumpOffset)
-	return e
 }

@@ -33,7 +33,7 @@ func TestTraceLimit(t *testing.T) {
 		2 * traceBufferEntries, executed - 1, executed, executed + 1, 5000} {
 		opts := vm.RunOptions{Budget: 1 << 20, MaxTraceEntries: limit}
 		want := vm.Interpreter{}.Run(exe, opts)
-		got := p.Run(opts)
+		got := p.run(opts)
 		if got.Err != nil || got.Value != 1000 || got.Executed != executed {
 			t.Fatalf("limit %d: %v, %d executed", limit, got.Err, got.Executed)
 		}

@@ -1,6 +1,7 @@
-// Package runspec describes one run of an eBPF program as plain data, so the
-// CLI, the HTTP server and the browser playground accept the same request and
-// print the same result.
+// Package runspec describes one run of an eBPF program as plain data, so
+// that the CLI, the HTTP server and the browser playground, which each make
+// a [Spec] of their own input (flags, a request body, the page's controls),
+// build and run it alike and report the same [Result].
 //
 // A [Spec] names the program (assembly source, raw instruction bytes or an
 // ELF file), its input, heap, instruction budget, configuration overrides,

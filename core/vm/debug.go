@@ -8,60 +8,6 @@ import (
 // debugger is an error that can print itself as Rust's `{:?}` does.
 type debugger interface{ Debug() string }
 
-// Debug returns rbpf's `{:?}` text of the error, for example
-// "ExceededMaxInstructions(31, 10)" or `AccessViolation(29, Load,
-// 4294967296, 1, "program")`; rbpf's CLI prints results this way. A wrapped
-// user or ELF error contributes its own Debug() when it has one, else its
-// message quoted.
-func (e *Error) Debug() string {
-	switch e.Kind {
-	case ErrUser:
-		return "UserError(" + debugOf(e.Err) + ")"
-	case ErrElf:
-		return "ElfError(" + debugOf(e.Err) + ")"
-	case ErrSyscallAlreadyRegistered:
-		return fmt.Sprintf("SycallAlreadyRegistered(%d)", e.Num)
-	case ErrSyscallNotRegistered:
-		return fmt.Sprintf("SyscallNotRegistered(%d)", e.Num)
-	case ErrSyscallAlreadyBound:
-		return fmt.Sprintf("SyscallAlreadyBound(%d)", e.Num)
-	case ErrCallDepthExceeded:
-		return fmt.Sprintf("CallDepthExceeded(%d, %d)", e.PC, e.Num)
-	case ErrExitRootCallFrame:
-		return "ExitRootCallFrame"
-	case ErrCallOutsideTextSegment:
-		return fmt.Sprintf("CallOutsideTextSegment(%d, %d)", e.PC, e.Addr)
-	case ErrExceededMaxInstructions:
-		return fmt.Sprintf("ExceededMaxInstructions(%d, %d)", e.PC, e.Num)
-	case ErrJitNotCompiled:
-		return "JitNotCompiled"
-	case ErrInvalidVirtualAddress:
-		return fmt.Sprintf("InvalidVirtualAddress(%d)", e.Addr)
-	case ErrVirtualAddressOverlap:
-		return fmt.Sprintf("VirtualAddressOverlap(%d)", e.Addr)
-	case ErrAccessViolation:
-		return fmt.Sprintf("AccessViolation(%d, %s, %d, %d, %s)", e.PC, e.Access, e.Addr, e.Len, strconv.Quote(e.Section))
-	case ErrStackAccessViolation:
-		return fmt.Sprintf("StackAccessViolation(%d, %s, %d, %d, %d)", e.PC, e.Access, e.Addr, e.Len, e.Frame)
-	case ErrInvalidRegister:
-		return fmt.Sprintf("InvalidRegister(%d, %d)", e.PC, int64(e.Num))
-	}
-	if name, ok := pcOnlyNames[e.Kind]; ok {
-		return fmt.Sprintf("%s(%d)", name, e.PC)
-	}
-	return fmt.Sprintf("Kind%d", e.Kind)
-}
-
-// pcOnlyNames are the variants whose only field is the instruction number.
-var pcOnlyNames = map[ErrorKind]string{
-	ErrDivideByZero:           "DivideByZero",
-	ErrExecutionOverrun:       "ExecutionOverrun",
-	ErrInvalidInstruction:     "InvalidInstruction",
-	ErrUnsupportedInstruction: "UnsupportedInstruction",
-	ErrExhaustedTextSegment:   "ExhausedTextSegment",
-	ErrIncompleteLddw:         "IncompleteLddw",
-}
-
 func debugOf(err error) string {
 	if d, ok := err.(debugger); ok {
 		return d.Debug()

@@ -11,17 +11,19 @@
 // for debuggers, and the accessors ([VM.Registers], [VM.PC], [VM.Frames],
 // [VM.Meter], [VM.Memory]) inspect the state in between. [VM.Reset]
 // prepares a VM for another run without allocating. [Interpreter]
-// implements [Engine], which the JIT in core/jit implements too; jit.go
-// holds what a JIT executor needs to share a VM (syscall dispatch, the
-// meter, the call frames, [VM.Complete]), and the exported error
-// constructors let it report errors identical to the interpreter's.
+// implements [Engine], which the JIT in core/jit implements too. The JIT
+// runs its code on a VM from New: [Native] ([VM.Native]) is everything it
+// needs beyond the inspection API (syscall dispatch, the meter, the errors
+// of failing instructions, identical to the interpreter's, and ending the
+// run).
 //
 // Every error is an [*Error] whose text is the Display text of the
 // matching rbpf EbpfError variant, instruction numbers included (index +
 // 29). Syscalls are [Syscall] context objects made per VM from a
 // [SyscallFunc]; the standard syscalls of src/syscalls.rs and the test
-// syscalls of rbpf's test_utils are provided (see [LookupSyscallFunc] and
-// [DefaultSyscalls]). What syscalls print goes to Result.Log.
+// syscalls of rbpf's test_utils are provided (see [LookupSyscallFunc]);
+// which of them a run binds by default is core/runspec's policy, not this
+// package's. What syscalls print goes to Result.Log.
 //
 // # Instruction meter
 //
@@ -42,9 +44,9 @@
 //   - div/mod by an immediate 0 (the verifier rejects it): DivideByZero at
 //     the instruction, like the register forms.
 //   - an instruction that indexes a register above r10 (dst or src field
-//     of 11-15, or callx with imm outside 0-10): ErrInvalidRegister,
+//     of 11-15, or callx with imm outside 0-10): InvalidRegister,
 //     "invalid register rN used at instruction #M".
-//   - an lddw in the last slot: ErrIncompleteLddw, "incomplete lddw at
+//   - an lddw in the last slot: IncompleteLddw, "incomplete lddw at
 //     instruction #M".
 //   - a jump to instruction index -1: ExecutionOverrun with the wrapped
 //     number (28), as every other negative target reports in v0.2.8.

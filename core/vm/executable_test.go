@@ -16,7 +16,7 @@ func TestFromTextVerifier(t *testing.T) {
 	_, err := FromText(prog, DefaultConfig(), verifier.Check)
 	// rbpf displays a rejected program as its UserError: "VerifierError".
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != ErrUser || err.Error() != "VerifierError" {
+	if !errors.As(err, &e) || e.Kind != UserError || err.Error() != "VerifierError" {
 		t.Fatalf("verifier error: %v", err)
 	}
 	var ve *verifier.Error
@@ -41,7 +41,7 @@ func TestFromELF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exe.Syscalls = DefaultSyscalls()
+	exe.Syscalls = testSyscalls()
 	r := Interpreter{}.Run(exe, RunOptions{Budget: 11})
 	expectOK(t, r, 0, 11)
 	if len(r.Log) != 2 || r.Log[0] != "log: entrypoint\x00" {
@@ -50,7 +50,7 @@ func TestFromELF(t *testing.T) {
 	_, err = FromELF([]byte("not an elf"), DefaultConfig(), nil)
 	var e *Error
 	var ee *elf.Error
-	if !errors.As(err, &e) || e.Kind != ErrElf || !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), "ELF error: ") {
+	if !errors.As(err, &e) || e.Kind != ElfError || !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), "ELF error: ") {
 		t.Errorf("bad ELF: %v", err)
 	}
 }

@@ -65,7 +65,7 @@ func (f *CallFrames) Frames() []Frame {
 // use it fails with CallDepthExceeded, numbered from returnPC.
 func (f *CallFrames) Push(saved []uint64, returnPC int) (uint64, error) {
 	if f.index+1 >= len(f.frames) {
-		return 0, NewCallDepthExceeded(returnPC, len(f.frames))
+		return 0, newCallDepthExceeded(returnPC, len(f.frames))
 	}
 	fr := &f.frames[f.index]
 	copy(fr.SavedReg[:], saved[:ebpf.ScratchRegs])
@@ -80,7 +80,7 @@ func (f *CallFrames) Push(saved []uint64, returnPC int) (uint64, error) {
 // ExitRootCallFrame.
 func (f *CallFrames) Pop() (saved [ebpf.ScratchRegs]uint64, stackTop uint64, returnPC int, err error) {
 	if f.index == 0 {
-		return saved, 0, 0, &Error{Kind: ErrExitRootCallFrame}
+		return saved, 0, 0, &Error{Kind: ExitRootCallFrame}
 	}
 	f.index--
 	fr := &f.frames[f.index]

@@ -32,6 +32,25 @@ func mustExe(t testing.TB, src string, setup func(*Executable)) *Executable {
 	return exe
 }
 
+// testSyscalls is a registry of the syscalls rbpf's test programs call:
+// log and log_64 under the hashes of their names, bpf_time_getns at 5 and
+// bpf_trace_printf at 6. (What a run binds by default is runspec's
+// DefaultSyscalls, the one policy of the CLI, the server and the page.)
+func testSyscalls() *SyscallRegistry {
+	r := NewSyscallRegistry()
+	for _, err := range []error{
+		r.RegisterByName("log", SyscallString),
+		r.RegisterByName("log_64", SyscallU64),
+		r.RegisterByHash(5, BpfTimeGetNs),
+		r.RegisterByHash(6, BpfTracePrintf),
+	} {
+		if err != nil {
+			panic(err)
+		}
+	}
+	return r
+}
+
 func withSyscall(hash uint32, fn *SyscallFunc) func(*Executable) {
 	return func(e *Executable) {
 		if err := e.Syscalls.RegisterByHash(hash, fn); err != nil {

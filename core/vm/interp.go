@@ -86,7 +86,7 @@ func (vm *VM) run(steps uint64) {
 		}
 		if vm.last >= min(vm.limit, vm.stopAt) {
 			if vm.last >= vm.limit {
-				vm.fail(cur, NewExceededMaxInstructions(cur, vm.initial))
+				vm.fail(cur, newExceededMaxInstructions(cur, vm.initial))
 				return
 			}
 			if vm.meterOn {
@@ -135,23 +135,23 @@ func (vm *VM) stopErr(stop uint8, cur int, arg uint64) error {
 	case stopSyscallError:
 		return vm.syscallErr
 	case stopOverrun:
-		return NewPCError(ErrExecutionOverrun, cur)
+		return newPCError(ExecutionOverrun, cur)
 	case stopDivideByZero:
-		return NewPCError(ErrDivideByZero, cur)
+		return newPCError(DivideByZero, cur)
 	case stopInvalidInstruction:
-		return NewPCError(ErrInvalidInstruction, cur)
+		return newPCError(InvalidInstruction, cur)
 	case stopBadRegister:
-		return NewInvalidRegister(cur, int64(arg))
+		return newInvalidRegister(cur, int64(arg))
 	case stopLddwTruncated:
-		return NewPCError(ErrIncompleteLddw, cur)
+		return newPCError(IncompleteLddw, cur)
 	case stopUnresolved:
 		return vm.exe.UnresolvedSymbolError(cur)
 	case stopCallDepth:
-		return NewCallDepthExceeded(cur+1, len(vm.frames.frames))
+		return newCallDepthExceeded(cur+1, len(vm.frames.frames))
 	case stopCallOutside:
-		return NewCallOutsideTextSegment(cur, arg)
+		return newCallOutsideTextSegment(cur, arg)
 	}
-	return NewPCError(ErrUnsupportedInstruction, cur)
+	return newPCError(UnsupportedInstruction, cur)
 }
 
 // exec runs instructions from vm.pc until one stops it (see the stop

@@ -1,59 +1,98 @@
 package vm
 
-// This file is what a JIT executor needs to run compiled code on a VM
-// built by New: the memory mapping (Mapping, Regions), the call frames,
-// syscall dispatch, the meter and a way to record the outcome, so that
-// results, logs and traces are shaped exactly like the interpreter's.
+import (
+	"fmt"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
+
+// Native is all this package offers an engine that runs a VM's program as
+// compiled code (core/jit) beyond what any user of a VM has: syscall
+// dispatch, the instruction meter, the errors of failing instructions and
+// the end of the run, so that its results, logs and traces are shaped
+// exactly like the interpreter's. Such an engine also reads the VM's state
+// through the inspection API ([VM.Registers], [VM.PC], [VM.Mapping],
+// [VM.CallFrames], [VM.Tracer], [VM.Meter], [VM.Executable]). The
+// interpreter itself never goes through Native.
+//
+// A Native is a handle on its VM: get it with [VM.Native]; it is as valid
+// as the VM.
+type Native struct{ vm *VM }
+
+// Native returns the hooks an engine running compiled code uses on vm.
+func (vm *VM) Native() Native { return Native{vm} }
 
 // SyscallIndex returns the index of the syscall registered under hash, for
 // CallSyscall.
-func (vm *VM) SyscallIndex(hash uint32) (int, bool) {
-	i, ok := vm.sysByHash[hash]
+func (n Native) SyscallIndex(hash uint32) (int, bool) {
+	i, ok := n.vm.sysByHash[hash]
 	return i, ok
 }
 
-// CallSyscall calls syscall i (see SyscallIndex) with r1-r5 and this VM's
+// CallSyscall calls syscall i (see SyscallIndex) with r1-r5 and the VM's
 // context object, memory mapping and log. It does not touch the meter:
 // settle it first with ConsumeMeter, as rbpf does.
-func (vm *VM) CallSyscall(i int, a1, a2, a3, a4, a5 uint64) (uint64, error) {
+func (n Native) CallSyscall(i int, a1, a2, a3, a4, a5 uint64) (uint64, error) {
+	vm := n.vm
 	return vm.sys[i].obj.Call(&vm.sctx, a1, a2, a3, a4, a5, vm.mem)
 }
 
-// SyscallObject returns the context object bound to the syscall registered
-// under hash (rbpf's get_syscall_context_object), for inspecting it after a
-// run.
-func (vm *VM) SyscallObject(hash uint32) (Syscall, bool) {
-	i, ok := vm.sysByHash[hash]
-	if !ok {
-		return nil, false
-	}
-	return vm.sys[i].obj, true
+// ConsumeMeter takes k instructions off the meter (saturating at 0), as
+// rbpf's TestInstructionMeter::consume.
+func (n Native) ConsumeMeter(k uint64) {
+	n.vm.meterRemaining = satSub(n.vm.meterRemaining, k)
 }
 
-// ConsumeMeter takes n instructions off the meter (saturating at 0), as
-// rbpf's TestInstructionMeter::consume.
-func (vm *VM) ConsumeMeter(n uint64) { vm.meterRemaining = satSub(vm.meterRemaining, n) }
+// MeterRemaining is the meter's remaining count (rbpf's get_remaining), as
+// settled by ConsumeMeter and by syscalls that charge the meter.
+func (n Native) MeterRemaining() uint64 { return n.vm.meterRemaining }
 
-// MeterRemaining is the meter's remaining count (rbpf's get_remaining).
-func (vm *VM) MeterRemaining() uint64 { return vm.meterRemaining }
-
-// MeterEnabled reports whether the configuration enables the meter.
-func (vm *VM) MeterEnabled() bool { return vm.meterOn }
-
-// MaxTraceEntries is RunOptions.MaxTraceEntries of this VM: an engine that
+// MaxTraceEntries is RunOptions.MaxTraceEntries of the VM: an engine that
 // records the trace itself keeps at most that many entries (when positive)
 // and sets Tracer.Truncated when it drops any, as the interpreter does.
-func (vm *VM) MaxTraceEntries() int { return vm.maxTrace }
+func (n Native) MaxTraceEntries() int { return n.vm.maxTrace }
 
-// CallFrames is the VM's call-frame stack.
-func (vm *VM) CallFrames() *CallFrames { return vm.frames }
+// Fault is the error the interpreter reports when the instruction at index
+// pc fails as kind says; arg completes some kinds:
+//
+//   - AccessViolation: the address the load or store at pc was refused (the
+//     error is a StackAccessViolation near the stack frames, as the
+//     interpreter decides);
+//   - CallOutsideTextSegment: the address the call at pc went to;
+//   - InvalidRegister: the register number, as a signed 64-bit value.
+//
+// For ExceededMaxInstructions pc is the instruction that exhausted the
+// meter, for CallDepthExceeded the call that went too deep; DivideByZero,
+// ExecutionOverrun, InvalidInstruction, UnsupportedInstruction and
+// IncompleteLddw need only pc. No other kind is the fault of an instruction;
+// Fault returns an error saying so.
+func (n Native) Fault(kind Kind, pc int, arg uint64) error {
+	vm := n.vm
+	switch kind {
+	case AccessViolation, StackAccessViolation:
+		in, _ := ebpf.GetInsn(vm.text, pc)
+		return accessError(vm.mem, pc, arg, in.Opc)
+	case CallOutsideTextSegment:
+		return newCallOutsideTextSegment(pc, arg)
+	case InvalidRegister:
+		return newInvalidRegister(pc, int64(arg))
+	case ExceededMaxInstructions:
+		return newExceededMaxInstructions(pc, vm.initial)
+	case CallDepthExceeded:
+		return newCallDepthExceeded(pc+1, len(vm.frames.frames))
+	case DivideByZero, ExecutionOverrun, InvalidInstruction, UnsupportedInstruction, IncompleteLddw:
+		return newPCError(kind, pc)
+	}
+	return fmt.Errorf("vm: kind %d is not the fault of an instruction", kind)
+}
 
 // Complete ends a run executed outside the interpreter: it records value
 // or err, the instruction count the engine computed (rbpf's
 // get_total_instruction_count) and the number of instructions executed,
-// with this VM's trace and log, and returns the Result. The VM is then
+// with the VM's trace and log, and returns the Result. The VM is then
 // Done.
-func (vm *VM) Complete(value uint64, err error, instructionCount, executed uint64) Result {
+func (n Native) Complete(value uint64, err error, instructionCount, executed uint64) Result {
+	vm := n.vm
 	vm.done = true
 	vm.result = Result{
 		Value:            value,

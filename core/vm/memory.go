@@ -57,11 +57,11 @@ func (r *MemoryRegion) hostOffset(vmAddr, n uint64) (off uint64, ok bool) {
 // below VMAddr.
 func (r *MemoryRegion) VMToHost(vmAddr, n uint64) (uint64, error) {
 	if vmAddr < r.VMAddr {
-		return 0, &Error{Kind: ErrInvalidVirtualAddress, Addr: vmAddr}
+		return 0, &Error{Kind: InvalidVirtualAddress, Addr: vmAddr}
 	}
 	off, ok := r.hostOffset(vmAddr, n)
 	if !ok {
-		return 0, &Error{Kind: ErrInvalidVirtualAddress, Addr: vmAddr}
+		return 0, &Error{Kind: InvalidVirtualAddress, Addr: vmAddr}
 	}
 	return off, nil
 }
@@ -93,7 +93,7 @@ func NewMemoryMapping(regions []MemoryRegion, cfg Config) (*MemoryMapping, error
 		first, second := &rs[i-1], &rs[i]
 		end, carry := bits.Add64(first.VMAddr, first.Len(), 0)
 		if carry != 0 || end > second.VMAddr {
-			return nil, &Error{Kind: ErrVirtualAddressOverlap, Addr: second.VMAddr}
+			return nil, &Error{Kind: VirtualAddressOverlap, Addr: second.VMAddr}
 		}
 	}
 	m := &MemoryMapping{
@@ -180,10 +180,10 @@ func (m *MemoryMapping) AccessViolation(access AccessType, vmAddr, n uint64) *Er
 	if m.stackFrameSize != 0 {
 		frame := (int64(vmAddr) - int64(ebpf.MMStackStart)) / m.stackFrameSize
 		if frame >= -1 && frame <= m.maxCallDepth {
-			return &Error{Kind: ErrStackAccessViolation, Access: access, Addr: vmAddr, Len: n, Frame: frame}
+			return &Error{Kind: StackAccessViolation, Access: access, Addr: vmAddr, Len: n, Frame: frame}
 		}
 	}
-	return &Error{Kind: ErrAccessViolation, Access: access, Addr: vmAddr, Len: n, Section: sectionName(vmAddr)}
+	return &Error{Kind: AccessViolation, Access: access, Addr: vmAddr, Len: n, Section: sectionName(vmAddr)}
 }
 
 func sectionName(vmAddr uint64) string {

@@ -59,7 +59,7 @@ func TestMappingOverlap(t *testing.T) {
 		NewRegion(make([]byte, 0x10), 0x100f, 0, false),
 	}, DefaultConfig())
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != ErrVirtualAddressOverlap || err.Error() != "virtual address overlap 100f" {
+	if !errors.As(err, &e) || e.Kind != VirtualAddressOverlap || err.Error() != "virtual address overlap 100f" {
 		t.Fatalf("overlap: %v", err)
 	}
 	// Touching regions do not overlap.

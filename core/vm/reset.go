@@ -31,11 +31,11 @@ func (m *MemoryMapping) replaceHost(vmAddr uint64, host []byte) error {
 		i--
 	}
 	if i < 0 {
-		return &Error{Kind: ErrInvalidVirtualAddress, Addr: vmAddr}
+		return &Error{Kind: InvalidVirtualAddress, Addr: vmAddr}
 	}
 	if i+1 < len(m.keys) {
 		if end := vmAddr + uint64(len(host)); end < vmAddr || end > m.keys[i+1] {
-			return &Error{Kind: ErrVirtualAddressOverlap, Addr: m.keys[i+1]}
+			return &Error{Kind: VirtualAddressOverlap, Addr: m.keys[i+1]}
 		}
 	}
 	m.regions[i].Host = host

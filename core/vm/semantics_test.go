@@ -175,7 +175,7 @@ func checkALU(t *testing.T, class, op uint8, a, b uint64, imm bool) {
 	want, ok := refALU(op, is64, a, b)
 	r := runInsns(t, prog)
 	switch {
-	case !ok && (r.Err == nil || r.Err.(*Error).Kind != ErrDivideByZero):
+	case !ok && (r.Err == nil || r.Err.(*Error).Kind != DivideByZero):
 		t.Errorf("%#02x a=%#x b=%#x: want divide by zero, got %v", insn.Opc, a, b, r.Err)
 	case ok && (r.Err != nil || r.Value != want):
 		t.Errorf("%#02x a=%#x b=%#x imm=%v: got %#x %v, want %#x", insn.Opc, a, b, imm, r.Value, r.Err, want)

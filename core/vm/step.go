@@ -98,8 +98,22 @@ func (vm *VM) Memory(vmAddr, n uint64) ([]byte, error) {
 // Mapping is the VM's memory mapping.
 func (vm *VM) Mapping() *MemoryMapping { return vm.mem }
 
+// CallFrames is the VM's call-frame stack.
+func (vm *VM) CallFrames() *CallFrames { return vm.frames }
+
 // Tracer is the VM's tracer, nil when tracing is disabled.
 func (vm *VM) Tracer() *Tracer { return vm.tracer }
+
+// SyscallObject returns the context object bound to the syscall registered
+// under hash (rbpf's get_syscall_context_object), for inspecting it after a
+// run.
+func (vm *VM) SyscallObject(hash uint32) (Syscall, bool) {
+	i, ok := vm.sysByHash[hash]
+	if !ok {
+		return nil, false
+	}
+	return vm.sys[i].obj, true
+}
 
 // Executable is the program the VM runs.
 func (vm *VM) Executable() *Executable { return vm.exe }

@@ -58,11 +58,11 @@ func (r *SyscallRegistry) RegisterByHash(hash uint32, fn *SyscallFunc) error {
 	_, dupHash := r.entries[hash]
 	r.entries[hash] = e
 	if dupHash {
-		return &Error{Kind: ErrSyscallAlreadyRegistered, Num: uint64(hash)}
+		return &Error{Kind: SyscallAlreadyRegistered, Num: uint64(hash)}
 	}
 	if _, dupFn := r.slots[fn]; dupFn {
 		r.slots[fn] = slot
-		return &Error{Kind: ErrSyscallAlreadyRegistered, Num: uint64(hash)}
+		return &Error{Kind: SyscallAlreadyRegistered, Num: uint64(hash)}
 	}
 	r.slots[fn] = slot
 	return nil

@@ -81,17 +81,6 @@ func SyscallFuncNames() []string {
 	return names
 }
 
-// DefaultSyscalls returns a registry with `log` and `log_64` under the
-// hashes of their names, bpf_time_getns at 5 and bpf_trace_printf at 6.
-func DefaultSyscalls() *SyscallRegistry {
-	r := NewSyscallRegistry()
-	_ = r.RegisterByName("log", SyscallString)
-	_ = r.RegisterByName("log_64", SyscallU64)
-	_ = r.RegisterByHash(5, BpfTimeGetNs)
-	_ = r.RegisterByHash(6, BpfTracePrintf)
-	return r
-}
-
 var clockStart = time.Now()
 
 func timeGetNs(*SyscallContext, uint64, uint64, uint64, uint64, uint64, *MemoryMapping) (uint64, error) {

@@ -150,7 +150,7 @@ func (vm *VM) bindSyscalls(bind map[uint32]Syscall) error {
 	reg := vm.exe.Syscalls
 	for h := range bind {
 		if _, ok := reg.Lookup(h); !ok {
-			return &Error{Kind: ErrSyscallNotRegistered, Num: uint64(h)}
+			return &Error{Kind: SyscallNotRegistered, Num: uint64(h)}
 		}
 	}
 	entries := reg.Entries()

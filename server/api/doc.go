@@ -13,12 +13,24 @@
 // Every other path is served from Config.Static (the embedded playground),
 // with pre-gzipped files sent as Content-Encoding: gzip.
 //
-// Hostile input is expected. Each limit of Config is enforced before the work
-// it bounds: the body size (413), the instruction budget and repetition caps
-// (400), the number of requests in flight (503 at once, never a queue), and
-// a wall-time limit per request that stops even an endless loop given a huge
-// budget (the interpreter runs in slices of instructions and checks the
-// deadline between them; the JIT's budget is clipped to what it can execute
-// in the remaining time). Panics become a 500 with a message and the server
+// Hostile input is expected. Each limit of Config is enforced before the
+// work it bounds: the body and the program to describe or compile (413),
+// the instruction budget, repetitions, trace length and account data (400),
+// the requests in flight and, among them, the large ones (503 at once,
+// never a queue) and the memory all requests together hold (503). An answer
+// larger than Config.MaxResponseBytes is replaced by a 422.
+//
+// Every request's work also has a wall-time limit (Config.Timeout; past it
+// the answer is a time-limit error, 422) that stops even an endless loop
+// given a huge budget. The interpreter runs in slices of instructions and
+// looks at the deadline between them. The JIT looks at it while it
+// compiles (jit.Options.Interrupt), and its machine code, which cannot be
+// stopped, returns to Go every few million instructions, where
+// jit.Program.RunVMInterruptible ends the run once the deadline has passed
+// (jit.ErrInterrupted). The syscalls of every run look at it too, since one
+// call may cost far more than an instruction. Where the clock stands still
+// while code computes (a Cloudflare Worker), Config.WorkRate turns the
+// limit into an allowance of instructions, with each syscall charged for
+// its memory traffic. Panics become a 500 with a message and the server
 // keeps serving.
 package api

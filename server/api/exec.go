@@ -388,7 +388,7 @@ func (h *Handler) compileError(err error) error {
 // exceeded reports whether err is rbpf's ExceededMaxInstructions.
 func exceeded(err error) bool {
 	var e *vm.Error
-	return errors.As(err, &e) && e.Kind == vm.ErrExceededMaxInstructions
+	return errors.As(err, &e) && e.Kind == vm.ExceededMaxInstructions
 }
 
 // jitUnavailable explains why the JIT cannot run here; empty when it can.

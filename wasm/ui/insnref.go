@@ -72,9 +72,9 @@ func insnRefOf(err error, textOffset uint64) (InsnRef, bool) {
 	var e *vm.Error
 	if errors.As(err, &e) {
 		switch e.Kind {
-		case vm.ErrCallDepthExceeded, vm.ErrDivideByZero, vm.ErrExecutionOverrun, vm.ErrCallOutsideTextSegment,
-			vm.ErrExceededMaxInstructions, vm.ErrAccessViolation, vm.ErrStackAccessViolation, vm.ErrInvalidInstruction,
-			vm.ErrUnsupportedInstruction, vm.ErrExhaustedTextSegment, vm.ErrInvalidRegister, vm.ErrIncompleteLddw:
+		case vm.CallDepthExceeded, vm.DivideByZero, vm.ExecutionOverrun, vm.CallOutsideTextSegment,
+			vm.ExceededMaxInstructions, vm.AccessViolation, vm.StackAccessViolation, vm.InvalidInstruction,
+			vm.UnsupportedInstruction, vm.ExhaustedTextSegment, vm.InvalidRegister, vm.IncompleteLddw:
 			return runtimeRef(e.PC), true
 		}
 	}

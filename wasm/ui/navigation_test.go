@@ -25,9 +25,9 @@ func TestInsnRefs(t *testing.T) {
 		said string
 		why  string
 	}{
-		{&vm.Error{Kind: vm.ErrDivideByZero, PC: 37}, 0xe8, 8, "instruction #37", "#37 is pc 8"},
-		{&vm.Error{Kind: vm.ErrAccessViolation, PC: 29, Section: "input"}, 0xe8, 0, "instruction #29", "pc + 29"},
-		{&vm.Error{Kind: vm.ErrElf, Err: &elf.Error{Kind: elf.UnresolvedSymbol, Detail: "x", Insn: 59, Offset: 0xf0}}, 0xe8, 1, "instruction #59",
+		{&vm.Error{Kind: vm.DivideByZero, PC: 37}, 0xe8, 8, "instruction #37", "#37 is pc 8"},
+		{&vm.Error{Kind: vm.AccessViolation, PC: 29, Section: "input"}, 0xe8, 0, "instruction #29", "pc + 29"},
+		{&vm.Error{Kind: vm.ElfError, Err: &elf.Error{Kind: elf.UnresolvedSymbol, Detail: "x", Insn: 59, Offset: 0xf0}}, 0xe8, 1, "instruction #59",
 			"file offset 0xf0 / 8 + 29 = #59; .text starts at file offset 0xe8 (29 slots), so #59 is pc 1, which its runtime errors would call #30"},
 		{&elf.Error{Kind: elf.RelativeJumpOutOfBounds, Insn: 43}, 0, 14, "instruction #43", "#43 is pc 14"},
 		{&verifier.UserError{Err: &verifier.Error{Kind: verifier.DivisionByZero, PC: 8}}, 0, 8, "insn #8", "insn #8 is pc 8 (insn #37)"},
@@ -40,7 +40,7 @@ func TestInsnRefs(t *testing.T) {
 			t.Errorf("%v: ref %q", c.err, r.Ref())
 		}
 	}
-	for _, err := range []error{errors.New("plain"), &vm.Error{Kind: vm.ErrExitRootCallFrame}, &verifier.Error{Kind: verifier.NoProgram},
+	for _, err := range []error{errors.New("plain"), &vm.Error{Kind: vm.ExitRootCallFrame}, &verifier.Error{Kind: verifier.NoProgram},
 		&elf.Error{Kind: elf.WrongMachine}} {
 		if r, ok := insnRefOf(err, 0); ok {
 			t.Errorf("%v names an instruction: %+v", err, r)

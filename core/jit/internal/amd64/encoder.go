@@ -1,11 +1,9 @@
-package jit
+package amd64
 
-// This file is the x86-64 encoder. It is long on purpose: every instruction
-// form the compiler emits is encoded here, next to the shared ModRM/SIB/REX
-// logic, so that the encoding rules live in one place and each form can be
-// checked against a decoder (x86_test.go) in a single table.
-
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // Reg is an x86-64 general-purpose register, numbered as the hardware does.
 type Reg uint8
@@ -145,6 +143,13 @@ func (a *Assembler) Reserve(size int) {
 		copy(nb, a.buf[:a.n])
 		a.buf = nb
 	}
+}
+
+// ReserveLabels makes room for labels more labels and refs more forward
+// references (uses of a label before it is bound) without reallocating.
+func (a *Assembler) ReserveLabels(labels, refs int) {
+	a.labels = slices.Grow(a.labels, labels)
+	a.fixups = slices.Grow(a.fixups, refs)
 }
 
 // Bytes returns the code emitted so far.
