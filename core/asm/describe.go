@@ -91,7 +91,7 @@ func trimWidth(name string) string {
 func describe(i ebpf.Insn) (name, desc string) {
 	info := opTable()[i.Opc]
 	if info.name == "" {
-		return "unknown", fmt.Sprintf("unknown opcode=%#x", i.Opc)
+		return "unknown", fmt.Sprintf("unknown opcode=%#x", uint8(i.Opc))
 	}
 	return info.name, info.f.text(info.name, i)
 }

@@ -12,7 +12,7 @@ type Line struct {
 	// Ptr is the slot index of the instruction.
 	Ptr int
 	// Opc is the opcode byte.
-	Opc uint8
+	Opc ebpf.OpCode
 	// Name is the mnemonic ("add64", "lddw", "unknown").
 	Name string
 	// Desc is the instruction as rbpf v0.2.8 prints it ("add64 r1, 0x5").

@@ -142,7 +142,7 @@ func (e *encoder) target(o operand, pc int) (int64, error) {
 // insn checks the fields' ranges in the order and with the words of
 // v0.2.8. Like v0.2.8 it does not reject a negative source register, which
 // the parser cannot produce anyway.
-func (e *encoder) insn(st statement, opc uint8, dst, src, off, imm int64) (ebpf.Insn, error) {
+func (e *encoder) insn(st statement, opc ebpf.OpCode, dst, src, off, imm int64) (ebpf.Insn, error) {
 	switch {
 	case dst < 0 || dst >= 16:
 		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid destination register %d", dst))

@@ -110,8 +110,8 @@ func annotate(l Line, opts ListingOptions) string {
 
 // isJump reports whether opc is `ja` or a conditional jump that rbpf's
 // disassembler knows.
-func isJump(opc uint8) bool {
-	if ebpf.Class(opc) != ebpf.ClassJmp {
+func isJump(opc ebpf.OpCode) bool {
+	if opc.Class() != ebpf.ClassJmp {
 		return false
 	}
 	info := opTable()[opc]
@@ -120,4 +120,4 @@ func isJump(opc uint8) bool {
 }
 
 // IsJump reports whether opc is `ja` or one of the conditional jumps.
-func IsJump(opc uint8) bool { return isJump(opc) }
+func IsJump(opc ebpf.OpCode) bool { return isJump(opc) }

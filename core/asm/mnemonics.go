@@ -30,7 +30,7 @@ const (
 // mnemonic is what one mnemonic encodes to.
 type mnemonic struct {
 	kind  insnKind
-	opc   uint8
+	opc   ebpf.OpCode
 	width int64 // byte-swap width for kindEndian
 }
 
@@ -59,7 +59,7 @@ func buildMnemonics() map[string]mnemonic {
 	}
 	alu := []struct {
 		name string
-		op   uint8
+		op   ebpf.OpCode
 	}{
 		{"add", ebpf.OpAdd}, {"sub", ebpf.OpSub}, {"mul", ebpf.OpMul}, {"div", ebpf.OpDiv},
 		{"or", ebpf.OpOr}, {"and", ebpf.OpAnd}, {"lsh", ebpf.OpLsh}, {"rsh", ebpf.OpRsh},
@@ -72,7 +72,7 @@ func buildMnemonics() map[string]mnemonic {
 	}
 	sizes := []struct {
 		suffix string
-		size   uint8
+		size   ebpf.OpCode
 	}{{"w", ebpf.SizeW}, {"h", ebpf.SizeH}, {"b", ebpf.SizeB}, {"dw", ebpf.SizeDW}}
 	for _, s := range sizes {
 		m["ldabs"+s.suffix] = mnemonic{kind: kindLoadAbs, opc: ebpf.ClassLd | ebpf.ModeAbs | s.size}
@@ -92,7 +92,7 @@ func buildMnemonics() map[string]mnemonic {
 }
 
 // conditionalJumps maps the conditional jump mnemonics to their operations.
-var conditionalJumps = map[string]uint8{
+var conditionalJumps = map[string]ebpf.OpCode{
 	"jeq": ebpf.OpJeq, "jgt": ebpf.OpJgt, "jge": ebpf.OpJge, "jlt": ebpf.OpJlt,
 	"jle": ebpf.OpJle, "jset": ebpf.OpJset, "jne": ebpf.OpJne, "jsgt": ebpf.OpJsgt,
 	"jsge": ebpf.OpJsge, "jslt": ebpf.OpJslt, "jsle": ebpf.OpJsle,

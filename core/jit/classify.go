@@ -15,7 +15,7 @@ const (
 var opcodeUse = makeOpcodeUse()
 
 func makeOpcodeUse() (t [256]uint8) {
-	set := func(flags uint8, ops ...uint8) {
+	set := func(flags uint8, ops ...ebpf.OpCode) {
 		for _, op := range ops {
 			t[op] = executed | flags
 		}
@@ -27,7 +27,7 @@ func makeOpcodeUse() (t [256]uint8) {
 	set(usesDst|usesSrc, ebpf.LdBReg, ebpf.LdHReg, ebpf.LdWReg, ebpf.LdDWReg,
 		ebpf.StBReg, ebpf.StHReg, ebpf.StWReg, ebpf.StDWReg)
 	set(usesImmReg, ebpf.CallReg)
-	for _, class := range []uint8{ebpf.ClassAlu, ebpf.ClassAlu64} {
+	for _, class := range []ebpf.OpCode{ebpf.ClassAlu, ebpf.ClassAlu64} {
 		for op := ebpf.OpAdd; op <= ebpf.OpArsh; op += 0x10 {
 			if op != ebpf.OpNeg {
 				set(usesDst, class|ebpf.SrcK|op)
@@ -68,7 +68,7 @@ func staticFailure(in ebpf.Insn, pc, n int) (code int, arg uint64, fails bool) {
 	return 0, 0, false
 }
 
-func isDivMod(opc uint8) bool {
+func isDivMod(opc ebpf.OpCode) bool {
 	c := opc & ebpf.ClassMask
 	op := opc & ebpf.AluOpMask
 	return (c == ebpf.ClassAlu || c == ebpf.ClassAlu64) && (op == ebpf.OpDiv || op == ebpf.OpMod)
@@ -89,7 +89,7 @@ func isPure(in ebpf.Insn) bool {
 func jumpTarget(in ebpf.Insn, pc int) int { return pc + 1 + int(in.Off) }
 
 // isJump reports whether the opcode is a (conditional) jump with an offset.
-func isJump(opc uint8) bool {
+func isJump(opc ebpf.OpCode) bool {
 	if opc&ebpf.ClassMask != ebpf.ClassJmp {
 		return false
 	}

@@ -4,7 +4,7 @@ import "github.com/rbpfgo/rbpfgo/core/ebpf"
 
 // sizeOf returns the access width of a load or store opcode and log2 of
 // its byte size.
-func sizeOf(opc uint8) (Width, int) {
+func sizeOf(opc ebpf.OpCode) (Width, int) {
 	switch opc & 0x18 {
 	case ebpf.SizeB:
 		return W8, 0

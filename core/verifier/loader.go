@@ -33,7 +33,7 @@ func CheckLoader(prog []byte) *Error {
 		}
 		if !known {
 			e := at(UnknownOpCode, pc)
-			e.Opcode = insn.Opc
+			e.Opcode = uint8(insn.Opc)
 			return e
 		}
 		switch r {

@@ -33,9 +33,9 @@ const (
 
 // rules lists every opcode the verifier accepts; any other is unknown. It is
 // built on first use rather than at package initialisation.
-var rules = sync.OnceValue(func() map[uint8]rule {
-	m := map[uint8]rule{ebpf.LdDwImm: ruleLddw}
-	for _, op := range []uint8{
+var rules = sync.OnceValue(func() map[ebpf.OpCode]rule {
+	m := map[ebpf.OpCode]rule{ebpf.LdDwImm: ruleLddw}
+	for _, op := range []ebpf.OpCode{
 		ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW,
 		ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW,
 		ebpf.LdBReg, ebpf.LdHReg, ebpf.LdWReg, ebpf.LdDWReg,
@@ -43,14 +43,14 @@ var rules = sync.OnceValue(func() map[uint8]rule {
 	} {
 		m[op] = ruleNone
 	}
-	for _, op := range []uint8{
+	for _, op := range []ebpf.OpCode{
 		ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm,
 		ebpf.StBReg, ebpf.StHReg, ebpf.StWReg, ebpf.StDWReg,
 	} {
 		m[op] = ruleStore
 	}
-	for _, class := range []uint8{ebpf.ClassAlu, ebpf.ClassAlu64} {
-		for _, op := range []uint8{ebpf.OpAdd, ebpf.OpSub, ebpf.OpMul, ebpf.OpDiv,
+	for _, class := range []ebpf.OpCode{ebpf.ClassAlu, ebpf.ClassAlu64} {
+		for _, op := range []ebpf.OpCode{ebpf.OpAdd, ebpf.OpSub, ebpf.OpMul, ebpf.OpDiv,
 			ebpf.OpOr, ebpf.OpAnd, ebpf.OpLsh, ebpf.OpRsh, ebpf.OpMod, ebpf.OpXor,
 			ebpf.OpMov, ebpf.OpArsh} {
 			m[class|ebpf.SrcX|op] = ruleNone
@@ -67,7 +67,7 @@ var rules = sync.OnceValue(func() map[uint8]rule {
 	m[ebpf.Le] = ruleEndian
 	m[ebpf.Be] = ruleEndian
 	m[ebpf.Ja] = ruleJump
-	for _, op := range []uint8{ebpf.OpJeq, ebpf.OpJgt, ebpf.OpJge, ebpf.OpJlt,
+	for _, op := range []ebpf.OpCode{ebpf.OpJeq, ebpf.OpJgt, ebpf.OpJge, ebpf.OpJlt,
 		ebpf.OpJle, ebpf.OpJset, ebpf.OpJne, ebpf.OpJsgt, ebpf.OpJsge,
 		ebpf.OpJslt, ebpf.OpJsle} {
 		m[ebpf.ClassJmp|ebpf.SrcK|op] = ruleJump
@@ -88,7 +88,7 @@ func check(prog []byte) *Error {
 		insn, _ := ebpf.GetInsn(prog, pc)
 		r, known := table[insn.Opc]
 		if !known {
-			return &Error{Kind: UnknownOpCode, Opcode: insn.Opc, PC: pc}
+			return &Error{Kind: UnknownOpCode, Opcode: uint8(insn.Opc), PC: pc}
 		}
 		if err := checkOperands(prog, insn, r, pc); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 // without depending on the assembler.
 func prog(insns ...ebpf.Insn) []byte { return ebpf.Encode(insns) }
 
-func op(opc uint8, dst, src uint8, off int16, imm int32) ebpf.Insn {
+func op(opc ebpf.OpCode, dst, src uint8, off int16, imm int32) ebpf.Insn {
 	return ebpf.Insn{Opc: opc, Dst: dst, Src: src, Off: off, Imm: imm}
 }
 
@@ -236,7 +236,7 @@ func TestOpcodeTable(t *testing.T) {
 		t.Errorf("%d opcodes in the table, v0.2.8 knows %d", len(rules()), len(known))
 	}
 	for _, op := range known {
-		r, ok := rules()[op]
+		r, ok := rules()[ebpf.OpCode(op)]
 		if !ok {
 			t.Errorf("opcode %#02x missing", op)
 			continue

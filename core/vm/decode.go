@@ -9,7 +9,7 @@ import "github.com/rbpfgo/rbpfgo/core/ebpf"
 // above r10, which v0.2.8 panics on.
 type dinsn struct {
 	op  uint8 // dispatch code of opc, see dispatch.go
-	opc uint8
+	opc ebpf.OpCode
 	dst uint8
 	src uint8
 	off int16
@@ -21,12 +21,12 @@ type dinsn struct {
 // executes, and every opcode it does not execute is decoded as
 // opUnsupported, so they cannot collide with program bytes.
 const (
-	opUnsupported    uint8 = 0x00 // UnsupportedInstruction
-	opCallSyscall    uint8 = 0xe5 // call imm resolved to sys[aux]
-	opCallFunction   uint8 = 0xf5 // call imm resolved to callTargets[aux]
-	opCallUnresolved uint8 = 0xed // call imm naming nothing
-	opBadRegister    uint8 = 0xfd // uses register aux (> 10)
-	opLddwTruncated  uint8 = 0xf4 // lddw in the last slot
+	opUnsupported    ebpf.OpCode = 0x00 // UnsupportedInstruction
+	opCallSyscall    ebpf.OpCode = 0xe5 // call imm resolved to sys[aux]
+	opCallFunction   ebpf.OpCode = 0xf5 // call imm resolved to callTargets[aux]
+	opCallUnresolved ebpf.OpCode = 0xed // call imm naming nothing
+	opBadRegister    ebpf.OpCode = 0xfd // uses register aux (> 10)
+	opLddwTruncated  ebpf.OpCode = 0xf4 // lddw in the last slot
 )
 
 // Register use of an opcode, for the out-of-range register check.
@@ -42,20 +42,20 @@ const (
 var opUse = buildOpUse()
 
 func buildOpUse() (t [256]uint8) {
-	for _, op := range []uint8{ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW, ebpf.Ja, ebpf.CallImm, ebpf.Exit} {
+	for _, op := range []ebpf.OpCode{ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW, ebpf.Ja, ebpf.CallImm, ebpf.Exit} {
 		t[op] = supported
 	}
-	for _, op := range []uint8{ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW} {
+	for _, op := range []ebpf.OpCode{ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW} {
 		t[op] = supported | useSrc
 	}
-	for _, op := range []uint8{ebpf.LdDwImm, ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm, ebpf.Neg32, ebpf.Neg64, ebpf.Le, ebpf.Be} {
+	for _, op := range []ebpf.OpCode{ebpf.LdDwImm, ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm, ebpf.Neg32, ebpf.Neg64, ebpf.Le, ebpf.Be} {
 		t[op] = supported | useDst
 	}
-	for _, op := range []uint8{ebpf.LdBReg, ebpf.LdHReg, ebpf.LdWReg, ebpf.LdDWReg, ebpf.StBReg, ebpf.StHReg, ebpf.StWReg, ebpf.StDWReg} {
+	for _, op := range []ebpf.OpCode{ebpf.LdBReg, ebpf.LdHReg, ebpf.LdWReg, ebpf.LdDWReg, ebpf.StBReg, ebpf.StHReg, ebpf.StWReg, ebpf.StDWReg} {
 		t[op] = supported | useDst | useSrc
 	}
 	t[ebpf.CallReg] = supported | useImmReg
-	for _, class := range []uint8{ebpf.ClassAlu, ebpf.ClassAlu64} {
+	for _, class := range []ebpf.OpCode{ebpf.ClassAlu, ebpf.ClassAlu64} {
 		for op := ebpf.OpAdd; op <= ebpf.OpArsh; op += 0x10 {
 			if op == ebpf.OpNeg {
 				continue

@@ -535,7 +535,7 @@ out:
 }
 
 // ldSize is the access size of a load or store opcode.
-func ldSize(opc uint8) uint64 {
+func ldSize(opc ebpf.OpCode) uint64 {
 	switch opc & 0x18 {
 	case ebpf.SizeB:
 		return 1
@@ -548,7 +548,7 @@ func ldSize(opc uint8) uint64 {
 }
 
 // accessOf is the access a load or store opcode makes.
-func accessOf(opc uint8) AccessType {
+func accessOf(opc ebpf.OpCode) AccessType {
 	if c := opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
 		return Store
 	}
@@ -557,7 +557,7 @@ func accessOf(opc uint8) AccessType {
 
 // accessError is the access violation of instruction pc, numbered as the
 // interpreter reports it.
-func accessError(mem *MemoryMapping, pc int, addr uint64, opc uint8) error {
+func accessError(mem *MemoryMapping, pc int, addr uint64, opc ebpf.OpCode) error {
 	e := mem.AccessViolation(accessOf(opc), addr, ldSize(opc))
 	e.PC = insnNum(pc)
 	return e

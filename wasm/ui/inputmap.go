@@ -21,7 +21,7 @@ type access struct {
 }
 
 // isMemOp reports whether opcode opc loads or stores memory.
-func isMemOp(opc uint8) bool {
+func isMemOp(opc ebpf.OpCode) bool {
 	switch opc & 0x07 {
 	case ebpf.ClassLdx, ebpf.ClassSt, ebpf.ClassStx:
 		return opc&0xe0 == ebpf.ModeMem
@@ -32,7 +32,7 @@ func isMemOp(opc uint8) bool {
 }
 
 // accessSize is the width of a memory opcode's access.
-func accessSize(opc uint8) int {
+func accessSize(opc ebpf.OpCode) int {
 	switch opc & 0x18 {
 	case ebpf.SizeB:
 		return 1
@@ -52,7 +52,7 @@ func accessAt(text []byte, pc int, regs [11]uint64) (access, bool) {
 		return access{}, false
 	}
 	in := text[pc*ebpf.InsnSize:]
-	opc, dst, src := in[0], in[1]&0x0f, in[1]>>4
+	opc, dst, src := ebpf.OpCode(in[0]), in[1]&0x0f, in[1]>>4
 	off := int16(binary.LittleEndian.Uint16(in[2:]))
 	imm := binary.LittleEndian.Uint32(in[4:])
 	if !isMemOp(opc) || dst > 10 || src > 10 {
