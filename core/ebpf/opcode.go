@@ -11,7 +11,7 @@ package ebpf
 //	+---+---+---+---+---+---+---+---+
 //
 // The constants below name the fields; opcodes.go names every opcode
-// rbpf v0.2.8 defines.
+// rbpf v0.2.8 defines, and table.go says what each one means.
 type OpCode uint8
 
 // Instruction classes (bits 0-2).
@@ -91,3 +91,25 @@ const (
 
 // Class returns the class bits (ClassLd .. ClassAlu64).
 func (op OpCode) Class() OpCode { return op & ClassMask }
+
+// Operation returns the operation bits of an ALU or jump opcode (OpAdd ..,
+// OpJa ..).
+func (op OpCode) Operation() OpCode { return op & AluOpMask }
+
+// IsReg reports whether an ALU or jump opcode takes its operand from the
+// source register (SrcX) rather than from the immediate (SrcK).
+func (op OpCode) IsReg() bool { return op&SrcX != 0 }
+
+// IsALU reports whether the opcode is of a 32- or 64-bit ALU class.
+func (op OpCode) IsALU() bool { c := op.Class(); return c == ClassAlu || c == ClassAlu64 }
+
+// IsDivMod reports whether the opcode is an ALU division or modulo.
+func (op OpCode) IsDivMod() bool {
+	return op.IsALU() && (op.Operation() == OpDiv || op.Operation() == OpMod)
+}
+
+// IsShift reports whether the opcode is an ALU shift (lsh, rsh, arsh).
+func (op OpCode) IsShift() bool {
+	o := op.Operation()
+	return op.IsALU() && (o == OpLsh || o == OpRsh || o == OpArsh)
+}
