@@ -204,7 +204,7 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 	}
 	// raw bytes: unknown opcodes, odd registers, xadd, ...
 	in := ebpf.DecodeSlot([]byte{s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte()})
-	if !meter && (isJump(in.Opc) || in.Opc == ebpf.CallReg || in.Opc == ebpf.CallImm) {
+	if !meter && (in.Opc.IsJump() || in.Opc == ebpf.CallReg || in.Opc == ebpf.CallImm) {
 		in.Opc = ebpf.Exit
 	}
 	return []ebpf.Insn{in}

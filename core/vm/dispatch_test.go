@@ -82,7 +82,7 @@ func TestDispatchCodes(t *testing.T) {
 	}
 	for op := range 256 {
 		code := dispatchOf[op]
-		executed := opUse[op] != 0 && ebpf.OpCode(op) != ebpf.CallImm
+		executed := ebpf.OpCode(op).Executed() && ebpf.OpCode(op) != ebpf.CallImm
 		switch ebpf.OpCode(op) {
 		case opCallSyscall, opCallFunction, opCallUnresolved, opBadRegister, opLddwTruncated:
 			executed = true
