@@ -113,3 +113,6 @@ func (op OpCode) IsShift() bool {
 	o := op.Operation()
 	return op.IsALU() && (o == OpLsh || o == OpRsh || o == OpArsh)
 }
+
+// IsStore reports whether the opcode is of a store class (st, stx).
+func (op OpCode) IsStore() bool { c := op.Class(); return c == ClassSt || c == ClassStx }

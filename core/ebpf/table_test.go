@@ -59,6 +59,9 @@ func TestOpcodeFields(t *testing.T) {
 	if !Arsh32Imm.IsShift() || !Lsh64Reg.IsShift() || Mov64Imm.IsShift() || JsgtImm.IsShift() {
 		t.Error("IsShift")
 	}
+	if !StBImm.IsStore() || !StDWReg.IsStore() || LdDWReg.IsStore() {
+		t.Error("IsStore")
+	}
 }
 
 func TestJumps(t *testing.T) {

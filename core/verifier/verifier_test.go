@@ -232,11 +232,17 @@ func TestOpcodeTable(t *testing.T) {
 		0x65, 0x6d, 0x75, 0x7d, 0xa5, 0xad, 0xb5, 0xbd, 0xc5, 0xcd, 0xd5, 0xdd} {
 		special[j] = ruleJump
 	}
-	if len(rules()) != len(known) {
-		t.Errorf("%d opcodes in the table, v0.2.8 knows %d", len(rules()), len(known))
+	accepted := 0
+	for op := range 256 {
+		if _, ok := ruleOf(ebpf.OpCode(op)); ok {
+			accepted++
+		}
+	}
+	if accepted != len(known) {
+		t.Errorf("%d opcodes accepted, v0.2.8 knows %d", accepted, len(known))
 	}
 	for _, op := range known {
-		r, ok := rules()[ebpf.OpCode(op)]
+		r, ok := ruleOf(ebpf.OpCode(op))
 		if !ok {
 			t.Errorf("opcode %#02x missing", op)
 			continue
