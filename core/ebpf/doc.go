@@ -10,7 +10,7 @@
 // # Opcodes
 //
 // An [OpCode] is an instruction's first byte; its methods read the bit
-// fields (Class, Operation, IsReg, ...). What each opcode means
+// fields (Class, Operation, IsReg, AccessSize, ...). What each opcode means
 // is written once, in the table of table.go: the mnemonic rbpf's
 // disassembler prints, the operand [Form] (which also gives the registers
 // it indexes, [RegUse]) and whether v0.2.8 executes it. Everything else is

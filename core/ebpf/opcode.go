@@ -116,3 +116,17 @@ func (op OpCode) IsShift() bool {
 
 // IsStore reports whether the opcode is of a store class (st, stx).
 func (op OpCode) IsStore() bool { c := op.Class(); return c == ClassSt || c == ClassStx }
+
+// AccessSize returns how many bytes a load or store opcode accesses: 1, 2,
+// 4 or 8, from its size bits.
+func (op OpCode) AccessSize() uint64 {
+	switch op & SizeDW {
+	case SizeB:
+		return 1
+	case SizeH:
+		return 2
+	case SizeW:
+		return 4
+	}
+	return 8
+}

@@ -62,6 +62,11 @@ func TestOpcodeFields(t *testing.T) {
 	if !StBImm.IsStore() || !StDWReg.IsStore() || LdDWReg.IsStore() {
 		t.Error("IsStore")
 	}
+	for op, size := range map[OpCode]uint64{LdAbsB: 1, LdHReg: 2, StWImm: 4, StDWReg: 8, LdIndDW: 8} {
+		if op.AccessSize() != size {
+			t.Errorf("opcode %#02x: access size %d, want %d", op, op.AccessSize(), size)
+		}
+	}
 }
 
 func TestJumps(t *testing.T) {

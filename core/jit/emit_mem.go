@@ -1,19 +1,16 @@
 package jit
 
-import "github.com/rbpfgo/rbpfgo/core/ebpf"
+import (
+	"math/bits"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+)
 
 // sizeOf returns the access width of a load or store opcode and log2 of
 // its byte size.
 func sizeOf(opc ebpf.OpCode) (Width, int) {
-	switch opc & 0x18 {
-	case ebpf.SizeB:
-		return W8, 0
-	case ebpf.SizeH:
-		return W16, 1
-	case ebpf.SizeW:
-		return W32, 2
-	}
-	return W64, 3
+	lg := bits.TrailingZeros64(opc.AccessSize())
+	return [...]Width{W8, W16, W32, W64}[lg], lg
 }
 
 // emitLoadStore emits ldx, st and stx. The address is reg+off for ldx

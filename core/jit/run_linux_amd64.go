@@ -359,11 +359,10 @@ func (r *run) exitError(pc int) error {
 func (r *run) accessError(pc int, addr uint64) error {
 	in, _ := ebpf.GetInsn(r.p.text, pc)
 	access := vm.Load
-	if c := in.Opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
+	if in.Opc.IsStore() {
 		access = vm.Store
 	}
-	_, lg := sizeOf(in.Opc)
-	e := r.m.Mapping().AccessViolation(access, addr, uint64(1)<<lg)
+	e := r.m.Mapping().AccessViolation(access, addr, in.Opc.AccessSize())
 	e.PC = uint64(int64(pc) + ebpf.ElfInsnDumpOffset)
 	return e
 }
