@@ -80,8 +80,8 @@ func writeDisasmJSON(w io.Writer, a *analysis) error {
 		case l.Opc == ebpf.CallImm:
 			d.Call = names[uint32(l.Insn.Imm)]
 			d.CallDemangled = symname.Demangled(d.Call)
-		case asm.IsJump(l.Opc):
-			target := l.Ptr + 1 + int(l.Insn.Off)
+		case l.Opc.IsJump():
+			target := ebpf.JumpTarget(l.Ptr, l.Insn.Off)
 			d.Target = &target
 		}
 		if err := writeJSON(w, d); err != nil {

@@ -100,7 +100,7 @@ func assemble(src string, lines bool) (*Program, error) {
 		prog.Loads = make([]Ref, 0, l.loads)
 	}
 	enc := &encoder{labels: prog.Labels, prog: prog}
-	p := newParser(text, namedOperandMnemonics)
+	p := newParser(text, namedOperandMnemonics())
 	for pc := 0; ; {
 		st, ok, err := p.nextStatement()
 		if err != nil {
@@ -152,7 +152,7 @@ type layoutInfo struct {
 // the slot after the last one.
 func layout(text string, defs []labelDef, labels map[string]int) (layoutInfo, error) {
 	var l layoutInfo
-	p := newParser(text, namedOperandMnemonics)
+	p := newParser(text, namedOperandMnemonics())
 	d := 0
 	for {
 		st, ok, err := p.nextStatement()

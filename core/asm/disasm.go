@@ -12,7 +12,7 @@ type Line struct {
 	// Ptr is the slot index of the instruction.
 	Ptr int
 	// Opc is the opcode byte.
-	Opc uint8
+	Opc ebpf.OpCode
 	// Name is the mnemonic ("add64", "lddw", "unknown").
 	Name string
 	// Desc is the instruction as rbpf v0.2.8 prints it ("add64 r1, 0x5").
@@ -83,7 +83,7 @@ func Disassemble(prog []byte) string {
 	lines := DisassembleInsns(prog)
 	var b strings.Builder
 	for _, l := range lines {
-		if (l.Opc == ebpf.Le || l.Opc == ebpf.Be) && !validWidth(l.Insn.Imm) {
+		if l.Opc.Form() == ebpf.FormEndian && !ebpf.ValidWidth(l.Insn.Imm) {
 			fmt.Fprintf(&b, "[Disassembler] Warning: Invalid offset value for %s insn\n", l.Name)
 		}
 	}
@@ -92,5 +92,3 @@ func Disassemble(prog []byte) string {
 	}
 	return b.String()
 }
-
-func validWidth(imm int32) bool { return imm == 16 || imm == 32 || imm == 64 }

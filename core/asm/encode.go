@@ -58,7 +58,7 @@ func (e *encoder) encode(st statement, pc int) (insns [2]ebpf.Insn, n int, err e
 	if err != nil {
 		return insns, 0, err
 	}
-	if m.kind != kindLoadImm {
+	if m.opc != ebpf.LdDwImm {
 		return insns, 1, nil
 	}
 	if imm := st.operands[1]; imm.kind == opInteger {
@@ -67,47 +67,47 @@ func (e *encoder) encode(st statement, pc int) (insns [2]ebpf.Insn, n int, err e
 	return insns, 2, nil
 }
 
-// build matches the operands against the patterns of the mnemonic's kind.
+// build matches the operands against the patterns of the mnemonic's form.
 func (e *encoder) build(st statement, m mnemonic, pc int) (ebpf.Insn, error) {
 	ops := st.operands
 	a, b, c := at(ops, 0), at(ops, 1), at(ops, 2)
-	switch sh := shape(ops); {
-	case m.kind == kindAluBinary && sh == "RR":
+	switch sh, f := shape(ops), m.opc.Form(); {
+	case f == ebpf.FormAluImm && sh == "RR":
 		return e.insn(st, m.opc|ebpf.SrcX, a.reg, b.reg, 0, 0)
-	case m.kind == kindAluBinary && sh == "RI":
+	case f == ebpf.FormAluImm && sh == "RI":
 		return e.insn(st, m.opc|ebpf.SrcK, a.reg, 0, 0, b.value)
-	case m.kind == kindAluUnary && sh == "R":
+	case f == ebpf.FormUnary && sh == "R":
 		return e.insn(st, m.opc, a.reg, 0, 0, 0)
-	case m.kind == kindLoadAbs && sh == "I":
+	case f == ebpf.FormLoadAbs && sh == "I":
 		return e.insn(st, m.opc, 0, 0, 0, a.value)
-	case m.kind == kindLoadInd && sh == "RI":
+	case f == ebpf.FormLoadInd && sh == "RI":
 		return e.insn(st, m.opc, 0, a.reg, 0, b.value)
-	case m.kind == kindLoadReg && sh == "RM":
+	case f == ebpf.FormLoadReg && sh == "RM":
 		return e.insn(st, m.opc, a.reg, b.reg, b.value, 0)
-	case m.kind == kindStoreReg && sh == "MR":
+	case f == ebpf.FormStoreReg && sh == "MR":
 		return e.insn(st, m.opc, a.reg, b.reg, a.value, 0)
-	case m.kind == kindStoreImm && sh == "MI":
+	case f == ebpf.FormStoreImm && sh == "MI":
 		return e.insn(st, m.opc, a.reg, 0, a.value, b.value)
-	case m.kind == kindNoOperand && sh == "":
+	case f == ebpf.FormExit && sh == "":
 		return e.insn(st, m.opc, 0, 0, 0, 0)
-	case m.kind == kindJumpAlways && (sh == "I" || sh == "N"):
+	case f == ebpf.FormJa && (sh == "I" || sh == "N"):
 		off, err := e.target(a, pc)
 		if err != nil {
 			return ebpf.Insn{}, err
 		}
 		return e.insn(st, m.opc, 0, 0, off, 0)
-	case m.kind == kindJumpCond && (sh == "RRI" || sh == "RRN" || sh == "RII" || sh == "RIN"):
+	case f == ebpf.FormJumpImm && (sh == "RRI" || sh == "RRN" || sh == "RII" || sh == "RIN"):
 		return e.condJump(st, m, pc, a, b, c)
-	case (m.kind == kindCallImm || m.kind == kindCallReg) && sh == "I":
+	case (f == ebpf.FormCall || f == ebpf.FormCallReg) && sh == "I":
 		return e.insn(st, m.opc, 0, 0, 0, a.value)
-	case m.kind == kindCallImm && sh == "N":
+	case f == ebpf.FormCall && sh == "N":
 		e.prog.Calls = append(e.prog.Calls, Ref{PC: pc, Name: a.name, Line: st.line})
 		return e.insn(st, m.opc, 0, 0, 0, int64(int32(ebpf.HashSymbolName([]byte(a.name)))))
-	case m.kind == kindEndian && sh == "R":
+	case f == ebpf.FormEndian && sh == "R":
 		return e.insn(st, m.opc, a.reg, 0, 0, m.width)
-	case m.kind == kindLoadImm && sh == "RI":
+	case f == ebpf.FormLoadImm64 && sh == "RI":
 		return e.insn(st, m.opc, a.reg, 0, 0, int64(int32(b.value)))
-	case m.kind == kindLoadImm && sh == "RN":
+	case f == ebpf.FormLoadImm64 && sh == "RN":
 		e.prog.Loads = append(e.prog.Loads, Ref{PC: pc, Name: b.name, Line: st.line})
 		return e.insn(st, m.opc, a.reg, 0, 0, 0)
 	}
@@ -142,7 +142,7 @@ func (e *encoder) target(o operand, pc int) (int64, error) {
 // insn checks the fields' ranges in the order and with the words of
 // v0.2.8. Like v0.2.8 it does not reject a negative source register, which
 // the parser cannot produce anyway.
-func (e *encoder) insn(st statement, opc uint8, dst, src, off, imm int64) (ebpf.Insn, error) {
+func (e *encoder) insn(st statement, opc ebpf.OpCode, dst, src, off, imm int64) (ebpf.Insn, error) {
 	switch {
 	case dst < 0 || dst >= 16:
 		return ebpf.Insn{}, e.failEncode(st, fmt.Sprintf("Invalid destination register %d", dst))

@@ -98,8 +98,8 @@ func annotate(l Line, opts ListingOptions) string {
 	switch {
 	case l.Opc == ebpf.CallImm:
 		return symname.Display(opts.CallNames[uint32(l.Insn.Imm)])
-	case isJump(l.Opc):
-		target := l.Ptr + 1 + int(l.Insn.Off)
+	case l.Opc.IsJump():
+		target := ebpf.JumpTarget(l.Ptr, l.Insn.Off)
 		if name, ok := opts.Labels[target]; ok {
 			return "-> " + symname.Display(name)
 		}
@@ -107,17 +107,3 @@ func annotate(l Line, opts ListingOptions) string {
 	}
 	return ""
 }
-
-// isJump reports whether opc is `ja` or a conditional jump that rbpf's
-// disassembler knows.
-func isJump(opc uint8) bool {
-	if ebpf.Class(opc) != ebpf.ClassJmp {
-		return false
-	}
-	info := opTable()[opc]
-	f := info.f
-	return info.name != "" && (f == fmtJa || f == fmtJmpImm || f == fmtJmpReg)
-}
-
-// IsJump reports whether opc is `ja` or one of the conditional jumps.
-func IsJump(opc uint8) bool { return isJump(opc) }

@@ -91,7 +91,7 @@ func newParser(src string, named map[string]bool) *parser {
 }
 
 func parse(src string) ([]statement, error) {
-	return parseWith(src, namedOperandMnemonics)
+	return parseWith(src, namedOperandMnemonics())
 }
 
 // parseWith parses all of src, allowing name operands for the given

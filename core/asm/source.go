@@ -34,9 +34,9 @@ func sourceLine(prog []byte, l Line) (string, error) {
 	if l.Opc == ebpf.LdDwImm {
 		return lddwSource(prog, l)
 	}
-	info := opTable()[l.Opc]
-	if info.name == "" || l.Opc == ebpf.StWXadd || l.Opc == ebpf.StDWXadd ||
-		(info.f == fmtSwap && !validWidth(l.Insn.Imm)) {
+	// The assembler has mnemonics for the executed opcodes only.
+	info := infoOf(l.Opc)
+	if !l.Opc.Executed() || (info.f == ebpf.FormEndian && !ebpf.ValidWidth(l.Insn.Imm)) {
 		return "", errNoSource
 	}
 	i := l.Insn
@@ -54,27 +54,27 @@ func operandText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
 	u := ebpf.Insn{Opc: i.Opc}
 	mem := func(reg uint8) string { return fmt.Sprintf("[r%d%+d]", reg, i.Off) }
 	switch info.f {
-	case fmtAluImm, fmtLdInd, fmtLdAbs, fmtCall, fmtExit, fmtUnary:
+	case ebpf.FormAluImm, ebpf.FormLoadInd, ebpf.FormLoadAbs, ebpf.FormCall, ebpf.FormCallReg, ebpf.FormExit, ebpf.FormUnary:
 		return simpleText(info, i)
-	case fmtAluReg:
+	case ebpf.FormAluReg:
 		u.Dst, u.Src = i.Dst, i.Src
 		return fmt.Sprintf("%s r%d, r%d", info.name, i.Dst, i.Src), u
-	case fmtSwap:
+	case ebpf.FormEndian:
 		u.Dst, u.Imm = i.Dst, i.Imm
 		return fmt.Sprintf("%s%d r%d", info.name, i.Imm, i.Dst), u
-	case fmtStImm:
+	case ebpf.FormStoreImm:
 		u.Dst, u.Off, u.Imm = i.Dst, i.Off, i.Imm
 		return fmt.Sprintf("%s %s, %d", info.name, mem(i.Dst), i.Imm), u
-	case fmtLdReg:
+	case ebpf.FormLoadReg:
 		u.Dst, u.Src, u.Off = i.Dst, i.Src, i.Off
 		return fmt.Sprintf("%s r%d, %s", info.name, i.Dst, mem(i.Src)), u
-	case fmtStReg:
+	case ebpf.FormStoreReg:
 		u.Dst, u.Src, u.Off = i.Dst, i.Src, i.Off
 		return fmt.Sprintf("%s %s, r%d", info.name, mem(i.Dst), i.Src), u
-	case fmtJa:
+	case ebpf.FormJa:
 		u.Off = i.Off
 		return fmt.Sprintf("ja %+d", i.Off), u
-	case fmtJmpImm:
+	case ebpf.FormJumpImm:
 		u.Dst, u.Off, u.Imm = i.Dst, i.Off, i.Imm
 		return fmt.Sprintf("%s r%d, %d, %+d", info.name, i.Dst, i.Imm, i.Off), u
 	}
@@ -86,16 +86,16 @@ func operandText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
 func simpleText(info opInfo, i ebpf.Insn) (string, ebpf.Insn) {
 	u := ebpf.Insn{Opc: i.Opc}
 	switch info.f {
-	case fmtAluImm:
+	case ebpf.FormAluImm:
 		u.Dst, u.Imm = i.Dst, i.Imm
 		return fmt.Sprintf("%s r%d, %d", info.name, i.Dst, i.Imm), u
-	case fmtLdInd:
+	case ebpf.FormLoadInd:
 		u.Src, u.Imm = i.Src, i.Imm
 		return fmt.Sprintf("%s r%d, %d", info.name, i.Src, i.Imm), u
-	case fmtLdAbs, fmtCall:
+	case ebpf.FormLoadAbs, ebpf.FormCall, ebpf.FormCallReg:
 		u.Imm = i.Imm
 		return fmt.Sprintf("%s %d", info.name, i.Imm), u
-	case fmtUnary:
+	case ebpf.FormUnary:
 		u.Dst = i.Dst
 		return fmt.Sprintf("%s r%d", info.name, i.Dst), u
 	}

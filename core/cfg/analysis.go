@@ -75,12 +75,12 @@ func (a *Analysis) addLabel(pc uint64, l Label) {
 
 func blockLabelAt(pc uint64) Label { return Label{Name: "lbb_" + strconv.FormatUint(pc, 10)} }
 
-// target is the tool's `ptr + off + 1` computed on unsigned slots.
-func target(l asm.Line) uint64 { return uint64(int64(l.Ptr) + int64(l.Insn.Off) + 1) }
+// target is the jump target as the tool computes it, on unsigned slots.
+func target(l asm.Line) uint64 { return uint64(ebpf.JumpTarget(l.Ptr, l.Insn.Off)) }
 
 func (a *Analysis) addBranches() {
 	for _, l := range a.Insns {
-		if !asm.IsJump(l.Opc) {
+		if !l.Opc.IsJump() {
 			continue
 		}
 		t := target(l)
@@ -136,9 +136,9 @@ func (a *Analysis) rewrite(opts Options) {
 			a.rewriteCall(l, opts)
 		case l.Opc == ebpf.Ja:
 			l.Desc = fmt.Sprintf("%s %s", l.Name, a.resolve(target(*l)))
-		case asm.IsJump(l.Opc) && l.Opc&ebpf.SrcX != 0:
+		case l.Opc.IsJump() && l.Opc.IsReg():
 			l.Desc = fmt.Sprintf("%s r%d, r%d, %s", l.Name, l.Insn.Dst, l.Insn.Src, a.resolve(target(*l)))
-		case asm.IsJump(l.Opc):
+		case l.Opc.IsJump():
 			l.Desc = fmt.Sprintf("%s r%d, %#x, %s", l.Name, l.Insn.Dst, uint32(l.Insn.Imm), a.resolve(target(*l)))
 		}
 	}

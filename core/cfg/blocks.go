@@ -67,9 +67,9 @@ func (g *Graph) linkBlocks(starts map[int]int) {
 		switch {
 		case last.Opc == ebpf.Exit:
 		case last.Opc == ebpf.Ja:
-			g.addEdge(b.ID, jumpTarget(last), Jump)
+			g.addEdge(b.ID, ebpf.JumpTarget(last.Ptr, last.Insn.Off), Jump)
 		case endsBlock(last):
-			g.addEdge(b.ID, jumpTarget(last), Taken)
+			g.addEdge(b.ID, ebpf.JumpTarget(last.Ptr, last.Insn.Off), Taken)
 			g.addEdge(b.ID, b.End, FallThrough)
 		default:
 			g.addEdge(b.ID, b.End, FallThrough)

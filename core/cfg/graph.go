@@ -157,11 +157,8 @@ func functionStarts(g *Graph, opts Options, starts map[int]int) map[int]string {
 	return fns
 }
 
-// jumpTarget returns the slot a jump at l goes to.
-func jumpTarget(l asm.Line) int { return l.Ptr + 1 + int(l.Insn.Off) }
-
 // endsBlock reports whether the instruction transfers control elsewhere.
-func endsBlock(l asm.Line) bool { return l.Opc == ebpf.Exit || asm.IsJump(l.Opc) }
+func endsBlock(l asm.Line) bool { return l.Opc == ebpf.Exit || l.Opc.IsJump() }
 
 func findLeaders(g *Graph, starts map[int]int, fns map[int]string) []int {
 	set := map[int]bool{}
@@ -175,7 +172,7 @@ func findLeaders(g *Graph, starts map[int]int, fns map[int]string) []int {
 		if i+1 < len(g.Insns) {
 			set[g.Insns[i+1].Ptr] = true
 		}
-		if t := jumpTarget(l); asm.IsJump(l.Opc) {
+		if t := ebpf.JumpTarget(l.Ptr, l.Insn.Off); l.Opc.IsJump() {
 			if _, ok := starts[t]; ok {
 				set[t] = true
 			}

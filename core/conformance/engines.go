@@ -93,7 +93,7 @@ func ChaosPrograms(seed uint64, n int, masked bool) [][]byte {
 		for j := 0; j < (chaosInsns-1)*ebpf.InsnSize; j++ {
 			p[j] = byte(rng.Uint32())
 		}
-		p[(chaosInsns-1)*ebpf.InsnSize] = ebpf.Exit
+		p[(chaosInsns-1)*ebpf.InsnSize] = byte(ebpf.Exit)
 		if masked {
 			for k := 0; k < len(p); k += ebpf.InsnSize {
 				p[k+1] &= 0x77

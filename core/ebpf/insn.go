@@ -16,7 +16,7 @@ import (
 // An lddw occupies two slots; the second holds the upper 32 bits of the
 // constant in its immediate.
 type Insn struct {
-	Opc uint8
+	Opc OpCode
 	Dst uint8
 	Src uint8
 	Off int16
@@ -32,7 +32,7 @@ func (i Insn) String() string {
 // Encode returns the 8-byte encoding of the instruction.
 func (i Insn) Encode() [InsnSize]byte {
 	var b [InsnSize]byte
-	b[0] = i.Opc
+	b[0] = byte(i.Opc)
 	b[1] = i.Src<<4 | i.Dst&0x0f
 	binary.LittleEndian.PutUint16(b[2:], uint16(i.Off))
 	binary.LittleEndian.PutUint32(b[4:], uint32(i.Imm))
@@ -49,7 +49,7 @@ func (i Insn) Append(buf []byte) []byte {
 func DecodeSlot(b []byte) Insn {
 	_ = b[7]
 	return Insn{
-		Opc: b[0],
+		Opc: OpCode(b[0]),
 		Dst: b[1] & 0x0f,
 		Src: b[1] >> 4,
 		Off: int16(binary.LittleEndian.Uint16(b[2:])),

@@ -1,6 +1,7 @@
 package ebpf
 
-// An opcode byte is split into fields that depend on its class:
+// OpCode is the first byte of an instruction. Its bits split into fields
+// that depend on its class:
 //
 //	  7   6   5   4   3   2   1   0
 //	+---+---+---+---+---+---+---+---+
@@ -8,200 +9,124 @@ package ebpf
 //	+---+---+---+---+---+---+---+---+
 //	|  operation    |src|   class   |   ALU and jump classes
 //	+---+---+---+---+---+---+---+---+
+//
+// The constants below name the fields; opcodes.go names every opcode
+// rbpf v0.2.8 defines, and table.go says what each one means.
+type OpCode uint8
 
 // Instruction classes (bits 0-2).
 const (
-	ClassLd    uint8 = 0x00
-	ClassLdx   uint8 = 0x01
-	ClassSt    uint8 = 0x02
-	ClassStx   uint8 = 0x03
-	ClassAlu   uint8 = 0x04
-	ClassJmp   uint8 = 0x05
-	ClassAlu64 uint8 = 0x07
+	ClassLd    OpCode = 0x00
+	ClassLdx   OpCode = 0x01
+	ClassSt    OpCode = 0x02
+	ClassStx   OpCode = 0x03
+	ClassAlu   OpCode = 0x04
+	ClassJmp   OpCode = 0x05
+	ClassAlu64 OpCode = 0x07
 
 	// ClassMask selects the class bits of an opcode.
-	ClassMask uint8 = 0x07
+	ClassMask OpCode = 0x07
 	// AluOpMask selects the operation bits of an ALU or jump opcode.
-	AluOpMask uint8 = 0xf0
+	AluOpMask OpCode = 0xf0
 )
 
 // Access sizes of load and store instructions (bits 3-4).
 const (
-	SizeW  uint8 = 0x00
-	SizeH  uint8 = 0x08
-	SizeB  uint8 = 0x10
-	SizeDW uint8 = 0x18
+	SizeW  OpCode = 0x00
+	SizeH  OpCode = 0x08
+	SizeB  OpCode = 0x10
+	SizeDW OpCode = 0x18
 )
 
 // Addressing modes of load and store instructions (bits 5-7).
 const (
-	ModeImm  uint8 = 0x00
-	ModeAbs  uint8 = 0x20
-	ModeInd  uint8 = 0x40
-	ModeMem  uint8 = 0x60
-	ModeXadd uint8 = 0xc0
+	ModeImm  OpCode = 0x00
+	ModeAbs  OpCode = 0x20
+	ModeInd  OpCode = 0x40
+	ModeMem  OpCode = 0x60
+	ModeXadd OpCode = 0xc0
 )
 
 // Operand source of ALU and jump instructions (bit 3).
 const (
-	SrcK uint8 = 0x00 // the immediate
-	SrcX uint8 = 0x08 // the source register
+	SrcK OpCode = 0x00 // the immediate
+	SrcX OpCode = 0x08 // the source register
 )
 
 // ALU operations (bits 4-7).
 const (
-	OpAdd  uint8 = 0x00
-	OpSub  uint8 = 0x10
-	OpMul  uint8 = 0x20
-	OpDiv  uint8 = 0x30
-	OpOr   uint8 = 0x40
-	OpAnd  uint8 = 0x50
-	OpLsh  uint8 = 0x60
-	OpRsh  uint8 = 0x70
-	OpNeg  uint8 = 0x80
-	OpMod  uint8 = 0x90
-	OpXor  uint8 = 0xa0
-	OpMov  uint8 = 0xb0
-	OpArsh uint8 = 0xc0
-	OpEnd  uint8 = 0xd0
+	OpAdd  OpCode = 0x00
+	OpSub  OpCode = 0x10
+	OpMul  OpCode = 0x20
+	OpDiv  OpCode = 0x30
+	OpOr   OpCode = 0x40
+	OpAnd  OpCode = 0x50
+	OpLsh  OpCode = 0x60
+	OpRsh  OpCode = 0x70
+	OpNeg  OpCode = 0x80
+	OpMod  OpCode = 0x90
+	OpXor  OpCode = 0xa0
+	OpMov  OpCode = 0xb0
+	OpArsh OpCode = 0xc0
+	OpEnd  OpCode = 0xd0
 )
 
 // Jump operations (bits 4-7).
 const (
-	OpJa   uint8 = 0x00
-	OpJeq  uint8 = 0x10
-	OpJgt  uint8 = 0x20
-	OpJge  uint8 = 0x30
-	OpJset uint8 = 0x40
-	OpJne  uint8 = 0x50
-	OpJsgt uint8 = 0x60
-	OpJsge uint8 = 0x70
-	OpCall uint8 = 0x80
-	OpExit uint8 = 0x90
-	OpJlt  uint8 = 0xa0
-	OpJle  uint8 = 0xb0
-	OpJslt uint8 = 0xc0
-	OpJsle uint8 = 0xd0
+	OpJa   OpCode = 0x00
+	OpJeq  OpCode = 0x10
+	OpJgt  OpCode = 0x20
+	OpJge  OpCode = 0x30
+	OpJset OpCode = 0x40
+	OpJne  OpCode = 0x50
+	OpJsgt OpCode = 0x60
+	OpJsge OpCode = 0x70
+	OpCall OpCode = 0x80
+	OpExit OpCode = 0x90
+	OpJlt  OpCode = 0xa0
+	OpJle  OpCode = 0xb0
+	OpJslt OpCode = 0xc0
+	OpJsle OpCode = 0xd0
 )
 
-// Complete opcodes, named as in rbpf v0.2.8 (`LD_ABS_B` is LdAbsB).
-const (
-	LdAbsB  = ClassLd | ModeAbs | SizeB
-	LdAbsH  = ClassLd | ModeAbs | SizeH
-	LdAbsW  = ClassLd | ModeAbs | SizeW
-	LdAbsDW = ClassLd | ModeAbs | SizeDW
-	LdIndB  = ClassLd | ModeInd | SizeB
-	LdIndH  = ClassLd | ModeInd | SizeH
-	LdIndW  = ClassLd | ModeInd | SizeW
-	LdIndDW = ClassLd | ModeInd | SizeDW
+// Class returns the class bits (ClassLd .. ClassAlu64).
+func (op OpCode) Class() OpCode { return op & ClassMask }
 
-	// LdDwImm loads a 64-bit immediate and occupies two instruction slots.
-	LdDwImm = ClassLd | ModeImm | SizeDW
+// Operation returns the operation bits of an ALU or jump opcode (OpAdd ..,
+// OpJa ..).
+func (op OpCode) Operation() OpCode { return op & AluOpMask }
 
-	LdBReg  = ClassLdx | ModeMem | SizeB
-	LdHReg  = ClassLdx | ModeMem | SizeH
-	LdWReg  = ClassLdx | ModeMem | SizeW
-	LdDWReg = ClassLdx | ModeMem | SizeDW
+// IsReg reports whether an ALU or jump opcode takes its operand from the
+// source register (SrcX) rather than from the immediate (SrcK).
+func (op OpCode) IsReg() bool { return op&SrcX != 0 }
 
-	StBImm  = ClassSt | ModeMem | SizeB
-	StHImm  = ClassSt | ModeMem | SizeH
-	StWImm  = ClassSt | ModeMem | SizeW
-	StDWImm = ClassSt | ModeMem | SizeDW
+// IsALU reports whether the opcode is of a 32- or 64-bit ALU class.
+func (op OpCode) IsALU() bool { c := op.Class(); return c == ClassAlu || c == ClassAlu64 }
 
-	StBReg  = ClassStx | ModeMem | SizeB
-	StHReg  = ClassStx | ModeMem | SizeH
-	StWReg  = ClassStx | ModeMem | SizeW
-	StDWReg = ClassStx | ModeMem | SizeDW
+// IsDivMod reports whether the opcode is an ALU division or modulo.
+func (op OpCode) IsDivMod() bool {
+	return op.IsALU() && (op.Operation() == OpDiv || op.Operation() == OpMod)
+}
 
-	StWXadd  = ClassStx | ModeXadd | SizeW
-	StDWXadd = ClassStx | ModeXadd | SizeDW
+// IsShift reports whether the opcode is an ALU shift (lsh, rsh, arsh).
+func (op OpCode) IsShift() bool {
+	o := op.Operation()
+	return op.IsALU() && (o == OpLsh || o == OpRsh || o == OpArsh)
+}
 
-	Add32Imm  = ClassAlu | SrcK | OpAdd
-	Add32Reg  = ClassAlu | SrcX | OpAdd
-	Sub32Imm  = ClassAlu | SrcK | OpSub
-	Sub32Reg  = ClassAlu | SrcX | OpSub
-	Mul32Imm  = ClassAlu | SrcK | OpMul
-	Mul32Reg  = ClassAlu | SrcX | OpMul
-	Div32Imm  = ClassAlu | SrcK | OpDiv
-	Div32Reg  = ClassAlu | SrcX | OpDiv
-	Or32Imm   = ClassAlu | SrcK | OpOr
-	Or32Reg   = ClassAlu | SrcX | OpOr
-	And32Imm  = ClassAlu | SrcK | OpAnd
-	And32Reg  = ClassAlu | SrcX | OpAnd
-	Lsh32Imm  = ClassAlu | SrcK | OpLsh
-	Lsh32Reg  = ClassAlu | SrcX | OpLsh
-	Rsh32Imm  = ClassAlu | SrcK | OpRsh
-	Rsh32Reg  = ClassAlu | SrcX | OpRsh
-	Neg32     = ClassAlu | OpNeg
-	Mod32Imm  = ClassAlu | SrcK | OpMod
-	Mod32Reg  = ClassAlu | SrcX | OpMod
-	Xor32Imm  = ClassAlu | SrcK | OpXor
-	Xor32Reg  = ClassAlu | SrcX | OpXor
-	Mov32Imm  = ClassAlu | SrcK | OpMov
-	Mov32Reg  = ClassAlu | SrcX | OpMov
-	Arsh32Imm = ClassAlu | SrcK | OpArsh
-	Arsh32Reg = ClassAlu | SrcX | OpArsh
+// IsStore reports whether the opcode is of a store class (st, stx).
+func (op OpCode) IsStore() bool { c := op.Class(); return c == ClassSt || c == ClassStx }
 
-	// Le and Be convert the byte order of dst; imm is the width (16, 32 or 64).
-	Le = ClassAlu | SrcK | OpEnd
-	Be = ClassAlu | SrcX | OpEnd
-
-	Add64Imm  = ClassAlu64 | SrcK | OpAdd
-	Add64Reg  = ClassAlu64 | SrcX | OpAdd
-	Sub64Imm  = ClassAlu64 | SrcK | OpSub
-	Sub64Reg  = ClassAlu64 | SrcX | OpSub
-	Mul64Imm  = ClassAlu64 | SrcK | OpMul
-	Mul64Reg  = ClassAlu64 | SrcX | OpMul
-	Div64Imm  = ClassAlu64 | SrcK | OpDiv
-	Div64Reg  = ClassAlu64 | SrcX | OpDiv
-	Or64Imm   = ClassAlu64 | SrcK | OpOr
-	Or64Reg   = ClassAlu64 | SrcX | OpOr
-	And64Imm  = ClassAlu64 | SrcK | OpAnd
-	And64Reg  = ClassAlu64 | SrcX | OpAnd
-	Lsh64Imm  = ClassAlu64 | SrcK | OpLsh
-	Lsh64Reg  = ClassAlu64 | SrcX | OpLsh
-	Rsh64Imm  = ClassAlu64 | SrcK | OpRsh
-	Rsh64Reg  = ClassAlu64 | SrcX | OpRsh
-	Neg64     = ClassAlu64 | OpNeg
-	Mod64Imm  = ClassAlu64 | SrcK | OpMod
-	Mod64Reg  = ClassAlu64 | SrcX | OpMod
-	Xor64Imm  = ClassAlu64 | SrcK | OpXor
-	Xor64Reg  = ClassAlu64 | SrcX | OpXor
-	Mov64Imm  = ClassAlu64 | SrcK | OpMov
-	Mov64Reg  = ClassAlu64 | SrcX | OpMov
-	Arsh64Imm = ClassAlu64 | SrcK | OpArsh
-	Arsh64Reg = ClassAlu64 | SrcX | OpArsh
-
-	Ja      = ClassJmp | OpJa
-	JeqImm  = ClassJmp | SrcK | OpJeq
-	JeqReg  = ClassJmp | SrcX | OpJeq
-	JgtImm  = ClassJmp | SrcK | OpJgt
-	JgtReg  = ClassJmp | SrcX | OpJgt
-	JgeImm  = ClassJmp | SrcK | OpJge
-	JgeReg  = ClassJmp | SrcX | OpJge
-	JltImm  = ClassJmp | SrcK | OpJlt
-	JltReg  = ClassJmp | SrcX | OpJlt
-	JleImm  = ClassJmp | SrcK | OpJle
-	JleReg  = ClassJmp | SrcX | OpJle
-	JsetImm = ClassJmp | SrcK | OpJset
-	JsetReg = ClassJmp | SrcX | OpJset
-	JneImm  = ClassJmp | SrcK | OpJne
-	JneReg  = ClassJmp | SrcX | OpJne
-	JsgtImm = ClassJmp | SrcK | OpJsgt
-	JsgtReg = ClassJmp | SrcX | OpJsgt
-	JsgeImm = ClassJmp | SrcK | OpJsge
-	JsgeReg = ClassJmp | SrcX | OpJsge
-	JsltImm = ClassJmp | SrcK | OpJslt
-	JsltReg = ClassJmp | SrcX | OpJslt
-	JsleImm = ClassJmp | SrcK | OpJsle
-	JsleReg = ClassJmp | SrcX | OpJsle
-
-	// CallImm calls a syscall or a function by the hash in imm.
-	CallImm = ClassJmp | OpCall
-	// CallReg ("callx") calls the address held in the register numbered by imm.
-	CallReg = ClassJmp | SrcX | OpCall
-	Exit    = ClassJmp | OpExit
-)
-
-// Class returns the class bits of an opcode.
-func Class(opc uint8) uint8 { return opc & ClassMask }
+// AccessSize returns how many bytes a load or store opcode accesses: 1, 2,
+// 4 or 8, from its size bits.
+func (op OpCode) AccessSize() uint64 {
+	switch op & SizeDW {
+	case SizeB:
+		return 1
+	case SizeH:
+		return 2
+	case SizeW:
+		return 4
+	}
+	return 8
+}

@@ -253,8 +253,8 @@ func textLines(p *elf.Program, labels map[int]string, syscalls map[uint32]string
 			} else {
 				t.Note = "unresolved"
 			}
-		case asm.IsJump(l.Opc):
-			target := l.Ptr + 1 + int(l.Insn.Off)
+		case l.Opc.IsJump():
+			target := ebpf.JumpTarget(l.Ptr, l.Insn.Off)
 			if n, ok := labels[target]; ok {
 				t.Note = "-> " + symname.Display(n)
 			} else {

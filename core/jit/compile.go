@@ -227,8 +227,8 @@ func (c *compiler) analyse() {
 		}
 		switch {
 		case fails:
-		case isJump(in.Opc):
-			mark(jumpTarget(in, pc))
+		case in.Opc.IsJump():
+			mark(ebpf.JumpTarget(pc, in.Off))
 		case in.Opc == ebpf.LdDwImm:
 			mark(pc + 2)
 		case in.Opc == ebpf.CallImm:

@@ -16,7 +16,7 @@ var condOfOp = [16]amd64.Cond{
 func (c *compiler) emitJmp(pc int, in ebpf.Insn) {
 	switch in.Opc {
 	case ebpf.Ja:
-		c.a.Jmp(c.outsideLabel(jumpTarget(in, pc)))
+		c.a.Jmp(c.outsideLabel(ebpf.JumpTarget(pc, in.Off)))
 	case ebpf.CallImm:
 		c.emitCall(pc, in)
 	case ebpf.CallReg:
@@ -50,7 +50,7 @@ func (c *compiler) emitBranch(pc int, in ebpf.Insn) {
 	default:
 		a.AluImm(amd64.Cmp, amd64.W64, dst, in.Imm)
 	}
-	a.Jcc(condOfOp[op>>4], c.outsideLabel(jumpTarget(in, pc)))
+	a.Jcc(condOfOp[op>>4], c.outsideLabel(ebpf.JumpTarget(pc, in.Off)))
 }
 
 // emitCall emits `call imm`: a syscall (handled by Go), a function, or the

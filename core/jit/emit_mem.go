@@ -1,22 +1,17 @@
 package jit
 
 import (
+	"math/bits"
+
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
 )
 
 // sizeOf returns the access width of a load or store opcode and log2 of
 // its byte size.
-func sizeOf(opc uint8) (amd64.Width, int) {
-	switch opc & 0x18 {
-	case ebpf.SizeB:
-		return amd64.W8, 0
-	case ebpf.SizeH:
-		return amd64.W16, 1
-	case ebpf.SizeW:
-		return amd64.W32, 2
-	}
-	return amd64.W64, 3
+func sizeOf(opc ebpf.OpCode) (amd64.Width, int) {
+	lg := bits.TrailingZeros64(opc.AccessSize())
+	return [...]amd64.Width{amd64.W8, amd64.W16, amd64.W32, amd64.W64}[lg], lg
 }
 
 // emitLoadStore emits ldx, st and stx. The address is reg+off for ldx

@@ -144,11 +144,11 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 	}
 	switch k {
 	case 0, 1, 2, 3: // ALU, 32 or 64 bit, any operation
-		op := s.byte() & 0xf0
+		op := ebpf.OpCode(s.byte()) & ebpf.AluOpMask
 		if op >= 0xd0 && s.byte()%8 != 0 {
 			op = ebpf.OpMov
 		}
-		opc := []uint8{ebpf.ClassAlu, ebpf.ClassAlu64}[s.byte()%2] | op | s.byte()&ebpf.SrcX
+		opc := []ebpf.OpCode{ebpf.ClassAlu, ebpf.ClassAlu64}[s.byte()%2] | op | ebpf.OpCode(s.byte())&ebpf.SrcX
 		dst := reg()
 		if dst >= 2 && dst <= 5 && s.byte()%4 != 0 {
 			dst = []uint8{0, 6, 7, 8, 9}[s.byte()%5]
@@ -158,16 +158,16 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 		v := genAddress(s, g)
 		return []ebpf.Insn{{Opc: ebpf.LdDwImm, Dst: reg(), Imm: int32(uint32(v))}, {Imm: int32(uint32(v >> 32))}}
 	case 5, 6: // loads
-		opc := ebpf.ClassLdx | ebpf.ModeMem | []uint8{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
+		opc := ebpf.ClassLdx | ebpf.ModeMem | []ebpf.OpCode{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
 		b := base()
 		return []ebpf.Insn{{Opc: opc, Dst: reg(), Src: b, Off: stackSide(b, off())}}
 	case 7, 8: // stores
-		class := []uint8{ebpf.ClassSt, ebpf.ClassStx}[s.byte()%2]
-		opc := class | ebpf.ModeMem | []uint8{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
+		class := []ebpf.OpCode{ebpf.ClassSt, ebpf.ClassStx}[s.byte()%2]
+		opc := class | ebpf.ModeMem | []ebpf.OpCode{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
 		b := base()
 		return []ebpf.Insn{{Opc: opc, Dst: b, Src: reg(), Off: stackSide(b, off()), Imm: imm()}}
 	case 9, 10: // branches
-		opc := ebpf.ClassJmp | s.byte()&0xf0 | s.byte()&ebpf.SrcX
+		opc := ebpf.ClassJmp | ebpf.OpCode(s.byte())&0xf0 | ebpf.OpCode(s.byte())&ebpf.SrcX
 		if op := opc & 0xf0; op == ebpf.OpCall || op == ebpf.OpExit {
 			opc = ebpf.Ja
 		}
@@ -197,14 +197,14 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 			return []ebpf.Insn{{Opc: ebpf.Exit}}
 		}
 		w := []int32{16, 32, 64, 8, 0}[s.pick(5)]
-		return []ebpf.Insn{{Opc: []uint8{ebpf.Le, ebpf.Be}[s.byte()%2], Dst: reg(), Imm: w}}
+		return []ebpf.Insn{{Opc: []ebpf.OpCode{ebpf.Le, ebpf.Be}[s.byte()%2], Dst: reg(), Imm: w}}
 	case 14: // legacy packet loads
-		opc := ebpf.ClassLd | []uint8{ebpf.ModeAbs, ebpf.ModeInd}[s.byte()%2] | []uint8{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
+		opc := ebpf.ClassLd | []ebpf.OpCode{ebpf.ModeAbs, ebpf.ModeInd}[s.byte()%2] | []ebpf.OpCode{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
 		return []ebpf.Insn{{Opc: opc, Src: reg(), Imm: imm() % 400}}
 	}
 	// raw bytes: unknown opcodes, odd registers, xadd, ...
 	in := ebpf.DecodeSlot([]byte{s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte(), s.byte()})
-	if !meter && (isJump(in.Opc) || in.Opc == ebpf.CallReg || in.Opc == ebpf.CallImm) {
+	if !meter && (in.Opc.IsJump() || in.Opc == ebpf.CallReg || in.Opc == ebpf.CallImm) {
 		in.Opc = ebpf.Exit
 	}
 	return []ebpf.Insn{in}

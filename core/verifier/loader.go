@@ -23,17 +23,16 @@ func CheckLoader(prog []byte) *Error {
 		return &Error{Kind: NoProgram}
 	}
 	n := len(prog) / ebpf.InsnSize
-	table := rules()
 	at := func(k Kind, pc int) *Error { return &Error{Kind: k, PC: pc, Offset: ebpf.ElfInsnDumpOffset} }
 	for pc := 0; pc < n; pc++ {
 		insn, _ := ebpf.GetInsn(prog, pc)
-		r, known := table[insn.Opc]
+		r, known := ruleOf(insn.Opc)
 		if insn.Opc == ebpf.Mul64Imm {
 			r = ruleNonZero
 		}
 		if !known {
 			e := at(UnknownOpCode, pc)
-			e.Opcode = insn.Opc
+			e.Opcode = uint8(insn.Opc)
 			return e
 		}
 		switch r {
@@ -46,7 +45,7 @@ func CheckLoader(prog []byte) *Error {
 			}
 			pc++
 		case ruleJump:
-			target := int64(pc) + 1 + int64(insn.Off)
+			target := int64(ebpf.JumpTarget(pc, insn.Off))
 			if target < 0 || target >= int64(n) {
 				e := at(JumpOutOfCode, pc)
 				e.Target = uint64(target)

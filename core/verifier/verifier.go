@@ -1,10 +1,6 @@
 package verifier
 
-import (
-	"sync"
-
-	"github.com/rbpfgo/rbpfgo/core/ebpf"
-)
+import "github.com/rbpfgo/rbpfgo/core/ebpf"
 
 // Check verifies prog the way rbpf v0.2.8's `verifier::check` does and
 // returns nil or a *UserError wrapping the first rule that failed. It never
@@ -31,51 +27,30 @@ const (
 	ruleCallxReg             // callx register number in imm
 )
 
-// rules lists every opcode the verifier accepts; any other is unknown. It is
-// built on first use rather than at package initialisation.
-var rules = sync.OnceValue(func() map[uint8]rule {
-	m := map[uint8]rule{ebpf.LdDwImm: ruleLddw}
-	for _, op := range []uint8{
-		ebpf.LdAbsB, ebpf.LdAbsH, ebpf.LdAbsW, ebpf.LdAbsDW,
-		ebpf.LdIndB, ebpf.LdIndH, ebpf.LdIndW, ebpf.LdIndDW,
-		ebpf.LdBReg, ebpf.LdHReg, ebpf.LdWReg, ebpf.LdDWReg,
-		ebpf.CallImm, ebpf.Exit, ebpf.Neg32, ebpf.Neg64,
-	} {
-		m[op] = ruleNone
+// ruleOf returns the rule of an opcode; known is false for an opcode the
+// verifier rejects, which is any opcode v0.2.8 does not execute.
+func ruleOf(op ebpf.OpCode) (r rule, known bool) {
+	imm := op.IsALU() && !op.IsReg()
+	switch {
+	case !op.Executed():
+		return ruleNone, false
+	case op == ebpf.LdDwImm:
+		return ruleLddw, true
+	case op.IsStore():
+		return ruleStore, true
+	case imm && op.IsDivMod():
+		return ruleNonZero, true
+	case imm && op.IsShift():
+		return ruleShift, true
+	case op.Form() == ebpf.FormEndian:
+		return ruleEndian, true
+	case op.IsJump():
+		return ruleJump, true
+	case op == ebpf.CallReg:
+		return ruleCallxReg, true
 	}
-	for _, op := range []uint8{
-		ebpf.StBImm, ebpf.StHImm, ebpf.StWImm, ebpf.StDWImm,
-		ebpf.StBReg, ebpf.StHReg, ebpf.StWReg, ebpf.StDWReg,
-	} {
-		m[op] = ruleStore
-	}
-	for _, class := range []uint8{ebpf.ClassAlu, ebpf.ClassAlu64} {
-		for _, op := range []uint8{ebpf.OpAdd, ebpf.OpSub, ebpf.OpMul, ebpf.OpDiv,
-			ebpf.OpOr, ebpf.OpAnd, ebpf.OpLsh, ebpf.OpRsh, ebpf.OpMod, ebpf.OpXor,
-			ebpf.OpMov, ebpf.OpArsh} {
-			m[class|ebpf.SrcX|op] = ruleNone
-			switch op {
-			case ebpf.OpDiv, ebpf.OpMod:
-				m[class|ebpf.SrcK|op] = ruleNonZero
-			case ebpf.OpLsh, ebpf.OpRsh, ebpf.OpArsh:
-				m[class|ebpf.SrcK|op] = ruleShift
-			default:
-				m[class|ebpf.SrcK|op] = ruleNone
-			}
-		}
-	}
-	m[ebpf.Le] = ruleEndian
-	m[ebpf.Be] = ruleEndian
-	m[ebpf.Ja] = ruleJump
-	for _, op := range []uint8{ebpf.OpJeq, ebpf.OpJgt, ebpf.OpJge, ebpf.OpJlt,
-		ebpf.OpJle, ebpf.OpJset, ebpf.OpJne, ebpf.OpJsgt, ebpf.OpJsge,
-		ebpf.OpJslt, ebpf.OpJsle} {
-		m[ebpf.ClassJmp|ebpf.SrcK|op] = ruleJump
-		m[ebpf.ClassJmp|ebpf.SrcX|op] = ruleJump
-	}
-	m[ebpf.CallReg] = ruleCallxReg
-	return m
-})
+	return ruleNone, true
+}
 
 func check(prog []byte) *Error {
 	if err := checkLength(prog); err != nil {
@@ -83,12 +58,11 @@ func check(prog []byte) *Error {
 	}
 	n := len(prog) / ebpf.InsnSize
 	pc := 0
-	table := rules()
 	for ; pc < n; pc++ {
 		insn, _ := ebpf.GetInsn(prog, pc)
-		r, known := table[insn.Opc]
+		r, known := ruleOf(insn.Opc)
 		if !known {
-			return &Error{Kind: UnknownOpCode, Opcode: insn.Opc, PC: pc}
+			return &Error{Kind: UnknownOpCode, Opcode: uint8(insn.Opc), PC: pc}
 		}
 		if err := checkOperands(prog, insn, r, pc); err != nil {
 			return err
@@ -139,7 +113,7 @@ func checkOperands(prog []byte, insn ebpf.Insn, r rule, pc int) *Error {
 			return &Error{Kind: ShiftWithOverflow, PC: pc}
 		}
 	case ruleEndian:
-		if insn.Imm != 16 && insn.Imm != 32 && insn.Imm != 64 {
+		if !ebpf.ValidWidth(insn.Imm) {
 			return &Error{Kind: UnsupportedLeBeArgument, PC: pc}
 		}
 	case ruleJump:
@@ -156,7 +130,7 @@ func checkJump(prog []byte, insn ebpf.Insn, pc int) *Error {
 	if insn.Off == -1 {
 		return &Error{Kind: InfiniteLoop, PC: pc}
 	}
-	target := pc + 1 + int(insn.Off)
+	target := ebpf.JumpTarget(pc, insn.Off)
 	dst, ok := ebpf.GetInsn(prog, target)
 	if !ok {
 		return &Error{Kind: JumpOutOfCode, Target: uint64(int64(target)), PC: pc}

@@ -97,7 +97,10 @@ func buildDispatch() (t [256]uint8) {
 	for i := range t {
 		t[i] = xUnsupported
 	}
-	for _, p := range [...]struct{ opc, code uint8 }{
+	for _, p := range [...]struct {
+		opc  ebpf.OpCode
+		code uint8
+	}{
 		{ebpf.LdAbsB, xLdAbsB},
 		{ebpf.LdIndB, xLdAbsB},
 		{ebpf.LdAbsH, xLdAbsH},

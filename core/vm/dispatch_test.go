@@ -82,8 +82,8 @@ func TestDispatchCodes(t *testing.T) {
 	}
 	for op := range 256 {
 		code := dispatchOf[op]
-		executed := opUse[op] != 0 && uint8(op) != ebpf.CallImm
-		switch uint8(op) {
+		executed := ebpf.OpCode(op).Executed() && ebpf.OpCode(op) != ebpf.CallImm
+		switch ebpf.OpCode(op) {
 		case opCallSyscall, opCallFunction, opCallUnresolved, opBadRegister, opLddwTruncated:
 			executed = true
 		}

@@ -71,7 +71,7 @@ func (vm *VM) run(steps uint64) {
 		case stopMiss:
 			// Look the region up; the instruction runs again and finds it.
 			opc := vm.prog[cur].opc
-			if !vm.refill(accessOf(opc), arg, ldSize(opc)) {
+			if !vm.refill(accessOf(opc), arg, opc.AccessSize()) {
 				vm.fail(cur, accessError(vm.mem, cur, arg, opc))
 				return
 			}
@@ -534,22 +534,9 @@ out:
 	return
 }
 
-// ldSize is the access size of a load or store opcode.
-func ldSize(opc uint8) uint64 {
-	switch opc & 0x18 {
-	case ebpf.SizeB:
-		return 1
-	case ebpf.SizeH:
-		return 2
-	case ebpf.SizeW:
-		return 4
-	}
-	return 8
-}
-
 // accessOf is the access a load or store opcode makes.
-func accessOf(opc uint8) AccessType {
-	if c := opc & ebpf.ClassMask; c == ebpf.ClassSt || c == ebpf.ClassStx {
+func accessOf(opc ebpf.OpCode) AccessType {
+	if opc.IsStore() {
 		return Store
 	}
 	return Load
@@ -557,8 +544,8 @@ func accessOf(opc uint8) AccessType {
 
 // accessError is the access violation of instruction pc, numbered as the
 // interpreter reports it.
-func accessError(mem *MemoryMapping, pc int, addr uint64, opc uint8) error {
-	e := mem.AccessViolation(accessOf(opc), addr, ldSize(opc))
+func accessError(mem *MemoryMapping, pc int, addr uint64, opc ebpf.OpCode) error {
+	e := mem.AccessViolation(accessOf(opc), addr, opc.AccessSize())
 	e.PC = insnNum(pc)
 	return e
 }

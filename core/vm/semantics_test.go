@@ -41,7 +41,7 @@ func unsigned(v uint64, bitsN uint) *big.Int {
 // refALU is rbpf's result for op on dst value a and operand b (the source
 // register, or the immediate already sign-extended to 64 bits). ok is false
 // for a division by zero.
-func refALU(op uint8, is64 bool, a, b uint64) (uint64, bool) {
+func refALU(op ebpf.OpCode, is64 bool, a, b uint64) (uint64, bool) {
 	w := uint(32)
 	if is64 {
 		w = 64
@@ -88,7 +88,7 @@ func refALU(op uint8, is64 bool, a, b uint64) (uint64, bool) {
 	return v, true
 }
 
-func refJump(op uint8, a, b uint64) bool {
+func refJump(op ebpf.OpCode, a, b uint64) bool {
 	ua, ub := new(big.Int).SetUint64(a), new(big.Int).SetUint64(b)
 	sa, sb := signed(a, 64), signed(b, 64)
 	switch op {
@@ -145,9 +145,9 @@ func operands(rng *rand.Rand) []uint64 {
 func TestALUAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	vals := operands(rng)
-	ops := []uint8{ebpf.OpAdd, ebpf.OpSub, ebpf.OpMul, ebpf.OpDiv, ebpf.OpOr, ebpf.OpAnd, ebpf.OpLsh,
+	ops := []ebpf.OpCode{ebpf.OpAdd, ebpf.OpSub, ebpf.OpMul, ebpf.OpDiv, ebpf.OpOr, ebpf.OpAnd, ebpf.OpLsh,
 		ebpf.OpRsh, ebpf.OpNeg, ebpf.OpMod, ebpf.OpXor, ebpf.OpMov, ebpf.OpArsh}
-	for _, class := range []uint8{ebpf.ClassAlu, ebpf.ClassAlu64} {
+	for _, class := range []ebpf.OpCode{ebpf.ClassAlu, ebpf.ClassAlu64} {
 		for _, op := range ops {
 			for _, a := range vals {
 				for _, b := range vals {
@@ -161,7 +161,7 @@ func TestALUAgainstReference(t *testing.T) {
 	}
 }
 
-func checkALU(t *testing.T, class, op uint8, a, b uint64, imm bool) {
+func checkALU(t *testing.T, class, op ebpf.OpCode, a, b uint64, imm bool) {
 	t.Helper()
 	is64 := class == ebpf.ClassAlu64
 	prog := lddw(1, a)
@@ -185,7 +185,7 @@ func checkALU(t *testing.T, class, op uint8, a, b uint64, imm bool) {
 func TestJumpsAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	vals := operands(rng)
-	ops := []uint8{ebpf.OpJeq, ebpf.OpJgt, ebpf.OpJge, ebpf.OpJset, ebpf.OpJne, ebpf.OpJsgt, ebpf.OpJsge,
+	ops := []ebpf.OpCode{ebpf.OpJeq, ebpf.OpJgt, ebpf.OpJge, ebpf.OpJset, ebpf.OpJne, ebpf.OpJsgt, ebpf.OpJsge,
 		ebpf.OpJlt, ebpf.OpJle, ebpf.OpJslt, ebpf.OpJsle}
 	for _, op := range ops {
 		for _, a := range vals {

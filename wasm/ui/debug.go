@@ -105,7 +105,7 @@ func bareBindings() []runspec.Binding {
 
 // playgroundSyscalls is the registry of a bare run, as runspec builds it.
 var playgroundSyscalls = sync.OnceValue(func() *vm.SyscallRegistry {
-	exit := []byte{ebpf.Exit, 0, 0, 0, 0, 0, 0, 0}
+	exit := []byte{byte(ebpf.Exit), 0, 0, 0, 0, 0, 0, 0}
 	s := runspec.Spec{Kind: runspec.KindBytes, Program: exit, Syscalls: bareBindings()}
 	b, err := s.Build()
 	if err != nil {
@@ -346,7 +346,7 @@ func (d *DebugState) stepOne() {
 	pc := d.vm.PC()
 	if pc >= 0 && pc < len(d.counts) {
 		d.counts[pc]++
-		if t := d.vm.Text(); isMemOp(t[pc*ebpf.InsnSize]) {
+		if t := d.vm.Text(); isMemOp(ebpf.OpCode(t[pc*ebpf.InsnSize])) {
 			acc, _ := accessAt(t, pc, d.vm.Registers())
 			if off := acc.addr - ebpf.MMInputStart; acc.addr >= ebpf.MMInputStart && off < uint64(len(d.prep.InputRegion())) {
 				d.last, d.inputAcc[pc] = acc, acc

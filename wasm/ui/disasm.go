@@ -75,8 +75,8 @@ func (a *App) disasmLines() []DisLine {
 	}
 	insns := asm.DisassembleInsns(prog.Text)
 	for _, l := range insns {
-		if asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallImm && l.Opc != ebpf.CallReg {
-			if t := l.Ptr + 1 + int(l.Insn.Off); labels[t] == "" {
+		if l.Opc.IsJump() {
+			if t := ebpf.JumpTarget(l.Ptr, l.Insn.Off); labels[t] == "" {
 				labels[t] = fmt.Sprintf("lbb_%d", t)
 			}
 		}
@@ -101,8 +101,8 @@ func (a *App) disasmLines() []DisLine {
 			} else {
 				d.Note = "unresolved"
 			}
-		case asm.IsJump(l.Opc) && l.Opc != ebpf.Exit && l.Opc != ebpf.CallReg:
-			d.Target = l.Ptr + 1 + int(l.Insn.Off)
+		case l.Opc.IsJump():
+			d.Target = ebpf.JumpTarget(l.Ptr, l.Insn.Off)
 			d.Note = "→ " + symname.Display(labels[d.Target])
 		}
 		lines = append(lines, d)

@@ -20,28 +20,13 @@ type access struct {
 	store bool
 }
 
-// isMemOp reports whether opcode opc loads or stores memory.
-func isMemOp(opc uint8) bool {
-	switch opc & 0x07 {
-	case ebpf.ClassLdx, ebpf.ClassSt, ebpf.ClassStx:
-		return opc&0xe0 == ebpf.ModeMem
-	case ebpf.ClassLd:
-		return opc&0xe0 == ebpf.ModeAbs || opc&0xe0 == ebpf.ModeInd
+// isMemOp reports whether opcode opc loads or stores memory when it runs.
+func isMemOp(opc ebpf.OpCode) bool {
+	switch opc.Form() {
+	case ebpf.FormLoadAbs, ebpf.FormLoadInd, ebpf.FormLoadReg, ebpf.FormStoreImm, ebpf.FormStoreReg:
+		return opc.Executed()
 	}
 	return false
-}
-
-// accessSize is the width of a memory opcode's access.
-func accessSize(opc uint8) int {
-	switch opc & 0x18 {
-	case ebpf.SizeB:
-		return 1
-	case ebpf.SizeH:
-		return 2
-	case ebpf.SizeW:
-		return 4
-	}
-	return 8
 }
 
 // accessAt is the memory the instruction at pc touches with registers
@@ -52,14 +37,14 @@ func accessAt(text []byte, pc int, regs [11]uint64) (access, bool) {
 		return access{}, false
 	}
 	in := text[pc*ebpf.InsnSize:]
-	opc, dst, src := in[0], in[1]&0x0f, in[1]>>4
+	opc, dst, src := ebpf.OpCode(in[0]), in[1]&0x0f, in[1]>>4
 	off := int16(binary.LittleEndian.Uint16(in[2:]))
 	imm := binary.LittleEndian.Uint32(in[4:])
 	if !isMemOp(opc) || dst > 10 || src > 10 {
 		return access{}, false
 	}
-	a := access{ok: true, pc: pc, size: accessSize(opc)}
-	switch opc & 0x07 {
+	a := access{ok: true, pc: pc, size: int(opc.AccessSize())}
+	switch opc.Class() {
 	case ebpf.ClassLdx:
 		a.addr = regs[src] + uint64(int64(off))
 	case ebpf.ClassSt, ebpf.ClassStx:
