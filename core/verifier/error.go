@@ -2,6 +2,8 @@ package verifier
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -28,38 +30,20 @@ const (
 	UnknownOpCode
 	ShiftWithOverflow
 	InvalidRegister
-)
 
-var kindNames = [...]string{
-	ProgramLengthNotMultiple:   "ProgramLengthNotMultiple",
-	ProgramTooLarge:            "ProgramTooLarge",
-	NoProgram:                  "NoProgram",
-	InvalidLastInstruction:     "InvalidLastInstruction",
-	DivisionByZero:             "DivisionByZero",
-	UnsupportedLeBeArgument:    "UnsupportedLeBeArgument",
-	LddwCannotBeLast:           "LddwCannotBeLast",
-	IncompleteLddw:             "IncompleteLddw",
-	InfiniteLoop:               "InfiniteLoop",
-	JumpOutOfCode:              "JumpOutOfCode",
-	JumpToMiddleOfLddw:         "JumpToMiddleOfLddw",
-	InvalidSourceRegister:      "InvalidSourceRegister",
-	CannotWriteR10:             "CannotWriteR10",
-	InvalidDestinationRegister: "InvalidDestinationRegister",
-	UnknownOpCode:              "UnknownOpCode",
-	ShiftWithOverflow:          "ShiftWithOverflow",
-	InvalidRegister:            "InvalidRegister",
-}
+	numKinds // the number of kinds; not a kind
+)
 
 // String returns the variant's name as rbpf spells it.
 func (k Kind) String() string {
-	if k >= 0 && int(k) < len(kindNames) {
-		return kindNames[k]
+	if k >= 0 && k < numKinds {
+		return variants[k].name
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
 // Error is one of rbpf's VerifierError values. Which fields are meaningful
-// depends on Kind:
+// depends on Kind (the variants table says which each kind's texts show):
 //
 //   - PC: the instruction index the rule failed at (every kind that names an
 //     instruction);
@@ -83,73 +67,110 @@ type Error struct {
 // Num is the instruction number the texts show: PC + Offset.
 func (e *Error) Num() int { return e.PC + e.Offset }
 
-// Error returns rbpf's display text of the VerifierError.
+// arg is a value the texts of an Error show.
+type arg uint8
+
+const (
+	argNum      arg = iota // Num(): the instruction number
+	argTarget              // Target
+	argOpcode              // Opcode
+	argInsns               // Insns
+	argInsnSize            // ebpf.InsnSize, the constant
+	argMaxInsns            // ebpf.ProgMaxInsns, the constant
+)
+
+// variant is one row of the variants table: rbpf's name of a variant, the
+// values its texts show, and the fmt formats of its Display text (Error)
+// and of its Debug text (Debug). Both formats refer to the values by
+// position, %[1]d for the first, so each shows them in its own order; a
+// format without verbs is the text itself.
+type variant struct {
+	name           string
+	args           []arg
+	display, debug string
+}
+
+func args(a ...arg) []arg { return a }
+
+// variants is the text of every kind, as v0.2.8 displays (thiserror's
+// #[error] attributes of src/verifier.rs) and debug-prints
+// (#[derive(Debug)]) it. An instruction is named in the texts exactly when
+// argNum is among the values (HasPC).
+var variants = [numKinds]variant{
+	ProgramLengthNotMultiple:   {"ProgramLengthNotMultiple", args(argInsnSize), "program length must be a multiple of %[1]d octets", "ProgramLengthNotMultiple"},
+	ProgramTooLarge:            {"ProgramTooLarge", args(argMaxInsns, argInsns), "program too big, max %[1]d, is %[2]d", "ProgramTooLarge(%[2]d)"},
+	NoProgram:                  {"NoProgram", nil, "no program set, call prog_set() to load one", "NoProgram"},
+	InvalidLastInstruction:     {"InvalidLastInstruction", nil, "program does not end with \u201cEXIT\u201d instruction", "InvalidLastInstruction"},
+	DivisionByZero:             {"DivisionByZero", args(argNum), "division by 0 (insn #%[1]d)", "DivisionByZero(%[1]d)"},
+	UnsupportedLeBeArgument:    {"UnsupportedLeBeArgument", args(argNum), "unsupported argument for LE/BE (insn #%[1]d)", "UnsupportedLeBeArgument(%[1]d)"},
+	LddwCannotBeLast:           {"LddwCannotBeLast", nil, "LD_DW instruction cannot be last in program", "LddwCannotBeLast"},
+	IncompleteLddw:             {"IncompleteLddw", args(argNum), "incomplete LD_DW instruction (insn #%[1]d)", "IncompleteLddw(%[1]d)"},
+	InfiniteLoop:               {"InfiniteLoop", args(argNum), "infinite loop (insn #%[1]d)", "InfiniteLoop(%[1]d)"},
+	JumpOutOfCode:              {"JumpOutOfCode", args(argTarget, argNum), "jump out of code to #%[1]d (insn #%[2]d)", "JumpOutOfCode(%[1]d, %[2]d)"},
+	JumpToMiddleOfLddw:         {"JumpToMiddleOfLddw", args(argTarget, argNum), "jump to middle of LD_DW at #%[1]d (insn #%[2]d)", "JumpToMiddleOfLddw(%[1]d, %[2]d)"},
+	InvalidSourceRegister:      {"InvalidSourceRegister", args(argNum), "invalid source register (insn #%[1]d)", "InvalidSourceRegister(%[1]d)"},
+	CannotWriteR10:             {"CannotWriteR10", args(argNum), "cannot write into register r10 (insn #%[1]d)", "CannotWriteR10(%[1]d)"},
+	InvalidDestinationRegister: {"InvalidDestinationRegister", args(argNum), "invalid destination register (insn #%[1]d)", "InvalidDestinationRegister(%[1]d)"},
+	UnknownOpCode:              {"UnknownOpCode", args(argOpcode, argNum), "unknown eBPF opcode %#[1]x (insn #%[2]d)", "UnknownOpCode(%[1]d, %[2]d)"},
+	ShiftWithOverflow:          {"ShiftWithOverflow", args(argNum), "Shift with overflow at instruction %[1]d", "ShiftWithOverflow(%[1]d)"},
+	InvalidRegister:            {"InvalidRegister", args(argNum), "Invalid register specified at instruction %[1]d", "InvalidRegister(%[1]d)"},
+}
+
+// Error returns rbpf's display text of the VerifierError; an unknown kind
+// gives its name.
 func (e *Error) Error() string {
-	switch e.Kind {
-	case ProgramLengthNotMultiple:
-		return fmt.Sprintf("program length must be a multiple of %d octets", ebpf.InsnSize)
-	case ProgramTooLarge:
-		return fmt.Sprintf("program too big, max %d, is %d", ebpf.ProgMaxInsns, e.Insns)
-	case NoProgram:
-		return "no program set, call prog_set() to load one"
-	case InvalidLastInstruction:
-		return "program does not end with \u201cEXIT\u201d instruction"
-	case DivisionByZero:
-		return fmt.Sprintf("division by 0 (insn #%d)", e.Num())
-	case UnsupportedLeBeArgument:
-		return fmt.Sprintf("unsupported argument for LE/BE (insn #%d)", e.Num())
-	case LddwCannotBeLast:
-		return "LD_DW instruction cannot be last in program"
-	case IncompleteLddw:
-		return fmt.Sprintf("incomplete LD_DW instruction (insn #%d)", e.Num())
-	case InfiniteLoop:
-		return fmt.Sprintf("infinite loop (insn #%d)", e.Num())
-	case JumpOutOfCode:
-		return fmt.Sprintf("jump out of code to #%d (insn #%d)", e.Target, e.Num())
-	case JumpToMiddleOfLddw:
-		return fmt.Sprintf("jump to middle of LD_DW at #%d (insn #%d)", e.Target, e.Num())
-	case InvalidSourceRegister:
-		return fmt.Sprintf("invalid source register (insn #%d)", e.Num())
-	case CannotWriteR10:
-		return fmt.Sprintf("cannot write into register r10 (insn #%d)", e.Num())
-	case InvalidDestinationRegister:
-		return fmt.Sprintf("invalid destination register (insn #%d)", e.Num())
-	case UnknownOpCode:
-		return fmt.Sprintf("unknown eBPF opcode %#x (insn #%d)", e.Opcode, e.Num())
-	case ShiftWithOverflow:
-		return fmt.Sprintf("Shift with overflow at instruction %d", e.Num())
-	case InvalidRegister:
-		return fmt.Sprintf("Invalid register specified at instruction %d", e.Num())
+	if e.Kind < 0 || e.Kind >= numKinds {
+		return e.Kind.String()
 	}
-	return e.Kind.String()
+	v := &variants[e.Kind]
+	return e.format(v.display, v.args)
 }
 
 // HasPC reports whether the error names an instruction (PC is meaningful).
 // Errors about the program as a whole (its length, its missing exit) do
 // not.
 func (e *Error) HasPC() bool {
-	switch e.Kind {
-	case ProgramLengthNotMultiple, ProgramTooLarge, NoProgram, InvalidLastInstruction, LddwCannotBeLast:
-		return false
+	if e.Kind < 0 || e.Kind >= numKinds {
+		return true
 	}
-	return true
+	return slices.Contains(variants[e.Kind].args, argNum)
 }
 
 // Debug returns rbpf's `{:?}` text of the VerifierError, for example
 // "DivisionByZero(1)" or "JumpOutOfCode(3, 0)".
 func (e *Error) Debug() string {
-	name := e.Kind.String()
-	switch e.Kind {
-	case ProgramLengthNotMultiple, NoProgram, InvalidLastInstruction, LddwCannotBeLast:
-		return name
-	case ProgramTooLarge:
-		return fmt.Sprintf("%s(%d)", name, e.Insns)
-	case JumpOutOfCode, JumpToMiddleOfLddw:
-		return fmt.Sprintf("%s(%d, %d)", name, e.Target, e.Num())
-	case UnknownOpCode:
-		return fmt.Sprintf("%s(%d, %d)", name, e.Opcode, e.Num())
+	if e.Kind < 0 || e.Kind >= numKinds {
+		return fmt.Sprintf("%s(%d)", e.Kind, e.Num())
 	}
-	return fmt.Sprintf("%s(%d)", name, e.Num())
+	v := &variants[e.Kind]
+	return e.format(v.debug, v.args)
+}
+
+// format fills a format of e's variant with the values args name. A
+// format without verbs is returned as it is, since fmt would append the
+// values it does not use.
+func (e *Error) format(f string, args []arg) string {
+	if !strings.Contains(f, "%") {
+		return f
+	}
+	vals := make([]any, len(args))
+	for i, a := range args {
+		switch a {
+		case argNum:
+			vals[i] = e.Num()
+		case argTarget:
+			vals[i] = e.Target
+		case argOpcode:
+			vals[i] = e.Opcode
+		case argInsns:
+			vals[i] = e.Insns
+		case argInsnSize:
+			vals[i] = ebpf.InsnSize
+		case argMaxInsns:
+			vals[i] = ebpf.ProgMaxInsns
+		}
+	}
+	return fmt.Sprintf(f, vals...)
 }
 
 // UserErrorText is what rbpf displays for any rejected program once the
