@@ -66,8 +66,8 @@ func (s *Spec) Build() (*Built, error) {
 		inv = solana.Prepare(s.Instruction)
 		cfg = inv.Config(cfg)
 	}
-	var verify vm.Verifier
-	if s.Verify {
+	verify := s.Verifier
+	if verify == nil && s.Verify {
 		verify = verifier.Check
 	}
 	var exe *vm.Executable

@@ -21,7 +21,9 @@
 // # Differences from rbpf's CLI
 //
 // rbpf v0.2.8's CLI runs the verifier only when asked (-v/--veri), for every
-// kind of input; [Spec.Verify] is the same switch. Its CLI binds a mock
+// kind of input; [Spec.Verify] is the same switch ([Spec.Verifier], which
+// has no JSON form, puts a verifier of the caller's own in its place, as
+// rbpf's tests and core/conformance do). Its CLI binds a mock
 // syscall to every symbol an ELF file imports; here the syscalls are real
 // (the built-in set of src/syscalls.rs plus the tests' log and log_64), bound
 // by number or by name through [Binding], with [DefaultSyscalls] bound unless

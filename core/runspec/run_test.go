@@ -2,6 +2,7 @@ package runspec
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -43,6 +44,11 @@ func TestRun(t *testing.T) {
 			`{"engine":"interp","result":null,"error":"Access violation in heap section at address 0x300000003 of size 1 by instruction #31","instruction_count":2,"log":[]}`},
 		{"verifier", Spec{Kind: KindAsm, Source: "mov r0, 1", Verify: true},
 			`{"engine":"interp","result":null,"error":"VerifierError","instruction_count":0,"log":[]}`},
+		// A verifier of the caller's own replaces rbpf's.
+		{"own verifier", Spec{Kind: KindAsm, Source: "mov r0, 1", Verify: true, Verifier: func([]byte) error { return nil }},
+			`{"engine":"interp","result":null,"error":"attempted to execute past the end of the text segment at instruction #30","instruction_count":1,"log":[]}`},
+		{"own verifier rejects", Spec{Kind: KindAsm, Source: "mov r0, 1\nexit", Verifier: func([]byte) error { return errors.New("no") }},
+			`{"engine":"interp","result":null,"error":"no","instruction_count":0,"log":[]}`},
 		{"elf", Spec{Kind: KindELF, Program: []byte("not an elf")},
 			`{"engine":"interp","result":null,"error":"ELF error: Failed to parse ELF file: malformed: Too small","instruction_count":0,"log":[]}`},
 		{"asm error", Spec{Kind: KindAsm, Source: "mov r0"},

@@ -42,6 +42,11 @@ type Spec struct {
 	Trace bool `json:"trace,omitempty"`
 	// Verify runs rbpf's verifier when the executable is built.
 	Verify bool `json:"verify,omitempty"`
+	// Verifier, when set, is run in place of rbpf's verifier (Verify is
+	// then ignored), as rbpf's own tests build executables with verifiers
+	// of their own. It has no JSON form: the CLI, the server and the page
+	// never set it; core/conformance does.
+	Verifier vm.Verifier `json:"-"`
 	// MaxCallDepth and StackFrameSize override the Config defaults when non-zero.
 	MaxCallDepth   int `json:"max_call_depth,omitempty"`
 	StackFrameSize int `json:"stack_frame_size,omitempty"`
