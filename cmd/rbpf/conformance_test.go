@@ -4,11 +4,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // TestConformance runs every conformance case the CLI can express through `rbpf run
@@ -47,23 +47,24 @@ func TestConformance(t *testing.T) {
 
 func checkCase(t *testing.T, c conformance.Case, code int, value *uint64, errText *string, count uint64, log []string) {
 	t.Helper()
+	x := c.Expect
 	switch {
-	case c.HasValue:
-		if value == nil || *value != c.Value || code != 0 {
-			t.Errorf("exit %d, result %v error %v; want result %#x", code, value, deref(errText), c.Value)
+	case x.HasValue:
+		if value == nil || *value != x.Value || code != 0 {
+			t.Errorf("exit %d, result %v error %v; want result %#x", code, value, deref(errText), x.Value)
 		}
-	case c.HasError:
-		if errText == nil || *errText != c.Error || code != 2 {
-			t.Errorf("exit %d, error %q; want %q", code, deref(errText), c.Error)
+	case x.HasError:
+		if errText == nil || *errText != x.Error || code != 2 {
+			t.Errorf("exit %d, error %q; want %q", code, deref(errText), x.Error)
 		}
 	}
 	// rbpf's DefaultInstructionMeter (budget: unlimited) reports 0; the CLI
 	// always uses a counting meter, so only budgeted counts compare.
-	if c.HasCount && !c.Unlimited && count != c.Count {
-		t.Errorf("instruction_count %d, want %d", count, c.Count)
+	if x.HasCount && c.Spec.Budget != nil && count != x.Count {
+		t.Errorf("instruction_count %d, want %d", count, x.Count)
 	}
-	if c.HasLog && !slices.Equal(log, c.Log) && !(len(log) == 0 && len(c.Log) == 0) {
-		t.Errorf("log %q, want %q", log, c.Log)
+	if x.HasLog && !slices.Equal(log, x.Log) && !(len(log) == 0 && len(x.Log) == 0) {
+		t.Errorf("log %q, want %q", log, x.Log)
 	}
 }
 
@@ -74,61 +75,65 @@ func deref(s *string) string {
 	return *s
 }
 
-// cliArgs translates a case into rbpf run arguments, or says why the CLI
-// cannot express it (accept-all and reject-all verifiers and load-only
-// stages have no flag; ELF cases wait for their fixture).
+// cliArgs translates a case's Spec into rbpf run arguments, or says why
+// the CLI cannot express it (accept-all and reject-all verifiers and
+// load-only stages have no flag; ELF cases wait for their fixture).
 func cliArgs(t *testing.T, c conformance.Case) ([]string, string) {
-	var args []string
+	s, err := c.RunSpec()
 	switch {
 	case c.Stage != conformance.StageRun:
 		return nil, "load stage"
-	case c.Verifier != conformance.VerifierNone && c.Verifier != conformance.VerifierCheck:
+	case s.Verifier != nil:
 		return nil, "custom verifier"
-	case c.Kind == conformance.ProgramAsm:
-		args = []string{"run", "--asm", writeTemp(t, "prog.s", []byte(c.Source))}
-	case c.Kind == conformance.ProgramBytes:
-		args = []string{"run", "--bytes", writeTemp(t, "prog.bin", c.Bytes)}
-	case c.Kind == conformance.ProgramELF:
-		data, err := os.ReadFile(c.ELFFile)
-		if err != nil {
-			return nil, "pending fixture"
-		}
-		for _, p := range c.Patches {
-			if p.Offset < len(data) {
-				data[p.Offset] = p.Value
-			}
-		}
-		args = []string{"run", "--elf", writeTemp(t, "prog.so", data)}
+	case err != nil:
+		return nil, "pending fixture"
+	}
+	var args []string
+	switch s.Kind {
+	case runspec.KindAsm:
+		args = []string{"run", "--asm", writeTemp(t, "prog.s", []byte(s.Source))}
+	case runspec.KindBytes:
+		args = []string{"run", "--bytes", writeTemp(t, "prog.bin", s.Program)}
+	case runspec.KindELF:
+		args = []string{"run", "--elf", writeTemp(t, "prog.so", s.Program)}
 	default:
 		return nil, "unknown kind"
 	}
-	args = append(args, "--json", "--no-default-syscalls")
-	if len(c.Input) > 0 {
-		args = append(args, "--input", hex.EncodeToString(c.Input))
+	return append(args, specFlags(s)...), ""
+}
+
+// specFlags are the flags of a Spec's settings.
+func specFlags(s runspec.Spec) []string {
+	args := []string{"--json"}
+	if s.NoDefaultSyscalls {
+		args = append(args, "--no-default-syscalls")
 	}
-	if !c.Unlimited {
-		args = append(args, "--budget", fmt.Sprint(c.Budget))
+	if len(s.Input) > 0 {
+		args = append(args, "--input", hex.EncodeToString(s.Input))
 	}
-	if !c.Meter {
+	if s.Budget != nil {
+		args = append(args, "--budget", fmt.Sprint(*s.Budget))
+	}
+	if s.NoMeter {
 		args = append(args, "--no-meter")
 	}
-	if c.Tracing {
+	if s.Trace {
 		args = append(args, "--trace")
 	}
-	if c.Verifier == conformance.VerifierCheck {
+	if s.Verify {
 		args = append(args, "--verify")
 	}
-	if c.MaxCallDepth != 0 {
-		args = append(args, "--max-call-depth", fmt.Sprint(c.MaxCallDepth))
+	if s.MaxCallDepth != 0 {
+		args = append(args, "--max-call-depth", fmt.Sprint(s.MaxCallDepth))
 	}
-	if c.StackFrameSize != 0 {
-		args = append(args, "--stack-frame-size", fmt.Sprint(c.StackFrameSize))
+	if s.StackFrameSize != 0 {
+		args = append(args, "--stack-frame-size", fmt.Sprint(s.StackFrameSize))
 	}
-	for _, s := range c.Syscalls {
-		args = append(args, "--syscall", fmt.Sprintf("%d=%s", s.Key.Hash(), s.Impl))
+	for _, b := range s.Syscalls {
+		args = append(args, "--syscall", b.Key+"="+b.Name)
 	}
-	for _, f := range c.Functions {
-		args = append(args, "--function", fmt.Sprintf("%d=%d", f.Key.Hash(), f.PC))
+	for _, f := range s.Functions {
+		args = append(args, "--function", fmt.Sprintf("%s=%d", f.Key, f.PC))
 	}
-	return args, ""
+	return args
 }

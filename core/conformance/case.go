@@ -5,31 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/rbpfgo/rbpfgo/core/ebpf"
-)
-
-// ProgramKind says how a case gives its program.
-type ProgramKind string
-
-// The three program sections.
-const (
-	ProgramAsm   ProgramKind = "asm"   // assembly source
-	ProgramBytes ProgramKind = "bytes" // raw instruction bytes
-	ProgramELF   ProgramKind = "elf"   // an ELF fixture file
-)
-
-// Verifier says which verifier a case builds its executable with.
-type Verifier string
-
-// The verifier settings of a case.
-const (
-	VerifierNone   Verifier = "none"   // no verifier
-	VerifierCheck  Verifier = "check"  // rbpf's verifier::check
-	VerifierAccept Verifier = "accept" // accepts every program
-	VerifierReject Verifier = "reject" // rejects every program with RejectText
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // Stage says how far a case goes.
@@ -41,69 +19,37 @@ const (
 	StageLoad Stage = "load" // only build the executable and the VM
 )
 
-// Key is a call key: a literal immediate, or the murmur3 hash of a name.
-type Key struct {
-	Value  uint32 // the immediate when Symbol is empty
-	Symbol string // hash this name when set
-}
-
-// String formats the key as the case file writes it.
-func (k Key) String() string {
-	if k.Symbol != "" {
-		return "sym:" + k.Symbol
-	}
-	return strconv.FormatUint(uint64(k.Value), 10)
-}
-
-// SyscallBinding registers syscall implementation Impl under Key.
-type SyscallBinding struct {
-	Key  Key
-	Impl string
-}
-
-// FunctionBinding registers the function at instruction PC under Key.
-type FunctionBinding struct {
-	Key Key
-	PC  int
-}
-
 // Patch overwrites byte Offset of the ELF file with Value.
 type Patch struct {
 	Offset int
 	Value  byte
 }
 
-// Case is one parsed case file.
+// Case is one parsed case file: the run request it makes, as a
+// runspec.Spec, and what the harness needs beside it (where an ELF
+// program comes from, how far the case goes, what it expects).
 type Case struct {
 	Name     string
 	Upstream string
 	File     string // the case file's path
 	Stage    Stage
 
-	Kind    ProgramKind
-	Source  string // assembly for ProgramAsm
-	Bytes   []byte // instructions for ProgramBytes
-	ELFPath string // for ProgramELF: as written, relative to the repository root
+	// Spec is the run request: the program, input, budget, meter,
+	// tracing, configuration, verifier, syscalls and functions. It binds
+	// no default syscalls. An ELF case's Spec.Program is empty: RunSpec
+	// reads (and patches) the fixture.
+	Spec runspec.Spec
+
+	ELFPath string // for an ELF case: as written, relative to the repository root
 	ELFFile string // ELFPath resolved against the repository root
 	Patches []Patch
 
-	Input []byte
+	Expect Expect
+}
 
-	Verifier   Verifier
-	RejectText string // the error text of VerifierReject
-
-	Unlimited      bool   // DefaultInstructionMeter
-	Budget         uint64 // TestInstructionMeter's remaining, unless Unlimited
-	Meter          bool
-	Tracing        bool
-	MaxCallDepth   int // 0: the default
-	StackFrameSize int // 0: the default
-
-	Syscalls  []SyscallBinding
-	Functions []FunctionBinding
-
-	// Expectations. HasValue and HasError are exclusive; a load-stage case
-	// expecting success has neither.
+// Expect is what a case expects of a run. HasValue and HasError are
+// exclusive; a load-stage case expecting success has neither.
+type Expect struct {
 	HasValue      bool
 	Value         uint64
 	HasError      bool
@@ -150,7 +96,7 @@ func Load(dir string) ([]Case, error) {
 			return nil, fmt.Errorf("%s: case %q already defined in %s", f, c.Name, prev)
 		}
 		seen[c.Name] = f
-		if c.Kind == ProgramELF {
+		if c.Spec.Kind == runspec.KindELF {
 			c.ELFFile = filepath.Join(root, filepath.FromSlash(c.ELFPath))
 		}
 		cases = append(cases, c)
@@ -175,12 +121,4 @@ func repoRoot(dir string) string {
 		}
 		d = parent
 	}
-}
-
-// Hash returns the call immediate the key stands for.
-func (k Key) Hash() uint32 {
-	if k.Symbol != "" {
-		return ebpf.HashSymbolName([]byte(k.Symbol))
-	}
-	return k.Value
 }

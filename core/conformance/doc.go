@@ -4,7 +4,12 @@
 // count, and the syscall log where it is recorded.
 //
 // [Load] parses a folder of case files (the format is described in
-// testdata/conformance/README.md); [Run] runs them as subtests. Run also
+// testdata/conformance/README.md) into [Case] values: each is a
+// runspec.Spec (program, input, budget, configuration, verifier, syscalls,
+// functions) plus its stage, ELF fixture and expectations. A case is built
+// and run through runspec ([Execute]), as the CLI, the server and the page
+// run a request, so the suites check that path too. [Run] runs them as
+// subtests. Run also
 // checks that tracing is deterministic (two runs of one case give the same
 // trace), and [CompareTraces] compares the traces of two engines the way
 // rbpf's Tracer::compare does, so the JIT can be held to the interpreter.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // TestELFCasesFromDir runs the ELF cases against the fixtures of another
@@ -17,7 +19,7 @@ func TestELFCasesFromDir(t *testing.T) {
 	}
 	var elfs []Case
 	for _, c := range mustLoad(t) {
-		if c.Kind == ProgramELF {
+		if c.Spec.Kind == runspec.KindELF {
 			c.ELFFile = filepath.Join(dir, filepath.Base(c.ELFPath))
 			elfs = append(elfs, c)
 		}

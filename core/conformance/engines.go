@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
-	"github.com/rbpfgo/rbpfgo/core/verifier"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -26,7 +26,7 @@ func CompareWith(t *testing.T, reference, engine vm.Engine, cases []Case) {
 		t.Run(c.Name, func(t *testing.T) {
 			a := runOne(t, reference, c)
 			b := runOne(t, engine, c)
-			if err := agree(a.Result, b.Result, c.Meter); err != nil {
+			if err := agree(a.Result, b.Result, !c.Spec.NoMeter); err != nil {
 				t.Errorf("%s: %s vs %s: %v", c.Name, reference.Name(), engine.Name(), err)
 				logTrace(t, reference.Name(), a)
 				logTrace(t, engine.Name(), b)
@@ -110,20 +110,25 @@ func ChaosPrograms(seed uint64, n int, masked bool) [][]byte {
 	return out
 }
 
+// chaosInput is the zeroed input of every generated program's run; each
+// run gets its own copy (runspec.Built.Prepare).
+var chaosInput = make([]byte, chaosInputSize)
+
 // CompareEngines runs prog on a reference engine and on engine the way
 // upstream's execute_generated_program does: verifier on, tracing on, no
 // syscalls, 1 MiB of zeroed input, a budget of 1024. ran is false when the
 // verifier rejects the program (upstream then skips it). err describes a
 // disagreement.
 func CompareEngines(reference, engine vm.Engine, prog []byte) (ran bool, err error) {
-	cfg := vm.DefaultConfig()
-	cfg.EnableInstructionTracing = true
-	exe, loadErr := vm.FromText(prog, cfg, verifier.Check)
+	budget := uint64(chaosBudget)
+	spec := runspec.Spec{Kind: runspec.KindBytes, Program: prog, Input: chaosInput, Budget: &budget,
+		Verify: true, Trace: true, NoDefaultSyscalls: true}
+	b, loadErr := spec.Build()
 	if loadErr != nil {
 		return false, nil
 	}
 	run := func(e vm.Engine) vm.Result {
-		return e.Run(exe, vm.RunOptions{Input: make([]byte, chaosInputSize), Budget: chaosBudget})
+		return e.Run(b.Exe, b.Prepare().Options)
 	}
-	return true, agree(run(reference), run(engine), cfg.EnableInstructionMeter)
+	return true, agree(run(reference), run(engine), b.Exe.Config.EnableInstructionMeter)
 }

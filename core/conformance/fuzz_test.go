@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/verifier"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -24,9 +25,13 @@ func FuzzVerifiedPrograms(f *testing.F) {
 		if !ok || err != nil {
 			t.Fatalf("accepted program %x: ran %v, %v", prog, ok, err)
 		}
-		cfg := vm.DefaultConfig()
-		exe, _ := vm.FromText(prog, cfg, verifier.Check)
-		res := interpreter.Run(exe, vm.RunOptions{Input: make([]byte, 64), Budget: 1024})
+		budget := uint64(1024)
+		b, err := (&runspec.Spec{Kind: runspec.KindBytes, Program: prog, Input: make([]byte, 64), Budget: &budget,
+			Verify: true, NoDefaultSyscalls: true}).Build()
+		if err != nil {
+			t.Fatalf("accepted program %x does not build: %v", prog, err)
+		}
+		res := interpreter.Run(b.Exe, b.Prepare().Options)
 		var ve *vm.Error
 		if errors.As(res.Err, &ve) && (ve.Kind == vm.InvalidRegister || ve.Kind == vm.IncompleteLddw) {
 			t.Fatalf("verified program %x failed with %v", prog, res.Err)

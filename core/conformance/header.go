@@ -1,9 +1,13 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
 // setHeader applies one header line.
@@ -40,29 +44,33 @@ var headerKeys = map[string]func(c *Case, v string) error{
 	"verifier": setVerifier,
 	"budget": func(c *Case, v string) error {
 		if v == "unlimited" {
-			c.Unlimited, c.Budget = true, 0
+			c.Spec.Budget = nil // DefaultInstructionMeter's i64::MAX
 			return nil
 		}
 		n, err := strconv.ParseUint(v, 10, 64)
-		c.Unlimited, c.Budget = false, n
+		c.Spec.Budget = &n
 		return err
 	},
-	"meter":            func(c *Case, v string) error { return setOnOff(&c.Meter, v) },
-	"tracing":          func(c *Case, v string) error { return setOnOff(&c.Tracing, v) },
-	"max_call_depth":   func(c *Case, v string) error { return setInt(&c.MaxCallDepth, v) },
-	"stack_frame_size": func(c *Case, v string) error { return setInt(&c.StackFrameSize, v) },
-	"syscall": func(c *Case, v string) error {
-		k, impl, err := keyAndRest(v)
-		c.Syscalls = append(c.Syscalls, SyscallBinding{Key: k, Impl: impl})
+	"meter": func(c *Case, v string) error {
+		on, err := onOff(v)
+		c.Spec.NoMeter = !on
 		return err
 	},
+	"tracing": func(c *Case, v string) error {
+		on, err := onOff(v)
+		c.Spec.Trace = on
+		return err
+	},
+	"max_call_depth":   func(c *Case, v string) error { return setInt(&c.Spec.MaxCallDepth, v) },
+	"stack_frame_size": func(c *Case, v string) error { return setInt(&c.Spec.StackFrameSize, v) },
+	"syscall":          addSyscall,
 	"function": func(c *Case, v string) error {
 		k, rest, err := keyAndRest(v)
 		if err != nil {
 			return err
 		}
 		pc, err := strconv.ParseUint(rest, 0, 31)
-		c.Functions = append(c.Functions, FunctionBinding{Key: k, PC: int(pc)})
+		c.Spec.Functions = append(c.Spec.Functions, runspec.Function{Key: k, PC: int(pc)})
 		return err
 	},
 	"patch": func(c *Case, v string) error {
@@ -77,42 +85,72 @@ var headerKeys = map[string]func(c *Case, v string) error{
 	},
 	"expect.value": func(c *Case, v string) error {
 		n, err := strconv.ParseUint(v, 0, 64)
-		c.HasValue, c.Value = true, n
+		c.Expect.HasValue, c.Expect.Value = true, n
 		return err
 	},
-	"expect.error": func(c *Case, v string) error { c.HasError, c.Error = true, v; return nil },
+	"expect.error": func(c *Case, v string) error { c.Expect.HasError, c.Expect.Error = true, v; return nil },
 	"expect.count": func(c *Case, v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
-		c.HasCount, c.Count = true, n
+		c.Expect.HasCount, c.Expect.Count = true, n
 		return err
 	},
-	"expect.verifier":       func(c *Case, v string) error { c.VerifierText = v; return nil },
-	"expect.verifier_debug": func(c *Case, v string) error { c.VerifierDebug = v; return nil },
+	"expect.verifier":       func(c *Case, v string) error { c.Expect.VerifierText = v; return nil },
+	"expect.verifier_debug": func(c *Case, v string) error { c.Expect.VerifierDebug = v; return nil },
 }
 
+// setVerifier reads none, check (rbpf's verifier), accept (a verifier
+// that accepts everything) or reject:TEXT (one that rejects everything
+// with an error whose text is TEXT).
 func setVerifier(c *Case, v string) error {
+	c.Spec.Verify, c.Spec.Verifier = false, nil
 	if text, ok := strings.CutPrefix(v, "reject:"); ok {
-		c.Verifier, c.RejectText = VerifierReject, text
+		c.Spec.Verifier = func([]byte) error { return errors.New(text) }
 		return nil
 	}
-	switch Verifier(v) {
-	case VerifierNone, VerifierCheck, VerifierAccept:
-		c.Verifier = Verifier(v)
-		return nil
-	}
-	return fmt.Errorf("want none, check, accept or reject:TEXT, got %q", v)
-}
-
-func setOnOff(dst *bool, v string) error {
 	switch v {
-	case "on":
-		*dst = true
-	case "off":
-		*dst = false
+	case "none":
+	case "check":
+		c.Spec.Verify = true
+	case "accept":
+		c.Spec.Verifier = func([]byte) error { return nil }
 	default:
-		return fmt.Errorf("want on or off, got %q", v)
+		return fmt.Errorf("want none, check, accept or reject:TEXT, got %q", v)
 	}
 	return nil
+}
+
+// checks reports whether the case runs rbpf's verifier (verifier: check).
+func (c *Case) checks() bool { return c.Spec.Verify && c.Spec.Verifier == nil }
+
+// addSyscall reads `KEY IMPL`. rbpf's registry refuses a second
+// registration under one key or of one implementation (the tests'
+// unwrap would panic), so a case may not make one.
+func addSyscall(c *Case, v string) error {
+	k, impl, err := keyAndRest(v)
+	if err != nil {
+		return err
+	}
+	if _, ok := vm.LookupSyscallFunc(impl); !ok {
+		return fmt.Errorf("unknown syscall implementation %q", impl)
+	}
+	h, _ := runspec.KeyHash(k)
+	for _, b := range c.Spec.Syscalls {
+		if prev, _ := runspec.KeyHash(b.Key); prev == h || b.Name == impl {
+			return fmt.Errorf("%s registered twice (SyscallAlreadyRegistered)", v)
+		}
+	}
+	c.Spec.Syscalls = append(c.Spec.Syscalls, runspec.Binding{Key: k, Name: impl})
+	return nil
+}
+
+func onOff(v string) (bool, error) {
+	switch v {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("want on or off, got %q", v)
 }
 
 func setInt(dst *int, v string) error {
@@ -121,19 +159,23 @@ func setInt(dst *int, v string) error {
 	return err
 }
 
-// keyAndRest splits "KEY REST" and parses KEY: a number or sym:NAME.
-func keyAndRest(v string) (Key, string, error) {
+// keyAndRest splits "KEY REST" and reads KEY, a number (decimal or 0x
+// hex) or sym:NAME, as a runspec key: the number's text, or NAME, which
+// runspec hashes.
+func keyAndRest(v string) (string, string, error) {
 	k, rest, ok := strings.Cut(v, " ")
 	rest = strings.TrimSpace(rest)
 	if !ok || rest == "" {
-		return Key{}, "", fmt.Errorf("want KEY VALUE, got %q", v)
+		return "", "", fmt.Errorf("want KEY VALUE, got %q", v)
 	}
 	if name, ok := strings.CutPrefix(k, "sym:"); ok {
-		return Key{Symbol: name}, rest, nil
+		if name == "" || name[0] >= '0' && name[0] <= '9' {
+			return "", "", fmt.Errorf("symbol %q: want a name that does not start with a digit", name)
+		}
+		return name, rest, nil
 	}
-	n, err := strconv.ParseUint(k, 0, 32)
-	if err != nil {
-		return Key{}, "", fmt.Errorf("key %q is neither a number nor sym:NAME", k)
+	if _, err := strconv.ParseUint(k, 0, 32); err != nil {
+		return "", "", fmt.Errorf("key %q is neither a number nor sym:NAME", k)
 	}
-	return Key{Value: uint32(n)}, rest, nil
+	return k, rest, nil
 }

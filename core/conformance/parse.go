@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
 // section is one `-- name --` part of a txtar file.
@@ -55,7 +57,7 @@ func marker(l string) (string, bool) {
 
 // Parse parses one case file; file names it in errors.
 func Parse(file string, data []byte) (Case, error) {
-	c := Case{File: file, Stage: StageRun, Verifier: VerifierNone, Unlimited: true, Meter: true}
+	c := Case{File: file, Stage: StageRun, Spec: runspec.Spec{NoDefaultSyscalls: true}}
 	header, sections := splitTxtar(string(data))
 	for i, l := range header {
 		if err := c.setHeader(l); err != nil {
@@ -74,52 +76,53 @@ func Parse(file string, data []byte) (Case, error) {
 }
 
 func (c *Case) validate() error {
+	x := &c.Expect
 	switch {
 	case c.Name == "":
 		return fmt.Errorf("no name")
-	case c.Kind == "":
+	case c.Spec.Kind == "":
 		return fmt.Errorf("no program section (asm, bytes or elf)")
-	case c.HasValue && c.HasError:
+	case x.HasValue && x.HasError:
 		return fmt.Errorf("both expect.value and expect.error")
-	case c.Stage == StageRun && !c.HasValue && !c.HasError:
+	case c.Stage == StageRun && !x.HasValue && !x.HasError:
 		return fmt.Errorf("a run case needs expect.value or expect.error")
-	case len(c.Patches) > 0 && c.Kind != ProgramELF:
+	case len(c.Patches) > 0 && c.Spec.Kind != runspec.KindELF:
 		return fmt.Errorf("patch needs an elf program")
-	case (c.VerifierText != "" || c.VerifierDebug != "") && c.Verifier != VerifierCheck:
+	case (x.VerifierText != "" || x.VerifierDebug != "") && !c.checks():
 		return fmt.Errorf("expect.verifier needs verifier: check")
 	}
 	return nil
 }
 
 func (c *Case) setSection(s section) error {
-	program := func(k ProgramKind) error {
-		if c.Kind != "" {
-			return fmt.Errorf("second program section (already %s)", c.Kind)
+	program := func(k runspec.Kind) error {
+		if c.Spec.Kind != "" {
+			return fmt.Errorf("second program section (already %s)", c.Spec.Kind)
 		}
-		c.Kind = k
+		c.Spec.Kind = k
 		return nil
 	}
 	var err error
 	switch s.name {
 	case "asm":
-		err = program(ProgramAsm)
-		c.Source = s.body
+		err = program(runspec.KindAsm)
+		c.Spec.Source = s.body
 	case "bytes":
-		if err = program(ProgramBytes); err == nil {
-			c.Bytes, err = ParseHex(s.body)
+		if err = program(runspec.KindBytes); err == nil {
+			c.Spec.Program, err = ParseHex(s.body)
 		}
 	case "elf":
-		if err = program(ProgramELF); err == nil {
+		if err = program(runspec.KindELF); err == nil {
 			c.ELFPath = strings.TrimSpace(s.body)
 			if c.ELFPath == "" || strings.Contains(c.ELFPath, "\n") {
 				err = fmt.Errorf("want one path")
 			}
 		}
 	case "input":
-		c.Input, err = ParseHex(s.body)
+		c.Spec.Input, err = ParseHex(s.body)
 	case "log":
-		c.HasLog = true
-		c.Log, err = parseLog(s.body)
+		c.Expect.HasLog = true
+		c.Expect.Log, err = parseLog(s.body)
 	default:
 		err = fmt.Errorf("unknown section")
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -33,45 +34,48 @@ func TestLoadAllCases(t *testing.T) {
 		t.Errorf("cases per folder = %v", per)
 	}
 	c := byName["test_stack2"]
-	if c.Kind != ProgramAsm || !strings.HasPrefix(c.Source, "stb [r10-4], 0x01\n") ||
-		c.Budget != 16 || c.Unlimited || !c.Tracing || !c.Meter ||
-		len(c.Syscalls) != 2 || c.Syscalls[1] != (SyscallBinding{Key{Value: 1}, "bpf_mem_frob"}) ||
-		!c.HasValue || c.Value != 0x01020304 || !c.HasCount || c.Count != 16 {
+	if s := c.Spec; s.Kind != runspec.KindAsm || !strings.HasPrefix(s.Source, "stb [r10-4], 0x01\n") ||
+		s.Budget == nil || *s.Budget != 16 || !s.Trace || s.NoMeter || !s.NoDefaultSyscalls ||
+		len(s.Syscalls) != 2 || s.Syscalls[1] != (runspec.Binding{Key: "1", Name: "bpf_mem_frob"}) ||
+		!c.Expect.HasValue || c.Expect.Value != 0x01020304 || !c.Expect.HasCount || c.Expect.Count != 16 {
 		t.Errorf("test_stack2 = %+v", c)
 	}
 	big := byName["test_large_program"]
-	if len(big.Bytes) != (ebpf.ProgMaxInsns*2-1)*ebpf.InsnSize {
-		t.Errorf("test_large_program has %d bytes", len(big.Bytes))
+	if len(big.Spec.Program) != (ebpf.ProgMaxInsns*2-1)*ebpf.InsnSize {
+		t.Errorf("test_large_program has %d bytes", len(big.Spec.Program))
 	}
-	if insn, _ := ebpf.GetInsn(big.Bytes, ebpf.ProgMaxInsns-4); insn.Opc != ebpf.Ja || insn.Off != 9 {
+	if insn, _ := ebpf.GetInsn(big.Spec.Program, ebpf.ProgMaxInsns-4); insn.Opc != ebpf.Ja || insn.Off != 9 {
 		t.Errorf("slot PROG_MAX_INSNS-4 = %v", insn)
 	}
-	if insn, _ := ebpf.GetInsn(big.Bytes, ebpf.ProgMaxInsns*2-2); insn.Opc != ebpf.Exit {
+	if insn, _ := ebpf.GetInsn(big.Spec.Program, ebpf.ProgMaxInsns*2-2); insn.Opc != ebpf.Exit {
 		t.Errorf("last slot = %v", insn)
 	}
 	e := byName["test_custom_entrypoint"]
-	if e.Kind != ProgramELF || e.Tracing || len(e.Patches) != 1 || e.Patches[0] != (Patch{24, 80}) ||
+	if e.Spec.Kind != runspec.KindELF || e.Spec.Trace || len(e.Patches) != 1 || e.Patches[0] != (Patch{24, 80}) ||
 		!strings.HasSuffix(filepath.ToSlash(e.ELFFile), "testdata/elfs/unresolved_syscall.so") {
 		t.Errorf("test_custom_entrypoint = %+v", e)
 	}
-	if k := e.Syscalls[0].Key; k.Symbol != "log" || k.Hash() != ebpf.HashSymbolName([]byte("log")) {
-		t.Errorf("key %v", k)
+	if k := e.Spec.Syscalls[0].Key; k != "log" {
+		t.Errorf("key %q", k)
 	}
 	v := byName["test_verifier_err_too_many_instructions"]
-	if v.Stage != StageLoad || v.Verifier != VerifierCheck || len(v.Bytes) != 65537*8 ||
-		v.VerifierDebug != "ProgramTooLarge(65537)" || v.Error != "VerifierError" {
+	if v.Stage != StageLoad || !v.Spec.Verify || v.Spec.Verifier != nil || len(v.Spec.Program) != 65537*8 ||
+		v.Expect.VerifierDebug != "ProgramTooLarge(65537)" || v.Expect.Error != "VerifierError" {
 		t.Errorf("too many = %+v", v)
 	}
-	if f := byName["test_verifier_fail"]; f.Verifier != VerifierReject || f.RejectText != "Gaggablaghblagh!" {
-		t.Errorf("verifier_fail = %+v", f)
+	if f := byName["test_verifier_fail"].Spec.Verifier; f == nil || f(nil) == nil || f(nil).Error() != "Gaggablaghblagh!" {
+		t.Errorf("verifier_fail's verifier does not reject with its text")
 	}
-	if l := byName["test_symbol_relocation"]; !l.HasLog || len(l.Log) != 1 || l.Log[0] != "log: \x00" {
+	if a := byName["test_verifier_success"].Spec.Verifier; a == nil || a(nil) != nil {
+		t.Errorf("verifier_success's verifier does not accept")
+	}
+	if l := byName["test_symbol_relocation"].Expect; !l.HasLog || len(l.Log) != 1 || l.Log[0] != "log: \x00" {
 		t.Errorf("log = %q", l.Log)
 	}
-	if l := byName["test_err_syscall_string"]; !l.HasLog || len(l.Log) != 0 {
+	if l := byName["test_err_syscall_string"].Expect; !l.HasLog || len(l.Log) != 0 {
 		t.Errorf("empty log = %q", l.Log)
 	}
-	if d := byName["test_bpf_to_bpf_depth_7"]; !bytes.Equal(d.Input, []byte{7}) || d.Budget != 73 {
+	if d := byName["test_bpf_to_bpf_depth_7"].Spec; !bytes.Equal(d.Input, []byte{7}) || *d.Budget != 73 {
 		t.Errorf("depth 7 = %+v", d)
 	}
 }
@@ -109,6 +113,11 @@ func TestParseErrors(t *testing.T) {
 		"patch on asm":    "name: a\npatch: 1 2\nexpect.value: 1\n-- asm --\nexit\n",
 		"bad on/off":      "name: a\ntracing: yes\nexpect.value: 1\n-- asm --\nexit\n",
 		"bad verifier":    "name: a\nverifier: maybe\nexpect.value: 1\n-- asm --\nexit\n",
+		"same key twice":  "name: a\nsyscall: 1 log\nsyscall: 0x1 log_64\nexpect.value: 1\n-- asm --\nexit\n",
+		"same impl twice": "name: a\nsyscall: sym:log log\nsyscall: 2 log\nexpect.value: 1\n-- asm --\nexit\n",
+		"unknown impl":    "name: a\nsyscall: 1 nope\nexpect.value: 1\n-- asm --\nexit\n",
+		"numeric symbol":  "name: a\nsyscall: sym:1x log\nexpect.value: 1\n-- asm --\nexit\n",
+		"verifier detail": "name: a\nverifier: accept\nexpect.verifier_debug: NoProgram\nexpect.value: 1\n-- asm --\nexit\n",
 	}
 	for name, text := range bad {
 		if _, err := Parse(name, []byte(text)); err == nil {
@@ -122,7 +131,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("-- elf --\n-- input --\nzz\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("fuzz", data)
-		if err == nil && (c.Name == "" || c.Kind == "") {
+		if err == nil && (c.Name == "" || c.Spec.Kind == "") {
 			t.Fatalf("accepted an incomplete case: %+v", c)
 		}
 	})

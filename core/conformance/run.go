@@ -23,32 +23,39 @@ type Outcome struct {
 	Context *uint64
 }
 
-// Execute builds and, for run-stage cases, runs the case once on engine.
-// The error is a failure of the case itself, not of the program (see
-// Build); it wraps ErrPending for a missing fixture.
+// Execute builds the case's Spec with runspec and, for run-stage cases,
+// runs it once on engine. The error is a failure of the case itself, not
+// of the program: a missing fixture (wrapping ErrPending), or a Spec that
+// does not build for a reason rbpf has no error for (the assembler's
+// errors, a bad syscall binding). What rbpf reports from the
+// constructor, an ELF error or a verifier's rejection, is the outcome.
 func Execute(engine vm.Engine, c *Case) (Outcome, error) {
-	exe, loadErr, err := c.Build()
+	spec, err := c.RunSpec()
 	if err != nil {
 		return Outcome{}, err
 	}
-	if loadErr != nil {
-		return Outcome{Result: vm.Result{Err: loadErr}}, nil
+	b, err := spec.Build()
+	if err != nil {
+		var loadErr *vm.Error
+		if !errors.As(err, &loadErr) {
+			return Outcome{}, fmt.Errorf("build: %w", err)
+		}
+		return Outcome{Result: vm.Result{Err: err}}, nil
 	}
-	opts := c.RunOptions()
-	out := Outcome{Loaded: true, Text: exe.Program.Text}
+	p := b.Prepare()
+	obj := bindContext(&p.Options, &spec)
+	out := Outcome{Loaded: true, Text: b.Exe.Program.Text}
 	if c.Stage == StageLoad {
 		// Upstream stops after creating the VM.
-		if _, err := vm.New(exe, opts); err != nil {
+		if _, err := vm.New(b.Exe, p.Options); err != nil {
 			out.Result.Err = err
 		}
 		return out, nil
 	}
-	out.Result = engine.Run(exe, opts)
-	for _, obj := range opts.Bind {
-		if s, ok := obj.(*vm.SyscallWithContext); ok {
-			v := s.Context
-			out.Context = &v
-		}
+	out.Result = engine.Run(b.Exe, p.Options)
+	if obj != nil {
+		v := obj.Context
+		out.Context = &v
 	}
 	return out, nil
 }
@@ -58,29 +65,29 @@ func Execute(engine vm.Engine, c *Case) (Outcome, error) {
 func (c *Case) Mismatches(o Outcome) []string {
 	var diffs []string
 	add := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
-	res := o.Result
+	res, x := o.Result, &c.Expect
 	switch {
-	case c.HasError && res.Err == nil:
-		add("got value %#x, want error %q", res.Value, c.Error)
-	case c.HasError && res.Err.Error() != c.Error:
-		add("got error %q, want %q", res.Err.Error(), c.Error)
-	case !c.HasError && res.Err != nil:
+	case x.HasError && res.Err == nil:
+		add("got value %#x, want error %q", res.Value, x.Error)
+	case x.HasError && res.Err.Error() != x.Error:
+		add("got error %q, want %q", res.Err.Error(), x.Error)
+	case !x.HasError && res.Err != nil:
 		want := "success"
-		if c.HasValue {
-			want = fmt.Sprintf("value %#x", c.Value)
+		if x.HasValue {
+			want = fmt.Sprintf("value %#x", x.Value)
 		}
 		add("got error %q, want %s", res.Err.Error(), want)
-	case c.HasValue && res.Value != c.Value:
-		add("got value %#x, want %#x", res.Value, c.Value)
+	case x.HasValue && res.Value != x.Value:
+		add("got value %#x, want %#x", res.Value, x.Value)
 	}
-	if c.VerifierText != "" || c.VerifierDebug != "" {
-		diffs = append(diffs, c.verifierMismatches(res.Err)...)
+	if x.VerifierText != "" || x.VerifierDebug != "" {
+		diffs = append(diffs, x.verifierMismatches(res.Err)...)
 	}
-	if c.HasCount && res.InstructionCount != c.Count {
-		add("got instruction count %d, want %d", res.InstructionCount, c.Count)
+	if x.HasCount && res.InstructionCount != x.Count {
+		add("got instruction count %d, want %d", res.InstructionCount, x.Count)
 	}
-	if c.HasLog && !equalLines(res.Log, c.Log) {
-		add("got log %q, want %q", res.Log, c.Log)
+	if x.HasLog && !equalLines(res.Log, x.Log) {
+		add("got log %q, want %q", res.Log, x.Log)
 	}
 	if o.Context != nil && res.Err == nil && *o.Context != 84 {
 		add("syscall_with_context object holds %d after the run, want 84", *o.Context)
@@ -88,17 +95,17 @@ func (c *Case) Mismatches(o Outcome) []string {
 	return diffs
 }
 
-func (c *Case) verifierMismatches(err error) []string {
+func (x *Expect) verifierMismatches(err error) []string {
 	var ve *verifier.Error
 	if !errors.As(err, &ve) {
 		return []string{fmt.Sprintf("error %v does not wrap a *verifier.Error", err)}
 	}
 	var diffs []string
-	if c.VerifierText != "" && ve.Error() != c.VerifierText {
-		diffs = append(diffs, fmt.Sprintf("got verifier error %q, want %q", ve.Error(), c.VerifierText))
+	if x.VerifierText != "" && ve.Error() != x.VerifierText {
+		diffs = append(diffs, fmt.Sprintf("got verifier error %q, want %q", ve.Error(), x.VerifierText))
 	}
-	if c.VerifierDebug != "" && ve.Debug() != c.VerifierDebug {
-		diffs = append(diffs, fmt.Sprintf("got verifier debug %q, want %q", ve.Debug(), c.VerifierDebug))
+	if x.VerifierDebug != "" && ve.Debug() != x.VerifierDebug {
+		diffs = append(diffs, fmt.Sprintf("got verifier debug %q, want %q", ve.Debug(), x.VerifierDebug))
 	}
 	return diffs
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -82,7 +83,7 @@ func TestChaosProgramsShape(t *testing.T) {
 }
 
 func TestMismatches(t *testing.T) {
-	c := Case{Name: "x", HasValue: true, Value: 1, HasCount: true, Count: 3, HasLog: true, Log: []string{"log: a"}}
+	c := Case{Name: "x", Expect: Expect{HasValue: true, Value: 1, HasCount: true, Count: 3, HasLog: true, Log: []string{"log: a"}}}
 	ok := Outcome{Loaded: true, Result: vm.Result{Value: 1, InstructionCount: 3, Log: []string{"log: a"}}}
 	if d := c.Mismatches(ok); len(d) != 0 {
 		t.Fatalf("unexpected mismatches %q", d)
@@ -95,7 +96,7 @@ func TestMismatches(t *testing.T) {
 	if d := c.Mismatches(failed); len(d) != 1 || !strings.Contains(d[0], `"boom"`) {
 		t.Fatalf("error not reported: %q", d)
 	}
-	e := Case{Name: "e", HasError: true, Error: "VerifierError", Verifier: VerifierCheck, VerifierDebug: "NoProgram"}
+	e := Case{Name: "e", Spec: runspec.Spec{Verify: true}, Expect: Expect{HasError: true, Error: "VerifierError", VerifierDebug: "NoProgram"}}
 	if d := e.Mismatches(Outcome{Result: vm.Result{Value: 0}}); len(d) != 2 {
 		t.Fatalf("missing error not reported: %q", d)
 	}
@@ -125,11 +126,11 @@ func TestHarnessCatchesWrongExpectations(t *testing.T) {
 		byName[c.Name] = c
 	}
 	alter := map[string]func(c *Case){
-		"value":    func(c *Case) { c.Value++ },
-		"count":    func(c *Case) { c.Count-- },
-		"log":      func(c *Case) { c.Log = []string{"log: Hellp"} },
-		"error":    func(c *Case) { c.HasValue, c.HasError, c.Error = false, true, "x" },
-		"verifier": func(c *Case) { c.VerifierDebug = "DivisionByZero(2)" },
+		"value":    func(c *Case) { c.Expect.Value++ },
+		"count":    func(c *Case) { c.Expect.Count-- },
+		"log":      func(c *Case) { c.Expect.Log = []string{"log: Hellp"} },
+		"error":    func(c *Case) { c.Expect.HasValue, c.Expect.HasError, c.Expect.Error = false, true, "x" },
+		"verifier": func(c *Case) { c.Expect.VerifierDebug = "DivisionByZero(2)" },
 	}
 	targets := map[string]string{"value": "test_stack2", "count": "test_prime", "log": "test_syscall_string",
 		"error": "test_mov", "verifier": "test_verifier_err_div_by_zero_imm"}
@@ -191,4 +192,36 @@ func (offByOne) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
 	r := vm.Interpreter{}.Run(exe, opts)
 	r.Value++
 	return r
+}
+
+// TestExecuteErrors: what rbpf reports from the constructor is the
+// outcome; a case that cannot be built for a reason rbpf has no error for
+// is a failure of the case.
+func TestExecuteErrors(t *testing.T) {
+	parse := func(text string) *Case {
+		t.Helper()
+		c, err := Parse("x", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &c
+	}
+	bad := parse("name: a\nexpect.value: 1\n-- asm --\nmov r0\nexit\n")
+	if _, err := Execute(interpreter, bad); err == nil {
+		t.Error("bad assembly ran")
+	}
+	rejected := parse("name: a\nverifier: check\nexpect.error: VerifierError\n-- asm --\nmov r0, 1\n")
+	o, err := Execute(interpreter, rejected)
+	if err != nil || o.Loaded || o.Result.Err == nil || len(rejected.Mismatches(o)) != 0 {
+		t.Errorf("rejected program: %+v, %v", o, err)
+	}
+	for _, c := range mustLoad(t) {
+		if c.Name != "test_syscall_with_context" {
+			continue
+		}
+		o, err := Execute(interpreter, &c)
+		if err != nil || o.Context == nil || *o.Context != 84 {
+			t.Errorf("context object: %+v, %v", o, err)
+		}
+	}
 }

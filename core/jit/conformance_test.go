@@ -47,14 +47,14 @@ func TestTracesIdentical(t *testing.T) {
 		if c.Stage != conformance.StageRun {
 			continue
 		}
+		c.Spec.Trace = true
 		t.Run(c.Name, func(t *testing.T) {
 			run := func(e vm.Engine) (vm.Result, bool) {
-				exe, loadErr, err := c.Build()
-				if err != nil || loadErr != nil {
+				o, err := conformance.Execute(e, &c)
+				if err != nil || !o.Loaded {
 					return vm.Result{}, false
 				}
-				exe.Config.EnableInstructionTracing = true
-				return e.Run(exe, c.RunOptions()), true
+				return o.Result, true
 			}
 			want, ok := run(vm.Interpreter{})
 			if !ok {
