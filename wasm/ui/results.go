@@ -271,7 +271,7 @@ var resultsTmpl = newTmpl(`<div class="verdict-line {Class}" id="run-verdict"><b
 <tr><th>data</th><td>{DataLen}</td></tr></table>
 {?Rows}<div class="bytes-view">{=Rows}{?More}<div class="note small">{More}</div>{/}</div>{/}
 </div>{/}</div>{/}
-{?Carry}<div class="carry"><button name="do:carry" id="run-carry">Next instruction on these accounts</button> <span class="note">the accounts start the next run as this one left them, as in a sequence of instructions</span></div>{/}`)
+{?Carry}<div class="carry"><button class="plain" name="do:carry" id="run-carry">Next instruction on these accounts</button> <span class="note">the accounts start the next run as this one left them, as in a sequence of instructions</span></div>{/}`)
 
 // logClass colours the runtime's own lines of the log apart from what
 // the program logged.

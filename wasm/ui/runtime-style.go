@@ -53,6 +53,7 @@ pre.sol-log { max-height: 320px; white-space: pre-wrap; word-break: break-all; }
 .sol-log .l-ok { color: var(--ok); }
 .sol-log .l-bad { color: var(--bad); font-weight: 600; }
 .run-notes { margin: 6px 0; padding-left: 20px; color: #4d5666; font-size: 13px; }
+.carry { margin-top: 12px; display: flex; gap: 10px; align-items: baseline; }
 .acct-card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
 .acct-card.changed { border-color: #d9b44a; background: #fffcf2; }
 .acct-head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }

@@ -96,6 +96,7 @@ func TestInstructionPanelRun(t *testing.T) {
 	p.click("#ix-run")
 	p.waitText("#run-verdict", "Success")
 	p.waitText("#acct-0 .acct-sum", "unchanged")
+	p.screenshot("instruction-carried")
 
 	// An account's data from a file.
 	path := filepath.Join(t.TempDir(), "account.bin")
