@@ -125,9 +125,3 @@ func (a *App) ShowInsn(pc int) {
 
 // listingView reports whether view shows the listing.
 func listingView(view string) bool { return view == "debug" || view == "disasm" || view == "jit" }
-
-// scrollTo asks the page to bring element id into view after the next
-// render: centred, or (center false) only as far as needed.
-func (a *App) scrollTo(id string, center bool) {
-	a.ScrollTo, a.ScrollCenter = id, center
-}
