@@ -12,22 +12,22 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
-// graph returns the control-flow graph of the current program, made once.
-func (a *App) graph() *cfg.Graph {
-	if a.Prog == nil || a.Prog.Prog == nil {
+// flowGraph returns the control-flow graph of the program, made once.
+func (p *Loaded) flowGraph() *cfg.Graph {
+	if p == nil || p.Prog == nil {
 		return nil
 	}
-	if a.Prog.graph == nil {
-		p := a.Prog.Prog
-		a.Prog.graph = cfg.Build(p.Text, cfg.Options{Entry: p.Entrypoint, Functions: a.Prog.functionNames(), CallTargets: p.Calls, Syscalls: syscallNames()})
+	if p.graph == nil {
+		prog := p.Prog
+		p.graph = cfg.Build(prog.Text, cfg.Options{Entry: prog.Entrypoint, Functions: p.functionNames(), CallTargets: prog.Calls, Syscalls: syscallNames()})
 	}
-	return a.Prog.graph
+	return p.graph
 }
 
 // cfgFunction is the function the graph shows: the one holding the cursor,
 // else the one holding the debugger's pc, else the entrypoint's.
 func (a *App) cfgFunction() (*cfg.Graph, int) {
-	g := a.graph()
+	g := a.Prog.flowGraph()
 	if g == nil || len(g.Blocks) == 0 {
 		return g, -1
 	}

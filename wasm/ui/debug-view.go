@@ -89,7 +89,7 @@ func (a *App) FramesTable() *DataTable {
 			saved = fmt.Sprintf("%x %x %x %x", f.SavedReg[0], f.SavedReg[1], f.SavedReg[2], f.SavedReg[3])
 			at = f.ReturnPC - 1 // the call instruction
 		}
-		fn := a.functionAt(at)
+		fn := a.Prog.functionAt(at)
 		row := Row{Cells: []string{fmt.Sprint(i), symname.Display(fn), fmt.Sprintf("0x%x", f.VMAddr), ret, saved}, Title: rawIfMangled(fn)}
 		if i == len(fr)-1 {
 			row.Class = "cur"
@@ -104,8 +104,7 @@ func (a *App) FramesTable() *DataTable {
 // entrypoint and every call target), "-" when pc is outside the program.
 // Opening the debugger must not wait for the control-flow graph of a
 // whole program.
-func (a *App) functionAt(pc int) string {
-	p := a.Prog
+func (p *Loaded) functionAt(pc int) string {
 	if p == nil || p.Prog == nil || pc < 0 || pc >= len(p.Prog.Text)/ebpf.InsnSize {
 		return "-"
 	}

@@ -39,16 +39,16 @@ type DisLine struct {
 
 // disasmLines disassembles the current program with function labels, block
 // labels at jump targets and call targets by name.
-func (a *App) disasmLines() []DisLine {
-	if a.Prog == nil || a.Prog.Prog == nil {
+func (p *Loaded) disasmLines() []DisLine {
+	if p == nil || p.Prog == nil {
 		return nil
 	}
-	if a.Prog.lines != nil {
-		return a.Prog.lines
+	if p.lines != nil {
+		return p.lines
 	}
-	prog := a.Prog.Prog
+	prog := p.Prog
 	imports, _ := prog.Symbols() // names the file imports, resolved or not
-	functions := a.Prog.functionNames()
+	functions := p.functionNames()
 	syscalls := syscallNames()
 	fnName := func(pc int) string {
 		if f, ok := functions[pc]; ok {
@@ -68,7 +68,7 @@ func (a *App) disasmLines() []DisLine {
 	}
 	// The labels of the assembly the program was built from name the
 	// places no function symbol names (a typed `loop:` stays `loop`).
-	for pc, name := range sourceLabels(a.Prog.Source) {
+	for pc, name := range sourceLabels(p.Source) {
 		if labels[pc] == "" || strings.HasPrefix(labels[pc], "fn_") {
 			labels[pc] = name
 		}
@@ -107,7 +107,7 @@ func (a *App) disasmLines() []DisLine {
 		}
 		lines = append(lines, d)
 	}
-	a.Prog.lines = lines
+	p.lines = lines
 	return lines
 }
 
@@ -220,12 +220,12 @@ func (a *App) listFocus() int {
 // ListAbove and ListBelow count the instructions outside the listing's
 // window, for its paging buttons.
 func (a *App) ListAbove() int {
-	lo, _ := a.listRange(a.disasmLines())
+	lo, _ := a.listRange(a.Prog.disasmLines())
 	return lo
 }
 
 func (a *App) ListBelow() int {
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	_, hi := a.listRange(lines)
 	return len(lines) - hi
 }
@@ -241,7 +241,7 @@ func (a *App) GoTo(where string) {
 	if where == "" {
 		return
 	}
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	pc := -1
 	num, off := strings.TrimSpace(strings.TrimPrefix(where, "pc")), 0
 	if strings.HasPrefix(where, "#") {
@@ -284,7 +284,7 @@ func (a *App) ListLater() {
 // DisasmRows is the listing's window of the disassembly with the
 // debugger's state applied.
 func (a *App) DisasmRows() []DisLine {
-	all := a.disasmLines()
+	all := a.Prog.disasmLines()
 	lo, hi := a.listRange(all)
 	lines := all[lo:hi]
 	out := make([]DisLine, len(lines))
@@ -390,7 +390,7 @@ func (a *App) FollowJump(l DisLine) {
 // in sight.
 func (a *App) MoveCursor(delta int) {
 	defer a.Recover("move cursor")
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	if len(lines) == 0 {
 		return
 	}

@@ -178,8 +178,8 @@ func TestVerifierErrorIsSpecific(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = "entrypoint:\n add64 r0, 1\n ja entrypoint\n"
 	a.BuildSource()
-	if !a.VerifierRejects() || !strings.Contains(a.VerifierText(), "does not end with") {
-		t.Fatalf("verdict %q", a.VerifierText())
+	if !a.Prog.VerifierRejects() || !strings.Contains(a.Prog.VerifierText(), "does not end with") {
+		t.Fatalf("verdict %q", a.Prog.VerifierText())
 	}
 	a.DebugReset()
 	if a.Debug.Err != "" || a.Debug.vm == nil {

@@ -50,7 +50,7 @@ func (h *HashState) Compute(a *App) {
 	h.Key = hexBytes(key)
 	h.Rows = hashRows(s)
 	h.Hash, h.Imm, h.Done = s.Hash, s.Imm, true
-	h.Lookup = a.LookupCall(s.Hash)
+	h.Lookup = a.Prog.LookupCall(s.Hash)
 }
 
 func hashRows(s ebpf.HashSteps) []HashRow {
@@ -108,17 +108,18 @@ func (h *HashState) RowClass(i int) string {
 }
 
 // LookupCall says what the VM finds under a call immediate, given the
-// loaded program and the syscalls the playground registers.
-func (a *App) LookupCall(hash uint32) string {
-	if a.Prog != nil && a.Prog.Prog != nil {
-		if pc, ok := a.Prog.Prog.Calls[hash]; ok {
+// program (nil when none is loaded) and the syscalls the playground
+// registers.
+func (p *Loaded) LookupCall(hash uint32) string {
+	if p != nil && p.Prog != nil {
+		if pc, ok := p.Prog.Calls[hash]; ok {
 			return "function: the calls map sends it to " + ebpf.PCRef(pc)
 		}
 	}
 	if n, ok := syscallNames()[hash]; ok {
 		return "syscall " + n + " (registered by the playground)"
 	}
-	if a.Prog != nil && a.Prog.Prog != nil {
+	if p != nil && p.Prog != nil {
 		return "unresolved: neither a function of this program nor a syscall; executing it fails"
 	}
 	return "unresolved: no syscall has this hash (load a program to look up its functions)"

@@ -46,7 +46,7 @@ func TestEveryFixtureEveryView(t *testing.T) {
 func drawEverything(a *App) {
 	defer a.Recover("drawing")
 	p := a.Prog
-	_, _ = p.Status(), a.StatusClass()
+	_, _ = p.Status(), a.Prog.StatusClass()
 	for _, t := range []*DataTable{p.HeaderTable(), p.Checklist(), p.ProgramHeaders(), p.Sections(), p.DynSymbols(), p.SymTable()} {
 		_ = t.Rows
 	}

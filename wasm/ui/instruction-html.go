@@ -81,9 +81,9 @@ func (a *App) ixView() ixView {
 		Modes:    segs("mode", "mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
 		ModeText: a.ModeText(), Verify: d.Verify, InputHex: d.InputHex, Budget: d.Budget}
 	if v.Loaded {
-		v.VerdictClass, v.VerifierText, v.DeployText = a.VerdictClass(), a.VerifierText(), a.DeployText()
-		if a.VerifierPC() >= 0 {
-			v.VerifierRef = a.VerifierRef()
+		v.VerdictClass, v.VerifierText, v.DeployText = a.Prog.VerdictClass(), a.Prog.VerifierText(), a.DeployText()
+		if a.Prog.VerifierPC() >= 0 {
+			v.VerifierRef = a.Prog.VerifierRef()
 		}
 		v.RunCommand = a.RunCommand()
 	}

@@ -23,8 +23,8 @@ func (a *App) ModeText() string {
 }
 
 // VerdictClass colours the verifier's box.
-func (a *App) VerdictClass() string {
-	if a.VerifierRejects() {
+func (p *Loaded) VerdictClass() string {
+	if p.VerifierRejects() {
 		return "bad"
 	}
 	return "ok"

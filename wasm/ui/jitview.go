@@ -12,8 +12,7 @@ import (
 // jitProgram compiles the current program with the JIT's pure-Go
 // compiler (nothing is executed in the browser), once per program. Slots
 // are decoded one at a time, as they are shown.
-func (a *App) jitProgram() (*jit.Program, error) {
-	p := a.Prog
+func (p *Loaded) jitProgram() (*jit.Program, error) {
 	if p == nil || p.Prog == nil {
 		return nil, fmt.Errorf("load a program that the loader accepts first")
 	}
@@ -47,7 +46,7 @@ func (a *App) JITPC() int {
 
 // JITError is why there is no machine code to show.
 func (a *App) JITError() string {
-	if _, err := a.jitProgram(); err != nil {
+	if _, err := a.Prog.jitProgram(); err != nil {
 		return err.Error()
 	}
 	return ""
@@ -55,7 +54,7 @@ func (a *App) JITError() string {
 
 // JITSummary describes the whole compiled image.
 func (a *App) JITSummary() string {
-	prog, err := a.jitProgram()
+	prog, err := a.Prog.jitProgram()
 	if err != nil {
 		return ""
 	}
@@ -71,7 +70,7 @@ type JITRow struct {
 // JITTitle names the slot shown.
 func (a *App) JITTitle() string {
 	pc := a.JITPC()
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	if i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc }); i < len(lines) && lines[i].PC == pc {
 		return fmt.Sprintf("%s: %s", ebpf.PCRef(pc), lines[i].Text)
 	}
@@ -80,7 +79,7 @@ func (a *App) JITTitle() string {
 
 // JITRows decodes the machine code of the current slot.
 func (a *App) JITRows() []JITRow {
-	prog, err := a.jitProgram()
+	prog, err := a.Prog.jitProgram()
 	pc := a.JITPC()
 	if err != nil || pc < 0 || pc >= prog.Slots {
 		return nil

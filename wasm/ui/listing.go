@@ -59,7 +59,7 @@ func (a *App) ListAct(act, pcText string) {
 	if err != nil {
 		return
 	}
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc })
 	if i == len(lines) || lines[i].PC != pc {
 		return

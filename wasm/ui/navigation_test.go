@@ -287,13 +287,13 @@ func hasStep(items []StepItem, id, class string) bool {
 func TestRelocNone(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("noop")
-	if got := a.RelocNone(); got != "This file needed no relocation steps." {
+	if got := a.Prog.RelocNone(); got != "This file needed no relocation steps." {
 		t.Errorf("noop: %q", got)
 	}
 	b := append([]byte(nil), a.Prog.ELF...)
 	b[18] = 62
 	a.LoadFile("x86.so", b)
-	if got := a.RelocNone(); !strings.Contains(got, `rejected this file before relocating anything: it failed the check "machine"`) {
+	if got := a.Prog.RelocNone(); !strings.Contains(got, `rejected this file before relocating anything: it failed the check "machine"`) {
 		t.Errorf("x86: %q", got)
 	}
 }
@@ -418,7 +418,7 @@ func TestEveryFixtureNavigation(t *testing.T) {
 			defer a.Recover("drawing")
 			p := a.Prog
 			_, _ = p.LoadStatus(), p.LoadErrorWhy()
-			_, _ = a.RelocNone(), a.ListErrors()
+			_, _ = a.Prog.RelocNone(), a.ListErrors()
 			r := &a.Reloc
 			_, _, _, _ = r.StepList(), r.StepWhere(), r.ErrorWhy(), r.NextKindText()
 			for _, k := range RelocKinds {

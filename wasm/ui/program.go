@@ -150,7 +150,7 @@ func (a *App) prepareProgram(p *Loaded) {
 		a.Env.Lock()
 		defer a.Env.UnlockOnly()
 		if a.Prog == p {
-			a.disasmLines()
+			a.Prog.disasmLines()
 		}
 	})
 }
@@ -184,8 +184,8 @@ func sizeText(n int) string {
 }
 
 // StatusClass is the CSS class of the load status line.
-func (a *App) StatusClass() string {
-	if a.Prog != nil && a.Prog.Err != nil {
+func (p *Loaded) StatusClass() string {
+	if p != nil && p.Err != nil {
 		return "status bad"
 	}
 	return "status ok"

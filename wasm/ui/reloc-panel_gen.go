@@ -49,7 +49,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		if c.App.Prog != nil && c.App.Reloc.Steps() == 0 {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "reloc-none"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.RelocNone())
+			vgn.SetInnerHTML(c.App.Prog.RelocNone())
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)

@@ -378,8 +378,7 @@ type StepItem struct {
 
 // RelocNone says why there is no step to replay: a file the loader
 // rejected before relocating, or one that needed none.
-func (a *App) RelocNone() string {
-	p := a.Prog
+func (p *Loaded) RelocNone() string {
 	if p == nil || p.Err == nil {
 		return "This file needed no relocation steps."
 	}

@@ -64,15 +64,15 @@ func (p *Loaded) LoaderVerdict() (err error, pc int) {
 }
 
 // VerifierRejects reports whether either verifier refuses the program.
-func (a *App) VerifierRejects() bool {
-	err, _ := a.Prog.Verdict()
-	lerr, _ := a.Prog.LoaderVerdict()
+func (p *Loaded) VerifierRejects() bool {
+	err, _ := p.Verdict()
+	lerr, _ := p.LoaderVerdict()
 	return err != nil || lerr != nil
 }
 
 // VerifierText is rbpf v0.2.8's verdict in a sentence.
-func (a *App) VerifierText() string {
-	err, _ := a.Prog.Verdict()
+func (p *Loaded) VerifierText() string {
+	err, _ := p.Verdict()
 	if err == nil {
 		return "rbpf v0.2.8's verifier accepts this program."
 	}
@@ -81,11 +81,11 @@ func (a *App) VerifierText() string {
 
 // VerifierPC is the instruction a verifier names, -1 when none: rbpf's
 // when it rejects the program, else the loader's.
-func (a *App) VerifierPC() int {
-	if _, pc := a.Prog.Verdict(); pc >= 0 {
+func (p *Loaded) VerifierPC() int {
+	if _, pc := p.Verdict(); pc >= 0 {
 		return pc
 	}
-	_, pc := a.Prog.LoaderVerdict()
+	_, pc := p.LoaderVerdict()
 	return pc
 }
 
@@ -118,7 +118,7 @@ func (a *App) DeployText() string {
 // ShowVerifierPC puts the cursor on the instruction a verifier names.
 func (a *App) ShowVerifierPC() {
 	defer a.Recover("show instruction")
-	if pc := a.VerifierPC(); pc >= 0 {
+	if pc := a.Prog.VerifierPC(); pc >= 0 {
 		a.Debug.Cursor = pc
 		a.ScrollTo = fmt.Sprintf("pc-%d", pc)
 		a.Show("debug")
@@ -126,4 +126,4 @@ func (a *App) ShowVerifierPC() {
 }
 
 // VerifierRef names the instruction a verifier names.
-func (a *App) VerifierRef() string { return ebpf.PCRef(a.VerifierPC()) }
+func (p *Loaded) VerifierRef() string { return ebpf.PCRef(p.VerifierPC()) }
