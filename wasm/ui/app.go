@@ -133,7 +133,7 @@ func NewApp(h Host) *App {
 	a := &App{Host: h, Screen: Screen{View: "load"}, Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
-	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
+	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
 	a.Source = starterSource
 	return a
@@ -147,7 +147,7 @@ func (a *App) Show(id string) {
 		a.CheckServer()
 	}
 	if id == "debug" {
-		a.prepareRun()
+		a.Debug.prepare()
 	}
 	a.Permalink()
 }

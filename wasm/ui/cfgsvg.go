@@ -32,7 +32,7 @@ func (a *App) cfgFunction() (*cfg.Graph, int) {
 		return g, -1
 	}
 	pc := a.Prog.Prog.Entrypoint
-	if pos := a.debugPC(); pos >= 0 {
+	if pos := a.Debug.curPC(); pos >= 0 {
 		pc = pos
 	}
 	if a.Debug.Cursor >= 0 {
@@ -72,7 +72,7 @@ func (a *App) cfgBlocks() (g *cfg.Graph, blocks []int, first, total int) {
 	}
 	pc := a.Debug.Cursor
 	if pc < 0 {
-		pc = a.debugPC()
+		pc = a.Debug.curPC()
 	}
 	at := 0
 	if b := g.BlockAt(pc); b >= 0 {
@@ -109,7 +109,7 @@ func (a *App) CFG() vugu.HTML {
 	y := map[int]float64{}
 	h := map[int]float64{}
 	cur := -1
-	if pos := a.debugPC(); pos >= 0 {
+	if pos := a.Debug.curPC(); pos >= 0 {
 		cur = g.BlockAt(pos)
 	}
 	top := 10.0
@@ -151,7 +151,7 @@ func (a *App) CFG() vugu.HTML {
 			cls += " cur"
 		}
 		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
-		if n := a.blockCount(b.Start); n > 0 {
+		if n := a.Debug.blockCount(b.Start); n > 0 {
 			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bc" text-anchor="end">×%d</text>`, x0+w-6, y[id]+pad+lineH-2, n)
 		}
 		for i, li := range b.Lines {
@@ -172,17 +172,17 @@ func (a *App) CFG() vugu.HTML {
 
 // blockCount is how many times the debugger executed the instruction at pc
 // (a block's first instruction runs as often as the block).
-func (a *App) blockCount(pc int) uint64 {
-	if pc >= 0 && pc < len(a.Debug.counts) {
-		return a.Debug.counts[pc]
+func (d *DebugState) blockCount(pc int) uint64 {
+	if pc >= 0 && pc < len(d.counts) {
+		return d.counts[pc]
 	}
 	return 0
 }
 
-// debugPC is the instruction the debugger stands on: -1 before a run and
+// curPC is the instruction the debugger stands on: -1 before a run and
 // after a clean exit, the failing instruction after an error.
-func (a *App) debugPC() int {
-	m := a.Debug.vm
+func (d *DebugState) curPC() int {
+	m := d.vm
 	if m == nil || (m.Done() && m.Result().Err == nil) {
 		return -1
 	}

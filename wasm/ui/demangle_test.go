@@ -75,9 +75,9 @@ func TestListingDemangles(t *testing.T) {
 // and the graph its function, demangled.
 func TestFramesAndGraphDemangle(t *testing.T) {
 	a := rustApp(t)
-	a.DebugStep()
-	a.DebugStep() // into the spl_token function
-	rows := a.FramesTable().Rows
+	a.Debug.Step()
+	a.Debug.Step() // into the spl_token function
+	rows := a.Debug.FramesTable().Rows
 	if len(rows) != 2 || rows[0].Cells[1] != "entrypoint" || rows[1].Cells[1] != splShown || rows[1].Title != splProcess || rows[0].Title != "" {
 		t.Fatalf("frames %+v", rows)
 	}

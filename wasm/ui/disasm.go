@@ -175,7 +175,7 @@ func (a *App) listRange(lines []DisLine) (lo, hi int) {
 	if c := a.Debug.Cursor; c != l.cursor {
 		l.cursor, focus = c, c
 	}
-	if pc := a.debugPC(); pc != l.pc {
+	if pc := a.Debug.curPC(); pc != l.pc {
 		l.pc, focus = pc, pc
 	}
 	if l.view != a.View {
@@ -204,7 +204,7 @@ func (a *App) listFocus() int {
 	if a.Prog == nil || a.Prog.Prog == nil {
 		return -1
 	}
-	pc, cur := a.debugPC(), a.Debug.Cursor
+	pc, cur := a.Debug.curPC(), a.Debug.Cursor
 	if a.View != "debug" {
 		pc, cur = cur, pc
 	}
@@ -298,7 +298,7 @@ func (a *App) DisasmRows() []DisLine {
 		maxCount = max(maxCount, c)
 	}
 	// After a clean exit there is no current instruction to show.
-	cur := a.debugPC()
+	cur := a.Debug.curPC()
 	failed := cur >= 0 && d.vm.Done()
 	// The machine-code view marks the instruction it shows even when
 	// no cursor chose it.
@@ -327,7 +327,7 @@ func (a *App) DisasmRows() []DisLine {
 			cls += " cursor"
 		}
 		l.Class = cls
-		if n := a.AccessNote(l.PC); n != "" { // the input field a load or store touches
+		if n := d.AccessNote(l.PC); n != "" { // the input field a load or store touches
 			l.Note = n
 		}
 		if l.PC < len(d.counts) && d.counts[l.PC] > 0 {
@@ -342,20 +342,20 @@ func (a *App) DisasmRows() []DisLine {
 }
 
 // ToggleBreakpoint sets or clears a breakpoint.
-func (a *App) ToggleBreakpoint(pc int) {
-	defer a.Recover("breakpoint")
-	if a.Debug.Breakpoints[pc] {
-		delete(a.Debug.Breakpoints, pc)
+func (d *DebugState) ToggleBreakpoint(pc int) {
+	defer d.hub.Recover("breakpoint")
+	if d.Breakpoints[pc] {
+		delete(d.Breakpoints, pc)
 	} else {
-		a.Debug.Breakpoints[pc] = true
+		d.Breakpoints[pc] = true
 	}
-	a.Permalink()
+	d.hub.Permalink()
 }
 
 // SetCursor selects an instruction (for run to cursor and the JIT view).
-func (a *App) SetCursor(pc int) {
-	defer a.Recover("select")
-	a.Debug.Cursor = pc
+func (d *DebugState) SetCursor(pc int) {
+	defer d.hub.Recover("select")
+	d.Cursor = pc
 }
 
 // OpenCall shows how the immediate of a `call` came about in the hashing

@@ -64,12 +64,12 @@ func drawEverything(a *App) {
 	_, _ = a.CFG(), a.CFGTitle()
 	_, _, _ = a.JITRows(), a.JITSummary(), a.JITError()
 	a.Debug.Budget = "5000"
-	a.DebugReset()
-	a.DebugRun()
-	_, _ = a.Debug.Registers(), a.FramesTable()
+	a.Debug.Reset()
+	a.Debug.Run()
+	_, _ = a.Debug.Registers(), a.Debug.FramesTable()
 	for _, r := range memRegions {
-		a.SetMemRegion(r)
-		_ = a.MemDump()
+		a.Debug.SetMemRegion(r)
+		_ = a.Debug.MemDump()
 	}
 	for _, l := range rows {
 		if l.Call {

@@ -360,7 +360,7 @@ func validText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 
 func (a *App) ixChanged() {
 	a.Ix.Err, a.Ix.ErrPath = "", ""
 	a.Ix.Text = ""
-	a.invalidateRun("instruction changed: the next step starts a new run")
+	a.Debug.invalidateRun("instruction changed: the next step starts a new run")
 }
 
 // docAccount and doc are the instruction document as the page writes it,
@@ -645,7 +645,7 @@ func (a *App) ImportInstruction(b []byte) {
 		a.Ix.Err = "imported, but " + err.Error()
 	}
 	if a.Debug.Mode != modeRuntime && a.Prog != nil && a.Prog.Prog != nil {
-		a.SetMode(modeRuntime)
+		a.Debug.SetMode(modeRuntime)
 	}
 }
 

@@ -36,8 +36,8 @@ func (a *App) JITPC() int {
 	switch {
 	case a.Debug.Cursor >= 0:
 		return a.Debug.Cursor
-	case a.debugPC() >= 0:
-		return a.debugPC()
+	case a.Debug.curPC() >= 0:
+		return a.Debug.curPC()
 	case a.Prog != nil && a.Prog.Prog != nil:
 		return a.Prog.Prog.Entrypoint
 	}

@@ -66,9 +66,9 @@ func (a *App) ListAct(act, pcText string) {
 	}
 	switch act {
 	case "bp":
-		a.ToggleBreakpoint(pc)
+		a.Debug.ToggleBreakpoint(pc)
 	case "cursor":
-		a.SetCursor(pc)
+		a.Debug.SetCursor(pc)
 	case "call":
 		a.OpenCall(lines[i])
 	case "jump":

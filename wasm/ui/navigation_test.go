@@ -55,7 +55,7 @@ func TestListErrorsAndShowInsn(t *testing.T) {
 	a.OpenExample("unresolved")
 	a.Show("debug")
 	a.Debug.Mode = modeBare
-	a.DebugRun()
+	a.Debug.Run()
 	errs := a.ListErrors()
 	if len(errs) != 1 || errs[0].PC != 1 || errs[0].Said != "instruction #542" || !strings.HasPrefix(errs[0].Text, "ELF error: Unresolved symbol") {
 		t.Fatalf("errors %+v", errs)
@@ -90,7 +90,7 @@ func TestListingOpensOnFocus(t *testing.T) {
 	if a.ScrollTo != "" {
 		t.Error("a listing already shown asks to scroll again")
 	}
-	a.SetCursor(100)
+	a.Debug.SetCursor(100)
 	a.Show("jit")
 	if rows = a.DisasmRows(); !hasPC(rows, 100) || a.ScrollTo != "pc-100" {
 		t.Errorf("the machine-code view opened away from the cursor: scroll %q", a.ScrollTo)

@@ -123,14 +123,10 @@ func (a *App) loadELF(p *Loaded) {
 	a.Prog = p
 	a.Pending = nil
 	a.link.remember(p)
-	a.Debug.Mode = defaultMode(p)
-	a.Debug.built, a.Debug.builtKey, a.Debug.builtFor, a.Debug.result, a.Debug.MemOff, a.Debug.anyway = nil, "", nil, nil, 0, false
+	a.Debug.programLoaded(p)
 	a.Ix.programLoaded(p.ELF)
 	a.Reloc = RelocState{}
 	a.Reloc.Reset(p)
-	a.Debug.gen++
-	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err, a.Debug.Running = nil, nil, "", "", false
-	a.Debug.Breakpoints, a.Debug.Cursor = map[int]bool{}, -1
 	a.List = listState{pc: -1, cursor: -1}
 	a.Notice = ""
 	a.Hash.Compute(a)

@@ -59,7 +59,7 @@ func runtimeApp(t *testing.T) (*App, *fakeHost) {
 // the outcome against the run the CLI makes of the same document.
 func TestRuntimeRunMatchesCLI(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.RunInstruction()
+	a.Debug.RunInstruction()
 	if a.Debug.Err != "" || a.Debug.result == nil {
 		t.Fatalf("Err %q, status %q", a.Debug.Err, a.Debug.Status)
 	}
@@ -73,7 +73,7 @@ func TestRuntimeRunMatchesCLI(t *testing.T) {
 	if d := runspec.Difference(got, want); d != "" {
 		t.Fatalf("page and CLI differ: %s\npage %+v\nCLI  %+v", d, got.Outcome, want.Outcome)
 	}
-	v := a.Results()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.Contains(strings.Join(v.Logs, "\n"), "Program log: hello from the runtime") {
 		t.Errorf("verdict %q, logs %q", v.Verdict, v.Logs)
 	}
@@ -96,8 +96,8 @@ func TestRuntimeRunMatchesCLI(t *testing.T) {
 func TestRuntimeProgramError(t *testing.T) {
 	a, _ := runtimeApp(t)
 	a.SetAcct(0, "owner", "11111111111111111111111111111111")
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Failed: ExternalAccountDataModified" || v.Class != "bad" || v.Accounts[0].Changed {
 		t.Fatalf("%+v", v)
 	}
@@ -107,26 +107,26 @@ func TestRuntimeProgramError(t *testing.T) {
 // into the data and checks the listing's notes and the memory viewer.
 func TestInputFieldNotes(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.DebugInstruction()
+	a.Debug.FromEntrypoint()
 	for a.Debug.vm.PC() != 5 { // ldxdw r2, [r6+0x58] (the lddw takes slots 1 and 2)
-		a.DebugStep()
+		a.Debug.Step()
 	}
-	if n := a.AccessNote(5); n != "; accounts[0].data_len" {
+	if n := a.Debug.AccessNote(5); n != "; accounts[0].data_len" {
 		t.Errorf("note before the load %q", n)
 	}
-	a.DebugStep()
-	if n := a.AccessNote(5); n != "; read accounts[0].data_len" {
+	a.Debug.Step()
+	if n := a.Debug.AccessNote(5); n != "; read accounts[0].data_len" {
 		t.Errorf("note after the load %q", n)
 	}
-	if n := a.AccessNote(6); n != "; accounts[0].data[0..1]" {
+	if n := a.Debug.AccessNote(6); n != "; accounts[0].data[0..1]" {
 		t.Errorf("note before the store %q", n)
 	}
-	a.DebugStep()
-	if got := a.LastAccess(); !strings.Contains(got, "stored 1 bytes at 0x400000060: accounts[0].data[0..1]") {
+	a.Debug.Step()
+	if got := a.Debug.LastAccess(); !strings.Contains(got, "stored 1 bytes at 0x400000060: accounts[0].data[0..1]") {
 		t.Errorf("last access %q", got)
 	}
 	var found bool
-	for _, r := range a.InputRows() {
+	for _, r := range a.Debug.InputRows() {
 		for _, c := range r.Cells {
 			if strings.Contains(c.Title, "accounts[0].data byte 0 of 64") {
 				found = strings.Contains(c.Class, "f-data") && strings.Contains(c.Class, "chg") && strings.Contains(c.Class, "acc")
@@ -150,14 +150,14 @@ func TestBareModeIsTheCLI(t *testing.T) {
 	if a.Debug.Mode != modeBare {
 		t.Fatalf("example in mode %q", a.Debug.Mode)
 	}
-	a.RunInstruction()
+	a.Debug.RunInstruction()
 	r := a.Debug.result
 	if r == nil || r.Outcome != nil || r.Error != nil || !strings.Contains(strings.Join(r.Log, "\n"), "Hello from rbpf") {
 		t.Fatalf("%+v", r)
 	}
-	a.SetMode(modeRuntime)
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Failed: ProgramFailedToComplete" || !strings.Contains(v.Detail, "Unresolved symbol (log)") {
+	a.Debug.SetMode(modeRuntime)
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Failed: ProgramFailedToComplete" || !strings.Contains(v.Detail, "Unresolved symbol (log)") {
 		t.Errorf("the syscalls example in the runtime: %+v", v)
 	}
 }
@@ -203,7 +203,7 @@ func TestFormDocumentRoundTrip(t *testing.T) {
 func TestFormErrorNamesField(t *testing.T) {
 	a, _ := runtimeApp(t)
 	a.SetAcct(0, "pubkey", "not-a-key")
-	a.RunInstruction()
+	a.Debug.RunInstruction()
 	if !strings.Contains(a.Debug.Err, "accounts[0].pubkey") || a.Ix.ErrPath != "accounts[0].pubkey" {
 		t.Fatalf("Err %q, path %q", a.Debug.Err, a.Ix.ErrPath)
 	}
@@ -240,9 +240,9 @@ func TestCLIExampleDocument(t *testing.T) {
 func TestLinkCarriesInstruction(t *testing.T) {
 	a, h := runtimeApp(t)
 	a.SetIx("data", "0a0b")
-	a.DebugInstruction()
-	a.DebugStep()
-	a.DebugStep()
+	a.Debug.FromEntrypoint()
+	a.Debug.Step()
+	a.Debug.Step()
 	b := NewApp(&fakeHost{})
 	b.Start(h.frag)
 	if b.Err != "" || b.Prog == nil || b.Debug.Mode != modeRuntime || b.Ix.Data != "0a0b" || len(b.Ix.Accounts) != 1 {
@@ -290,9 +290,9 @@ func TestLargeFileLink(t *testing.T) {
 	h := &historyFake{}
 	a := NewApp(h)
 	a.LoadFile("big.so", big)
-	a.ToggleBreakpoint(3)
+	a.Debug.ToggleBreakpoint(3)
 	a.Show("debug")
-	a.DebugStep()
+	a.Debug.Step()
 	link := h.frag
 	if strings.Count(link, ".") != 1 {
 		t.Fatalf("the link carries the big file: %d bytes", len(link))
@@ -347,8 +347,8 @@ func TestRealProgram(t *testing.T) {
    "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "data_len": 82},
   {"pubkey": "SysvarRent111111111111111111111111111111111"}],
  "data_hex": "0009abababababababababababababababababababababababababababababababab00"}`))
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.HasPrefix(v.Units, "2834 of") || v.Accounts[0].Summary != "35 bytes of data changed" {
 		t.Fatalf("%+v", v)
 	}
@@ -361,28 +361,28 @@ func TestRealProgram(t *testing.T) {
 func TestLoaderVerifierDecides(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.LoadFile("divzero.so", buildFile(t, "entrypoint:\n  mov64 r0, 0\n  ja +1\n  div64 r0, 0\n  exit\n"))
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Failed: InvalidAccountData" || len(v.Logs) != 1 || !strings.Contains(v.Logs[0], "division by 0 (insn #31)") || !a.Debug.Rejected {
 		t.Fatalf("%+v", v)
 	}
-	if !strings.Contains(a.DeployText(), "rejects this program (division by 0 (insn #31))") {
-		t.Errorf("deploy text %q", a.DeployText())
+	if !strings.Contains(a.Debug.DeployText(), "rejects this program (division by 0 (insn #31))") {
+		t.Errorf("deploy text %q", a.Debug.DeployText())
 	}
-	a.RunAnyway()
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Success" || !strings.Contains(a.RunCommand(), "--run-anyway") {
+	a.Debug.RunAnyway()
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Success" || !strings.Contains(a.Debug.RunCommand(), "--run-anyway") {
 		t.Fatalf("run anyway: %+v", v)
 	}
-	a.DebugReset()
-	a.DebugStep()
-	a.DebugBack()
+	a.Debug.Reset()
+	a.Debug.Step()
+	a.Debug.Back()
 	if a.Debug.vm == nil || a.Debug.Err != "" {
 		t.Fatalf("step back after run anyway: %q", a.Debug.Err)
 	}
 	a.SetIx("data", "01")
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Failed: InvalidAccountData" {
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Failed: InvalidAccountData" {
 		t.Fatalf("a new instruction is verified again: %+v", v)
 	}
 }
@@ -422,8 +422,8 @@ func TestCarryAccounts(t *testing.T) {
 	a.ApplyPreset("data")
 	a.AddAccount()
 	sizeBefore := a.Ix.Accounts[1]
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Success" || !v.Carry {
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Success" || !v.Carry {
 		t.Fatalf("first run: %+v", v)
 	}
 	a.Act("do:carry")
@@ -436,13 +436,13 @@ func TestCarryAccounts(t *testing.T) {
 	if !strings.Contains(a.Notice, "as run 1 left them") {
 		t.Errorf("notice %q", a.Notice)
 	}
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.Contains(string(v.Accounts[0].Rows), `title="byte 0, was 01">02</span>`) {
 		t.Fatalf("second run: %s %s", v.Verdict, v.Accounts[0].Rows)
 	}
 	a.SetAcct(0, "owner", "11111111111111111111111111111111")
-	if a.Results().Carry {
+	if a.Debug.Results().Carry {
 		t.Error("an edited form still offers to carry the old run's accounts")
 	}
 	a.Act("do:carry")

@@ -79,7 +79,7 @@ func (a *App) Compare() {
 	}
 	s.Busy, s.Err, s.Rows, s.Summary, s.ErrRef = true, "", nil, "", nil
 	textOff := a.Prog.Prog.TextOffset
-	a.debugReset() // validates input and budget
+	a.Debug.reset() // validates input and budget
 	if a.Debug.Err != "" {
 		s.Busy, s.Err = false, a.Debug.Err
 		return

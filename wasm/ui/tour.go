@@ -54,7 +54,7 @@ var tourSteps = []tourStep{
 	}},
 	{"7. The first step", "The debugger executed `mov64 r1, 2`: r1 changed (highlighted). r10 points at the top of the first stack frame.", func(a *App) {
 		a.View = "debug"
-		a.debugReset()
+		a.Debug.reset()
 		if a.Debug.vm != nil {
 			a.Debug.prevRegs = a.Debug.vm.Registers()
 			a.Debug.stepOne()

@@ -91,8 +91,8 @@ func (p *Loaded) VerifierPC() int {
 
 // DeployText says what the loader of Solana v1.6.9 makes of the program,
 // and what runs here do.
-func (a *App) DeployText() string {
-	lerr, _ := a.Prog.LoaderVerdict()
+func (d *DebugState) DeployText() string {
+	lerr, _ := d.hub.program().LoaderVerdict()
 	s := "Solana v1.6.9's BPF loader runs its own copy of the verifier (bpf_verifier.rs) when it deploys a program and when it first executes it"
 	if lerr == nil {
 		s += ", and accepts this program."
@@ -100,14 +100,14 @@ func (a *App) DeployText() string {
 		s += ", and rejects this program (" + lerr.Error() + "): it could not have been deployed, and an instruction to it fails with InvalidAccountData, the loader's error in its log."
 	}
 	switch {
-	case a.Debug.Runtime() && lerr != nil:
+	case d.Runtime() && lerr != nil:
 		s += " Runtime runs here do the same, as rbpf run --instruction does; \"run anyway\" executes it regardless (--run-anyway)."
-	case a.Debug.Runtime():
+	case d.Runtime():
 		s += " Runtime runs here check it the same way."
 	default:
 		s += " Bare runs skip the loader's check."
 	}
-	if a.Debug.Verify {
+	if d.Verify {
 		s += " rbpf's own verifier runs before each run (--verify)."
 	} else {
 		s += " rbpf's own verifier runs only when asked, as rbpf run does without --verify."
@@ -116,12 +116,12 @@ func (a *App) DeployText() string {
 }
 
 // ShowVerifierPC puts the cursor on the instruction a verifier names.
-func (a *App) ShowVerifierPC() {
-	defer a.Recover("show instruction")
-	if pc := a.Prog.VerifierPC(); pc >= 0 {
-		a.Debug.Cursor = pc
-		a.ScrollTo = fmt.Sprintf("pc-%d", pc)
-		a.Show("debug")
+func (d *DebugState) ShowVerifierPC() {
+	defer d.hub.Recover("show instruction")
+	if pc := d.hub.program().VerifierPC(); pc >= 0 {
+		d.Cursor = pc
+		d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", pc)
+		d.hub.Show("debug")
 	}
 }
 

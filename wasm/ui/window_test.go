@@ -29,8 +29,8 @@ func TestListingWindow(t *testing.T) {
 	if len(rows) != ListWindow || rows[0].PC != 0 || a.ListAbove() != 0 || a.ListBelow() != 1003-ListWindow {
 		t.Fatalf("%d rows from pc %d, %d above, %d below", len(rows), rows[0].PC, a.ListAbove(), a.ListBelow())
 	}
-	a.DebugReset()
-	a.DebugStep() // call far: the position is pc 1002
+	a.Debug.Reset()
+	a.Debug.Step() // call far: the position is pc 1002
 	if !hasPC(a.DisasmRows(), 1002) || a.ListBelow() != 0 {
 		t.Fatalf("the window did not follow the call to pc 1002: rows %d-%d", a.DisasmRows()[0].PC, a.DisasmRows()[ListWindow-1].PC)
 	}
@@ -49,12 +49,12 @@ func TestListingWindow(t *testing.T) {
 	if rows = a.DisasmRows(); rows[0].PC != ListWindow/2 {
 		t.Fatalf("later: rows from pc %d", rows[0].PC)
 	}
-	a.DebugStep() // exit from far: back at pc 1 in the root frame
+	a.Debug.Step() // exit from far: back at pc 1 in the root frame
 	if rows = a.DisasmRows(); !hasPC(rows, 1) {
 		t.Fatalf("the window did not follow the return to pc 1: rows from pc %d", rows[0].PC)
 	}
 
-	a.SetCursor(900)
+	a.Debug.SetCursor(900)
 	if !hasPC(a.DisasmRows(), 900) {
 		t.Fatal("the window does not show the cursor")
 	}
@@ -153,7 +153,7 @@ func TestCFGWindow(t *testing.T) {
 	if note := a.CFGNote(); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
 		t.Errorf("note %q", note)
 	}
-	a.SetCursor(3000)
+	a.Debug.SetCursor(3000)
 	svg = string(a.CFG())
 	if !strings.Contains(svg, "3000 #3029  jeq r1, 0x5dc") || strings.Contains(svg, ">   0 #29    jeq") {
 		t.Error("the graph did not move to the cursor at pc 3000")
@@ -195,7 +195,7 @@ func TestListingRowsAndClicks(t *testing.T) {
 	}
 	a.Source = bigProgram(1000)
 	a.BuildSource()
-	a.DebugReset()
+	a.Debug.Reset()
 	rows := a.ListingRows()
 	if len(rows) != ListWindow+1 || !strings.Contains(rows[len(rows)-1], `data-act="later"`) {
 		t.Fatalf("%d rows, the last %q", len(rows), rows[len(rows)-1])
