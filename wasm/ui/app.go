@@ -131,6 +131,7 @@ func (a *App) live() bool       { return a.Env != nil }
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
 	a := &App{Host: h, Screen: Screen{View: "load"}, Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
+	a.Reloc = RelocState{hub: a}
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
 	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}

@@ -107,7 +107,7 @@ func TestTablesDemangle(t *testing.T) {
 		t.Errorf("step list %q", labels)
 	}
 	for i := 0; i < a.Reloc.Steps(); i++ {
-		a.RelocGo(i)
+		a.Reloc.GoToStep(i)
 		if s, _ := a.Reloc.Cur(); s.Symbol != logLogger {
 			continue
 		}

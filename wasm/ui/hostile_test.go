@@ -52,7 +52,7 @@ func drawEverything(a *App) {
 	}
 	_ = p.MemoryMap()
 	for i := 0; i < a.Reloc.Steps(); i++ {
-		a.RelocGo(i)
+		a.Reloc.GoToStep(i)
 		_, _, _ = a.Reloc.Bytes(false), a.Reloc.Bytes(true), a.Reloc.Disasm(true)
 		_, _, _ = a.Reloc.Computation(), a.Reloc.CallsTable(), a.Reloc.StepList()
 		_ = a.Reloc.StepTitle()

@@ -185,7 +185,7 @@ func TestRelocNavigation(t *testing.T) {
 	if kinds[elf.StepRelativeCall] != 399 || kinds[elf.StepRelativeText] != 400 || kinds[elf.StepSymbolCall] != 100 {
 		t.Fatalf("steps by kind %v", kinds)
 	}
-	a.RelocJump("700")
+	a.Reloc.Jump("700")
 	if r.Pos != 699 || a.ScrollTo != "step-699" {
 		t.Fatalf("jump to 700: pos %d, scroll %q", r.Pos, a.ScrollTo)
 	}
@@ -206,7 +206,7 @@ func TestRelocNavigation(t *testing.T) {
 	if calls = r.CallsTable(); len(calls.Rows) != added || calls.Hidden != 0 {
 		t.Errorf("calls map shown in full: %d rows", len(calls.Rows))
 	}
-	a.RelocFilter(elf.StepSymbolCall)
+	a.Reloc.Filter(elf.StepSymbolCall)
 	if s, _ := r.Cur(); s.Kind != elf.StepSymbolCall || r.Pos < 699 {
 		t.Fatalf("the filter moved to step %d, a %s", r.Pos, s.Kind)
 	}
@@ -216,15 +216,15 @@ func TestRelocNavigation(t *testing.T) {
 		}
 	}
 	from := r.Pos
-	a.RelocMove(1)
+	a.Reloc.Move(1)
 	if s, _ := r.Cur(); s.Kind != elf.StepSymbolCall || r.Pos <= from {
 		t.Errorf("next symbol call: step %d, a %s", r.Pos, s.Kind)
 	}
-	a.RelocMove(-1)
+	a.Reloc.Move(-1)
 	if r.Pos != from {
 		t.Errorf("previous symbol call: step %d, want %d", r.Pos, from)
 	}
-	a.RelocEnd(true)
+	a.Reloc.End(true)
 	last := r.byKind[elf.StepSymbolCall][99]
 	if r.Pos != last {
 		t.Errorf("last symbol call: %d, want %d", r.Pos, last)
@@ -232,27 +232,27 @@ func TestRelocNavigation(t *testing.T) {
 	if _, ok := r.neighbour(1); ok {
 		t.Error("a step after the last symbol call")
 	}
-	a.RelocFilter("")
-	a.RelocJump("pc 3")
+	a.Reloc.Filter("")
+	a.Reloc.Jump("pc 3")
 	if s, _ := r.Cur(); s.Insn != 3 || r.JumpErr != "" {
 		t.Errorf("jump to pc 3: step %+v, %q", s, r.JumpErr)
 	}
-	a.RelocJump("#32")
+	a.Reloc.Jump("#32")
 	if s, _ := r.Cur(); s.Insn != 3 {
 		t.Errorf("jump to #32: at pc %d", s.Insn)
 	}
 	for _, bad := range []string{"0", "100000", "pc 1", "soon"} {
-		a.RelocJump(bad)
+		a.Reloc.Jump(bad)
 		if r.JumpErr == "" {
 			t.Errorf("jump to %q found a step", bad)
 		}
 	}
 
 	// play to the next symbol call from one, a tick at a time
-	a.RelocJump(fmt.Sprint(r.byKind[elf.StepSymbolCall][3] + 1))
+	a.Reloc.Jump(fmt.Sprint(r.byKind[elf.StepSymbolCall][3] + 1))
 	r.Playing, r.playTo = true, elf.StepSymbolCall
 	r.playGen++
-	for ticks := 0; !a.relocTick(r.playGen); ticks++ {
+	for ticks := 0; !a.Reloc.tick(r.playGen); ticks++ {
 		if ticks > len(r.steps) {
 			t.Fatal("play does not stop")
 		}
@@ -262,13 +262,13 @@ func TestRelocNavigation(t *testing.T) {
 	}
 	// play to the next relative call from the first: ticks through the
 	// others, stops on it
-	a.RelocGo(0)
+	a.Reloc.GoToStep(0)
 	r.Playing, r.playTo = true, elf.StepRelativeCall
 	r.playGen++
-	if !a.relocTick(r.playGen) || r.Pos != 1 {
+	if !a.Reloc.tick(r.playGen) || r.Pos != 1 {
 		t.Errorf("play to the next relative call: at %d", r.Pos)
 	}
-	a.RelocSetSpeed("25")
+	a.Reloc.SetSpeed("25")
 	if !r.SpeedSelected(25) || r.SpeedSelected(DefaultRelocSpeed) {
 		t.Error("speed not set")
 	}
@@ -422,10 +422,10 @@ func TestEveryFixtureNavigation(t *testing.T) {
 			r := &a.Reloc
 			_, _, _, _ = r.StepList(), r.StepWhere(), r.ErrorWhy(), r.NextKindText()
 			for _, k := range RelocKinds {
-				a.RelocFilter(k.Kind)
+				a.Reloc.Filter(k.Kind)
 				_ = r.StepList()
-				a.RelocMove(1)
-				a.RelocEnd(true)
+				a.Reloc.Move(1)
+				a.Reloc.End(true)
 			}
 			if p.Prog != nil {
 				for _, v := range []string{"disasm", "debug", "jit"} {

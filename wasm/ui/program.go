@@ -125,7 +125,7 @@ func (a *App) loadELF(p *Loaded) {
 	a.link.remember(p)
 	a.Debug.programLoaded(p)
 	a.Ix.programLoaded(p.ELF)
-	a.Reloc = RelocState{}
+	a.Reloc = RelocState{hub: a}
 	a.Reloc.Reset(p)
 	a.List = listState{pc: -1, cursor: -1}
 	a.Notice = ""

@@ -117,7 +117,7 @@ func TestStepListWindow(t *testing.T) {
 	if len(items) != stepWindow+1 || items[0].Index != 0 || items[stepWindow].Label != fmt.Sprintf("▼ %d later steps", 500-stepWindow) || items[stepWindow].Index != stepWindow {
 		t.Fatalf("first window: %d items, last %+v", len(items), items[len(items)-1])
 	}
-	a.RelocGo(480)
+	a.Reloc.GoToStep(480)
 	items = a.Reloc.StepList()
 	first, last := items[0], items[len(items)-1]
 	if first.Label != fmt.Sprintf("▲ %d earlier steps", 500-stepWindow) || first.Index != 500-stepWindow-1 || last.Index != 499 || !strings.Contains(last.Label, "500.") {
