@@ -19,7 +19,7 @@ func (a *App) Act(name string) {
 		return
 	}
 	verb, arg, _ := strings.Cut(cmd, ":")
-	if a.formClick(verb, arg) {
+	if a.Ix.click(verb, arg) {
 		return
 	}
 	switch verb {
@@ -28,7 +28,7 @@ func (a *App) Act(name string) {
 	case "run":
 		a.Debug.RunInstruction()
 	case "carry":
-		a.CarryAccounts()
+		a.Ix.CarryAccounts()
 	case "debug":
 		a.Debug.FromEntrypoint()
 	case "stop":
@@ -75,6 +75,6 @@ func (a *App) ActChange(name, value string, checked bool, kind string) {
 	case "mem-field":
 		a.Debug.GoToField(value)
 	default:
-		a.formChange(name, value, checked, kind)
+		a.Ix.change(name, value, checked, kind)
 	}
 }

@@ -134,6 +134,7 @@ func NewApp(h Host) *App {
 	a.Reloc = RelocState{hub: a}
 	a.Hash = HashState{Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
+	a.Ix.hub, a.Ix.debug = a, &a.Debug
 	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Hash.Compute(a)
 	a.Source = starterSource

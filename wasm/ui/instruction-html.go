@@ -75,15 +75,15 @@ func segs(cmd, idPrefix, cur string, values, labels []string) []segBtn {
 	return out
 }
 
-func (a *App) ixView() ixView {
-	d, f := &a.Debug, &a.Ix
-	v := ixView{Loaded: a.Prog != nil && a.Prog.Prog != nil, Runtime: d.Runtime(), Running: d.Running,
+func (f *IxForm) view() ixView {
+	d, prog := f.debug, f.hub.program()
+	v := ixView{Loaded: prog != nil && prog.Prog != nil, Runtime: d.Runtime(), Running: d.Running,
 		Modes:    segs("mode", "mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
 		ModeText: d.ModeText(), Verify: d.Verify, InputHex: d.InputHex, Budget: d.Budget}
 	if v.Loaded {
-		v.VerdictClass, v.VerifierText, v.DeployText = a.Prog.VerdictClass(), a.Prog.VerifierText(), d.DeployText()
-		if a.Prog.VerifierPC() >= 0 {
-			v.VerifierRef = a.Prog.VerifierRef()
+		v.VerdictClass, v.VerifierText, v.DeployText = prog.VerdictClass(), prog.VerifierText(), d.DeployText()
+		if prog.VerifierPC() >= 0 {
+			v.VerifierRef = prog.VerifierRef()
 		}
 		v.RunCommand = d.RunCommand()
 	}
@@ -167,8 +167,8 @@ func sysvarName(k string) string {
 	return ""
 }
 
-// IxPanelHTML draws the Instruction view.
-func (a *App) IxPanelHTML() vugu.HTML { return ixTmpl.render(a.ixView()) }
+// PanelHTML draws the Instruction view.
+func (f *IxForm) PanelHTML() vugu.HTML { return ixTmpl.render(f.view()) }
 
 var ixTmpl = newTmpl(`<h2>Instruction</h2>
 {!Loaded}<p class="note" id="ix-noprog">Load a program that the loader accepts first: drop a Solana program (.so) anywhere on the page. You can fill in the instruction already; it is kept when a program loads.</p>{/}
@@ -322,48 +322,48 @@ var memTmpl = newTmpl(`<h3>Memory</h3><div class="segmented">{*Regions}<button c
 {?Input}{=InputView}{/}{!Input}<pre class="memdump" id="memdump">{Dump}</pre>{/}
 <h3>Syscall log</h3><pre class="log" id="syscall-log">{Log}</pre>`)
 
-// formChange takes a change of a control of the form: a text field's
-// value or a checkbox's state, by the control's name.
-func (a *App) formChange(name, value string, checked bool, kind string) {
+// change takes a change of a control of the form: a text field's value
+// or a checkbox's state, by the control's name.
+func (f *IxForm) change(name, value string, checked bool, kind string) {
 	switch {
 	case name == "" || strings.HasPrefix(name, "do:"):
 	case name == "json":
-		a.Ix.Text = value
+		f.Text = value
 	case kind == "checkbox":
-		a.SetIx(name, strconv.FormatBool(checked))
+		f.SetField(name, strconv.FormatBool(checked))
 	case kind != "file":
-		a.SetIx(name, value)
+		f.SetField(name, value)
 	}
 }
 
-// formClick runs a form button's command; false when it is not one.
-func (a *App) formClick(verb, arg string) bool {
+// click runs a form button's command; false when it is not one.
+func (f *IxForm) click(verb, arg string) bool {
 	switch verb {
 	case "preset":
-		a.ApplyPreset(arg)
+		f.ApplyPreset(arg)
 	case "add":
-		a.AddAccount()
+		f.AddAccount()
 	case "remove":
 		if i, err := strconv.Atoi(arg); err == nil {
-			a.RemoveAccount(i)
+			f.RemoveAccount(i)
 		}
 	case "loader":
-		a.SetIx("loader", arg)
+		f.SetField("loader", arg)
 	case "data-enc":
-		a.SetIx("data_enc", arg)
+		f.SetField("data_enc", arg)
 	case "acct-enc":
 		i, enc, _ := strings.Cut(arg, ":")
 		if n, err := strconv.Atoi(i); err == nil {
-			a.SetAcct(n, "data_enc", enc)
+			f.SetAcct(n, "data_enc", enc)
 		}
 	case "more":
-		a.Ix.ToggleMore()
+		f.ToggleMore()
 	case "json":
-		a.Ix.ToggleJSON()
+		f.ToggleJSON()
 	case "export":
-		a.ExportInstruction()
+		f.ExportInstruction()
 	case "apply":
-		a.ImportText()
+		f.ImportText()
 	default:
 		return false
 	}

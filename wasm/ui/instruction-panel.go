@@ -62,8 +62,8 @@ func (d *DebugState) RunCommand() string {
 }
 
 // SetAcct changes a text field of account i.
-func (a *App) SetAcct(i int, key, value string) {
-	a.SetIx(fmt.Sprintf("accounts.%d.%s", i, key), value)
+func (f *IxForm) SetAcct(i int, key, value string) {
+	f.SetField(fmt.Sprintf("accounts.%d.%s", i, key), value)
 }
 
 // DataPlaceholder hints at what an encoding takes.

@@ -21,6 +21,10 @@ import (
 // text typed, so a half-typed value survives renders; Doc writes the
 // document, and solana.Parse checks it when a run starts.
 type IxForm struct {
+	hub hub
+	// debug makes the runs; a change of the form ends the current one.
+	debug *DebugState
+
 	ProgramID string
 	Loader    string // solana.LoaderBPF or solana.LoaderDeprecated
 	Accounts  []AccountRow
@@ -144,38 +148,37 @@ func (f *IxForm) presetAccount(id string) []AccountRow {
 }
 
 // ApplyPreset replaces the accounts and data with preset id.
-func (a *App) ApplyPreset(id string) {
-	defer a.Recover("preset " + id)
-	f := &a.Ix
+func (f *IxForm) ApplyPreset(id string) {
+	defer f.hub.Recover("preset " + id)
 	f.Accounts, f.Data, f.DataEnc = f.presetAccount(id), "", "hex"
-	a.ixChanged()
+	f.changed()
 }
 
 // AddAccount appends an empty account.
-func (a *App) AddAccount() {
-	defer a.Recover("add account")
-	a.Ix.Accounts = append(a.Ix.Accounts, AccountRow{Pubkey: namedKey(fmt.Sprintf("account %d", len(a.Ix.Accounts))),
+func (f *IxForm) AddAccount() {
+	defer f.hub.Recover("add account")
+	f.Accounts = append(f.Accounts, AccountRow{Pubkey: namedKey(fmt.Sprintf("account %d", len(f.Accounts))),
 		Lamports: "0", Owner: pubkey.SystemProgramID.String(), RentEpoch: "0", DataEnc: "size", Data: "0"})
-	a.ixChanged()
+	f.changed()
 }
 
 // RemoveAccount deletes account i.
-func (a *App) RemoveAccount(i int) {
-	defer a.Recover("remove account")
-	if i >= 0 && i < len(a.Ix.Accounts) {
-		a.Ix.Accounts = append(a.Ix.Accounts[:i], a.Ix.Accounts[i+1:]...)
-		a.ixChanged()
+func (f *IxForm) RemoveAccount(i int) {
+	defer f.hub.Recover("remove account")
+	if i >= 0 && i < len(f.Accounts) {
+		f.Accounts = append(f.Accounts[:i], f.Accounts[i+1:]...)
+		f.changed()
 	}
 }
 
-// SetIx changes one field of the form, named as the panel names its
+// SetField changes one field of the form, named as the panel names its
 // inputs: "program_id", "loader", "data", "data_enc", "compute_units",
 // "heap_size", "accounts.I.KEY", "sysvars.NAME.KEY", "sysvars.NAME.set",
 // "features.NAME". Boolean fields take "true" or "false".
-func (a *App) SetIx(field, value string) {
-	defer a.Recover("instruction " + field)
-	if a.Ix.set(field, value) {
-		a.ixChanged()
+func (f *IxForm) SetField(field, value string) {
+	defer f.hub.Recover("instruction " + field)
+	if f.set(field, value) {
+		f.changed()
 	}
 }
 
@@ -273,18 +276,18 @@ func (r *AccountRow) set(key, value string) bool {
 }
 
 // SetAccountFile makes a file's bytes account i's data.
-func (a *App) SetAccountFile(i int, name string, data []byte) {
-	defer a.Recover("account data file")
-	if i < 0 || i >= len(a.Ix.Accounts) {
+func (f *IxForm) SetAccountFile(i int, name string, data []byte) {
+	defer f.hub.Recover("account data file")
+	if i < 0 || i >= len(f.Accounts) {
 		return
 	}
 	if len(data) > solana.DefaultLimits.MaxAccountData {
-		a.Err = fmt.Sprintf("%s is %s; an account holds at most %s", name, sizeText(len(data)), sizeText(solana.DefaultLimits.MaxAccountData))
+		f.hub.screen().Err = fmt.Sprintf("%s is %s; an account holds at most %s", name, sizeText(len(data)), sizeText(solana.DefaultLimits.MaxAccountData))
 		return
 	}
-	r := &a.Ix.Accounts[i]
+	r := &f.Accounts[i]
 	r.DataEnc, r.Data, r.FileName = "file", base64.StdEncoding.EncodeToString(data), name
-	a.ixChanged()
+	f.changed()
 }
 
 // decodeData reads instruction data written in enc; ok is false when the
@@ -355,12 +358,18 @@ func convertAccountData(text, from, to string) string {
 
 func validText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 }
 
-// ixChanged ends the current run: the next step starts over with the new
+// changed ends the current run: the next step starts over with the new
 // instruction.
-func (a *App) ixChanged() {
-	a.Ix.Err, a.Ix.ErrPath = "", ""
-	a.Ix.Text = ""
-	a.Debug.invalidateRun("instruction changed: the next step starts a new run")
+func (f *IxForm) changed() {
+	f.Err, f.ErrPath = "", ""
+	f.Text = ""
+	f.debug.invalidateRun("instruction changed: the next step starts a new run")
+}
+
+// replace makes the form g, keeping the form's links to the page.
+func (f *IxForm) replace(g IxForm) {
+	g.hub, g.debug = f.hub, f.debug
+	*f = g
 }
 
 // docAccount and doc are the instruction document as the page writes it,
@@ -630,36 +639,36 @@ func fromDoc(b []byte) (IxForm, error) {
 // ImportInstruction replaces the form with a document (pasted, picked or
 // dropped). A document solana.Parse refuses still fills the form, with the
 // refusal shown at its field.
-func (a *App) ImportInstruction(b []byte) {
-	defer a.Recover("import instruction")
-	f, err := fromDoc(b)
+func (f *IxForm) ImportInstruction(b []byte) {
+	defer f.hub.Recover("import instruction")
+	g, err := fromDoc(b)
 	if err != nil {
-		a.Ix.Err, a.Ix.ErrPath = err.Error(), ""
+		f.Err, f.ErrPath = err.Error(), ""
 		return
 	}
-	f.More, f.JSON = a.Ix.More, a.Ix.JSON
-	a.Ix = f
-	a.ixChanged()
+	g.More, g.JSON = f.More, f.JSON
+	f.replace(g)
+	f.changed()
 	if _, err := solana.Parse(b, solana.DefaultLimits); err != nil {
-		a.Ix.Instruction() // marks the field
-		a.Ix.Err = "imported, but " + err.Error()
+		f.Instruction() // marks the field
+		f.Err = "imported, but " + err.Error()
 	}
-	if a.Debug.Mode != modeRuntime && a.Prog != nil && a.Prog.Prog != nil {
-		a.Debug.SetMode(modeRuntime)
+	if p := f.hub.program(); f.debug.Mode != modeRuntime && p != nil && p.Prog != nil {
+		f.debug.SetMode(modeRuntime)
 	}
 }
 
 // ImportText imports the document typed into the export box.
-func (a *App) ImportText() {
-	defer a.Recover("import")
-	a.ImportInstruction([]byte(a.Ix.Text))
+func (f *IxForm) ImportText() {
+	defer f.hub.Recover("import")
+	f.ImportInstruction([]byte(f.Text))
 }
 
 // ExportInstruction offers the document as instruction.json, the file
 // `rbpf run --instruction` reads.
-func (a *App) ExportInstruction() {
-	defer a.Recover("export")
-	a.Host.Download("instruction.json", append(a.Ix.Doc(true), '\n'))
+func (f *IxForm) ExportInstruction() {
+	defer f.hub.Recover("export")
+	f.hub.host().Download("instruction.json", append(f.Doc(true), '\n'))
 }
 
 // DocText is the export box's text, the current document when the
@@ -756,25 +765,25 @@ func indentJSON(in []byte) []byte {
 // (the CLI's repeated --instruction). Accounts the run did not change keep
 // what the form says of them. Pubkeys, signer and writable flags stay; so do the instruction data and the sysvars, for the visitor to
 // change next. A failed instruction left its accounts as they were.
-func (a *App) CarryAccounts() {
-	defer a.Recover("carry accounts")
-	d := &a.Debug
+func (f *IxForm) CarryAccounts() {
+	defer f.hub.Recover("carry accounts")
+	d, s := f.debug, f.hub.screen()
 	if d.result == nil || d.result.Outcome == nil || d.built == nil || d.built.Invocation == nil {
 		return
 	}
 	next, err := d.built.Invocation.Ix.After(d.result.Outcome)
 	if err != nil {
-		a.Fail(err)
+		s.Fail(err)
 		return
 	}
-	if len(next.Accounts) != len(a.Ix.Accounts) {
-		a.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
+	if len(next.Accounts) != len(f.Accounts) {
+		s.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
 		return
 	}
 	for i, acc := range next.Accounts {
-		r := &a.Ix.Accounts[i]
+		r := &f.Accounts[i]
 		if r.Pubkey != acc.Pubkey.String() {
-			a.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
+			s.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
 			return
 		}
 	}
@@ -783,7 +792,7 @@ func (a *App) CarryAccounts() {
 		if sameState(acc, before[i]) {
 			continue // the form makes it as it is: a sysvar stays filled from the sysvars
 		}
-		r := &a.Ix.Accounts[i]
+		r := &f.Accounts[i]
 		r.Lamports, r.Owner, r.Executable = strconv.FormatUint(acc.Lamports, 10), acc.Owner.String(), acc.Executable
 		r.RentEpoch = strconv.FormatUint(acc.RentEpoch, 10)
 		if r.DataEnc != "hex" && r.DataEnc != "base64" {
@@ -794,10 +803,10 @@ func (a *App) CarryAccounts() {
 		}
 		r.Data, r.FileName = encodeData(acc.Data, r.DataEnc), ""
 	}
-	a.Ix.Carried++
-	a.ixChanged()
-	a.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", a.Ix.Carried)
-	a.Permalink()
+	f.Carried++
+	f.changed()
+	s.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", f.Carried)
+	f.hub.Permalink()
 }
 
 // sameState reports whether two accounts hold the same lamports, owner,

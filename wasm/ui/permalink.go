@@ -386,7 +386,7 @@ func (a *App) applyLinkState(s linkState) {
 	d.Verify = s.Verify
 	if len(s.Ix) > 0 {
 		if f, err := fromDoc(s.Ix); err == nil {
-			a.Ix = f
+			a.Ix.replace(f)
 			if a.Prog != nil && f.ProgramID == defaultProgramID(a.Prog.ELF) {
 				a.Ix.autoID = true
 			}

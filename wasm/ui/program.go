@@ -79,7 +79,7 @@ func (a *App) LoadFile(name string, data []byte) {
 	}
 	a.Err = ""
 	if isJSONObject(data) {
-		a.ImportInstruction(data)
+		a.Ix.ImportInstruction(data)
 		a.View = "instruction"
 		a.Permalink()
 		return

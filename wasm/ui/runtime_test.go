@@ -51,7 +51,7 @@ func runtimeApp(t *testing.T) (*App, *fakeHost) {
 	if a.Prog == nil || a.Prog.Err != nil || a.Debug.Mode != modeRuntime {
 		t.Fatalf("load: %v, mode %q", a.Prog, a.Debug.Mode)
 	}
-	a.ApplyPreset("data")
+	a.Ix.ApplyPreset("data")
 	return a, h
 }
 
@@ -95,7 +95,7 @@ func TestRuntimeRunMatchesCLI(t *testing.T) {
 // have its data changed, and the page names the error.
 func TestRuntimeProgramError(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.SetAcct(0, "owner", "11111111111111111111111111111111")
+	a.Ix.SetAcct(0, "owner", "11111111111111111111111111111111")
 	a.Debug.RunInstruction()
 	v := a.Debug.Results()
 	if v.Verdict != "Failed: ExternalAccountDataModified" || v.Class != "bad" || v.Accounts[0].Changed {
@@ -166,15 +166,15 @@ func TestBareModeIsTheCLI(t *testing.T) {
 // importing it gives the same form.
 func TestFormDocumentRoundTrip(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.ApplyPreset("signer")
-	a.AddAccount()
-	a.SetAcct(1, "data_enc", "hex")
-	a.SetAcct(1, "data", "01 02 03")
-	a.SetIx("data_enc", "text")
-	a.SetIx("data", "hi")
-	a.SetIx("sysvars.clock.slot", "77")
-	a.SetIx("features.memory_ops_syscalls", "true")
-	a.SetIx("compute_units", "5000")
+	a.Ix.ApplyPreset("signer")
+	a.Ix.AddAccount()
+	a.Ix.SetAcct(1, "data_enc", "hex")
+	a.Ix.SetAcct(1, "data", "01 02 03")
+	a.Ix.SetField("data_enc", "text")
+	a.Ix.SetField("data", "hi")
+	a.Ix.SetField("sysvars.clock.slot", "77")
+	a.Ix.SetField("features.memory_ops_syscalls", "true")
+	a.Ix.SetField("compute_units", "5000")
 	doc := a.Ix.Doc(true)
 	ix, err := solana.Parse(doc, solana.DefaultLimits)
 	if err != nil {
@@ -185,15 +185,15 @@ func TestFormDocumentRoundTrip(t *testing.T) {
 		t.Fatalf("parsed %+v from\n%s", ix, doc)
 	}
 	b := NewApp(&fakeHost{})
-	b.ImportInstruction(doc)
+	b.Ix.ImportInstruction(doc)
 	if got := b.Ix.Doc(true); !bytes.Equal(got, doc) {
 		t.Errorf("import changed the document:\n%s\nwant\n%s", got, doc)
 	}
-	a.SetIx("data_enc", "hex")
+	a.Ix.SetField("data_enc", "hex")
 	if a.Ix.Data != "6869" {
 		t.Errorf("text to hex: %q", a.Ix.Data)
 	}
-	a.SetIx("data_enc", "base58")
+	a.Ix.SetField("data_enc", "base58")
 	if a.Ix.Data != "8wr" {
 		t.Errorf("to base58: %q", a.Ix.Data)
 	}
@@ -202,7 +202,7 @@ func TestFormDocumentRoundTrip(t *testing.T) {
 // TestFormErrorNamesField: a bad pubkey stops the run and marks its input.
 func TestFormErrorNamesField(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.SetAcct(0, "pubkey", "not-a-key")
+	a.Ix.SetAcct(0, "pubkey", "not-a-key")
 	a.Debug.RunInstruction()
 	if !strings.Contains(a.Debug.Err, "accounts[0].pubkey") || a.Ix.ErrPath != "accounts[0].pubkey" {
 		t.Fatalf("Err %q, path %q", a.Debug.Err, a.Ix.ErrPath)
@@ -219,7 +219,7 @@ func TestCLIExampleDocument(t *testing.T) {
    {"pubkey": "SysvarRent111111111111111111111111111111111"}],
  "data_utf8": "hello from rbpfgo"}`)
 	a := NewApp(&fakeHost{})
-	a.ImportInstruction(doc)
+	a.Ix.ImportInstruction(doc)
 	want, err := solana.Parse(doc, solana.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +239,7 @@ func TestCLIExampleDocument(t *testing.T) {
 // mode and the step; a v1 link still opens.
 func TestLinkCarriesInstruction(t *testing.T) {
 	a, h := runtimeApp(t)
-	a.SetIx("data", "0a0b")
+	a.Ix.SetField("data", "0a0b")
 	a.Debug.FromEntrypoint()
 	a.Debug.Step()
 	a.Debug.Step()
@@ -342,7 +342,7 @@ func TestRealProgram(t *testing.T) {
 	}
 	a := NewApp(&fakeHost{})
 	a.LoadFile("spl_token-3.1.0.so", elf)
-	a.ImportInstruction([]byte(`{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+	a.Ix.ImportInstruction([]byte(`{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
  "accounts": [{"pubkey": "So11111111111111111111111111111111111111112", "is_writable": true, "lamports": 1461600,
    "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "data_len": 82},
   {"pubkey": "SysvarRent111111111111111111111111111111111"}],
@@ -380,7 +380,7 @@ func TestLoaderVerifierDecides(t *testing.T) {
 	if a.Debug.vm == nil || a.Debug.Err != "" {
 		t.Fatalf("step back after run anyway: %q", a.Debug.Err)
 	}
-	a.SetIx("data", "01")
+	a.Ix.SetField("data", "01")
 	a.Debug.RunInstruction()
 	if v := a.Debug.Results(); v.Verdict != "Failed: InvalidAccountData" {
 		t.Fatalf("a new instruction is verified again: %+v", v)
@@ -391,9 +391,9 @@ func TestLoaderVerifierDecides(t *testing.T) {
 func TestSysvarDefaults(t *testing.T) {
 	doc := []byte(`{"program_id": "11111111111111111111111111111111", "accounts": []}`)
 	a := NewApp(&fakeHost{})
-	a.ImportInstruction(doc)
+	a.Ix.ImportInstruction(doc)
 	for _, n := range []string{"clock", "rent", "epoch_schedule", "fees"} {
-		a.SetIx("sysvars."+n+".set", "true")
+		a.Ix.SetField("sysvars."+n+".set", "true")
 	}
 	ix, err := a.Ix.Instruction()
 	if err != nil {
@@ -419,8 +419,8 @@ func TestCarryAccounts(t *testing.T) {
     mov64 r0, 0
     exit
 `))
-	a.ApplyPreset("data")
-	a.AddAccount()
+	a.Ix.ApplyPreset("data")
+	a.Ix.AddAccount()
 	sizeBefore := a.Ix.Accounts[1]
 	a.Debug.RunInstruction()
 	if v := a.Debug.Results(); v.Verdict != "Success" || !v.Carry {
@@ -441,7 +441,7 @@ func TestCarryAccounts(t *testing.T) {
 	if v.Verdict != "Success" || !strings.Contains(string(v.Accounts[0].Rows), `title="byte 0, was 01">02</span>`) {
 		t.Fatalf("second run: %s %s", v.Verdict, v.Accounts[0].Rows)
 	}
-	a.SetAcct(0, "owner", "11111111111111111111111111111111")
+	a.Ix.SetAcct(0, "owner", "11111111111111111111111111111111")
 	if a.Debug.Results().Carry {
 		t.Error("an edited form still offers to carry the old run's accounts")
 	}
