@@ -132,11 +132,11 @@ func (a *App) live() bool       { return a.Env != nil }
 func NewApp(h Host) *App {
 	a := &App{Host: h, Screen: Screen{View: "load"}, Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
 	a.Reloc = RelocState{hub: a}
-	a.Hash = HashState{Mode: "name", Input: "log"}
+	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug
 	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
-	a.Hash.Compute(a)
+	a.Hash.Compute()
 	a.Source = starterSource
 	return a
 }

@@ -63,7 +63,7 @@ func TestListingDemangles(t *testing.T) {
 	}
 	// A call through a relocation carries the hash of the raw name.
 	for _, i := range []int{2, 3} {
-		a.OpenCall(rows[i])
+		a.Hash.OpenCall(rows[i])
 		want := map[int]string{2: logLogger, 3: solLog}[i]
 		if a.Hash.Mode != "name" || a.Hash.Input != want || a.Hash.Hash != ebpf.HashSymbolName([]byte(want)) {
 			t.Errorf("open call %d: %s %q", i, a.Hash.Mode, a.Hash.Input)

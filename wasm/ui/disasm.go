@@ -358,24 +358,6 @@ func (d *DebugState) SetCursor(pc int) {
 	d.Cursor = pc
 }
 
-// OpenCall shows how the immediate of a `call` came about in the hashing
-// panel: whichever key hashes to it, an instruction index (relative calls
-// are named after their call site) or a function or syscall name.
-func (a *App) OpenCall(l DisLine) {
-	defer a.Recover("open call")
-	imm := uint32(l.Imm)
-	a.Hash.Mode, a.Hash.Input = "name", ""
-	if ebpf.HashPC(uint64(l.PC)) == imm {
-		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.PC)
-	} else if l.Target >= 0 && ebpf.HashPC(uint64(l.Target)) == imm {
-		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.Target)
-	} else if l.Callee != "" && ebpf.HashSymbolName([]byte(l.Callee)) == imm {
-		a.Hash.Input = l.Callee // the raw name: the note shows it demangled
-	}
-	a.Hash.Compute(a)
-	a.View = "hash"
-}
-
 // FollowJump moves the cursor to a jump's target.
 func (a *App) FollowJump(l DisLine) {
 	defer a.Recover("follow jump")

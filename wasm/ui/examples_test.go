@@ -108,14 +108,14 @@ func TestPermalinkRoundTrip(t *testing.T) {
 func TestOpenCallFindsTheHashedKey(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("relative_calls")
-	a.OpenCall(a.DisasmRows()[1])
+	a.Hash.OpenCall(a.DisasmRows()[1])
 	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "pc 5 (insn #34)") {
 		t.Fatalf("relative call: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
 	}
 	a.OpenExample("syscalls")
 	for _, l := range a.DisasmRows() {
 		if l.Call {
-			a.OpenCall(l)
+			a.Hash.OpenCall(l)
 			break
 		}
 	}
@@ -208,7 +208,7 @@ func TestUnresolvedCallIsNamed(t *testing.T) {
 	if l.Note != "unresolved sol_missing_helper" {
 		t.Fatalf("note %q", l.Note)
 	}
-	a.OpenCall(l)
+	a.Hash.OpenCall(l)
 	if a.Hash.Input != "sol_missing_helper" || !strings.HasPrefix(a.Hash.Lookup, "unresolved") {
 		t.Fatalf("hash panel %q %q", a.Hash.Input, a.Hash.Lookup)
 	}

@@ -73,7 +73,7 @@ func drawEverything(a *App) {
 	}
 	for _, l := range rows {
 		if l.Call {
-			a.OpenCall(l)
+			a.Hash.OpenCall(l)
 		}
 	}
 	a.Permalink()

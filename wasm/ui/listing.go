@@ -70,7 +70,7 @@ func (a *App) ListAct(act, pcText string) {
 	case "cursor":
 		a.Debug.SetCursor(pc)
 	case "call":
-		a.OpenCall(lines[i])
+		a.Hash.OpenCall(lines[i])
 	case "jump":
 		a.FollowJump(lines[i])
 	}

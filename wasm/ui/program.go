@@ -129,7 +129,7 @@ func (a *App) loadELF(p *Loaded) {
 	a.Reloc.Reset(p)
 	a.List = listState{pc: -1, cursor: -1}
 	a.Notice = ""
-	a.Hash.Compute(a)
+	a.Hash.Compute()
 	a.prepareProgram(p)
 }
 

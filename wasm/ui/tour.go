@@ -45,12 +45,12 @@ var tourSteps = []tourStep{
 	{"5. Hashing a name", "Syscalls and exported functions are called by the murmur3 hash of their name. Here is `entrypoint`, block by block.", func(a *App) {
 		a.View = "hash"
 		a.Hash.Mode, a.Hash.Input = "name", "entrypoint"
-		a.Hash.Compute(a)
+		a.Hash.Compute()
 	}},
 	{"6. Hashing a pc", "A relative call is named by an instruction index: rbpf v0.2.8 hashes the call's own index, 1, as eight little-endian bytes. The result is the immediate the first call now holds; the calls map sends it to pc 5.", func(a *App) {
 		a.View = "hash"
 		a.Hash.Mode, a.Hash.Input = "pc", "1"
-		a.Hash.Compute(a)
+		a.Hash.Compute()
 	}},
 	{"7. The first step", "The debugger executed `mov64 r1, 2`: r1 changed (highlighted). r10 points at the top of the first stack frame.", func(a *App) {
 		a.View = "debug"
