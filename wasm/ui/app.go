@@ -132,6 +132,7 @@ func (a *App) live() bool       { return a.Env != nil }
 func NewApp(h Host) *App {
 	a := &App{Host: h, Screen: Screen{View: "load"}, Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
 	a.Reloc = RelocState{hub: a}
+	a.Speed = SpeedState{hub: a, debug: &a.Debug}
 	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug
@@ -146,7 +147,7 @@ func (a *App) Show(id string) {
 	defer a.Recover("show " + id)
 	a.View = id
 	if id == "speed" {
-		a.CheckServer()
+		a.Speed.CheckServer()
 	}
 	if id == "debug" {
 		a.Debug.prepare()

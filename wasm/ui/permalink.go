@@ -400,7 +400,7 @@ func (a *App) applyLinkState(s linkState) {
 		if v.ID == s.View {
 			a.View = v.ID
 			if v.ID == "speed" {
-				a.CheckServer()
+				a.Speed.CheckServer()
 			}
 		}
 	}

@@ -80,7 +80,7 @@ func (c *SpeedPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.Compare() },
+					Func:      func(event vugu.DOMEvent) { c.App.Speed.Compare() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
