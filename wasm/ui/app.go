@@ -130,9 +130,10 @@ func (a *App) live() bool       { return a.Env != nil }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
-	a := &App{Host: h, Screen: Screen{View: "load"}, Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
+	a := &App{Host: h, Screen: Screen{View: "load"}, List: listState{pc: -1, cursor: -1}}
 	a.Reloc = RelocState{hub: a}
 	a.Speed = SpeedState{hub: a, debug: &a.Debug}
+	a.Tour = TourState{hub: a, source: &a.Source, reloc: &a.Reloc, hash: &a.Hash, debug: &a.Debug, Step: -1}
 	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug

@@ -127,12 +127,12 @@ func TestOpenCallFindsTheHashedKey(t *testing.T) {
 // TestTourVisitsEveryStop runs the tour's stops in order.
 func TestTourVisitsEveryStop(t *testing.T) {
 	a := NewApp(&fakeHost{})
-	a.TourStart()
+	a.Tour.Start()
 	for a.Tour.Active() {
 		if a.Err != "" {
 			t.Fatalf("stop %d: %s", a.Tour.Step, a.Err)
 		}
-		a.TourNext()
+		a.Tour.Next()
 	}
 	if a.Debug.vm == nil || a.Debug.vm.PC() != 5 {
 		t.Fatalf("tour did not step into the call")

@@ -373,27 +373,27 @@ func TestMemoryMapLabels(t *testing.T) {
 func TestTourAsks(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.LoadFile("mine.so", realLikeELF(t, 3))
-	a.TourStart()
-	if !a.Tour.Asking || a.Tour.Active() || a.Prog.Name != "mine.so" || !strings.Contains(a.Tour.AskText(a), "in place of mine.so") {
+	a.Tour.Start()
+	if !a.Tour.Asking || a.Tour.Active() || a.Prog.Name != "mine.so" || !strings.Contains(a.Tour.AskText(), "in place of mine.so") {
 		t.Fatalf("the tour did not ask: %+v", a.Tour)
 	}
-	a.TourCancel()
+	a.Tour.Cancel()
 	if a.Tour.Shown() || a.Prog.Name != "mine.so" {
 		t.Fatal("cancel")
 	}
-	a.TourStart()
-	a.TourConfirm()
+	a.Tour.Start()
+	a.Tour.Confirm()
 	if a.Prog.Example != "relative_calls" || !a.Tour.Active() {
 		t.Fatal("confirm did not start the tour")
 	}
-	a.TourNext()
-	a.TourClose()
+	a.Tour.Next()
+	a.Tour.Close()
 	if a.Prog.Name != "mine.so" || a.Prog.Prog == nil || a.Tour.Shown() {
 		t.Errorf("after the tour: %s", a.Prog.Name)
 	}
 	// Over an example it starts at once.
 	a.OpenExample("noop")
-	a.TourStart()
+	a.Tour.Start()
 	if !a.Tour.Active() {
 		t.Error("the tour asked over an example")
 	}
