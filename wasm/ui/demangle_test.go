@@ -81,7 +81,7 @@ func TestFramesAndGraphDemangle(t *testing.T) {
 	if len(rows) != 2 || rows[0].Cells[1] != "entrypoint" || rows[1].Cells[1] != splShown || rows[1].Title != splProcess || rows[0].Title != "" {
 		t.Fatalf("frames %+v", rows)
 	}
-	if got := a.CFGTitle(); got != "Control-flow graph of "+splShown {
+	if got := a.Prog.CFGTitle(&a.Debug); got != "Control-flow graph of "+splShown {
 		t.Errorf("graph title %q", got)
 	}
 }

@@ -304,7 +304,7 @@ func (a *App) DisasmRows() []DisLine {
 	// no cursor chose it.
 	sel := -1
 	if a.View == "jit" && d.Cursor < 0 {
-		sel = a.JITPC()
+		sel = a.Prog.jitPC(&a.Debug)
 	}
 	for i := range lines {
 		if lines[i].Bytes == "" { // static, made once per drawn line

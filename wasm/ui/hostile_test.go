@@ -61,8 +61,8 @@ func drawEverything(a *App) {
 		return
 	}
 	rows := a.DisasmRows()
-	_, _ = a.CFG(), a.CFGTitle()
-	_, _, _ = a.JITRows(), a.JITSummary(), a.JITError()
+	_, _ = a.Prog.CFG(&a.Debug), a.Prog.CFGTitle(&a.Debug)
+	_, _, _ = a.Prog.JITRows(&a.Debug), a.Prog.JITSummary(), a.Prog.JITError()
 	a.Debug.Budget = "5000"
 	a.Debug.Reset()
 	a.Debug.Run()

@@ -146,15 +146,15 @@ func TestCFGWindow(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = b.String()
 	a.BuildSource()
-	svg := string(a.CFG())
+	svg := string(a.Prog.CFG(&a.Debug))
 	if n := strings.Count(svg, "<rect"); n != cfgMaxBlocks {
 		t.Fatalf("%d blocks drawn", n)
 	}
-	if note := a.CFGNote(); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
+	if note := a.Prog.CFGNote(&a.Debug); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
 		t.Errorf("note %q", note)
 	}
 	a.Debug.SetCursor(3000)
-	svg = string(a.CFG())
+	svg = string(a.Prog.CFG(&a.Debug))
 	if !strings.Contains(svg, "3000 #3029  jeq r1, 0x5dc") || strings.Contains(svg, ">   0 #29    jeq") {
 		t.Error("the graph did not move to the cursor at pc 3000")
 	}
