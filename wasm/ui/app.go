@@ -130,7 +130,8 @@ func (a *App) live() bool       { return a.Env != nil }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
-	a := &App{Host: h, Screen: Screen{View: "load"}, List: listState{pc: -1, cursor: -1}}
+	a := &App{Host: h, Screen: Screen{View: "load"}}
+	a.List = listState{hub: a, debug: &a.Debug, pc: -1, cursor: -1}
 	a.Reloc = RelocState{hub: a}
 	a.Speed = SpeedState{hub: a, debug: &a.Debug}
 	a.Tour = TourState{hub: a, source: &a.Source, reloc: &a.Reloc, hash: &a.Hash, debug: &a.Debug, Step: -1}

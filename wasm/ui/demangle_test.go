@@ -48,7 +48,7 @@ func rustApp(t *testing.T) *App {
 // ones stay for the tooltip, "go to" and the hashing panel.
 func TestListingDemangles(t *testing.T) {
 	a := rustApp(t)
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[5].Label != splShown || rows[5].RawLabel != splProcess || rows[0].Label != "entrypoint" || rows[0].RawLabel != "" {
 		t.Errorf("labels %q (%q), %q (%q)", rows[5].Label, rows[5].RawLabel, rows[0].Label, rows[0].RawLabel)
 	}
@@ -56,7 +56,7 @@ func TestListingDemangles(t *testing.T) {
 		t.Errorf("notes %q, %q, %q", rows[1].Note, rows[2].Note, rows[3].Note)
 	}
 	for _, where := range []string{"log::logger", logLogger} {
-		a.GoTo(where)
+		a.List.GoTo(where)
 		if a.List.GotoErr != "" || a.Debug.Cursor != 8 {
 			t.Errorf("go to %q: cursor %d, %q", where, a.Debug.Cursor, a.List.GotoErr)
 		}

@@ -108,12 +108,12 @@ func TestPermalinkRoundTrip(t *testing.T) {
 func TestOpenCallFindsTheHashedKey(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("relative_calls")
-	a.Hash.OpenCall(a.DisasmRows()[1])
+	a.Hash.OpenCall(a.List.DisasmRows()[1])
 	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "pc 5 (insn #34)") {
 		t.Fatalf("relative call: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
 	}
 	a.OpenExample("syscalls")
-	for _, l := range a.DisasmRows() {
+	for _, l := range a.List.DisasmRows() {
 		if l.Call {
 			a.Hash.OpenCall(l)
 			break
@@ -204,7 +204,7 @@ func TestVerifierErrorIsSpecific(t *testing.T) {
 func TestUnresolvedCallIsNamed(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("unresolved")
-	l := a.DisasmRows()[1]
+	l := a.List.DisasmRows()[1]
 	if l.Note != "unresolved sol_missing_helper" {
 		t.Fatalf("note %q", l.Note)
 	}

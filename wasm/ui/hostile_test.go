@@ -60,7 +60,7 @@ func drawEverything(a *App) {
 	if p.Prog == nil {
 		return
 	}
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	_, _ = a.Prog.CFG(&a.Debug), a.Prog.CFGTitle(&a.Debug)
 	_, _, _ = a.Prog.JITRows(&a.Debug), a.Prog.JITSummary(), a.Prog.JITError()
 	a.Debug.Budget = "5000"

@@ -44,7 +44,7 @@ func (a *App) keyAction(key string) func() {
 	}
 	for _, k := range listKeys {
 		if k.key == key && listingView(a.View) {
-			return func() { a.MoveCursor(k.delta) }
+			return func() { a.List.MoveCursor(k.delta) }
 		}
 	}
 	if a.View != "debug" {

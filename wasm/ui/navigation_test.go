@@ -56,12 +56,12 @@ func TestListErrorsAndShowInsn(t *testing.T) {
 	a.Show("debug")
 	a.Debug.Mode = modeBare
 	a.Debug.Run()
-	errs := a.ListErrors()
+	errs := a.List.Errors()
 	if len(errs) != 1 || errs[0].PC != 1 || errs[0].Said != "instruction #542" || !strings.HasPrefix(errs[0].Text, "ELF error: Unresolved symbol") {
 		t.Fatalf("errors %+v", errs)
 	}
 	a.Show("inspect")
-	a.ShowInsn(errs[0].PC)
+	a.List.ShowInsn(errs[0].PC)
 	if a.View != "disasm" || a.Debug.Cursor != 1 || a.ScrollTo != "pc-1" || !a.ScrollCenter {
 		t.Errorf("show: view %s, cursor %d, scroll %q %v", a.View, a.Debug.Cursor, a.ScrollTo, a.ScrollCenter)
 	}
@@ -81,28 +81,28 @@ func TestListingOpensOnFocus(t *testing.T) {
 	a.Source = src.String()
 	a.BuildSource() // opens the debugger
 	entry := a.Prog.Prog.Entrypoint
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if !hasPC(rows, entry) || a.ScrollTo != fmt.Sprintf("pc-%d", entry) || !a.ScrollCenter {
 		t.Fatalf("the debugger opened on rows %d-%d, scroll %q", rows[0].PC, rows[len(rows)-1].PC, a.ScrollTo)
 	}
 	a.ScrollTo = ""
-	a.DisasmRows()
+	a.List.DisasmRows()
 	if a.ScrollTo != "" {
 		t.Error("a listing already shown asks to scroll again")
 	}
 	a.Debug.SetCursor(100)
 	a.Show("jit")
-	if rows = a.DisasmRows(); !hasPC(rows, 100) || a.ScrollTo != "pc-100" {
+	if rows = a.List.DisasmRows(); !hasPC(rows, 100) || a.ScrollTo != "pc-100" {
 		t.Errorf("the machine-code view opened away from the cursor: scroll %q", a.ScrollTo)
 	}
 	// The listing re-opens when its component appears again.
 	a.ScrollTo = ""
 	(&Listing{App: a}).Init()
-	a.DisasmRows()
+	a.List.DisasmRows()
 	if a.ScrollTo != "pc-100" {
 		t.Errorf("a listing that appears again: scroll %q", a.ScrollTo)
 	}
-	a.MoveCursor(1)
+	a.List.MoveCursor(1)
 	if a.Debug.Cursor != 101 || a.ScrollCenter {
 		t.Errorf("j: cursor %d, centred %v", a.Debug.Cursor, a.ScrollCenter)
 	}
@@ -122,12 +122,12 @@ func TestGoToNumbers(t *testing.T) {
 	a.BuildSource()
 	for where, pc := range map[string]int{"500": 500, "pc 500": 500, "#529": 500, "0x10": 16, "far": 1002, "#29": 0} {
 		a.Debug.Cursor = -1
-		a.GoTo(where)
+		a.List.GoTo(where)
 		if a.Debug.Cursor != pc || a.List.GotoErr != "" || !a.ScrollCenter {
 			t.Errorf("go to %q: cursor %d, %q", where, a.Debug.Cursor, a.List.GotoErr)
 		}
 	}
-	a.GoTo("#5")
+	a.List.GoTo("#5")
 	if a.List.GotoErr == "" {
 		t.Error("#5 (pc -24) found an instruction")
 	}
@@ -138,7 +138,7 @@ func TestListingNumbers(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = ".rodata s \"x\"\nentrypoint:\n  mov64 r0, 3\nloop:\n  sub64 r0, 1\n  jne r0, 0, loop\n  lddw r1, s\n  exit\n"
 	a.BuildSource()
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[1].Label != "loop" || rows[2].Note != "→ loop" || rows[1].Insn != "#30" {
 		t.Errorf("rows %+v", rows[:3])
 	}
@@ -418,7 +418,7 @@ func TestEveryFixtureNavigation(t *testing.T) {
 			defer a.Recover("drawing")
 			p := a.Prog
 			_, _ = p.LoadStatus(), p.LoadErrorWhy()
-			_, _ = a.Prog.RelocNone(), a.ListErrors()
+			_, _ = a.Prog.RelocNone(), a.List.Errors()
 			r := &a.Reloc
 			_, _, _, _ = r.StepList(), r.StepWhere(), r.ErrorWhy(), r.NextKindText()
 			for _, k := range RelocKinds {
@@ -430,8 +430,8 @@ func TestEveryFixtureNavigation(t *testing.T) {
 			if p.Prog != nil {
 				for _, v := range []string{"disasm", "debug", "jit"} {
 					a.Show(v)
-					_ = a.DisasmRows()
-					a.MoveCursor(3)
+					_ = a.List.DisasmRows()
+					a.List.MoveCursor(3)
 				}
 			}
 		}()
@@ -447,7 +447,7 @@ func TestVerifierErrorRef(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = "entrypoint:\n  mov64 r0, 0\n  ja -1\n  exit\n"
 	a.BuildSource()
-	errs := a.ListErrors()
+	errs := a.List.Errors()
 	if len(errs) != 1 || errs[0].What != "rbpf v0.2.8's verifier" || errs[0].PC != 1 || errs[0].Said != "insn #1" || errs[0].Text != "infinite loop (insn #1)" {
 		t.Fatalf("errors %+v", errs)
 	}

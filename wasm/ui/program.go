@@ -127,7 +127,7 @@ func (a *App) loadELF(p *Loaded) {
 	a.Ix.programLoaded(p.ELF)
 	a.Reloc = RelocState{hub: a}
 	a.Reloc.Reset(p)
-	a.List = listState{pc: -1, cursor: -1}
+	a.List.reset()
 	a.Notice = ""
 	a.Hash.Compute()
 	a.prepareProgram(p)

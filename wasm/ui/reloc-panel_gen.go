@@ -337,7 +337,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 										EventType: "click",
-										Func:      func(event vugu.DOMEvent) { c.App.ShowInsn(c.App.Reloc.StepPC()) },
+										Func:      func(event vugu.DOMEvent) { c.App.List.ShowInsn(c.App.Reloc.StepPC()) },
 										// TODO: implement capture, etc. mostly need to decide syntax
 									})
 									{

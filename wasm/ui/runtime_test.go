@@ -136,7 +136,7 @@ func TestInputFieldNotes(t *testing.T) {
 	if !found {
 		t.Error("the changed data byte is not marked in the memory viewer")
 	}
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[5].Note != "; wrote accounts[0].data[0..1]" {
 		t.Errorf("listing note %q", rows[5].Note)
 	}
