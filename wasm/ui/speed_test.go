@@ -206,7 +206,7 @@ func TestSpeedSummary(t *testing.T) {
 // budget, yielding to the browser between slices.
 func TestWarmUp(t *testing.T) {
 	h := &yieldCounter{}
-	if !NewApp(h).WarmUp() {
+	if !WarmUp(h) {
 		t.Fatal("the warm-up loop did not run to its end")
 	}
 	if h.yields != (warmUpInsns+9_999)/10_000 {
