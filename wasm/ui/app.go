@@ -50,6 +50,15 @@ var Views = []View{
 
 // App is the state of the whole page. Components read it while building and
 // change it only in event handlers or between Env.Lock and Env.UnlockRender.
+//
+// App itself is the hub. It routes: the panels' clicks and changes (Act,
+// ActChange, ListAct), keys (Key) and view switches (Show). It hosts what
+// the features share: the browser (Host, Env), goroutines (Go, Update),
+// the error banner (Recover), the permalink, and loading a program. Each
+// feature's behaviour is on its own state type (DebugState, RelocState,
+// IxForm, HashState, SpeedState, TourState, listState), or on Loaded for
+// what is made from the program alone, and a feature sees the page only
+// through its hub.
 type App struct {
 	Host Host
 	// Env is the renderer's event environment, for goroutines that change
