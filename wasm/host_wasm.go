@@ -231,13 +231,13 @@ func (h *host) listen(app *ui.App) {
 		case id == "file-pick":
 			h.readFile(files.Index(0))
 		case id == "ix-import-file":
-			h.readBytes(files.Index(0), func(_ string, b []byte) { app.ImportInstruction(b) })
+			h.readBytes(files.Index(0), func(_ string, b []byte) { app.Ix.ImportInstruction(b) })
 		case t.Call("hasAttribute", "data-account").Bool():
 			i, err := strconv.Atoi(t.Call("getAttribute", "data-account").String())
 			if err != nil {
 				return
 			}
-			h.readBytes(files.Index(0), func(name string, b []byte) { app.SetAccountFile(i, name, b) })
+			h.readBytes(files.Index(0), func(name string, b []byte) { app.Ix.SetAccountFile(i, name, b) })
 		default:
 			return
 		}

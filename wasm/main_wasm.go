@@ -50,7 +50,7 @@ func main() {
 		if first {
 			first = false
 			h.markFirstRender()
-			app.Go("warming up the interpreter", func() { app.WarmUp() })
+			app.Go("warming up the interpreter", func() { ui.WarmUp(h) })
 		}
 		if id := app.ScrollTo; id != "" {
 			center := app.ScrollCenter

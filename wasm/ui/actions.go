@@ -19,45 +19,45 @@ func (a *App) Act(name string) {
 		return
 	}
 	verb, arg, _ := strings.Cut(cmd, ":")
-	if a.formClick(verb, arg) {
+	if a.Ix.click(verb, arg) {
 		return
 	}
 	switch verb {
 	case "mode":
-		a.SetMode(arg)
+		a.Debug.SetMode(arg)
 	case "run":
-		a.RunInstruction()
+		a.Debug.RunInstruction()
 	case "carry":
-		a.CarryAccounts()
+		a.Ix.CarryAccounts()
 	case "debug":
-		a.DebugInstruction()
+		a.Debug.FromEntrypoint()
 	case "stop":
-		a.DebugStop()
+		a.Debug.Stop()
 	case "anyway":
-		a.RunAnyway()
+		a.Debug.RunAnyway()
 	case "show-verifier":
-		a.ShowVerifierPC()
+		a.Debug.ShowVerifierPC()
 	case "show":
 		a.Show(arg)
 	case "reset":
-		a.DebugReset()
+		a.Debug.Reset()
 	case "back":
-		a.DebugBack()
+		a.Debug.Back()
 	case "step":
-		a.DebugStep()
+		a.Debug.Step()
 	case "over":
-		a.DebugStepOver()
+		a.Debug.StepOver()
 	case "cursor":
-		a.DebugRunToCursor()
+		a.Debug.RunToCursor()
 	case "drun":
-		a.DebugRun()
+		a.Debug.Run()
 	case "region":
-		a.SetMemRegion(arg)
+		a.Debug.SetMemRegion(arg)
 	case "mem":
 		if arg == "prev" {
-			a.MemPage(-1)
+			a.Debug.MemPage(-1)
 		} else {
-			a.MemPage(1)
+			a.Debug.MemPage(1)
 		}
 	}
 }
@@ -67,14 +67,14 @@ func (a *App) ActChange(name, value string, checked bool, kind string) {
 	defer a.Recover("change " + name)
 	switch name {
 	case "verify":
-		a.SetVerify(checked)
+		a.Debug.SetVerify(checked)
 	case "input":
-		a.SetInput(value)
+		a.Debug.SetInput(value)
 	case "budget":
-		a.SetBudget(value)
+		a.Debug.SetBudget(value)
 	case "mem-field":
-		a.GoToField(value)
+		a.Debug.GoToField(value)
 	default:
-		a.formChange(name, value, checked, kind)
+		a.Ix.change(name, value, checked, kind)
 	}
 }

@@ -50,15 +50,22 @@ var Views = []View{
 
 // App is the state of the whole page. Components read it while building and
 // change it only in event handlers or between Env.Lock and Env.UnlockRender.
+//
+// App itself is the hub. It routes: the panels' clicks and changes (Act,
+// ActChange, ListAct), keys (Key) and view switches (Show). It hosts what
+// the features share: the browser (Host, Env), goroutines (Go, Update),
+// the error banner (Recover), the permalink, and loading a program. Each
+// feature's behaviour is on its own state type (DebugState, RelocState,
+// IxForm, HashState, SpeedState, TourState, listState), or on Loaded for
+// what is made from the program alone, and a feature sees the page only
+// through its hub.
 type App struct {
 	Host Host
 	// Env is the renderer's event environment, for goroutines that change
 	// state after a handler has returned.
 	Env vugu.EventEnv
 
-	View   string
-	Err    string // shown in a red banner until dismissed
-	Notice string // shown in a neutral banner
+	Screen
 
 	Hash HashState
 
@@ -77,6 +84,15 @@ type App struct {
 	Pending   *PendingFile
 	link      linkMemory
 	restoring bool // a link is being applied: Permalink writes nothing
+}
+
+// Screen is what the page shows around the views: which view, the banners
+// and where to scroll after the next render. App embeds it; a feature
+// changes it through hub.screen.
+type Screen struct {
+	View   string
+	Err    string // shown in a red banner until dismissed
+	Notice string // shown in a neutral banner
 
 	// ScrollTo is the id of an element to bring into view after the next
 	// render (the debugger's position, a followed jump); the page clears it.
@@ -87,13 +103,52 @@ type App struct {
 	ScrollCenter bool
 }
 
+// hub is what a feature's state sees of the page around it. NewApp gives
+// each feature the App as its hub, and the features reach the rest of the
+// page only through these methods (and the sibling states NewApp hands
+// them, where one feature drives another).
+type hub interface {
+	// Recover turns a panic into the error banner. Defer it directly at
+	// the top of every event handler and goroutine (App.Recover).
+	Recover(what string)
+	// Go runs fn in a goroutine; fn changes state only inside Update.
+	Go(what string, fn func())
+	Update(what string, fn func())
+	// Permalink writes the page's state into the URL fragment.
+	Permalink()
+	// Show switches to view id as its tab does.
+	Show(id string)
+	// screen is the view, the banners and the scroll request.
+	screen() *Screen
+	// program is the loaded program, nil before one is loaded.
+	program() *Loaded
+	// host is the browser, nil in some tests.
+	host() Host
+	// live reports whether the page has an event environment: long work
+	// then runs in slices in a goroutine; without one (tests) it runs
+	// inline.
+	live() bool
+}
+
+var _ hub = (*App)(nil)
+
+func (a *App) screen() *Screen  { return &a.Screen }
+func (a *App) program() *Loaded { return a.Prog }
+func (a *App) host() Host       { return a.Host }
+func (a *App) live() bool       { return a.Env != nil }
+
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
-	a := &App{Host: h, View: "load", Tour: TourState{Step: -1}, List: listState{pc: -1, cursor: -1}}
-	a.Hash = HashState{Mode: "name", Input: "log"}
+	a := &App{Host: h, Screen: Screen{View: "load"}}
+	a.List = listState{hub: a, debug: &a.Debug, pc: -1, cursor: -1}
+	a.Reloc = RelocState{hub: a}
+	a.Speed = SpeedState{hub: a, debug: &a.Debug}
+	a.Tour = TourState{hub: a, source: &a.Source, reloc: &a.Reloc, hash: &a.Hash, debug: &a.Debug, Step: -1}
+	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
-	a.Debug = DebugState{Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
-	a.Hash.Compute(a)
+	a.Ix.hub, a.Ix.debug = a, &a.Debug
+	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
+	a.Hash.Compute()
 	a.Source = starterSource
 	return a
 }
@@ -103,18 +158,18 @@ func (a *App) Show(id string) {
 	defer a.Recover("show " + id)
 	a.View = id
 	if id == "speed" {
-		a.CheckServer()
+		a.Speed.CheckServer()
 	}
 	if id == "debug" {
-		a.prepareRun()
+		a.Debug.prepare()
 	}
 	a.Permalink()
 }
 
 // Fail shows err in the error banner.
-func (a *App) Fail(err error) {
+func (s *Screen) Fail(err error) {
 	if err != nil {
-		a.Err = err.Error()
+		s.Err = err.Error()
 	}
 }
 
@@ -148,6 +203,12 @@ func (a *App) Update(what string, fn func()) {
 	fn()
 }
 
+// scrollTo asks the page to bring element id into view after the next
+// render: centred, or (center false) only as far as needed.
+func (s *Screen) scrollTo(id string, center bool) {
+	s.ScrollTo, s.ScrollCenter = id, center
+}
+
 // Go starts fn in a goroutine with panics recovered. fn calls Update to
 // change state.
 func (a *App) Go(what string, fn func()) {
@@ -162,8 +223,8 @@ func (a *App) Go(what string, fn func()) {
 }
 
 // TabClass is the CSS class of the tab for view id.
-func (a *App) TabClass(id string) string {
-	if a.View == id {
+func (s *Screen) TabClass(id string) string {
+	if s.View == id {
 		return "tab active"
 	}
 	return "tab"

@@ -48,7 +48,7 @@ func TestRecoverTurnsPanicIntoBanner(t *testing.T) {
 func TestHashPanelMatchesCore(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	for _, name := range []string{"", "a", "sol_log_", "entrypoint", "abcdefgh"} {
-		a.SetHashInput(name)
+		a.Hash.SetInput(name)
 		if a.Hash.Hash != ebpf.HashSymbolName([]byte(name)) {
 			t.Errorf("%q: hash %#x", name, a.Hash.Hash)
 		}
@@ -57,12 +57,12 @@ func TestHashPanelMatchesCore(t *testing.T) {
 			t.Errorf("%q: last step %s, hash %s", name, last, want)
 		}
 	}
-	a.SetHashMode("pc")
-	a.SetHashInput("0x10")
+	a.Hash.SetMode("pc")
+	a.Hash.SetInput("0x10")
 	if a.Hash.Hash != ebpf.HashPC(16) || a.Hash.Key != "10 00 00 00 00 00 00 00" {
 		t.Errorf("pc 16: hash %#x key %q", a.Hash.Hash, a.Hash.Key)
 	}
-	a.SetHashInput("ten")
+	a.Hash.SetInput("ten")
 	if a.Hash.Err == "" || a.Hash.Done {
 		t.Errorf("bad pc accepted: %+v", a.Hash)
 	}

@@ -12,42 +12,42 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
 
-// graph returns the control-flow graph of the current program, made once.
-func (a *App) graph() *cfg.Graph {
-	if a.Prog == nil || a.Prog.Prog == nil {
+// flowGraph returns the control-flow graph of the program, made once.
+func (p *Loaded) flowGraph() *cfg.Graph {
+	if p == nil || p.Prog == nil {
 		return nil
 	}
-	if a.Prog.graph == nil {
-		p := a.Prog.Prog
-		a.Prog.graph = cfg.Build(p.Text, cfg.Options{Entry: p.Entrypoint, Functions: a.Prog.functionNames(), CallTargets: p.Calls, Syscalls: syscallNames()})
+	if p.graph == nil {
+		prog := p.Prog
+		p.graph = cfg.Build(prog.Text, cfg.Options{Entry: prog.Entrypoint, Functions: p.functionNames(), CallTargets: prog.Calls, Syscalls: syscallNames()})
 	}
-	return a.Prog.graph
+	return p.graph
 }
 
-// cfgFunction is the function the graph shows: the one holding the cursor,
-// else the one holding the debugger's pc, else the entrypoint's.
-func (a *App) cfgFunction() (*cfg.Graph, int) {
-	g := a.graph()
+// cfgFunction is the function the graph shows: the one holding d's
+// cursor, else the one holding the debugger's pc, else the entrypoint's.
+func (p *Loaded) cfgFunction(d *DebugState) (*cfg.Graph, int) {
+	g := p.flowGraph()
 	if g == nil || len(g.Blocks) == 0 {
 		return g, -1
 	}
-	pc := a.Prog.Prog.Entrypoint
-	if pos := a.debugPC(); pos >= 0 {
+	pc := p.Prog.Entrypoint
+	if pos := d.curPC(); pos >= 0 {
 		pc = pos
 	}
-	if a.Debug.Cursor >= 0 {
-		pc = a.Debug.Cursor
+	if d.Cursor >= 0 {
+		pc = d.Cursor
 	}
 	b := g.BlockAt(pc)
 	if b < 0 {
-		b = max(g.BlockAt(a.Prog.Prog.Entrypoint), 0)
+		b = max(g.BlockAt(p.Prog.Entrypoint), 0)
 	}
 	return g, g.Blocks[b].Function
 }
 
 // CFGTitle names the function drawn, demangled.
-func (a *App) CFGTitle() string {
-	g, f := a.cfgFunction()
+func (p *Loaded) CFGTitle(d *DebugState) string {
+	g, f := p.cfgFunction(d)
 	if f < 0 {
 		return "Control-flow graph"
 	}
@@ -61,8 +61,8 @@ const cfgMaxBlocks = 60
 // cfgBlocks is the window of the current function's blocks the graph
 // draws: all of them, or cfgMaxBlocks around the block holding the cursor
 // (else the debugger's position). total is the function's block count.
-func (a *App) cfgBlocks() (g *cfg.Graph, blocks []int, first, total int) {
-	g, f := a.cfgFunction()
+func (p *Loaded) cfgBlocks(d *DebugState) (g *cfg.Graph, blocks []int, first, total int) {
+	g, f := p.cfgFunction(d)
 	if f < 0 {
 		return g, nil, 0, 0
 	}
@@ -70,9 +70,9 @@ func (a *App) cfgBlocks() (g *cfg.Graph, blocks []int, first, total int) {
 	if len(all) <= cfgMaxBlocks {
 		return g, all, 0, len(all)
 	}
-	pc := a.Debug.Cursor
+	pc := d.Cursor
 	if pc < 0 {
-		pc = a.debugPC()
+		pc = d.curPC()
 	}
 	at := 0
 	if b := g.BlockAt(pc); b >= 0 {
@@ -88,8 +88,8 @@ func (a *App) cfgBlocks() (g *cfg.Graph, blocks []int, first, total int) {
 }
 
 // CFGNote says which blocks of a long function the graph shows.
-func (a *App) CFGNote() string {
-	_, blocks, first, total := a.cfgBlocks()
+func (p *Loaded) CFGNote(d *DebugState) string {
+	_, blocks, first, total := p.cfgBlocks(d)
 	if len(blocks) == total {
 		return ""
 	}
@@ -99,9 +99,9 @@ func (a *App) CFGNote() string {
 // CFG draws the current function's blocks top to bottom in program order:
 // fall-through edges go straight down, jumps forward curve on the right,
 // jumps back (loops) on the left. The block holding the debugger's pc is
-// highlighted.
-func (a *App) CFG() vugu.HTML {
-	g, blocks, _, _ := a.cfgBlocks()
+// highlighted, and each block says how often d executed it.
+func (p *Loaded) CFG(d *DebugState) vugu.HTML {
+	g, blocks, _, _ := p.cfgBlocks(d)
 	if len(blocks) == 0 {
 		return ""
 	}
@@ -109,7 +109,7 @@ func (a *App) CFG() vugu.HTML {
 	y := map[int]float64{}
 	h := map[int]float64{}
 	cur := -1
-	if pos := a.debugPC(); pos >= 0 {
+	if pos := d.curPC(); pos >= 0 {
 		cur = g.BlockAt(pos)
 	}
 	top := 10.0
@@ -151,7 +151,7 @@ func (a *App) CFG() vugu.HTML {
 			cls += " cur"
 		}
 		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
-		if n := a.blockCount(b.Start); n > 0 {
+		if n := d.blockCount(b.Start); n > 0 {
 			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bc" text-anchor="end">×%d</text>`, x0+w-6, y[id]+pad+lineH-2, n)
 		}
 		for i, li := range b.Lines {
@@ -172,17 +172,17 @@ func (a *App) CFG() vugu.HTML {
 
 // blockCount is how many times the debugger executed the instruction at pc
 // (a block's first instruction runs as often as the block).
-func (a *App) blockCount(pc int) uint64 {
-	if pc >= 0 && pc < len(a.Debug.counts) {
-		return a.Debug.counts[pc]
+func (d *DebugState) blockCount(pc int) uint64 {
+	if pc >= 0 && pc < len(d.counts) {
+		return d.counts[pc]
 	}
 	return 0
 }
 
-// debugPC is the instruction the debugger stands on: -1 before a run and
+// curPC is the instruction the debugger stands on: -1 before a run and
 // after a clean exit, the failing instruction after an error.
-func (a *App) debugPC() int {
-	m := a.Debug.vm
+func (d *DebugState) curPC() int {
+	m := d.vm
 	if m == nil || (m.Done() && m.Result().Err == nil) {
 		return -1
 	}

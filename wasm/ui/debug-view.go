@@ -75,21 +75,20 @@ func (d *DebugState) StatusClass() string {
 // current frame's holds the debugger's position, an outer frame's holds
 // the call it will return after. Function names are shown demangled, the
 // raw symbol name as the row's tooltip.
-func (a *App) FramesTable() *DataTable {
-	d := &a.Debug
+func (d *DebugState) FramesTable() *DataTable {
 	t := &DataTable{ID: "frames", Title: "Call frames", Head: []string{"#", "function", "stack", "returns to", "saved r6-r9"}}
 	if d.vm == nil {
 		return t
 	}
 	fr := d.vm.Frames()
 	for i, f := range fr {
-		ret, saved, at := "-", "-", a.debugPC()
+		ret, saved, at := "-", "-", d.curPC()
 		if i < len(fr)-1 {
 			ret = ebpf.PCRef(f.ReturnPC)
 			saved = fmt.Sprintf("%x %x %x %x", f.SavedReg[0], f.SavedReg[1], f.SavedReg[2], f.SavedReg[3])
 			at = f.ReturnPC - 1 // the call instruction
 		}
-		fn := a.functionAt(at)
+		fn := d.hub.program().functionAt(at)
 		row := Row{Cells: []string{fmt.Sprint(i), symname.Display(fn), fmt.Sprintf("0x%x", f.VMAddr), ret, saved}, Title: rawIfMangled(fn)}
 		if i == len(fr)-1 {
 			row.Class = "cur"
@@ -104,8 +103,7 @@ func (a *App) FramesTable() *DataTable {
 // entrypoint and every call target), "-" when pc is outside the program.
 // Opening the debugger must not wait for the control-flow graph of a
 // whole program.
-func (a *App) functionAt(pc int) string {
-	p := a.Prog
+func (p *Loaded) functionAt(pc int) string {
 	if p == nil || p.Prog == nil || pc < 0 || pc >= len(p.Prog.Text)/ebpf.InsnSize {
 		return "-"
 	}
@@ -140,36 +138,35 @@ func (a *App) functionAt(pc int) string {
 var memRegions = []string{"input", "stack", "rodata", "program"}
 
 // SetMemRegion chooses the region the memory viewer shows.
-func (a *App) SetMemRegion(r string) {
-	defer a.Recover("memory region")
-	a.Debug.MemRegion, a.Debug.MemOff = r, 0
+func (d *DebugState) SetMemRegion(r string) {
+	defer d.hub.Recover("memory region")
+	d.MemRegion, d.MemOff = r, 0
 }
 
 // memWindow is the address and length the memory viewer shows.
-func (a *App) memWindow() (uint64, uint64) {
-	d := &a.Debug
+func (d *DebugState) memWindow() (uint64, uint64) {
+	p := d.hub.program()
 	switch d.MemRegion {
 	case "stack":
 		top := d.vm.Registers()[ebpf.StackReg]
 		return top - 128, 128
 	case "rodata":
-		if ro := a.Prog.Prog.ROSections; len(ro) > 0 {
+		if ro := p.Prog.ROSections; len(ro) > 0 {
 			return ro[0].Vaddr, min(uint64(len(ro[0].Data)), 256)
 		}
 		return 0, 0
 	case "program":
-		return a.Prog.Prog.TextVaddr, min(uint64(len(a.Prog.Prog.Text)), 256)
+		return p.Prog.TextVaddr, min(uint64(len(p.Prog.Text)), 256)
 	}
 	return ebpf.MMInputStart + uint64(d.MemOff), min(uint64(max(0, d.inputLen()-d.MemOff)), memWindowBytes)
 }
 
 // MemDump is a hex dump of the chosen region: address, 16 bytes, ASCII.
-func (a *App) MemDump() string {
-	d := &a.Debug
+func (d *DebugState) MemDump() string {
 	if d.vm == nil {
 		return ""
 	}
-	addr, n := a.memWindow()
+	addr, n := d.memWindow()
 	if n == 0 {
 		return "(empty)"
 	}
@@ -197,18 +194,18 @@ func (d *DebugState) LogText() string { return d.log.String() }
 
 // SetInput changes the input bytes (hex) of a bare run; the next reset
 // uses them.
-func (a *App) SetInput(v string) {
-	defer a.Recover("input")
-	a.Debug.InputHex = v
-	a.invalidateRun("input changed: the next step starts a new run")
+func (d *DebugState) SetInput(v string) {
+	defer d.hub.Recover("input")
+	d.InputHex = v
+	d.invalidateRun("input changed: the next step starts a new run")
 }
 
 // SetBudget changes the instruction budget of a bare run; the next reset
 // uses it.
-func (a *App) SetBudget(v string) {
-	defer a.Recover("budget")
-	a.Debug.Budget = v
-	a.invalidateRun("budget changed: the next step starts a new run")
+func (d *DebugState) SetBudget(v string) {
+	defer d.hub.Recover("budget")
+	d.Budget = v
+	d.invalidateRun("budget changed: the next step starts a new run")
 }
 
 // count writes n with noun, in the plural unless n is 1.

@@ -33,8 +33,12 @@ const (
 )
 
 // DebugState is the debugger: one VM over the current program, stepped by
-// the page, with per-instruction execution counts for the heat margin.
+// the page, with per-instruction execution counts for the heat margin. It
+// also makes the Instruction panel's runs, from the instruction in ix.
 type DebugState struct {
+	hub hub
+	ix  *IxForm // the instruction runtime runs execute
+
 	InputHex string // the input bytes of a bare run, as hex
 	Budget   string // the instruction meter's budget of a bare run
 	Err      string // why the VM could not be made
@@ -141,15 +145,25 @@ func defaultMode(p *Loaded) string {
 	return modeRuntime
 }
 
+// programLoaded starts over on newly loaded program p: its default run
+// mode, no run, no breakpoints, no cursor.
+func (d *DebugState) programLoaded(p *Loaded) {
+	d.Mode = defaultMode(p)
+	d.built, d.builtKey, d.builtFor, d.result, d.MemOff, d.anyway = nil, "", nil, nil, 0, false
+	d.gen++
+	d.vm, d.counts, d.Status, d.Err, d.Running = nil, nil, "", "", false
+	d.Breakpoints, d.Cursor = map[int]bool{}, -1
+}
+
 // SetMode switches between runtime and bare runs.
-func (a *App) SetMode(m string) {
-	defer a.Recover("run mode")
-	if m != modeRuntime && m != modeBare || m == a.Debug.Mode {
+func (d *DebugState) SetMode(m string) {
+	defer d.hub.Recover("run mode")
+	if m != modeRuntime && m != modeBare || m == d.Mode {
 		return
 	}
-	a.Debug.Mode = m
-	a.invalidateRun("run mode changed: the next step starts a new run")
-	a.Permalink()
+	d.Mode = m
+	d.invalidateRun("run mode changed: the next step starts a new run")
+	d.hub.Permalink()
 }
 
 // Runtime reports whether runs go through the Solana runtime.
@@ -164,56 +178,54 @@ func (d *DebugState) ModeClass(m string) string {
 }
 
 // SetVerify turns the verifier before each run on or off.
-func (a *App) SetVerify(on bool) {
-	defer a.Recover("verify")
-	a.Debug.Verify = on
-	a.invalidateRun("verifier setting changed: the next step starts a new run")
+func (d *DebugState) SetVerify(on bool) {
+	defer d.hub.Recover("verify")
+	d.Verify = on
+	d.invalidateRun("verifier setting changed: the next step starts a new run")
 }
 
 // RunAnyway starts the run the verifier refused, without the verifier.
-func (a *App) RunAnyway() {
-	defer a.Recover("run anyway")
-	a.Debug.anyway = true
-	a.debugReset()
-	if a.Debug.vm != nil {
-		a.Debug.Status = "run anyway: the verifiers' rejection is overridden for this run"
-		if a.View == "instruction" {
-			a.runSliced("run", func(*DebugState, int) bool { return false })
+func (d *DebugState) RunAnyway() {
+	defer d.hub.Recover("run anyway")
+	d.anyway = true
+	d.reset()
+	if d.vm != nil {
+		d.Status = "run anyway: the verifiers' rejection is overridden for this run"
+		if d.hub.screen().View == "instruction" {
+			d.runSliced("run", func(*DebugState, int) bool { return false })
 		}
 	}
 }
 
 // invalidateRun ends the current run; the next step or run starts anew.
-func (a *App) invalidateRun(status string) {
-	d := &a.Debug
+func (d *DebugState) invalidateRun(status string) {
 	d.vm, d.Running, d.result, d.Rejected, d.anyway = nil, false, nil, false, false
 	d.gen++
 	d.Status = status
 }
 
-// DebugReset makes a fresh VM over the current program with the current
+// Reset makes a fresh VM over the current program with the current
 // instruction, or input and budget.
-func (a *App) DebugReset() {
-	defer a.Recover("reset")
-	a.debugReset()
-	if a.Debug.Err == "" {
-		a.Debug.Status = "ready at the entrypoint"
+func (d *DebugState) Reset() {
+	defer d.hub.Recover("reset")
+	d.reset()
+	if d.Err == "" {
+		d.Status = "ready at the entrypoint"
 	}
 }
 
-// runSpec is the run the page asks for, as runspec data, and a key that
-// changes whenever the spec does.
-func (a *App) runSpec() (*runspec.Spec, string, error) {
-	d := &a.Debug
-	s := &runspec.Spec{Kind: runspec.KindELF, Program: a.Prog.ELF, Verify: d.Verify && !d.anyway}
+// runSpec is the run the page asks for of program p, as runspec data, and
+// a key that changes whenever the spec does.
+func (d *DebugState) runSpec(p *Loaded) (*runspec.Spec, string, error) {
+	s := &runspec.Spec{Kind: runspec.KindELF, Program: p.ELF, Verify: d.Verify && !d.anyway}
 	key := fmt.Sprintf("verify=%v|anyway=%v|", s.Verify, d.anyway)
 	if d.Runtime() {
-		ix, err := a.Ix.Instruction()
+		ix, err := d.ix.Instruction()
 		if err != nil {
 			return nil, "", fmt.Errorf("instruction: %v", err)
 		}
 		s.Instruction, s.RunAnyway = ix, d.anyway
-		return s, key + "runtime|" + string(a.Ix.Doc(false)), nil
+		return s, key + "runtime|" + string(d.ix.Doc(false)), nil
 	}
 	in, err := hex.DecodeString(strings.Join(strings.Fields(d.InputHex), ""))
 	if err != nil {
@@ -229,13 +241,12 @@ func (a *App) runSpec() (*runspec.Spec, string, error) {
 
 // build returns the Built of the current spec, building it only when the
 // spec changed: stepping back makes a new VM every time.
-func (a *App) build() (*runspec.Built, error) {
-	d := &a.Debug
-	s, key, err := a.runSpec()
+func (d *DebugState) build(p *Loaded) (*runspec.Built, error) {
+	s, key, err := d.runSpec(p)
 	if err != nil {
 		return nil, err
 	}
-	if d.built != nil && d.builtKey == key && d.builtFor == a.Prog {
+	if d.built != nil && d.builtKey == key && d.builtFor == p {
 		return d.built, nil
 	}
 	d.built, d.builtKey, d.builtFor = nil, "", nil
@@ -257,7 +268,7 @@ func (a *App) build() (*runspec.Built, error) {
 		}
 		return nil, err
 	}
-	d.built, d.builtKey, d.builtFor = b, key, a.Prog
+	d.built, d.builtKey, d.builtFor = b, key, p
 	return b, nil
 }
 
@@ -271,8 +282,7 @@ func buildSafely(s *runspec.Spec) (b *runspec.Built, err error) {
 	return s.Build()
 }
 
-func (a *App) debugReset() {
-	d := &a.Debug
+func (d *DebugState) reset() {
 	d.gen++
 	d.vm, d.exe, d.Err, d.stop, d.Running, d.result, d.Rejected = nil, nil, "", false, false, nil, false
 	d.last, d.inputAcc = access{}, map[int]access{}
@@ -280,14 +290,15 @@ func (a *App) debugReset() {
 	if d.Breakpoints == nil {
 		d.Breakpoints = map[int]bool{}
 	}
-	if a.Prog == nil || a.Prog.Prog == nil {
+	p := d.hub.program()
+	if p == nil || p.Prog == nil {
 		d.Err = "Load a program that the loader accepts first."
 		return
 	}
 	if d.Mode == "" {
-		d.Mode = defaultMode(a.Prog)
+		d.Mode = defaultMode(p)
 	}
-	b, err := a.build()
+	b, err := d.build(p)
 	if err != nil {
 		d.Err = err.Error()
 		return
@@ -296,48 +307,48 @@ func (a *App) debugReset() {
 		d.Status = "the loader's verifier rejects this program, as Solana v1.6.9 would: InvalidAccountData"
 		return
 	}
-	p := b.Prepare()
-	p.Options.Log = logWriter{&d.log}
-	m, err := vm.New(b.Exe, p.Options)
+	pr := b.Prepare()
+	pr.Options.Log = logWriter{&d.log}
+	m, err := vm.New(b.Exe, pr.Options)
 	if err != nil {
 		d.Err = err.Error()
 		return
 	}
-	d.vm, d.prep, d.exe, d.input, d.budget = m, p, b.Exe, b.Input, p.Options.Budget
+	d.vm, d.prep, d.exe, d.input, d.budget = m, pr, b.Exe, b.Input, pr.Options.Budget
 	d.counts = make([]uint64, len(b.Exe.Program.Text)/ebpf.InsnSize)
 	d.prevRegs = m.Registers()
 }
 
-// prepareRun makes the debugger's VM, at the entrypoint, right after the
+// prepare makes the debugger's VM, at the entrypoint, right after the
 // debugger has been drawn, in a browser turn of its own: the view opens
 // without waiting for it, and the first step does not build the run.
-func (a *App) prepareRun() {
-	d := &a.Debug
-	if a.Env == nil || a.Host == nil || d.vm != nil || d.Running || d.result != nil || a.Prog == nil || a.Prog.Prog == nil {
+func (d *DebugState) prepare() {
+	p, h := d.hub.program(), d.hub.host()
+	if !d.hub.live() || h == nil || d.vm != nil || d.Running || d.result != nil || p == nil || p.Prog == nil {
 		return
 	}
 	gen := d.gen
-	a.Go("preparing the run", func() {
-		a.Host.Yield()
-		a.Update("preparing the run", func() {
-			if a.View != "debug" || d.vm != nil || d.Running || d.gen != gen {
+	d.hub.Go("preparing the run", func() {
+		h.Yield()
+		d.hub.Update("preparing the run", func() {
+			if d.hub.screen().View != "debug" || d.vm != nil || d.Running || d.gen != gen {
 				return
 			}
-			a.debugReset()
+			d.reset()
 			if d.Err == "" && d.vm != nil {
 				d.Status = "ready at the entrypoint"
-				a.ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
+				d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
 			}
 		})
 	})
 }
 
 // ensureVM makes a VM if there is none.
-func (a *App) ensureVM() bool {
-	if a.Debug.vm == nil {
-		a.debugReset()
+func (d *DebugState) ensureVM() bool {
+	if d.vm == nil {
+		d.reset()
 	}
-	return a.Debug.vm != nil
+	return d.vm != nil
 }
 
 // stepOne executes one instruction, counting it for the heat margin and
@@ -356,104 +367,101 @@ func (d *DebugState) stepOne() {
 	d.vm.Step(1)
 }
 
-// DebugStep executes one instruction.
-func (a *App) DebugStep() {
-	defer a.Recover("step")
-	if a.Debug.Running || !a.ensureVM() || a.Debug.vm.Done() {
+// Step executes one instruction.
+func (d *DebugState) Step() {
+	defer d.hub.Recover("step")
+	if d.Running || !d.ensureVM() || d.vm.Done() {
 		return
 	}
-	d := &a.Debug
 	d.prevRegs = d.vm.Registers()
 	d.stepOne()
 	d.Status = "stepped to " + ebpf.PCRef(d.vm.PC())
-	a.afterStop()
+	d.afterStop()
 }
 
-// DebugRun runs until a breakpoint, the end or Stop.
-func (a *App) DebugRun() {
-	defer a.Recover("run")
-	a.runSliced("run", func(d *DebugState, n int) bool { return n > 0 && d.Breakpoints[d.vm.PC()] })
+// Run runs until a breakpoint, the end or Stop.
+func (d *DebugState) Run() {
+	defer d.hub.Recover("run")
+	d.runSliced("run", func(d *DebugState, n int) bool { return n > 0 && d.Breakpoints[d.vm.PC()] })
 }
 
-// DebugRunToCursor runs until the cursor's instruction.
-func (a *App) DebugRunToCursor() {
-	defer a.Recover("run to cursor")
-	cur := a.Debug.Cursor
-	a.runSliced("run to cursor", func(d *DebugState, n int) bool {
+// RunToCursor runs until the cursor's instruction.
+func (d *DebugState) RunToCursor() {
+	defer d.hub.Recover("run to cursor")
+	cur := d.Cursor
+	d.runSliced("run to cursor", func(d *DebugState, n int) bool {
 		return n > 0 && (d.vm.PC() == cur || d.Breakpoints[d.vm.PC()])
 	})
 }
 
-// DebugStepOver runs a whole call: it stops at the instruction after the
+// StepOver runs a whole call: it stops at the instruction after the
 // current one in the current frame.
-func (a *App) DebugStepOver() {
-	defer a.Recover("step over")
-	if !a.ensureVM() {
+func (d *DebugState) StepOver() {
+	defer d.hub.Recover("step over")
+	if !d.ensureVM() {
 		return
 	}
-	d := &a.Debug
 	next, depth := d.vm.PC()+1, d.vm.CallFrames().Index()
-	a.runSliced("step over", func(d *DebugState, n int) bool {
+	d.runSliced("step over", func(d *DebugState, n int) bool {
 		return n > 0 && ((d.vm.PC() == next && d.vm.CallFrames().Index() <= depth) || d.Breakpoints[d.vm.PC()])
 	})
 }
 
-// DebugBack goes back one instruction by replaying the run from the start
-// to one instruction short of where it is: the VM is deterministic, so the
+// Back goes back one instruction by replaying the run from the start to
+// one instruction short of where it is: the VM is deterministic, so the
 // replay reaches exactly the earlier state.
-func (a *App) DebugBack() {
-	defer a.Recover("step back")
-	d := &a.Debug
+func (d *DebugState) Back() {
+	defer d.hub.Recover("step back")
 	if d.Running || d.vm == nil || d.vm.Executed() == 0 {
 		return
 	}
 	target := d.vm.Executed() - 1
-	a.debugReset()
+	d.reset()
 	if d.vm == nil {
 		return
 	}
-	a.runSliced("step back", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
+	d.runSliced("step back", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
 }
 
-// DebugStop stops a running program at the end of the current slice.
-func (a *App) DebugStop() {
-	defer a.Recover("stop")
-	a.Debug.stop = true
+// Stop stops a running program at the end of the current slice.
+func (d *DebugState) Stop() {
+	defer d.hub.Recover("stop")
+	d.stop = true
 }
 
 // RunInstruction runs the program from the start to its end (breakpoints
 // are for the debugger) and shows the outcome beside the instruction.
-func (a *App) RunInstruction() {
-	defer a.Recover("run")
-	if a.Debug.Running {
+func (d *DebugState) RunInstruction() {
+	defer d.hub.Recover("run")
+	if d.Running {
 		return
 	}
-	a.debugReset()
-	a.runSliced("run", func(*DebugState, int) bool { return false })
+	d.reset()
+	d.runSliced("run", func(*DebugState, int) bool { return false })
 }
 
-// DebugInstruction opens the debugger at the entrypoint of a new run.
-func (a *App) DebugInstruction() {
-	defer a.Recover("debug")
-	if a.Debug.Running {
+// FromEntrypoint opens the debugger at the entrypoint of a new run.
+func (d *DebugState) FromEntrypoint() {
+	defer d.hub.Recover("debug")
+	if d.Running {
 		return
 	}
-	a.debugReset()
-	if a.Debug.Err == "" {
-		a.Debug.Status = "ready at the entrypoint"
-		a.ScrollTo = fmt.Sprintf("pc-%d", a.Debug.vm.PC())
+	d.reset()
+	if d.Err == "" {
+		d.Status = "ready at the entrypoint"
+		d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
 	}
-	a.Show("debug")
+	d.hub.Show("debug")
 }
 
 // runSliced steps the VM until stopAt (given the steps done so far) or the
 // end, in slices of sliceSteps with a browser turn between them. It runs in
 // a goroutine when the page has an event environment, else inline (tests).
-func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
-	if a.Debug.Running || !a.ensureVM() || a.Debug.vm.Done() {
+func (d *DebugState) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
+	if d.Running || !d.ensureVM() || d.vm.Done() {
 		return
 	}
-	d := &a.Debug
+	h := d.hub.host()
 	d.Running, d.stop = true, false
 	d.prevRegs = d.vm.Registers()
 	n, gen := 0, d.gen
@@ -462,8 +470,8 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 	replaced := func() bool { return d.gen != gen || d.vm == nil }
 	slice := func() (more bool) {
 		var t0 float64
-		if a.Host != nil {
-			t0 = a.Host.Now()
+		if h != nil {
+			t0 = h.Now()
 		}
 		for i := 1; i <= sliceSteps; i++ {
 			if replaced() || d.vm.Done() || d.stop || stopAt(d, n) {
@@ -471,7 +479,7 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 			}
 			d.stepOne()
 			n++
-			if i%4096 == 0 && a.Host != nil && a.Host.Now()-t0 > sliceMillis {
+			if i%4096 == 0 && h != nil && h.Now()-t0 > sliceMillis {
 				break
 			}
 		}
@@ -488,18 +496,18 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 		case !d.vm.Done():
 			d.Status = fmt.Sprintf("%s: stopped at %s after %s", what, ebpf.PCRef(d.vm.PC()), count(uint64(n), "instruction"))
 		}
-		a.afterStop()
+		d.afterStop()
 	}
-	if a.Env == nil {
+	if !d.hub.live() {
 		for slice() {
 		}
 		finish()
 		return
 	}
-	a.Go(what, func() {
+	d.hub.Go(what, func() {
 		for {
 			more := true
-			a.Update(what, func() {
+			d.hub.Update(what, func() {
 				more = slice()
 				if !more {
 					finish()
@@ -508,17 +516,16 @@ func (a *App) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
 			if !more {
 				return
 			}
-			a.Host.Yield()
+			h.Yield()
 		}
 	})
 }
 
 // afterStop updates what depends on the VM's new position: the listing's
 // scroll target, the memory viewer, and at the end the result document.
-func (a *App) afterStop() {
-	d := &a.Debug
-	a.ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
-	a.followAccess()
+func (d *DebugState) afterStop() {
+	d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
+	d.followAccess()
 	if d.vm.Done() {
 		if d.result == nil && d.built != nil {
 			r := d.built.Finish("interp", d.prep, d.vm.Result())
@@ -534,5 +541,5 @@ func (a *App) afterStop() {
 			d.Status += " · " + d.result.Summary()
 		}
 	}
-	a.Permalink()
+	d.hub.Permalink()
 }

@@ -48,7 +48,7 @@ func rustApp(t *testing.T) *App {
 // ones stay for the tooltip, "go to" and the hashing panel.
 func TestListingDemangles(t *testing.T) {
 	a := rustApp(t)
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[5].Label != splShown || rows[5].RawLabel != splProcess || rows[0].Label != "entrypoint" || rows[0].RawLabel != "" {
 		t.Errorf("labels %q (%q), %q (%q)", rows[5].Label, rows[5].RawLabel, rows[0].Label, rows[0].RawLabel)
 	}
@@ -56,14 +56,14 @@ func TestListingDemangles(t *testing.T) {
 		t.Errorf("notes %q, %q, %q", rows[1].Note, rows[2].Note, rows[3].Note)
 	}
 	for _, where := range []string{"log::logger", logLogger} {
-		a.GoTo(where)
+		a.List.GoTo(where)
 		if a.List.GotoErr != "" || a.Debug.Cursor != 8 {
 			t.Errorf("go to %q: cursor %d, %q", where, a.Debug.Cursor, a.List.GotoErr)
 		}
 	}
 	// A call through a relocation carries the hash of the raw name.
 	for _, i := range []int{2, 3} {
-		a.OpenCall(rows[i])
+		a.Hash.OpenCall(rows[i])
 		want := map[int]string{2: logLogger, 3: solLog}[i]
 		if a.Hash.Mode != "name" || a.Hash.Input != want || a.Hash.Hash != ebpf.HashSymbolName([]byte(want)) {
 			t.Errorf("open call %d: %s %q", i, a.Hash.Mode, a.Hash.Input)
@@ -75,13 +75,13 @@ func TestListingDemangles(t *testing.T) {
 // and the graph its function, demangled.
 func TestFramesAndGraphDemangle(t *testing.T) {
 	a := rustApp(t)
-	a.DebugStep()
-	a.DebugStep() // into the spl_token function
-	rows := a.FramesTable().Rows
+	a.Debug.Step()
+	a.Debug.Step() // into the spl_token function
+	rows := a.Debug.FramesTable().Rows
 	if len(rows) != 2 || rows[0].Cells[1] != "entrypoint" || rows[1].Cells[1] != splShown || rows[1].Title != splProcess || rows[0].Title != "" {
 		t.Fatalf("frames %+v", rows)
 	}
-	if got := a.CFGTitle(); got != "Control-flow graph of "+splShown {
+	if got := a.Prog.CFGTitle(&a.Debug); got != "Control-flow graph of "+splShown {
 		t.Errorf("graph title %q", got)
 	}
 }
@@ -107,7 +107,7 @@ func TestTablesDemangle(t *testing.T) {
 		t.Errorf("step list %q", labels)
 	}
 	for i := 0; i < a.Reloc.Steps(); i++ {
-		a.RelocGo(i)
+		a.Reloc.GoToStep(i)
 		if s, _ := a.Reloc.Cur(); s.Symbol != logLogger {
 			continue
 		}

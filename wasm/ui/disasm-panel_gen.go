@@ -81,19 +81,19 @@ func (c *DisasmPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.CFGTitle())
+						vgn.SetInnerHTML(c.App.Prog.CFGTitle(&c.App.Debug))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
-						if c.App.CFGNote() != "" {
+						if c.App.Prog.CFGNote(&c.App.Debug) != "" {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "cfg-note"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.CFGNote())
+							vgn.SetInnerHTML(c.App.Prog.CFGNote(&c.App.Debug))
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "cfg"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.CFG())
+						vgn.SetInnerHTML(c.App.Prog.CFG(&c.App.Debug))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
 					}

@@ -39,16 +39,16 @@ type DisLine struct {
 
 // disasmLines disassembles the current program with function labels, block
 // labels at jump targets and call targets by name.
-func (a *App) disasmLines() []DisLine {
-	if a.Prog == nil || a.Prog.Prog == nil {
+func (p *Loaded) disasmLines() []DisLine {
+	if p == nil || p.Prog == nil {
 		return nil
 	}
-	if a.Prog.lines != nil {
-		return a.Prog.lines
+	if p.lines != nil {
+		return p.lines
 	}
-	prog := a.Prog.Prog
+	prog := p.Prog
 	imports, _ := prog.Symbols() // names the file imports, resolved or not
-	functions := a.Prog.functionNames()
+	functions := p.functionNames()
 	syscalls := syscallNames()
 	fnName := func(pc int) string {
 		if f, ok := functions[pc]; ok {
@@ -68,7 +68,7 @@ func (a *App) disasmLines() []DisLine {
 	}
 	// The labels of the assembly the program was built from name the
 	// places no function symbol names (a typed `loop:` stays `loop`).
-	for pc, name := range sourceLabels(a.Prog.Source) {
+	for pc, name := range sourceLabels(p.Source) {
 		if labels[pc] == "" || strings.HasPrefix(labels[pc], "fn_") {
 			labels[pc] = name
 		}
@@ -107,7 +107,7 @@ func (a *App) disasmLines() []DisLine {
 		}
 		lines = append(lines, d)
 	}
-	a.Prog.lines = lines
+	p.lines = lines
 	return lines
 }
 
@@ -156,10 +156,18 @@ const ListWindow = 300
 // debugger's position and the cursor when the window last looked, view
 // the view it was drawn in.
 type listState struct {
+	hub   hub
+	debug *DebugState // whose position and cursor the listing shows
+
 	start, pc, cursor int
 	view              string
 	// GotoErr says why the last "go to" found nothing.
 	GotoErr string
+}
+
+// reset opens the listing anew, for a newly loaded program.
+func (w *listState) reset() {
+	*w = listState{hub: w.hub, debug: w.debug, pc: -1, cursor: -1}
 }
 
 // listRange is the window of lines to draw. When the debugger's position
@@ -168,20 +176,20 @@ type listState struct {
 // it was, so the earlier and later buttons can page away. A listing shown
 // anew (another view, another program) opens on its focus (listFocus),
 // centred.
-func (a *App) listRange(lines []DisLine) (lo, hi int) {
+func (w *listState) listRange(lines []DisLine) (lo, hi int) {
 	n := len(lines)
-	l := &a.List
+	s := w.hub.screen()
 	focus := -1
-	if c := a.Debug.Cursor; c != l.cursor {
-		l.cursor, focus = c, c
+	if c := w.debug.Cursor; c != w.cursor {
+		w.cursor, focus = c, c
 	}
-	if pc := a.debugPC(); pc != l.pc {
-		l.pc, focus = pc, pc
+	if pc := w.debug.curPC(); pc != w.pc {
+		w.pc, focus = pc, pc
 	}
-	if l.view != a.View {
-		l.view, focus = a.View, a.listFocus()
-		if focus >= 0 && a.ScrollTo == "" {
-			a.scrollTo(fmt.Sprintf("pc-%d", focus), true)
+	if w.view != s.View {
+		w.view, focus = s.View, w.listFocus()
+		if focus >= 0 && s.ScrollTo == "" {
+			s.scrollTo(fmt.Sprintf("pc-%d", focus), true)
 		}
 	}
 	if n <= ListWindow {
@@ -189,23 +197,24 @@ func (a *App) listRange(lines []DisLine) (lo, hi int) {
 	}
 	if focus >= 0 {
 		i := sort.Search(n, func(i int) bool { return lines[i].PC >= focus })
-		if i < l.start || i >= l.start+ListWindow {
-			l.start = i - ListWindow/3
+		if i < w.start || i >= w.start+ListWindow {
+			w.start = i - ListWindow/3
 		}
 	}
-	l.start = max(0, min(l.start, n-ListWindow))
-	return l.start, l.start + ListWindow
+	w.start = max(0, min(w.start, n-ListWindow))
+	return w.start, w.start + ListWindow
 }
 
 // listFocus is the instruction a listing opens on: in the debugger its
 // position, else the cursor, else the entrypoint; elsewhere the cursor
 // first. -1 without a program.
-func (a *App) listFocus() int {
-	if a.Prog == nil || a.Prog.Prog == nil {
+func (w *listState) listFocus() int {
+	p := w.hub.program()
+	if p == nil || p.Prog == nil {
 		return -1
 	}
-	pc, cur := a.debugPC(), a.Debug.Cursor
-	if a.View != "debug" {
+	pc, cur := w.debug.curPC(), w.debug.Cursor
+	if w.hub.screen().View != "debug" {
 		pc, cur = cur, pc
 	}
 	switch {
@@ -214,19 +223,19 @@ func (a *App) listFocus() int {
 	case cur >= 0:
 		return cur
 	}
-	return a.Prog.Prog.Entrypoint
+	return p.Prog.Entrypoint
 }
 
-// ListAbove and ListBelow count the instructions outside the listing's
-// window, for its paging buttons.
-func (a *App) ListAbove() int {
-	lo, _ := a.listRange(a.disasmLines())
+// Above and Below count the instructions outside the listing's window,
+// for its paging buttons.
+func (w *listState) Above() int {
+	lo, _ := w.listRange(w.hub.program().disasmLines())
 	return lo
 }
 
-func (a *App) ListBelow() int {
-	lines := a.disasmLines()
-	_, hi := a.listRange(lines)
+func (w *listState) Below() int {
+	lines := w.hub.program().disasmLines()
+	_, hi := w.listRange(lines)
 	return len(lines) - hi
 }
 
@@ -234,14 +243,14 @@ func (a *App) ListBelow() int {
 // given by its pc (decimal or 0x hex, "pc 8" too), by rbpf's number for it
 // as errors give it ("#37", pc + 29) or by a label the listing shows (a
 // function's name, demangled or raw, lbb_N), and centres it.
-func (a *App) GoTo(where string) {
-	defer a.Recover("go to")
+func (w *listState) GoTo(where string) {
+	defer w.hub.Recover("go to")
 	where = strings.TrimSuffix(strings.TrimSpace(where), ":")
-	a.List.GotoErr = ""
+	w.GotoErr = ""
 	if where == "" {
 		return
 	}
-	lines := a.disasmLines()
+	lines := w.hub.program().disasmLines()
 	pc := -1
 	num, off := strings.TrimSpace(strings.TrimPrefix(where, "pc")), 0
 	if strings.HasPrefix(where, "#") {
@@ -262,49 +271,50 @@ func (a *App) GoTo(where string) {
 		}
 	}
 	if pc < 0 {
-		a.List.GotoErr = fmt.Sprintf("no instruction or label %q", where)
+		w.GotoErr = fmt.Sprintf("no instruction or label %q", where)
 		return
 	}
-	a.Debug.Cursor = pc
-	a.scrollTo(fmt.Sprintf("pc-%d", pc), true)
+	w.debug.Cursor = pc
+	w.hub.screen().scrollTo(fmt.Sprintf("pc-%d", pc), true)
 }
 
-// ListEarlier and ListLater page the listing's window by half its height
+// Earlier and Later page the listing's window by half its height
 // (listRange keeps it within the program).
-func (a *App) ListEarlier() {
-	defer a.Recover("earlier instructions")
-	a.List.start -= ListWindow / 2
+func (w *listState) Earlier() {
+	defer w.hub.Recover("earlier instructions")
+	w.start -= ListWindow / 2
 }
 
-func (a *App) ListLater() {
-	defer a.Recover("later instructions")
-	a.List.start += ListWindow / 2
+func (w *listState) Later() {
+	defer w.hub.Recover("later instructions")
+	w.start += ListWindow / 2
 }
 
 // DisasmRows is the listing's window of the disassembly with the
 // debugger's state applied.
-func (a *App) DisasmRows() []DisLine {
-	all := a.disasmLines()
-	lo, hi := a.listRange(all)
+func (w *listState) DisasmRows() []DisLine {
+	p := w.hub.program()
+	all := p.disasmLines()
+	lo, hi := w.listRange(all)
 	lines := all[lo:hi]
 	out := make([]DisLine, len(lines))
 	if len(lines) == 0 {
 		return out
 	}
-	text := a.Prog.Prog.Text
-	d := &a.Debug
+	text := p.Prog.Text
+	d := w.debug
 	var maxCount uint64
 	for _, c := range d.counts {
 		maxCount = max(maxCount, c)
 	}
 	// After a clean exit there is no current instruction to show.
-	cur := a.debugPC()
+	cur := d.curPC()
 	failed := cur >= 0 && d.vm.Done()
 	// The machine-code view marks the instruction it shows even when
 	// no cursor chose it.
 	sel := -1
-	if a.View == "jit" && d.Cursor < 0 {
-		sel = a.JITPC()
+	if w.hub.screen().View == "jit" && d.Cursor < 0 {
+		sel = p.jitPC(d)
 	}
 	for i := range lines {
 		if lines[i].Bytes == "" { // static, made once per drawn line
@@ -327,7 +337,7 @@ func (a *App) DisasmRows() []DisLine {
 			cls += " cursor"
 		}
 		l.Class = cls
-		if n := a.AccessNote(l.PC); n != "" { // the input field a load or store touches
+		if n := d.AccessNote(l.PC); n != "" { // the input field a load or store touches
 			l.Note = n
 		}
 		if l.PC < len(d.counts) && d.counts[l.PC] > 0 {
@@ -342,64 +352,46 @@ func (a *App) DisasmRows() []DisLine {
 }
 
 // ToggleBreakpoint sets or clears a breakpoint.
-func (a *App) ToggleBreakpoint(pc int) {
-	defer a.Recover("breakpoint")
-	if a.Debug.Breakpoints[pc] {
-		delete(a.Debug.Breakpoints, pc)
+func (d *DebugState) ToggleBreakpoint(pc int) {
+	defer d.hub.Recover("breakpoint")
+	if d.Breakpoints[pc] {
+		delete(d.Breakpoints, pc)
 	} else {
-		a.Debug.Breakpoints[pc] = true
+		d.Breakpoints[pc] = true
 	}
-	a.Permalink()
+	d.hub.Permalink()
 }
 
 // SetCursor selects an instruction (for run to cursor and the JIT view).
-func (a *App) SetCursor(pc int) {
-	defer a.Recover("select")
-	a.Debug.Cursor = pc
-}
-
-// OpenCall shows how the immediate of a `call` came about in the hashing
-// panel: whichever key hashes to it, an instruction index (relative calls
-// are named after their call site) or a function or syscall name.
-func (a *App) OpenCall(l DisLine) {
-	defer a.Recover("open call")
-	imm := uint32(l.Imm)
-	a.Hash.Mode, a.Hash.Input = "name", ""
-	if ebpf.HashPC(uint64(l.PC)) == imm {
-		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.PC)
-	} else if l.Target >= 0 && ebpf.HashPC(uint64(l.Target)) == imm {
-		a.Hash.Mode, a.Hash.Input = "pc", fmt.Sprint(l.Target)
-	} else if l.Callee != "" && ebpf.HashSymbolName([]byte(l.Callee)) == imm {
-		a.Hash.Input = l.Callee // the raw name: the note shows it demangled
-	}
-	a.Hash.Compute(a)
-	a.View = "hash"
+func (d *DebugState) SetCursor(pc int) {
+	defer d.hub.Recover("select")
+	d.Cursor = pc
 }
 
 // FollowJump moves the cursor to a jump's target.
-func (a *App) FollowJump(l DisLine) {
-	defer a.Recover("follow jump")
+func (w *listState) FollowJump(l DisLine) {
+	defer w.hub.Recover("follow jump")
 	if l.Target >= 0 {
-		a.Debug.Cursor = l.Target
-		a.scrollTo(fmt.Sprintf("pc-%d", l.Target), true)
+		w.debug.Cursor = l.Target
+		w.hub.screen().scrollTo(fmt.Sprintf("pc-%d", l.Target), true)
 	}
 }
 
 // MoveCursor moves the cursor by delta instructions (the keys j and k),
 // starting from the listing's focus when there is no cursor, and keeps it
 // in sight.
-func (a *App) MoveCursor(delta int) {
-	defer a.Recover("move cursor")
-	lines := a.disasmLines()
+func (w *listState) MoveCursor(delta int) {
+	defer w.hub.Recover("move cursor")
+	lines := w.hub.program().disasmLines()
 	if len(lines) == 0 {
 		return
 	}
-	from := a.Debug.Cursor
+	from := w.debug.Cursor
 	if from < 0 {
-		from = a.listFocus()
+		from = w.listFocus()
 	}
 	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= from })
 	i = min(max(i+delta, 0), len(lines)-1)
-	a.Debug.Cursor = lines[i].PC
-	a.scrollTo(fmt.Sprintf("pc-%d", lines[i].PC), false)
+	w.debug.Cursor = lines[i].PC
+	w.hub.screen().scrollTo(fmt.Sprintf("pc-%d", lines[i].PC), false)
 }

@@ -5,9 +5,21 @@
 // (the URL fragment, HTTP, the clock, yielding to the event loop). That keeps
 // this package buildable and testable natively.
 //
-// Every event handler starts with `defer c.App.Recover("what")`: a panic in
-// a WebAssembly callback would end the Go program and leave a dead page, so
-// handlers turn panics into an error banner instead.
+// App is a hub: it routes events (Act, ActChange, ListAct, Key, Show) and
+// hosts what the features share (the host, goroutines, the error banner,
+// the permalink, loading a program). Each feature keeps its behaviour on
+// its own state type: DebugState (the debugger and the runs), RelocState
+// (the relocation replay), IxForm (the instruction), HashState (call
+// hashing), SpeedState (the speed comparison), TourState (the guided tour)
+// and listState (the listing's window); what is made from the loaded
+// program alone is Loaded's. A feature sees the page through the small hub
+// interface App implements, and a feature that drives another holds a
+// pointer to that one's state, handed to it by NewApp.
+//
+// Every event handler starts with `defer a.Recover("what")`, or on a
+// feature's state `defer d.hub.Recover("what")`: a panic in a WebAssembly
+// callback would end the Go program and leave a dead page, so handlers turn
+// panics into an error banner instead.
 //
 // The *_gen.go files are vugugen's output, gofmt'ed (make check verifies that
 // regenerating changes nothing).

@@ -46,8 +46,8 @@ func TestExamples(t *testing.T) {
 			if got := a.Reloc.Steps(); got != c.steps {
 				t.Errorf("%d relocation steps, want %d", got, c.steps)
 			}
-			a.DebugReset()
-			a.DebugRun()
+			a.Debug.Reset()
+			a.Debug.Run()
 			if !strings.HasPrefix(a.Debug.Status, c.status) {
 				t.Errorf("status %q, want prefix %q", a.Debug.Status, c.status)
 			}
@@ -60,14 +60,14 @@ func TestExamples(t *testing.T) {
 func TestStepBackRestoresRegisters(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("relative_calls")
-	a.DebugReset()
+	a.Debug.Reset()
 	var seen [][11]uint64
 	for i := 0; i < 6; i++ {
 		seen = append(seen, a.Debug.vm.Registers())
-		a.DebugStep()
+		a.Debug.Step()
 	}
 	for i := 5; i >= 0; i-- {
-		a.DebugBack()
+		a.Debug.Back()
 		if got := a.Debug.vm.Registers(); got != seen[i] {
 			t.Fatalf("after stepping back to %d: %v, want %v", i, got, seen[i])
 		}
@@ -82,9 +82,9 @@ func TestPermalinkRoundTrip(t *testing.T) {
 	a.Source = "entrypoint:\n mov64 r0, 42\n add64 r0, 1\n exit\n"
 	a.BuildSource()
 	a.Debug.InputHex = "01 02"
-	a.ToggleBreakpoint(2)
-	a.DebugReset()
-	a.DebugStep()
+	a.Debug.ToggleBreakpoint(2)
+	a.Debug.Reset()
+	a.Debug.Step()
 	if h.frag == "" {
 		t.Fatal("no fragment written")
 	}
@@ -108,14 +108,14 @@ func TestPermalinkRoundTrip(t *testing.T) {
 func TestOpenCallFindsTheHashedKey(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("relative_calls")
-	a.OpenCall(a.DisasmRows()[1])
+	a.Hash.OpenCall(a.List.DisasmRows()[1])
 	if a.View != "hash" || a.Hash.Mode != "pc" || a.Hash.Input != "1" || !strings.Contains(a.Hash.Lookup, "pc 5 (insn #34)") {
 		t.Fatalf("relative call: %s %q %q", a.Hash.Mode, a.Hash.Input, a.Hash.Lookup)
 	}
 	a.OpenExample("syscalls")
-	for _, l := range a.DisasmRows() {
+	for _, l := range a.List.DisasmRows() {
 		if l.Call {
-			a.OpenCall(l)
+			a.Hash.OpenCall(l)
 			break
 		}
 	}
@@ -127,12 +127,12 @@ func TestOpenCallFindsTheHashedKey(t *testing.T) {
 // TestTourVisitsEveryStop runs the tour's stops in order.
 func TestTourVisitsEveryStop(t *testing.T) {
 	a := NewApp(&fakeHost{})
-	a.TourStart()
+	a.Tour.Start()
 	for a.Tour.Active() {
 		if a.Err != "" {
 			t.Fatalf("stop %d: %s", a.Tour.Step, a.Err)
 		}
-		a.TourNext()
+		a.Tour.Next()
 	}
 	if a.Debug.vm == nil || a.Debug.vm.PC() != 5 {
 		t.Fatalf("tour did not step into the call")
@@ -144,16 +144,16 @@ func TestTourVisitsEveryStop(t *testing.T) {
 func TestSyscallLogAndMemory(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("syscalls")
-	a.DebugReset()
-	a.DebugRun()
+	a.Debug.Reset()
+	a.Debug.Run()
 	if log := a.Debug.LogText(); !strings.Contains(log, "Hello from rbpf in the browser!") || !strings.Contains(log, "Goodbye.") {
 		t.Errorf("syscall log: %q", log)
 	}
 	if pos := a.Debug.Position(); !strings.HasPrefix(pos, "exited · ") {
 		t.Errorf("position after the exit: %q", pos)
 	}
-	a.SetMemRegion("rodata")
-	if dump := a.MemDump(); !strings.Contains(dump, "Hello from rbpf") {
+	a.Debug.SetMemRegion("rodata")
+	if dump := a.Debug.MemDump(); !strings.Contains(dump, "Hello from rbpf") {
 		t.Errorf("rodata dump: %q", dump)
 	}
 }
@@ -165,7 +165,7 @@ func TestStarterSourceBuilds(t *testing.T) {
 	if a.BuildErr != "" || a.Prog == nil || a.Prog.Err != nil {
 		t.Fatalf("build: %q %v", a.BuildErr, a.Prog)
 	}
-	a.DebugRun()
+	a.Debug.Run()
 	if !strings.HasPrefix(a.Debug.Status, "exited: r0 = 36") || !strings.Contains(a.Debug.LogText(), "hello") {
 		t.Fatalf("status %q log %q", a.Debug.Status, a.Debug.LogText())
 	}
@@ -178,22 +178,22 @@ func TestVerifierErrorIsSpecific(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = "entrypoint:\n add64 r0, 1\n ja entrypoint\n"
 	a.BuildSource()
-	if !a.VerifierRejects() || !strings.Contains(a.VerifierText(), "does not end with") {
-		t.Fatalf("verdict %q", a.VerifierText())
+	if !a.Prog.VerifierRejects() || !strings.Contains(a.Prog.VerifierText(), "does not end with") {
+		t.Fatalf("verdict %q", a.Prog.VerifierText())
 	}
-	a.DebugReset()
+	a.Debug.Reset()
 	if a.Debug.Err != "" || a.Debug.vm == nil {
 		t.Fatalf("without --verify the run starts: Err = %q", a.Debug.Err)
 	}
-	a.SetVerify(true)
-	a.DebugReset()
+	a.Debug.SetVerify(true)
+	a.Debug.Reset()
 	if !strings.Contains(a.Debug.Err, "rbpf's verifier rejects this program: ") || strings.HasSuffix(a.Debug.Err, "VerifierError") || !a.Debug.Rejected {
 		t.Fatalf("Err = %q, rejected %v", a.Debug.Err, a.Debug.Rejected)
 	}
-	if !strings.Contains(a.DeployText(), "accepts this program") { // the loader has no rule about the last exit
-		t.Errorf("deploy text %q", a.DeployText())
+	if !strings.Contains(a.Debug.DeployText(), "accepts this program") { // the loader has no rule about the last exit
+		t.Errorf("deploy text %q", a.Debug.DeployText())
 	}
-	a.RunAnyway()
+	a.Debug.RunAnyway()
 	if a.Debug.Err != "" || a.Debug.vm == nil {
 		t.Fatalf("run anyway: Err = %q", a.Debug.Err)
 	}
@@ -204,11 +204,11 @@ func TestVerifierErrorIsSpecific(t *testing.T) {
 func TestUnresolvedCallIsNamed(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("unresolved")
-	l := a.DisasmRows()[1]
+	l := a.List.DisasmRows()[1]
 	if l.Note != "unresolved sol_missing_helper" {
 		t.Fatalf("note %q", l.Note)
 	}
-	a.OpenCall(l)
+	a.Hash.OpenCall(l)
 	if a.Hash.Input != "sol_missing_helper" || !strings.HasPrefix(a.Hash.Lookup, "unresolved") {
 		t.Fatalf("hash panel %q %q", a.Hash.Input, a.Hash.Lookup)
 	}
@@ -243,7 +243,7 @@ func TestDebuggerKeys(t *testing.T) {
 	if !a.Debug.vm.Done() {
 		t.Fatal("r did not run to the end")
 	}
-	if got := a.KeysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop · j/k move the cursor" {
+	if got := keysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop · j/k move the cursor" {
 		t.Errorf("hint %q", got)
 	}
 }

@@ -53,7 +53,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("class", c.App.Hash.ModeClass("name"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.SetHashMode("name") },
+					Func:      func(event vugu.DOMEvent) { c.App.Hash.SetMode("name") },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -69,7 +69,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("class", c.App.Hash.ModeClass("pc"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.SetHashMode("pc") },
+					Func:      func(event vugu.DOMEvent) { c.App.Hash.SetMode("pc") },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -88,7 +88,7 @@ func (c *HashPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("value", c.App.Hash.Input)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.App.SetHashInput(event.PropString("target", "value")) },
+				Func:      func(event vugu.DOMEvent) { c.App.Hash.SetInput(event.PropString("target", "value")) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}

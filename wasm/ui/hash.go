@@ -18,6 +18,8 @@ type HashRow struct {
 // HashState is the call-hashing panel: a symbol name or an instruction
 // index goes in, every murmur3 step comes out.
 type HashState struct {
+	hub hub
+
 	Mode  string // "name" or "pc"
 	Input string
 	Err   string
@@ -31,8 +33,8 @@ type HashState struct {
 }
 
 // Compute recomputes the panel from Mode and Input.
-func (h *HashState) Compute(a *App) {
-	*h = HashState{Mode: h.Mode, Input: h.Input}
+func (h *HashState) Compute() {
+	*h = HashState{hub: h.hub, Mode: h.Mode, Input: h.Input}
 	var key []byte
 	switch h.Mode {
 	case "pc":
@@ -50,7 +52,7 @@ func (h *HashState) Compute(a *App) {
 	h.Key = hexBytes(key)
 	h.Rows = hashRows(s)
 	h.Hash, h.Imm, h.Done = s.Hash, s.Imm, true
-	h.Lookup = a.LookupCall(s.Hash)
+	h.Lookup = h.hub.program().LookupCall(s.Hash)
 }
 
 func hashRows(s ebpf.HashSteps) []HashRow {
@@ -108,34 +110,53 @@ func (h *HashState) RowClass(i int) string {
 }
 
 // LookupCall says what the VM finds under a call immediate, given the
-// loaded program and the syscalls the playground registers.
-func (a *App) LookupCall(hash uint32) string {
-	if a.Prog != nil && a.Prog.Prog != nil {
-		if pc, ok := a.Prog.Prog.Calls[hash]; ok {
+// program (nil when none is loaded) and the syscalls the playground
+// registers.
+func (p *Loaded) LookupCall(hash uint32) string {
+	if p != nil && p.Prog != nil {
+		if pc, ok := p.Prog.Calls[hash]; ok {
 			return "function: the calls map sends it to " + ebpf.PCRef(pc)
 		}
 	}
 	if n, ok := syscallNames()[hash]; ok {
 		return "syscall " + n + " (registered by the playground)"
 	}
-	if a.Prog != nil && a.Prog.Prog != nil {
+	if p != nil && p.Prog != nil {
 		return "unresolved: neither a function of this program nor a syscall; executing it fails"
 	}
 	return "unresolved: no syscall has this hash (load a program to look up its functions)"
 }
 
-// SetHashInput is the handler for typing in the hashing panel.
-func (a *App) SetHashInput(v string) {
-	defer a.Recover("hash input")
-	a.Hash.Input = v
-	a.Hash.Compute(a)
+// SetInput is the handler for typing in the hashing panel.
+func (h *HashState) SetInput(v string) {
+	defer h.hub.Recover("hash input")
+	h.Input = v
+	h.Compute()
 }
 
-// SetHashMode switches between hashing a name and a pc.
-func (a *App) SetHashMode(mode string) {
-	defer a.Recover("hash mode")
-	a.Hash.Mode = mode
-	a.Hash.Compute(a)
+// SetMode switches between hashing a name and a pc.
+func (h *HashState) SetMode(mode string) {
+	defer h.hub.Recover("hash mode")
+	h.Mode = mode
+	h.Compute()
+}
+
+// OpenCall shows how the immediate of a `call` came about in the hashing
+// panel: whichever key hashes to it, an instruction index (relative calls
+// are named after their call site) or a function or syscall name.
+func (h *HashState) OpenCall(l DisLine) {
+	defer h.hub.Recover("open call")
+	imm := uint32(l.Imm)
+	h.Mode, h.Input = "name", ""
+	if ebpf.HashPC(uint64(l.PC)) == imm {
+		h.Mode, h.Input = "pc", fmt.Sprint(l.PC)
+	} else if l.Target >= 0 && ebpf.HashPC(uint64(l.Target)) == imm {
+		h.Mode, h.Input = "pc", fmt.Sprint(l.Target)
+	} else if l.Callee != "" && ebpf.HashSymbolName([]byte(l.Callee)) == imm {
+		h.Input = l.Callee // the raw name: the note shows it demangled
+	}
+	h.Compute()
+	h.hub.screen().View = "hash"
 }
 
 // ModeClass is the CSS class of the mode button for mode.

@@ -46,13 +46,13 @@ func TestEveryFixtureEveryView(t *testing.T) {
 func drawEverything(a *App) {
 	defer a.Recover("drawing")
 	p := a.Prog
-	_, _ = p.Status(), a.StatusClass()
+	_, _ = p.Status(), a.Prog.StatusClass()
 	for _, t := range []*DataTable{p.HeaderTable(), p.Checklist(), p.ProgramHeaders(), p.Sections(), p.DynSymbols(), p.SymTable()} {
 		_ = t.Rows
 	}
 	_ = p.MemoryMap()
 	for i := 0; i < a.Reloc.Steps(); i++ {
-		a.RelocGo(i)
+		a.Reloc.GoToStep(i)
 		_, _, _ = a.Reloc.Bytes(false), a.Reloc.Bytes(true), a.Reloc.Disasm(true)
 		_, _, _ = a.Reloc.Computation(), a.Reloc.CallsTable(), a.Reloc.StepList()
 		_ = a.Reloc.StepTitle()
@@ -60,20 +60,20 @@ func drawEverything(a *App) {
 	if p.Prog == nil {
 		return
 	}
-	rows := a.DisasmRows()
-	_, _ = a.CFG(), a.CFGTitle()
-	_, _, _ = a.JITRows(), a.JITSummary(), a.JITError()
+	rows := a.List.DisasmRows()
+	_, _ = a.Prog.CFG(&a.Debug), a.Prog.CFGTitle(&a.Debug)
+	_, _, _ = a.Prog.JITRows(&a.Debug), a.Prog.JITSummary(), a.Prog.JITError()
 	a.Debug.Budget = "5000"
-	a.DebugReset()
-	a.DebugRun()
-	_, _ = a.Debug.Registers(), a.FramesTable()
+	a.Debug.Reset()
+	a.Debug.Run()
+	_, _ = a.Debug.Registers(), a.Debug.FramesTable()
 	for _, r := range memRegions {
-		a.SetMemRegion(r)
-		_ = a.MemDump()
+		a.Debug.SetMemRegion(r)
+		_ = a.Debug.MemDump()
 	}
 	for _, l := range rows {
 		if l.Call {
-			a.OpenCall(l)
+			a.Hash.OpenCall(l)
 		}
 	}
 	a.Permalink()

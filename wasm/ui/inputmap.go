@@ -120,8 +120,7 @@ func (d *DebugState) accessNote(acc access) string {
 // instruction about to run will load or store ("; accounts[0].lamports"),
 // or the one it last loaded or stored in this run ("; read
 // accounts[0].lamports").
-func (a *App) AccessNote(pc int) string {
-	d := &a.Debug
+func (d *DebugState) AccessNote(pc int) string {
 	if d.vm == nil {
 		return ""
 	}
@@ -146,8 +145,7 @@ func (a *App) AccessNote(pc int) string {
 
 // LastAccess describes the last load or store of the input region, for
 // the memory viewer.
-func (a *App) LastAccess() string {
-	d := &a.Debug
+func (d *DebugState) LastAccess() string {
 	n := d.accessNote(d.last)
 	if n == "" {
 		return ""
@@ -161,8 +159,7 @@ func (a *App) LastAccess() string {
 
 // followAccess moves the memory viewer to the input bytes the last
 // instruction touched when they are out of its window.
-func (a *App) followAccess() {
-	d := &a.Debug
+func (d *DebugState) followAccess() {
 	if d.MemRegion != "input" || !d.last.ok || d.accessNote(d.last) == "" {
 		return
 	}
@@ -195,8 +192,8 @@ func fieldKind(part string) string {
 
 // inputFieldOptions writes the options of the memory viewer's "go to
 // field" list: the input's fields, padding left out.
-func (a *App) inputFieldOptions() vugu.HTML {
-	in := a.Debug.inputFields()
+func (d *DebugState) inputFieldOptions() vugu.HTML {
+	in := d.inputFields()
 	if in == nil {
 		return ""
 	}
@@ -211,10 +208,10 @@ func (a *App) inputFieldOptions() vugu.HTML {
 }
 
 // GoToField shows the input from the field starting at offset v.
-func (a *App) GoToField(v string) {
-	defer a.Recover("go to field")
+func (d *DebugState) GoToField(v string) {
+	defer d.hub.Recover("go to field")
 	if off, err := strconv.Atoi(v); err == nil && off >= 0 {
-		a.Debug.MemOff = off / 16 * 16
+		d.MemOff = off / 16 * 16
 	}
 }
 
@@ -252,17 +249,17 @@ const memWindowBytes = 256
 // InputRows is the input region's window in the memory viewer, each byte
 // coloured by the field it belongs to and titled with its name, the bytes
 // the program changed and the last access marked.
-func (a *App) InputRows() []MemRow {
+func (d *DebugState) InputRows() []MemRow {
 	var rows []MemRow
-	a.inputCells(func(addr uint64) { rows = append(rows, MemRow{Addr: hexPad(addr, 9)}) },
+	d.inputCells(func(addr uint64) { rows = append(rows, MemRow{Addr: hexPad(addr, 9)}) },
 		func(c MemCell) { r := &rows[len(rows)-1]; r.Cells = append(r.Cells, c) },
 		func(ascii string) { rows[len(rows)-1].ASCII = ascii })
 	return rows
 }
 
 // inputRowsHTML writes InputRows as HTML.
-func (a *App) inputRowsHTML(p *page) {
-	a.inputCells(func(addr uint64) {
+func (d *DebugState) inputRowsHTML(p *page) {
+	d.inputCells(func(addr uint64) {
 		p.WriteString(`<div class="r"><span class="a">` + hexPad(addr, 9) + `</span>`)
 	}, func(c MemCell) {
 		p.WriteString(`<span class="` + c.Class + `" title="` + c.Title + `">` + c.Hex + `</span>`)
@@ -273,8 +270,7 @@ func (a *App) inputRowsHTML(p *page) {
 
 // inputCells walks the viewer's window: row starts each row, cell each
 // byte, end ends the row with its text.
-func (a *App) inputCells(row func(addr uint64), cell func(MemCell), end func(ascii string)) {
-	d := &a.Debug
+func (d *DebugState) inputCells(row func(addr uint64), cell func(MemCell), end func(ascii string)) {
 	if d.vm == nil {
 		return
 	}
@@ -337,8 +333,7 @@ func (a *App) inputCells(row func(addr uint64), cell func(MemCell), end func(asc
 }
 
 // InputWindow says which part of the input the viewer shows.
-func (a *App) InputWindow() string {
-	d := &a.Debug
+func (d *DebugState) InputWindow() string {
 	n := d.inputLen()
 	if n == 0 {
 		return "the input region is empty"
@@ -347,14 +342,14 @@ func (a *App) InputWindow() string {
 }
 
 // MemPage pages the input viewer by dir windows.
-func (a *App) MemPage(dir int) {
-	defer a.Recover("memory page")
-	a.Debug.MemOff = max(0, a.Debug.MemOff+dir*memWindowBytes)
+func (d *DebugState) MemPage(dir int) {
+	defer d.hub.Recover("memory page")
+	d.MemOff = max(0, d.MemOff+dir*memWindowBytes)
 }
 
 // InputLegend lists the field colours of the input viewer.
-func (a *App) InputLegend() []MemCell {
-	if a.Debug.inputFields() == nil {
+func (d *DebugState) InputLegend() []MemCell {
+	if d.inputFields() == nil {
 		return nil
 	}
 	return []MemCell{
@@ -379,18 +374,18 @@ type inputView struct {
 
 // InputHTML draws the input viewer: paging, the field list, the last
 // access, the rows and the colour legend.
-func (a *App) InputHTML() vugu.HTML {
-	if a.Debug.inputLen() == 0 {
+func (d *DebugState) InputHTML() vugu.HTML {
+	if d.inputLen() == 0 {
 		return `<p class="note" id="mem-window">the input region is empty</p>`
 	}
 	var rows, legend page
 	rows.WriteString(`<div class="memrows" id="memrows">`)
-	a.inputRowsHTML(&rows)
+	d.inputRowsHTML(&rows)
 	rows.WriteString(`</div>`)
-	for _, c := range a.InputLegend() {
+	for _, c := range d.InputLegend() {
 		legend.WriteString(`<span class="` + c.Class + `" title="` + c.Title + `">` + c.Hex + `</span>`)
 	}
-	return inputTmpl.render(inputView{Window: a.InputWindow(), Access: a.LastAccess(), Fields: a.inputFieldOptions(),
+	return inputTmpl.render(inputView{Window: d.InputWindow(), Access: d.LastAccess(), Fields: d.inputFieldOptions(),
 		Rows: vugu.HTML(rows.String()), Legend: vugu.HTML(legend.String())})
 }
 

@@ -89,22 +89,23 @@ type ErrorRef struct {
 	InsnRef
 }
 
-// ListErrors are the errors that name an instruction of the program the
+// Errors are the errors that name an instruction of the program the
 // listing shows: the debugger's run error and the verifier's rejection.
-func (a *App) ListErrors() []ErrorRef {
-	if a.Prog == nil || a.Prog.Prog == nil {
+func (w *listState) Errors() []ErrorRef {
+	p := w.hub.program()
+	if p == nil || p.Prog == nil {
 		return nil
 	}
-	off := a.Prog.Prog.TextOffset
+	off := p.Prog.TextOffset
 	var out []ErrorRef
-	if m := a.Debug.vm; m != nil && m.Done() {
+	if m := w.debug.vm; m != nil && m.Done() {
 		if err := m.Result().Err; err != nil {
 			if r, ok := insnRefOf(err, off); ok {
 				out = append(out, ErrorRef{What: "The run's error", Text: err.Error(), InsnRef: r})
 			}
 		}
 	}
-	if err, _ := a.Prog.Verdict(); err != nil {
+	if err, _ := p.Verdict(); err != nil {
 		if r, ok := insnRefOf(err, off); ok {
 			out = append(out, ErrorRef{What: "rbpf v0.2.8's verifier", Text: err.Error(), InsnRef: r})
 		}
@@ -114,20 +115,15 @@ func (a *App) ListErrors() []ErrorRef {
 
 // ShowInsn puts the cursor on pc and centres it in the listing, switching
 // to the disassembly unless a listing is shown.
-func (a *App) ShowInsn(pc int) {
-	defer a.Recover("show instruction")
-	if !listingView(a.View) {
-		a.View = "disasm"
+func (w *listState) ShowInsn(pc int) {
+	defer w.hub.Recover("show instruction")
+	s := w.hub.screen()
+	if !listingView(s.View) {
+		s.View = "disasm"
 	}
-	a.Debug.Cursor = pc
-	a.scrollTo(fmt.Sprintf("pc-%d", pc), true)
+	w.debug.Cursor = pc
+	s.scrollTo(fmt.Sprintf("pc-%d", pc), true)
 }
 
 // listingView reports whether view shows the listing.
 func listingView(view string) bool { return view == "debug" || view == "disasm" || view == "jit" }
-
-// scrollTo asks the page to bring element id into view after the next
-// render: centred, or (center false) only as far as needed.
-func (a *App) scrollTo(id string, center bool) {
-	a.ScrollTo, a.ScrollCenter = id, center
-}

@@ -94,7 +94,7 @@ func (c *InspectPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "load-status"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.StatusClass())
+				vgn.AddAttrInterface("class", c.App.Prog.StatusClass())
 				vgn.SetInnerHTML(c.App.Prog.LoadStatus())
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)

@@ -75,17 +75,17 @@ func segs(cmd, idPrefix, cur string, values, labels []string) []segBtn {
 	return out
 }
 
-func (a *App) ixView() ixView {
-	d, f := &a.Debug, &a.Ix
-	v := ixView{Loaded: a.Prog != nil && a.Prog.Prog != nil, Runtime: d.Runtime(), Running: d.Running,
+func (f *IxForm) view() ixView {
+	d, prog := f.debug, f.hub.program()
+	v := ixView{Loaded: prog != nil && prog.Prog != nil, Runtime: d.Runtime(), Running: d.Running,
 		Modes:    segs("mode", "mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
-		ModeText: a.ModeText(), Verify: d.Verify, InputHex: d.InputHex, Budget: d.Budget}
+		ModeText: d.ModeText(), Verify: d.Verify, InputHex: d.InputHex, Budget: d.Budget}
 	if v.Loaded {
-		v.VerdictClass, v.VerifierText, v.DeployText = a.VerdictClass(), a.VerifierText(), a.DeployText()
-		if a.VerifierPC() >= 0 {
-			v.VerifierRef = a.VerifierRef()
+		v.VerdictClass, v.VerifierText, v.DeployText = prog.VerdictClass(), prog.VerifierText(), d.DeployText()
+		if prog.VerifierPC() >= 0 {
+			v.VerifierRef = prog.VerifierRef()
 		}
-		v.RunCommand = a.RunCommand()
+		v.RunCommand = d.RunCommand()
 	}
 	if !v.Runtime {
 		return v
@@ -167,8 +167,8 @@ func sysvarName(k string) string {
 	return ""
 }
 
-// IxPanelHTML draws the Instruction view.
-func (a *App) IxPanelHTML() vugu.HTML { return ixTmpl.render(a.ixView()) }
+// PanelHTML draws the Instruction view.
+func (f *IxForm) PanelHTML() vugu.HTML { return ixTmpl.render(f.view()) }
 
 var ixTmpl = newTmpl(`<h2>Instruction</h2>
 {!Loaded}<p class="note" id="ix-noprog">Load a program that the loader accepts first: drop a Solana program (.so) anywhere on the page. You can fill in the instruction already; it is kept when a program loads.</p>{/}
@@ -221,14 +221,14 @@ var ixTmpl = newTmpl(`<h2>Instruction</h2>
 {?Loaded}<div class="controls run-bar"><button class="primary" id="ix-run" name="do:run">▶▶ run</button><button class="plain" id="ix-debug" name="do:debug">debug from the entrypoint</button>{?Running}<button class="plain stop" id="ix-stop" name="do:stop">■ stop</button>{/}<span class="note">{RunCommand}</span></div>
 {/}`)
 
-// IxOutHTML draws how the last run went: the error (with "run anyway"
-// for the verifier's rejection) or the status, then the outcome.
-func (a *App) IxOutHTML() vugu.HTML {
-	if a.Prog == nil || a.Prog.Prog == nil {
+// OutHTML draws how the last run went, for the Instruction panel: the
+// error (with "run anyway" for the verifier's rejection) or the status,
+// then the outcome.
+func (d *DebugState) OutHTML() vugu.HTML {
+	if p := d.hub.program(); p == nil || p.Prog == nil {
 		return ""
 	}
-	d := &a.Debug
-	v := outView{Err: d.Err, Rejected: d.Rejected, Status: d.Status, StatusClass: d.StatusClass(), Results: a.ResultsHTML()}
+	v := outView{Err: d.Err, Rejected: d.Rejected, Status: d.Status, StatusClass: d.StatusClass(), Results: d.ResultsHTML()}
 	if v.Results != "" && !v.Rejected {
 		v.Status = "" // the outcome says it all
 	}
@@ -255,13 +255,12 @@ type debugTopView struct {
 	_                               [0]func()
 }
 
-// DebugTopHTML draws the debugger's run mode (the switch and what the run
-// is, or a bare run's input and budget), its buttons and keys.
-func (a *App) DebugTopHTML() vugu.HTML {
-	d := &a.Debug
+// TopHTML draws the debugger's run mode (the switch and what the run is,
+// or a bare run's input and budget), its buttons and keys.
+func (d *DebugState) TopHTML() vugu.HTML {
 	return debugTopTmpl.render(debugTopView{
 		Modes:   segs("mode", "dbg-mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
-		Runtime: d.Runtime(), Running: d.Running, Summary: a.IxSummary(), InputHex: d.InputHex, Budget: d.Budget, Keys: a.KeysHint()})
+		Runtime: d.Runtime(), Running: d.Running, Summary: d.ix.Summary(), InputHex: d.InputHex, Budget: d.Budget, Keys: keysHint()})
 }
 
 var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="segmented">{*Modes}<button class="{Class}" id="{ID}" name="{Cmd}">{Label}</button>{/}</span>
@@ -274,10 +273,9 @@ var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="seg
 {?Running}<button class="plain stop" id="dbg-stop" name="do:stop">■ stop</button>{/}</div>
 <p class="note keys" id="dbg-keys">{Keys}</p>`)
 
-// DebugMsgHTML is the debugger's error, with "run anyway" when the
-// verifier refused the run, and its status.
-func (a *App) DebugMsgHTML() vugu.HTML {
-	d := &a.Debug
+// MsgHTML is the debugger's error, with "run anyway" when the verifier
+// refused the run, and its status.
+func (d *DebugState) MsgHTML() vugu.HTML {
 	return debugMsgTmpl.render(outView{Err: d.Err, Rejected: d.Rejected, Status: d.Status, StatusClass: d.StatusClass()})
 }
 
@@ -292,8 +290,8 @@ type regsView struct {
 }
 
 // RegsHTML draws the registers, changed ones marked.
-func (a *App) RegsHTML() vugu.HTML {
-	return regsTmpl.render(regsView{Ready: a.Debug.Ready(), Regs: a.Debug.Registers()})
+func (d *DebugState) RegsHTML() vugu.HTML {
+	return regsTmpl.render(regsView{Ready: d.Ready(), Regs: d.Registers()})
 }
 
 var regsTmpl = newTmpl(`<h3>Registers</h3>{?Ready}<table class="regs" id="regs">{*Regs}<tr class="{Class}" id="reg-{Name}"><th>{Name}</th><td class="hexv">{Hex}</td><td class="dec">{Dec}</td></tr>{/}</table>{/}
@@ -308,15 +306,14 @@ type memView struct {
 	_         [0]func()
 }
 
-// DebugMemHTML draws the memory viewer (the input region by field, the
-// others as a hex dump) and the syscall log.
-func (a *App) DebugMemHTML() vugu.HTML {
-	d := &a.Debug
+// MemHTML draws the memory viewer (the input region by field, the others
+// as a hex dump) and the syscall log.
+func (d *DebugState) MemHTML() vugu.HTML {
 	v := memView{Regions: segs("region", "", d.MemRegion, memRegions, memRegions), Log: d.LogText()}
 	if v.Input = d.MemRegion == "input" && d.Ready(); v.Input {
-		v.InputView = a.InputHTML()
+		v.InputView = d.InputHTML()
 	} else {
-		v.Dump = a.MemDump()
+		v.Dump = d.MemDump()
 	}
 	return memTmpl.render(v)
 }
@@ -325,48 +322,48 @@ var memTmpl = newTmpl(`<h3>Memory</h3><div class="segmented">{*Regions}<button c
 {?Input}{=InputView}{/}{!Input}<pre class="memdump" id="memdump">{Dump}</pre>{/}
 <h3>Syscall log</h3><pre class="log" id="syscall-log">{Log}</pre>`)
 
-// formChange takes a change of a control of the form: a text field's
-// value or a checkbox's state, by the control's name.
-func (a *App) formChange(name, value string, checked bool, kind string) {
+// change takes a change of a control of the form: a text field's value
+// or a checkbox's state, by the control's name.
+func (f *IxForm) change(name, value string, checked bool, kind string) {
 	switch {
 	case name == "" || strings.HasPrefix(name, "do:"):
 	case name == "json":
-		a.Ix.Text = value
+		f.Text = value
 	case kind == "checkbox":
-		a.SetIx(name, strconv.FormatBool(checked))
+		f.SetField(name, strconv.FormatBool(checked))
 	case kind != "file":
-		a.SetIx(name, value)
+		f.SetField(name, value)
 	}
 }
 
-// formClick runs a form button's command; false when it is not one.
-func (a *App) formClick(verb, arg string) bool {
+// click runs a form button's command; false when it is not one.
+func (f *IxForm) click(verb, arg string) bool {
 	switch verb {
 	case "preset":
-		a.ApplyPreset(arg)
+		f.ApplyPreset(arg)
 	case "add":
-		a.AddAccount()
+		f.AddAccount()
 	case "remove":
 		if i, err := strconv.Atoi(arg); err == nil {
-			a.RemoveAccount(i)
+			f.RemoveAccount(i)
 		}
 	case "loader":
-		a.SetIx("loader", arg)
+		f.SetField("loader", arg)
 	case "data-enc":
-		a.SetIx("data_enc", arg)
+		f.SetField("data_enc", arg)
 	case "acct-enc":
 		i, enc, _ := strings.Cut(arg, ":")
 		if n, err := strconv.Atoi(i); err == nil {
-			a.SetAcct(n, "data_enc", enc)
+			f.SetAcct(n, "data_enc", enc)
 		}
 	case "more":
-		a.Ix.ToggleMore()
+		f.ToggleMore()
 	case "json":
-		a.Ix.ToggleJSON()
+		f.ToggleJSON()
 	case "export":
-		a.ExportInstruction()
+		f.ExportInstruction()
 	case "apply":
-		a.ImportText()
+		f.ImportText()
 	default:
 		return false
 	}

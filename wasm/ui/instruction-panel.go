@@ -15,55 +15,55 @@ type InstructionPanel struct {
 }
 
 // ModeText explains the run mode.
-func (a *App) ModeText() string {
-	if a.Debug.Runtime() {
+func (d *DebugState) ModeText() string {
+	if d.Runtime() {
 		return "Runs as Solana v1.6.9 runs a program's entrypoint: the accounts and data serialized into the input, the loader's sol_* syscalls, the compute budget, and the account checks afterwards."
 	}
 	return "Runs as rbpf v0.2.8 runs a program on its own (for conformance): the input bytes below, an instruction budget and rbpf's test syscalls."
 }
 
 // VerdictClass colours the verifier's box.
-func (a *App) VerdictClass() string {
-	if a.VerifierRejects() {
+func (p *Loaded) VerdictClass() string {
+	if p.VerifierRejects() {
 		return "bad"
 	}
 	return "ok"
 }
 
 // RunCommand is the CLI command that makes the same run.
-func (a *App) RunCommand() string {
+func (d *DebugState) RunCommand() string {
 	name := "PROGRAM.so"
-	if a.Prog != nil {
-		name = a.Prog.Name
+	if p := d.hub.program(); p != nil {
+		name = p.Name
 	}
-	if a.Debug.Runtime() {
+	if d.Runtime() {
 		cmd := "same run: rbpf run --elf " + name + " --instruction instruction.json"
-		if a.Debug.Verify {
+		if d.Verify {
 			cmd += " --verify"
 		}
-		if a.Debug.anyway {
+		if d.anyway {
 			cmd += " --run-anyway"
 		}
 		return cmd
 	}
 	cmd := "same run: rbpf run --elf " + name
-	if in := strings.Join(strings.Fields(a.Debug.InputHex), ""); in != "" {
+	if in := strings.Join(strings.Fields(d.InputHex), ""); in != "" {
 		cmd += " --input " + in
 	}
-	if a.Debug.Budget != "" && a.Debug.Budget != fmt.Sprint(DefaultBudget) {
-		cmd += " --budget " + a.Debug.Budget
+	if d.Budget != "" && d.Budget != fmt.Sprint(DefaultBudget) {
+		cmd += " --budget " + d.Budget
 	} else {
 		cmd += fmt.Sprintf(" --budget %d", DefaultBudget)
 	}
-	if a.Debug.Verify {
+	if d.Verify {
 		cmd += " --verify"
 	}
 	return cmd
 }
 
 // SetAcct changes a text field of account i.
-func (a *App) SetAcct(i int, key, value string) {
-	a.SetIx(fmt.Sprintf("accounts.%d.%s", i, key), value)
+func (f *IxForm) SetAcct(i int, key, value string) {
+	f.SetField(fmt.Sprintf("accounts.%d.%s", i, key), value)
 }
 
 // DataPlaceholder hints at what an encoding takes.
@@ -138,9 +138,8 @@ func (f *IxForm) JSONLabel() string {
 	return "JSON document…"
 }
 
-// IxSummary is the debugger's one line about the instruction it runs.
-func (a *App) IxSummary() string {
-	f := &a.Ix
+// Summary is the debugger's one line about the instruction it runs.
+func (f *IxForm) Summary() string {
 	b, ok := decodeData(f.Data, f.DataEnc)
 	data := "data not valid " + f.DataEnc
 	if ok {

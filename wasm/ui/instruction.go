@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -21,6 +20,10 @@ import (
 // text typed, so a half-typed value survives renders; Doc writes the
 // document, and solana.Parse checks it when a run starts.
 type IxForm struct {
+	hub hub
+	// debug makes the runs; a change of the form ends the current one.
+	debug *DebugState
+
 	ProgramID string
 	Loader    string // solana.LoaderBPF or solana.LoaderDeprecated
 	Accounts  []AccountRow
@@ -144,38 +147,37 @@ func (f *IxForm) presetAccount(id string) []AccountRow {
 }
 
 // ApplyPreset replaces the accounts and data with preset id.
-func (a *App) ApplyPreset(id string) {
-	defer a.Recover("preset " + id)
-	f := &a.Ix
+func (f *IxForm) ApplyPreset(id string) {
+	defer f.hub.Recover("preset " + id)
 	f.Accounts, f.Data, f.DataEnc = f.presetAccount(id), "", "hex"
-	a.ixChanged()
+	f.changed()
 }
 
 // AddAccount appends an empty account.
-func (a *App) AddAccount() {
-	defer a.Recover("add account")
-	a.Ix.Accounts = append(a.Ix.Accounts, AccountRow{Pubkey: namedKey(fmt.Sprintf("account %d", len(a.Ix.Accounts))),
+func (f *IxForm) AddAccount() {
+	defer f.hub.Recover("add account")
+	f.Accounts = append(f.Accounts, AccountRow{Pubkey: namedKey(fmt.Sprintf("account %d", len(f.Accounts))),
 		Lamports: "0", Owner: pubkey.SystemProgramID.String(), RentEpoch: "0", DataEnc: "size", Data: "0"})
-	a.ixChanged()
+	f.changed()
 }
 
 // RemoveAccount deletes account i.
-func (a *App) RemoveAccount(i int) {
-	defer a.Recover("remove account")
-	if i >= 0 && i < len(a.Ix.Accounts) {
-		a.Ix.Accounts = append(a.Ix.Accounts[:i], a.Ix.Accounts[i+1:]...)
-		a.ixChanged()
+func (f *IxForm) RemoveAccount(i int) {
+	defer f.hub.Recover("remove account")
+	if i >= 0 && i < len(f.Accounts) {
+		f.Accounts = append(f.Accounts[:i], f.Accounts[i+1:]...)
+		f.changed()
 	}
 }
 
-// SetIx changes one field of the form, named as the panel names its
+// SetField changes one field of the form, named as the panel names its
 // inputs: "program_id", "loader", "data", "data_enc", "compute_units",
 // "heap_size", "accounts.I.KEY", "sysvars.NAME.KEY", "sysvars.NAME.set",
 // "features.NAME". Boolean fields take "true" or "false".
-func (a *App) SetIx(field, value string) {
-	defer a.Recover("instruction " + field)
-	if a.Ix.set(field, value) {
-		a.ixChanged()
+func (f *IxForm) SetField(field, value string) {
+	defer f.hub.Recover("instruction " + field)
+	if f.set(field, value) {
+		f.changed()
 	}
 }
 
@@ -273,18 +275,18 @@ func (r *AccountRow) set(key, value string) bool {
 }
 
 // SetAccountFile makes a file's bytes account i's data.
-func (a *App) SetAccountFile(i int, name string, data []byte) {
-	defer a.Recover("account data file")
-	if i < 0 || i >= len(a.Ix.Accounts) {
+func (f *IxForm) SetAccountFile(i int, name string, data []byte) {
+	defer f.hub.Recover("account data file")
+	if i < 0 || i >= len(f.Accounts) {
 		return
 	}
 	if len(data) > solana.DefaultLimits.MaxAccountData {
-		a.Err = fmt.Sprintf("%s is %s; an account holds at most %s", name, sizeText(len(data)), sizeText(solana.DefaultLimits.MaxAccountData))
+		f.hub.screen().Err = fmt.Sprintf("%s is %s; an account holds at most %s", name, sizeText(len(data)), sizeText(solana.DefaultLimits.MaxAccountData))
 		return
 	}
-	r := &a.Ix.Accounts[i]
+	r := &f.Accounts[i]
 	r.DataEnc, r.Data, r.FileName = "file", base64.StdEncoding.EncodeToString(data), name
-	a.ixChanged()
+	f.changed()
 }
 
 // decodeData reads instruction data written in enc; ok is false when the
@@ -355,159 +357,18 @@ func convertAccountData(text, from, to string) string {
 
 func validText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 }
 
-// ixChanged ends the current run: the next step starts over with the new
+// changed ends the current run: the next step starts over with the new
 // instruction.
-func (a *App) ixChanged() {
-	a.Ix.Err, a.Ix.ErrPath = "", ""
-	a.Ix.Text = ""
-	a.invalidateRun("instruction changed: the next step starts a new run")
+func (f *IxForm) changed() {
+	f.Err, f.ErrPath = "", ""
+	f.Text = ""
+	f.debug.invalidateRun("instruction changed: the next step starts a new run")
 }
 
-// docAccount and doc are the instruction document as the page writes it,
-// in the field order of the CLI's examples.
-type docAccount struct {
-	Pubkey     string          `json:"pubkey"`
-	IsSigner   bool            `json:"is_signer"`
-	IsWritable bool            `json:"is_writable"`
-	Lamports   json.RawMessage `json:"lamports,omitempty"`
-	Owner      string          `json:"owner,omitempty"`
-	Executable bool            `json:"executable,omitempty"`
-	RentEpoch  json.RawMessage `json:"rent_epoch,omitempty"`
-	DataHex    *string         `json:"data_hex,omitempty"`
-	DataBase64 *string         `json:"data_base64,omitempty"`
-	DataLen    json.RawMessage `json:"data_len,omitempty"`
-}
-
-type doc struct {
-	ProgramID    string                                `json:"program_id"`
-	Loader       string                                `json:"loader,omitempty"`
-	Accounts     []docAccount                          `json:"accounts"`
-	DataHex      *string                               `json:"data_hex,omitempty"`
-	DataBase58   *string                               `json:"data_base58,omitempty"`
-	DataBase64   *string                               `json:"data_base64,omitempty"`
-	DataUTF8     *string                               `json:"data_utf8,omitempty"`
-	Sysvars      map[string]map[string]json.RawMessage `json:"sysvars,omitempty"`
-	ComputeUnits json.RawMessage                       `json:"compute_units,omitempty"`
-	HeapSize     json.RawMessage                       `json:"heap_size,omitempty"`
-	Features     map[string]bool                       `json:"features,omitempty"`
-}
-
-// rawValue is text as a JSON value: a number or boolean as itself, other
-// text as a string (so that Parse names the field it cannot read).
-func rawValue(text string) json.RawMessage {
-	t := strings.TrimSpace(text)
-	if t == "true" || t == "false" {
-		return json.RawMessage(t)
-	}
-	if _, err := strconv.ParseFloat(t, 64); err == nil && t != "" && !strings.ContainsAny(t, "xXpP_") && t[0] != '+' && t[0] != '.' {
-		if n, err := strconv.ParseUint(t, 10, 64); err == nil {
-			return json.RawMessage(strconv.FormatUint(n, 10))
-		}
-		if json.Valid([]byte(t)) {
-			return json.RawMessage(t)
-		}
-	}
-	s, _ := json.Marshal(t)
-	return s
-}
-
-// Doc writes the form as the instruction document, indented when pretty.
-func (f *IxForm) Doc(pretty bool) []byte {
-	d := doc{ProgramID: f.ProgramID, Accounts: []docAccount{}}
-	if f.Loader != string(solana.LoaderBPF) {
-		d.Loader = f.Loader
-	}
-	for _, r := range f.Accounts {
-		d.Accounts = append(d.Accounts, r.doc())
-	}
-	data := f.Data
-	switch f.DataEnc {
-	case "base58":
-		data = strings.TrimSpace(data)
-		d.DataBase58 = &data
-	case "base64":
-		data = strings.TrimSpace(data)
-		d.DataBase64 = &data
-	case "text":
-		d.DataUTF8 = &data
-	default:
-		data = strings.Join(strings.Fields(data), "")
-		d.DataHex = &data
-	}
-	for _, s := range f.Sysvars {
-		if !s.Set {
-			continue
-		}
-		if d.Sysvars == nil {
-			d.Sysvars = map[string]map[string]json.RawMessage{}
-		}
-		m := map[string]json.RawMessage{}
-		for _, fl := range s.Fields {
-			m[fl.Key] = rawValue(fl.Value)
-		}
-		d.Sysvars[s.Name] = m
-	}
-	if f.ComputeUnits != "" {
-		d.ComputeUnits = rawValue(f.ComputeUnits)
-	}
-	if f.HeapSize != "" {
-		d.HeapSize = rawValue(f.HeapSize)
-	}
-	all := solana.AllFeatures()
-	for _, name := range solana.FeatureNames() {
-		if on, ok := f.Features[name]; ok && on != featureOn(all, name) {
-			if d.Features == nil {
-				d.Features = map[string]bool{}
-			}
-			d.Features[name] = on
-		}
-	}
-	out, _ := json.Marshal(d)
-	if pretty {
-		out = indentJSON(out)
-	}
-	return out
-}
-
-// doc writes the account; a field left empty is left out of the
-// document, so that Parse gives it its default (a sysvar account without
-// lamports, owner and data gets the sysvar's contents).
-func (r AccountRow) doc() docAccount {
-	d := docAccount{Pubkey: r.Pubkey, IsSigner: r.Signer, IsWritable: r.Writable, Owner: r.Owner, Executable: r.Executable}
-	if t := strings.TrimSpace(r.Lamports); t != "" {
-		d.Lamports = rawValue(t)
-	}
-	if t := strings.TrimSpace(r.RentEpoch); t != "" && t != "0" {
-		d.RentEpoch = rawValue(t)
-	}
-	switch r.DataEnc {
-	case "hex":
-		s := strings.Join(strings.Fields(r.Data), "")
-		d.DataHex = &s
-	case "base64", "file":
-		s := strings.TrimSpace(r.Data)
-		d.DataBase64 = &s
-	default:
-		if t := strings.TrimSpace(r.Data); t != "" {
-			d.DataLen = rawValue(t)
-		}
-	}
-	return d
-}
-
-// featureOn reports whether feature name is on in f.
-func featureOn(f solana.Features, name string) bool {
-	switch name {
-	case "keccak256_syscall_enabled":
-		return f.Keccak256Syscall
-	case "memory_ops_syscalls":
-		return f.MemoryOpsSyscalls
-	case "skip_ro_deserialization":
-		return f.SkipRODeserialization
-	case "sysvar_via_syscall":
-		return f.SysvarViaSyscall
-	}
-	return false
+// replace makes the form g, keeping the form's links to the page.
+func (f *IxForm) replace(g IxForm) {
+	g.hub, g.debug = f.hub, f.debug
+	*f = g
 }
 
 // FeatureOn is the state of a feature in the form.
@@ -544,122 +405,39 @@ func (f *IxForm) FieldClass(path, base string) string {
 	return base
 }
 
-// wireDoc reads any document leniently, to fill the form with what it
-// says in the encodings it uses.
-type wireDoc struct {
-	ProgramID    string                                `json:"program_id"`
-	Loader       string                                `json:"loader"`
-	Accounts     []map[string]json.RawMessage          `json:"accounts"`
-	DataHex      *string                               `json:"data_hex"`
-	DataBase58   *string                               `json:"data_base58"`
-	DataBase64   *string                               `json:"data_base64"`
-	DataUTF8     *string                               `json:"data_utf8"`
-	Sysvars      map[string]map[string]json.RawMessage `json:"sysvars"`
-	ComputeUnits json.RawMessage                       `json:"compute_units"`
-	HeapSize     json.RawMessage                       `json:"heap_size"`
-	Features     map[string]bool                       `json:"features"`
-}
-
-// jsonText is a JSON value as the form shows it: a string without quotes,
-// anything else as written.
-func jsonText(v json.RawMessage) string {
-	var s string
-	if json.Unmarshal(v, &s) == nil {
-		return s
-	}
-	return strings.TrimSpace(string(v))
-}
-
-// fromDoc fills a form from a document; what the document does not say
-// keeps the defaults.
-func fromDoc(b []byte) (IxForm, error) {
-	var w wireDoc
-	if err := json.Unmarshal(b, &w); err != nil {
-		return IxForm{}, fmt.Errorf("not an instruction document: %v", err)
-	}
-	f := newIxForm()
-	f.ProgramID = w.ProgramID
-	if w.Loader != "" {
-		f.Loader = w.Loader
-	}
-	for _, m := range w.Accounts {
-		r := AccountRow{DataEnc: "size"} // what the document leaves out stays unset
-		for k, v := range m {
-			switch k {
-			case "pubkey", "owner", "lamports", "rent_epoch":
-				r.set(k, jsonText(v))
-			case "is_signer", "is_writable", "executable":
-				r.set(k, strings.TrimSpace(string(v)))
-			case "data_hex":
-				r.DataEnc, r.Data = "hex", jsonText(v)
-			case "data_base64":
-				r.DataEnc, r.Data = "base64", jsonText(v)
-			case "data_len":
-				r.DataEnc, r.Data = "size", jsonText(v)
-			}
-		}
-		f.Accounts = append(f.Accounts, r)
-	}
-	switch {
-	case w.DataBase58 != nil:
-		f.DataEnc, f.Data = "base58", *w.DataBase58
-	case w.DataBase64 != nil:
-		f.DataEnc, f.Data = "base64", *w.DataBase64
-	case w.DataUTF8 != nil:
-		f.DataEnc, f.Data = "text", *w.DataUTF8
-	case w.DataHex != nil:
-		f.DataEnc, f.Data = "hex", *w.DataHex
-	}
-	for name, vals := range w.Sysvars {
-		for k, v := range vals {
-			f.setSysvar(name, k, jsonText(v))
-		}
-	}
-	if len(w.ComputeUnits) > 0 {
-		f.ComputeUnits = jsonText(w.ComputeUnits)
-	}
-	if len(w.HeapSize) > 0 {
-		f.HeapSize = jsonText(w.HeapSize)
-	}
-	for k, v := range w.Features {
-		f.Features[k] = v
-	}
-	return f, nil
-}
-
 // ImportInstruction replaces the form with a document (pasted, picked or
 // dropped). A document solana.Parse refuses still fills the form, with the
 // refusal shown at its field.
-func (a *App) ImportInstruction(b []byte) {
-	defer a.Recover("import instruction")
-	f, err := fromDoc(b)
+func (f *IxForm) ImportInstruction(b []byte) {
+	defer f.hub.Recover("import instruction")
+	g, err := fromDoc(b)
 	if err != nil {
-		a.Ix.Err, a.Ix.ErrPath = err.Error(), ""
+		f.Err, f.ErrPath = err.Error(), ""
 		return
 	}
-	f.More, f.JSON = a.Ix.More, a.Ix.JSON
-	a.Ix = f
-	a.ixChanged()
+	g.More, g.JSON = f.More, f.JSON
+	f.replace(g)
+	f.changed()
 	if _, err := solana.Parse(b, solana.DefaultLimits); err != nil {
-		a.Ix.Instruction() // marks the field
-		a.Ix.Err = "imported, but " + err.Error()
+		f.Instruction() // marks the field
+		f.Err = "imported, but " + err.Error()
 	}
-	if a.Debug.Mode != modeRuntime && a.Prog != nil && a.Prog.Prog != nil {
-		a.SetMode(modeRuntime)
+	if p := f.hub.program(); f.debug.Mode != modeRuntime && p != nil && p.Prog != nil {
+		f.debug.SetMode(modeRuntime)
 	}
 }
 
 // ImportText imports the document typed into the export box.
-func (a *App) ImportText() {
-	defer a.Recover("import")
-	a.ImportInstruction([]byte(a.Ix.Text))
+func (f *IxForm) ImportText() {
+	defer f.hub.Recover("import")
+	f.ImportInstruction([]byte(f.Text))
 }
 
 // ExportInstruction offers the document as instruction.json, the file
 // `rbpf run --instruction` reads.
-func (a *App) ExportInstruction() {
-	defer a.Recover("export")
-	a.Host.Download("instruction.json", append(a.Ix.Doc(true), '\n'))
+func (f *IxForm) ExportInstruction() {
+	defer f.hub.Recover("export")
+	f.hub.host().Download("instruction.json", append(f.Doc(true), '\n'))
 }
 
 // DocText is the export box's text, the current document when the
@@ -696,59 +474,6 @@ func (r *AccountRow) DataNote() string {
 	return count(uint64(len(b)), "byte")
 }
 
-// indentJSON indents compact JSON by two spaces a level, as
-// json.MarshalIndent would (which costs the page more).
-func indentJSON(in []byte) []byte {
-	var out []byte
-	depth, str, esc := 0, false, false
-	nl := func() {
-		out = append(out, '\n')
-		for range depth {
-			out = append(out, ' ', ' ')
-		}
-	}
-	for i, c := range in {
-		if str {
-			out = append(out, c)
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				str = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			str = true
-			out = append(out, c)
-		case '{', '[':
-			out = append(out, c)
-			if i+1 < len(in) && (in[i+1] == '}' || in[i+1] == ']') {
-				continue
-			}
-			depth++
-			nl()
-		case '}', ']':
-			if i > 0 && in[i-1] != '{' && in[i-1] != '[' {
-				depth--
-				nl()
-			}
-			out = append(out, c)
-		case ',':
-			out = append(out, c)
-			nl()
-		case ':':
-			out = append(out, ':', ' ')
-		default:
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // CarryAccounts makes the panel's accounts what the last run left them
 // (lamports, owner, executable, rent epoch and data, as
 // solana.Instruction.After reads them from the outcome), so that the next
@@ -756,25 +481,25 @@ func indentJSON(in []byte) []byte {
 // (the CLI's repeated --instruction). Accounts the run did not change keep
 // what the form says of them. Pubkeys, signer and writable flags stay; so do the instruction data and the sysvars, for the visitor to
 // change next. A failed instruction left its accounts as they were.
-func (a *App) CarryAccounts() {
-	defer a.Recover("carry accounts")
-	d := &a.Debug
+func (f *IxForm) CarryAccounts() {
+	defer f.hub.Recover("carry accounts")
+	d, s := f.debug, f.hub.screen()
 	if d.result == nil || d.result.Outcome == nil || d.built == nil || d.built.Invocation == nil {
 		return
 	}
 	next, err := d.built.Invocation.Ix.After(d.result.Outcome)
 	if err != nil {
-		a.Fail(err)
+		s.Fail(err)
 		return
 	}
-	if len(next.Accounts) != len(a.Ix.Accounts) {
-		a.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
+	if len(next.Accounts) != len(f.Accounts) {
+		s.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
 		return
 	}
 	for i, acc := range next.Accounts {
-		r := &a.Ix.Accounts[i]
+		r := &f.Accounts[i]
 		if r.Pubkey != acc.Pubkey.String() {
-			a.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
+			s.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
 			return
 		}
 	}
@@ -783,7 +508,7 @@ func (a *App) CarryAccounts() {
 		if sameState(acc, before[i]) {
 			continue // the form makes it as it is: a sysvar stays filled from the sysvars
 		}
-		r := &a.Ix.Accounts[i]
+		r := &f.Accounts[i]
 		r.Lamports, r.Owner, r.Executable = strconv.FormatUint(acc.Lamports, 10), acc.Owner.String(), acc.Executable
 		r.RentEpoch = strconv.FormatUint(acc.RentEpoch, 10)
 		if r.DataEnc != "hex" && r.DataEnc != "base64" {
@@ -794,10 +519,10 @@ func (a *App) CarryAccounts() {
 		}
 		r.Data, r.FileName = encodeData(acc.Data, r.DataEnc), ""
 	}
-	a.Ix.Carried++
-	a.ixChanged()
-	a.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", a.Ix.Carried)
-	a.Permalink()
+	f.Carried++
+	f.changed()
+	s.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", f.Carried)
+	f.hub.Permalink()
 }
 
 // sameState reports whether two accounts hold the same lamports, owner,

@@ -34,14 +34,14 @@ func (c *JitPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn.SetInnerHTML(vugu.HTML("The JIT compiler (pure Go, so it runs here too) turns every eBPF instruction into x86-64.\n  Select an instruction in the listing (j and k move the cursor) to see its code; nothing is executed in the browser."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		if c.App.JITError() != "" {
+		if c.App.Prog.JITError() != "" {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "err"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.JITError())
+			vgn.SetInnerHTML(c.App.Prog.JITError())
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		if c.App.JITError() == "" {
+		if c.App.Prog.JITError() == "" {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dis-grid"}}}
 			vgparent.AppendChild(vgn)
 			{
@@ -69,18 +69,18 @@ func (c *JitPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jit-summary"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.App.JITSummary())
+					vgn.SetInnerHTML(c.App.Prog.JITSummary())
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "jit-title"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.App.JITTitle())
+					vgn.SetInnerHTML(c.App.Prog.JITTitle(&c.App.Debug))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 					vgparent.AppendChild(vgn)
-					if c.App.JITNote() != "" {
+					if c.App.Prog.JITNote(&c.App.Debug) != "" {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.JITNote())
+						vgn.SetInnerHTML(c.App.Prog.JITNote(&c.App.Debug))
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 					vgparent.AppendChild(vgn)
@@ -96,7 +96,7 @@ func (c *JitPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							for vgiterkeyt, r := range c.App.JITRows() {
+							for vgiterkeyt, r := range c.App.Prog.JITRows(&c.App.Debug) {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								r := r

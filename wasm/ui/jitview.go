@@ -12,8 +12,7 @@ import (
 // jitProgram compiles the current program with the JIT's pure-Go
 // compiler (nothing is executed in the browser), once per program. Slots
 // are decoded one at a time, as they are shown.
-func (a *App) jitProgram() (*jit.Program, error) {
-	p := a.Prog
+func (p *Loaded) jitProgram() (*jit.Program, error) {
 	if p == nil || p.Prog == nil {
 		return nil, fmt.Errorf("load a program that the loader accepts first")
 	}
@@ -31,31 +30,31 @@ func (a *App) jitProgram() (*jit.Program, error) {
 	return p.jitProg, p.jitErr
 }
 
-// JITPC is the slot the machine-code view shows: the cursor, else the
+// jitPC is the slot the machine-code view shows: d's cursor, else the
 // debugger's pc, else the entrypoint.
-func (a *App) JITPC() int {
+func (p *Loaded) jitPC(d *DebugState) int {
 	switch {
-	case a.Debug.Cursor >= 0:
-		return a.Debug.Cursor
-	case a.debugPC() >= 0:
-		return a.debugPC()
-	case a.Prog != nil && a.Prog.Prog != nil:
-		return a.Prog.Prog.Entrypoint
+	case d.Cursor >= 0:
+		return d.Cursor
+	case d.curPC() >= 0:
+		return d.curPC()
+	case p != nil && p.Prog != nil:
+		return p.Prog.Entrypoint
 	}
 	return 0
 }
 
 // JITError is why there is no machine code to show.
-func (a *App) JITError() string {
-	if _, err := a.jitProgram(); err != nil {
+func (p *Loaded) JITError() string {
+	if _, err := p.jitProgram(); err != nil {
 		return err.Error()
 	}
 	return ""
 }
 
 // JITSummary describes the whole compiled image.
-func (a *App) JITSummary() string {
-	prog, err := a.jitProgram()
+func (p *Loaded) JITSummary() string {
+	prog, err := p.jitProgram()
 	if err != nil {
 		return ""
 	}
@@ -69,9 +68,9 @@ type JITRow struct {
 }
 
 // JITTitle names the slot shown.
-func (a *App) JITTitle() string {
-	pc := a.JITPC()
-	lines := a.disasmLines()
+func (p *Loaded) JITTitle(d *DebugState) string {
+	pc := p.jitPC(d)
+	lines := p.disasmLines()
 	if i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc }); i < len(lines) && lines[i].PC == pc {
 		return fmt.Sprintf("%s: %s", ebpf.PCRef(pc), lines[i].Text)
 	}
@@ -79,9 +78,9 @@ func (a *App) JITTitle() string {
 }
 
 // JITRows decodes the machine code of the current slot.
-func (a *App) JITRows() []JITRow {
-	prog, err := a.jitProgram()
-	pc := a.JITPC()
+func (p *Loaded) JITRows(d *DebugState) []JITRow {
+	prog, err := p.jitProgram()
+	pc := p.jitPC(d)
 	if err != nil || pc < 0 || pc >= prog.Slots {
 		return nil
 	}
@@ -99,8 +98,8 @@ func (a *App) JITRows() []JITRow {
 }
 
 // JITNote explains an empty slot (the second half of an lddw).
-func (a *App) JITNote() string {
-	if len(a.JITRows()) == 0 && a.JITError() == "" {
+func (p *Loaded) JITNote(d *DebugState) string {
+	if len(p.JITRows(d)) == 0 && p.JITError() == "" {
 		return "No machine code: this slot is the second half of an lddw, or past the end."
 	}
 	return ""

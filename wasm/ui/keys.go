@@ -7,14 +7,14 @@ import "strings"
 // and has no Ctrl, Alt or Meta.
 var debugKeys = []struct {
 	key, label string
-	do         func(*App)
+	do         func(*DebugState)
 }{
-	{"s", "step", (*App).DebugStep},
-	{"b", "back", (*App).DebugBack},
-	{"o", "step over", (*App).DebugStepOver},
-	{"c", "run to cursor", (*App).DebugRunToCursor},
-	{"r", "run", (*App).DebugRun},
-	{"Escape", "stop", (*App).DebugStop},
+	{"s", "step", (*DebugState).Step},
+	{"b", "back", (*DebugState).Back},
+	{"o", "step over", (*DebugState).StepOver},
+	{"c", "run to cursor", (*DebugState).RunToCursor},
+	{"r", "run", (*DebugState).Run},
+	{"Escape", "stop", (*DebugState).Stop},
 }
 
 // WantsKey reports whether Key would act on key. It changes nothing, so
@@ -25,7 +25,7 @@ func (a *App) WantsKey(key string) bool { return a.keyAction(key) != nil }
 // Key runs the debugger command bound to key, when WantsKey(key).
 func (a *App) Key(key string) {
 	if do := a.keyAction(key); do != nil {
-		do(a)
+		do()
 	}
 }
 
@@ -38,13 +38,13 @@ var listKeys = []struct {
 
 // keyAction is the command key runs now: nil outside the debugger, without
 // a loaded program, or for a key with no binding.
-func (a *App) keyAction(key string) func(*App) {
+func (a *App) keyAction(key string) func() {
 	if a.Prog == nil || a.Prog.Prog == nil {
 		return nil
 	}
 	for _, k := range listKeys {
 		if k.key == key && listingView(a.View) {
-			return func(a *App) { a.MoveCursor(k.delta) }
+			return func() { a.List.MoveCursor(k.delta) }
 		}
 	}
 	if a.View != "debug" {
@@ -52,14 +52,14 @@ func (a *App) keyAction(key string) func(*App) {
 	}
 	for _, k := range debugKeys {
 		if k.key == key {
-			return k.do
+			return func() { k.do(&a.Debug) }
 		}
 	}
 	return nil
 }
 
-// KeysHint lists the debugger's keys for the panel.
-func (a *App) KeysHint() string {
+// keysHint lists the debugger's keys for the panel.
+func keysHint() string {
 	parts := make([]string, len(debugKeys))
 	for i, k := range debugKeys {
 		name := k.key

@@ -49,30 +49,30 @@ func (a *App) ListAct(act, pcText string) {
 	defer a.Recover("listing " + act)
 	switch act {
 	case "earlier":
-		a.ListEarlier()
+		a.List.Earlier()
 		return
 	case "later":
-		a.ListLater()
+		a.List.Later()
 		return
 	}
 	pc, err := strconv.Atoi(pcText)
 	if err != nil {
 		return
 	}
-	lines := a.disasmLines()
+	lines := a.Prog.disasmLines()
 	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc })
 	if i == len(lines) || lines[i].PC != pc {
 		return
 	}
 	switch act {
 	case "bp":
-		a.ToggleBreakpoint(pc)
+		a.Debug.ToggleBreakpoint(pc)
 	case "cursor":
-		a.SetCursor(pc)
+		a.Debug.SetCursor(pc)
 	case "call":
-		a.OpenCall(lines[i])
+		a.Hash.OpenCall(lines[i])
 	case "jump":
-		a.FollowJump(lines[i])
+		a.List.FollowJump(lines[i])
 	}
 }
 
@@ -80,18 +80,18 @@ func (a *App) ListAct(act, pcText string) {
 // button, one string per instruction (its label and its line) and the
 // later-instructions button. setRows puts them on the page, replacing
 // only the rows that changed.
-func (a *App) ListingRows() []string {
-	rows := a.DisasmRows()
+func (w *listState) ListingRows() []string {
+	rows := w.DisasmRows()
 	if len(rows) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(rows)+2)
-	if n := a.ListAbove(); n > 0 {
+	if n := w.Above(); n > 0 {
 		out = append(out, fmt.Sprintf(`<button class="more" id="list-earlier" data-act="earlier">▲ %d earlier instructions</button>`, n))
 	}
 	// A row's HTML is made again only when what it shows changed: most
 	// renders change two or three rows of the window.
-	p := a.Prog
+	p := w.hub.program()
 	prev, next := p.rowHTML, make(map[int]cachedRow, len(rows))
 	var b strings.Builder
 	for i := range rows {
@@ -107,7 +107,7 @@ func (a *App) ListingRows() []string {
 		out = append(out, c.html)
 	}
 	p.rowHTML = next
-	if n := a.ListBelow(); n > 0 {
+	if n := w.Below(); n > 0 {
 		out = append(out, fmt.Sprintf(`<button class="more" id="list-later" data-act="later">▼ %d later instructions</button>`, n))
 	}
 	return out

@@ -31,7 +31,7 @@ func (c *Listing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
-			for vgiterkeyt, r := range c.App.ListErrors() {
+			for vgiterkeyt, r := range c.App.List.Errors() {
 				var vgiterkey interface{} = vgiterkeyt
 				_ = vgiterkey
 				r := r
@@ -60,7 +60,7 @@ func (c *Listing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.SetInnerHTML("→ " + r.Ref())
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.App.ShowInsn(r.PC) },
+						Func:      func(event vugu.DOMEvent) { c.App.List.ShowInsn(r.PC) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
@@ -88,7 +88,7 @@ func (c *Listing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.App.GoTo(event.PropString("target", "value")) },
+				Func:      func(event vugu.DOMEvent) { c.App.List.GoTo(event.PropString("target", "value")) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
@@ -110,7 +110,7 @@ func (c *Listing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "rbpf-html", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "listing"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "listing"}}}
 		vgparent.AppendChild(vgn)
-		vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setRows(value, c.App.ListingRows()) })
+		vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setRows(value, c.App.List.ListingRows()) })
 		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 			EventType: "click",
 			Func:      func(event vugu.DOMEvent) { c.Click(event) },

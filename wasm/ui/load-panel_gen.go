@@ -87,7 +87,7 @@ func (c *LoadPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.TourStart() },
+					Func:      func(event vugu.DOMEvent) { c.App.Tour.Start() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{

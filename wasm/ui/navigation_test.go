@@ -55,13 +55,13 @@ func TestListErrorsAndShowInsn(t *testing.T) {
 	a.OpenExample("unresolved")
 	a.Show("debug")
 	a.Debug.Mode = modeBare
-	a.DebugRun()
-	errs := a.ListErrors()
+	a.Debug.Run()
+	errs := a.List.Errors()
 	if len(errs) != 1 || errs[0].PC != 1 || errs[0].Said != "instruction #542" || !strings.HasPrefix(errs[0].Text, "ELF error: Unresolved symbol") {
 		t.Fatalf("errors %+v", errs)
 	}
 	a.Show("inspect")
-	a.ShowInsn(errs[0].PC)
+	a.List.ShowInsn(errs[0].PC)
 	if a.View != "disasm" || a.Debug.Cursor != 1 || a.ScrollTo != "pc-1" || !a.ScrollCenter {
 		t.Errorf("show: view %s, cursor %d, scroll %q %v", a.View, a.Debug.Cursor, a.ScrollTo, a.ScrollCenter)
 	}
@@ -81,28 +81,28 @@ func TestListingOpensOnFocus(t *testing.T) {
 	a.Source = src.String()
 	a.BuildSource() // opens the debugger
 	entry := a.Prog.Prog.Entrypoint
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if !hasPC(rows, entry) || a.ScrollTo != fmt.Sprintf("pc-%d", entry) || !a.ScrollCenter {
 		t.Fatalf("the debugger opened on rows %d-%d, scroll %q", rows[0].PC, rows[len(rows)-1].PC, a.ScrollTo)
 	}
 	a.ScrollTo = ""
-	a.DisasmRows()
+	a.List.DisasmRows()
 	if a.ScrollTo != "" {
 		t.Error("a listing already shown asks to scroll again")
 	}
-	a.SetCursor(100)
+	a.Debug.SetCursor(100)
 	a.Show("jit")
-	if rows = a.DisasmRows(); !hasPC(rows, 100) || a.ScrollTo != "pc-100" {
+	if rows = a.List.DisasmRows(); !hasPC(rows, 100) || a.ScrollTo != "pc-100" {
 		t.Errorf("the machine-code view opened away from the cursor: scroll %q", a.ScrollTo)
 	}
 	// The listing re-opens when its component appears again.
 	a.ScrollTo = ""
 	(&Listing{App: a}).Init()
-	a.DisasmRows()
+	a.List.DisasmRows()
 	if a.ScrollTo != "pc-100" {
 		t.Errorf("a listing that appears again: scroll %q", a.ScrollTo)
 	}
-	a.MoveCursor(1)
+	a.List.MoveCursor(1)
 	if a.Debug.Cursor != 101 || a.ScrollCenter {
 		t.Errorf("j: cursor %d, centred %v", a.Debug.Cursor, a.ScrollCenter)
 	}
@@ -122,12 +122,12 @@ func TestGoToNumbers(t *testing.T) {
 	a.BuildSource()
 	for where, pc := range map[string]int{"500": 500, "pc 500": 500, "#529": 500, "0x10": 16, "far": 1002, "#29": 0} {
 		a.Debug.Cursor = -1
-		a.GoTo(where)
+		a.List.GoTo(where)
 		if a.Debug.Cursor != pc || a.List.GotoErr != "" || !a.ScrollCenter {
 			t.Errorf("go to %q: cursor %d, %q", where, a.Debug.Cursor, a.List.GotoErr)
 		}
 	}
-	a.GoTo("#5")
+	a.List.GoTo("#5")
 	if a.List.GotoErr == "" {
 		t.Error("#5 (pc -24) found an instruction")
 	}
@@ -138,7 +138,7 @@ func TestListingNumbers(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = ".rodata s \"x\"\nentrypoint:\n  mov64 r0, 3\nloop:\n  sub64 r0, 1\n  jne r0, 0, loop\n  lddw r1, s\n  exit\n"
 	a.BuildSource()
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[1].Label != "loop" || rows[2].Note != "→ loop" || rows[1].Insn != "#30" {
 		t.Errorf("rows %+v", rows[:3])
 	}
@@ -185,7 +185,7 @@ func TestRelocNavigation(t *testing.T) {
 	if kinds[elf.StepRelativeCall] != 399 || kinds[elf.StepRelativeText] != 400 || kinds[elf.StepSymbolCall] != 100 {
 		t.Fatalf("steps by kind %v", kinds)
 	}
-	a.RelocJump("700")
+	a.Reloc.Jump("700")
 	if r.Pos != 699 || a.ScrollTo != "step-699" {
 		t.Fatalf("jump to 700: pos %d, scroll %q", r.Pos, a.ScrollTo)
 	}
@@ -206,7 +206,7 @@ func TestRelocNavigation(t *testing.T) {
 	if calls = r.CallsTable(); len(calls.Rows) != added || calls.Hidden != 0 {
 		t.Errorf("calls map shown in full: %d rows", len(calls.Rows))
 	}
-	a.RelocFilter(elf.StepSymbolCall)
+	a.Reloc.Filter(elf.StepSymbolCall)
 	if s, _ := r.Cur(); s.Kind != elf.StepSymbolCall || r.Pos < 699 {
 		t.Fatalf("the filter moved to step %d, a %s", r.Pos, s.Kind)
 	}
@@ -216,15 +216,15 @@ func TestRelocNavigation(t *testing.T) {
 		}
 	}
 	from := r.Pos
-	a.RelocMove(1)
+	a.Reloc.Move(1)
 	if s, _ := r.Cur(); s.Kind != elf.StepSymbolCall || r.Pos <= from {
 		t.Errorf("next symbol call: step %d, a %s", r.Pos, s.Kind)
 	}
-	a.RelocMove(-1)
+	a.Reloc.Move(-1)
 	if r.Pos != from {
 		t.Errorf("previous symbol call: step %d, want %d", r.Pos, from)
 	}
-	a.RelocEnd(true)
+	a.Reloc.End(true)
 	last := r.byKind[elf.StepSymbolCall][99]
 	if r.Pos != last {
 		t.Errorf("last symbol call: %d, want %d", r.Pos, last)
@@ -232,27 +232,27 @@ func TestRelocNavigation(t *testing.T) {
 	if _, ok := r.neighbour(1); ok {
 		t.Error("a step after the last symbol call")
 	}
-	a.RelocFilter("")
-	a.RelocJump("pc 3")
+	a.Reloc.Filter("")
+	a.Reloc.Jump("pc 3")
 	if s, _ := r.Cur(); s.Insn != 3 || r.JumpErr != "" {
 		t.Errorf("jump to pc 3: step %+v, %q", s, r.JumpErr)
 	}
-	a.RelocJump("#32")
+	a.Reloc.Jump("#32")
 	if s, _ := r.Cur(); s.Insn != 3 {
 		t.Errorf("jump to #32: at pc %d", s.Insn)
 	}
 	for _, bad := range []string{"0", "100000", "pc 1", "soon"} {
-		a.RelocJump(bad)
+		a.Reloc.Jump(bad)
 		if r.JumpErr == "" {
 			t.Errorf("jump to %q found a step", bad)
 		}
 	}
 
 	// play to the next symbol call from one, a tick at a time
-	a.RelocJump(fmt.Sprint(r.byKind[elf.StepSymbolCall][3] + 1))
+	a.Reloc.Jump(fmt.Sprint(r.byKind[elf.StepSymbolCall][3] + 1))
 	r.Playing, r.playTo = true, elf.StepSymbolCall
 	r.playGen++
-	for ticks := 0; !a.relocTick(r.playGen); ticks++ {
+	for ticks := 0; !a.Reloc.tick(r.playGen); ticks++ {
 		if ticks > len(r.steps) {
 			t.Fatal("play does not stop")
 		}
@@ -262,13 +262,13 @@ func TestRelocNavigation(t *testing.T) {
 	}
 	// play to the next relative call from the first: ticks through the
 	// others, stops on it
-	a.RelocGo(0)
+	a.Reloc.GoToStep(0)
 	r.Playing, r.playTo = true, elf.StepRelativeCall
 	r.playGen++
-	if !a.relocTick(r.playGen) || r.Pos != 1 {
+	if !a.Reloc.tick(r.playGen) || r.Pos != 1 {
 		t.Errorf("play to the next relative call: at %d", r.Pos)
 	}
-	a.RelocSetSpeed("25")
+	a.Reloc.SetSpeed("25")
 	if !r.SpeedSelected(25) || r.SpeedSelected(DefaultRelocSpeed) {
 		t.Error("speed not set")
 	}
@@ -287,13 +287,13 @@ func hasStep(items []StepItem, id, class string) bool {
 func TestRelocNone(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.OpenExample("noop")
-	if got := a.RelocNone(); got != "This file needed no relocation steps." {
+	if got := a.Prog.RelocNone(); got != "This file needed no relocation steps." {
 		t.Errorf("noop: %q", got)
 	}
 	b := append([]byte(nil), a.Prog.ELF...)
 	b[18] = 62
 	a.LoadFile("x86.so", b)
-	if got := a.RelocNone(); !strings.Contains(got, `rejected this file before relocating anything: it failed the check "machine"`) {
+	if got := a.Prog.RelocNone(); !strings.Contains(got, `rejected this file before relocating anything: it failed the check "machine"`) {
 		t.Errorf("x86: %q", got)
 	}
 }
@@ -373,27 +373,27 @@ func TestMemoryMapLabels(t *testing.T) {
 func TestTourAsks(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.LoadFile("mine.so", realLikeELF(t, 3))
-	a.TourStart()
-	if !a.Tour.Asking || a.Tour.Active() || a.Prog.Name != "mine.so" || !strings.Contains(a.Tour.AskText(a), "in place of mine.so") {
+	a.Tour.Start()
+	if !a.Tour.Asking || a.Tour.Active() || a.Prog.Name != "mine.so" || !strings.Contains(a.Tour.AskText(), "in place of mine.so") {
 		t.Fatalf("the tour did not ask: %+v", a.Tour)
 	}
-	a.TourCancel()
+	a.Tour.Cancel()
 	if a.Tour.Shown() || a.Prog.Name != "mine.so" {
 		t.Fatal("cancel")
 	}
-	a.TourStart()
-	a.TourConfirm()
+	a.Tour.Start()
+	a.Tour.Confirm()
 	if a.Prog.Example != "relative_calls" || !a.Tour.Active() {
 		t.Fatal("confirm did not start the tour")
 	}
-	a.TourNext()
-	a.TourClose()
+	a.Tour.Next()
+	a.Tour.Close()
 	if a.Prog.Name != "mine.so" || a.Prog.Prog == nil || a.Tour.Shown() {
 		t.Errorf("after the tour: %s", a.Prog.Name)
 	}
 	// Over an example it starts at once.
 	a.OpenExample("noop")
-	a.TourStart()
+	a.Tour.Start()
 	if !a.Tour.Active() {
 		t.Error("the tour asked over an example")
 	}
@@ -418,20 +418,20 @@ func TestEveryFixtureNavigation(t *testing.T) {
 			defer a.Recover("drawing")
 			p := a.Prog
 			_, _ = p.LoadStatus(), p.LoadErrorWhy()
-			_, _ = a.RelocNone(), a.ListErrors()
+			_, _ = a.Prog.RelocNone(), a.List.Errors()
 			r := &a.Reloc
 			_, _, _, _ = r.StepList(), r.StepWhere(), r.ErrorWhy(), r.NextKindText()
 			for _, k := range RelocKinds {
-				a.RelocFilter(k.Kind)
+				a.Reloc.Filter(k.Kind)
 				_ = r.StepList()
-				a.RelocMove(1)
-				a.RelocEnd(true)
+				a.Reloc.Move(1)
+				a.Reloc.End(true)
 			}
 			if p.Prog != nil {
 				for _, v := range []string{"disasm", "debug", "jit"} {
 					a.Show(v)
-					_ = a.DisasmRows()
-					a.MoveCursor(3)
+					_ = a.List.DisasmRows()
+					a.List.MoveCursor(3)
 				}
 			}
 		}()
@@ -447,7 +447,7 @@ func TestVerifierErrorRef(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = "entrypoint:\n  mov64 r0, 0\n  ja -1\n  exit\n"
 	a.BuildSource()
-	errs := a.ListErrors()
+	errs := a.List.Errors()
 	if len(errs) != 1 || errs[0].What != "rbpf v0.2.8's verifier" || errs[0].PC != 1 || errs[0].Said != "insn #1" || errs[0].Text != "infinite loop (insn #1)" {
 		t.Fatalf("errors %+v", errs)
 	}

@@ -362,9 +362,14 @@ func (a *App) openLinkProgram(s linkState) bool {
 // unload forgets the current program.
 func (a *App) unload() {
 	a.Prog = nil
-	a.Debug.gen++
-	a.Debug.vm, a.Debug.Running, a.Debug.result, a.Debug.built = nil, false, nil, nil
-	a.Debug.Status, a.Debug.Err = "", ""
+	a.Debug.unload()
+}
+
+// unload forgets the run of a program no longer loaded.
+func (d *DebugState) unload() {
+	d.gen++
+	d.vm, d.Running, d.result, d.built = nil, false, nil, nil
+	d.Status, d.Err = "", ""
 }
 
 // applyLinkState applies everything but the program.
@@ -381,7 +386,7 @@ func (a *App) applyLinkState(s linkState) {
 	d.Verify = s.Verify
 	if len(s.Ix) > 0 {
 		if f, err := fromDoc(s.Ix); err == nil {
-			a.Ix = f
+			a.Ix.replace(f)
 			if a.Prog != nil && f.ProgramID == defaultProgramID(a.Prog.ELF) {
 				a.Ix.autoID = true
 			}
@@ -395,27 +400,32 @@ func (a *App) applyLinkState(s linkState) {
 		if v.ID == s.View {
 			a.View = v.ID
 			if v.ID == "speed" {
-				a.CheckServer()
+				a.Speed.CheckServer()
 			}
 		}
 	}
 	if a.Prog == nil || a.Prog.Prog == nil {
 		return
 	}
-	if d.vm != nil && !d.Running && d.vm.Executed() == s.Step && d.builtKey != "" {
-		if _, key, err := a.runSpec(); err == nil && key == d.builtKey {
+	d.restoreStep(a.Prog, s.Step)
+}
+
+// restoreStep brings the run of p to where a link left it, step
+// instructions executed.
+func (d *DebugState) restoreStep(p *Loaded, step uint64) {
+	if d.vm != nil && !d.Running && d.vm.Executed() == step && d.builtKey != "" {
+		if _, key, err := d.runSpec(p); err == nil && key == d.builtKey {
 			return // already there
 		}
 	}
-	if s.Step == 0 {
-		a.invalidateRun("")
+	if step == 0 {
+		d.invalidateRun("")
 		return
 	}
 	// Replay in slices like any run: a link may ask for billions of
 	// steps, and the page must stay responsive (and stoppable).
-	a.debugReset()
-	target := s.Step
-	a.runSliced("restoring the link", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
+	d.reset()
+	d.runSliced("restoring the link", func(d *DebugState, _ int) bool { return d.vm.Executed() >= step })
 	if d.vm != nil && !d.Running && !d.vm.Done() {
 		d.Status = fmt.Sprintf("restored from the link: %s executed", count(d.vm.Executed(), "instruction"))
 	}

@@ -79,7 +79,7 @@ func (a *App) LoadFile(name string, data []byte) {
 	}
 	a.Err = ""
 	if isJSONObject(data) {
-		a.ImportInstruction(data)
+		a.Ix.ImportInstruction(data)
 		a.View = "instruction"
 		a.Permalink()
 		return
@@ -123,17 +123,13 @@ func (a *App) loadELF(p *Loaded) {
 	a.Prog = p
 	a.Pending = nil
 	a.link.remember(p)
-	a.Debug.Mode = defaultMode(p)
-	a.Debug.built, a.Debug.builtKey, a.Debug.builtFor, a.Debug.result, a.Debug.MemOff, a.Debug.anyway = nil, "", nil, nil, 0, false
+	a.Debug.programLoaded(p)
 	a.Ix.programLoaded(p.ELF)
-	a.Reloc = RelocState{}
+	a.Reloc = RelocState{hub: a}
 	a.Reloc.Reset(p)
-	a.Debug.gen++
-	a.Debug.vm, a.Debug.counts, a.Debug.Status, a.Debug.Err, a.Debug.Running = nil, nil, "", "", false
-	a.Debug.Breakpoints, a.Debug.Cursor = map[int]bool{}, -1
-	a.List = listState{pc: -1, cursor: -1}
+	a.List.reset()
 	a.Notice = ""
-	a.Hash.Compute(a)
+	a.Hash.Compute()
 	a.prepareProgram(p)
 }
 
@@ -150,7 +146,7 @@ func (a *App) prepareProgram(p *Loaded) {
 		a.Env.Lock()
 		defer a.Env.UnlockOnly()
 		if a.Prog == p {
-			a.disasmLines()
+			a.Prog.disasmLines()
 		}
 	})
 }
@@ -184,8 +180,8 @@ func sizeText(n int) string {
 }
 
 // StatusClass is the CSS class of the load status line.
-func (a *App) StatusClass() string {
-	if a.Prog != nil && a.Prog.Err != nil {
+func (p *Loaded) StatusClass() string {
+	if p != nil && p.Err != nil {
 		return "status bad"
 	}
 	return "status ok"

@@ -65,28 +65,27 @@ func (r *RelocState) speed() int {
 // SpeedSelected reports whether play runs at s steps a second.
 func (r *RelocState) SpeedSelected(s int) bool { return r.speed() == s }
 
-// RelocGo moves the replay to step i (clamped) and keeps it in view in the
-// list of steps.
-func (a *App) RelocGo(i int) {
-	defer a.Recover("relocation step")
-	a.relocGo(i)
+// GoToStep moves the replay to step i (clamped) and keeps it in view in
+// the list of steps.
+func (r *RelocState) GoToStep(i int) {
+	defer r.hub.Recover("relocation step")
+	r.goToStep(i)
 }
 
-func (a *App) relocGo(i int) {
-	r := &a.Reloc
+func (r *RelocState) goToStep(i int) {
 	if len(r.steps) == 0 {
 		return
 	}
 	r.Pos = min(max(i, 0), len(r.steps)-1)
-	a.scrollTo(fmt.Sprintf("step-%d", r.Pos), false)
+	r.hub.screen().scrollTo(fmt.Sprintf("step-%d", r.Pos), false)
 }
 
-// RelocMove moves to the previous (-1) or next (+1) step the filter lets
+// Move moves to the previous (-1) or next (+1) step the filter lets
 // through.
-func (a *App) RelocMove(dir int) {
-	defer a.Recover("relocation step")
-	if i, ok := a.Reloc.neighbour(dir); ok {
-		a.relocGo(i)
+func (r *RelocState) Move(dir int) {
+	defer r.hub.Recover("relocation step")
+	if i, ok := r.neighbour(dir); ok {
+		r.goToStep(i)
 	}
 }
 
@@ -107,17 +106,16 @@ func (r *RelocState) neighbour(dir int) (int, bool) {
 	return r.at(k), true
 }
 
-// RelocEnd moves to the first (last false) or last filtered step.
-func (a *App) RelocEnd(last bool) {
-	defer a.Recover("relocation step")
-	r := &a.Reloc
+// End moves to the first (last false) or last filtered step.
+func (r *RelocState) End(last bool) {
+	defer r.hub.Recover("relocation step")
 	if r.count() == 0 {
 		return
 	}
 	if last {
-		a.relocGo(r.at(r.count() - 1))
+		r.goToStep(r.at(r.count() - 1))
 	} else {
-		a.relocGo(r.at(0))
+		r.goToStep(r.at(0))
 	}
 }
 
@@ -165,29 +163,27 @@ func (r *RelocState) KindClass(kind elf.StepKind) string {
 	return "seg"
 }
 
-// RelocFilter shows only steps of kind ("" for all). When the current
-// step is of another kind, the replay moves to the next step of kind (the
-// last one when none follows).
-func (a *App) RelocFilter(kind elf.StepKind) {
-	defer a.Recover("relocation filter")
-	r := &a.Reloc
+// Filter shows only steps of kind ("" for all). When the current step is
+// of another kind, the replay moves to the next step of kind (the last one
+// when none follows).
+func (r *RelocState) Filter(kind elf.StepKind) {
+	defer r.hub.Recover("relocation filter")
 	r.Kind = kind
 	if r.count() == 0 || !r.HasStep() {
 		return
 	}
 	if k := r.rank(r.Pos); k < r.count() {
-		a.relocGo(r.at(k))
+		r.goToStep(r.at(k))
 	} else {
-		a.relocGo(r.at(r.count() - 1))
+		r.goToStep(r.at(r.count() - 1))
 	}
 }
 
-// RelocJump goes to the step the jump field names: a step number (as the
-// list counts, from 1), or the first step at an instruction, given as
-// "pc N" or as rbpf's number "#N" (pc + 29).
-func (a *App) RelocJump(text string) {
-	defer a.Recover("jump to step")
-	r := &a.Reloc
+// Jump goes to the step the jump field names: a step number (as the list
+// counts, from 1), or the first step at an instruction, given as "pc N"
+// or as rbpf's number "#N" (pc + 29).
+func (r *RelocState) Jump(text string) {
+	defer r.hub.Recover("jump to step")
 	r.JumpErr = ""
 	t := strings.TrimSpace(text)
 	if t == "" {
@@ -207,13 +203,13 @@ func (a *App) RelocJump(text string) {
 			r.JumpErr = fmt.Sprintf("%q: give a step from 1 to %d, or pc N, or #N", t, len(r.steps))
 			return
 		}
-		a.relocGo(n - 1)
+		r.goToStep(n - 1)
 		return
 	}
 	if byPC {
 		for i, s := range r.steps {
 			if s.Insn == pc {
-				a.relocGo(i)
+				r.goToStep(i)
 				return
 			}
 		}
@@ -221,27 +217,27 @@ func (a *App) RelocJump(text string) {
 	r.JumpErr = fmt.Sprintf("no step changes %q", t)
 }
 
-// RelocSetSpeed sets play's speed in steps a second.
-func (a *App) RelocSetSpeed(v string) {
-	defer a.Recover("play speed")
+// SetSpeed sets play's speed in steps a second.
+func (r *RelocState) SetSpeed(v string) {
+	defer r.hub.Recover("play speed")
 	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
-		a.Reloc.Speed = n
+		r.Speed = n
 	}
 }
 
-// RelocPlay plays the replay forward at its speed, through the steps the
+// Play plays the replay forward at its speed, through the steps the
 // filter lets through, until the last one or pause.
-func (a *App) RelocPlay() {
-	defer a.Recover("play")
-	a.relocPlay("")
+func (r *RelocState) Play() {
+	defer r.hub.Recover("play")
+	r.play("")
 }
 
-// RelocPlayToKind plays until the next step of the current step's kind.
-func (a *App) RelocPlayToKind() {
-	defer a.Recover("play")
-	if s, ok := a.Reloc.Cur(); ok {
-		a.Reloc.Playing = false
-		a.relocPlay(s.Kind)
+// PlayToKind plays until the next step of the current step's kind.
+func (r *RelocState) PlayToKind() {
+	defer r.hub.Recover("play")
+	if s, ok := r.Cur(); ok {
+		r.Playing = false
+		r.play(s.Kind)
 	}
 }
 
@@ -254,33 +250,32 @@ func (r *RelocState) NextKindText() string {
 	return "▶ to the next " + kindName(s.Kind)
 }
 
-func (a *App) relocPlay(to elf.StepKind) {
-	r := &a.Reloc
+func (r *RelocState) play(to elf.StepKind) {
 	if r.Playing {
 		r.Playing = false
 		return
 	}
 	if _, ok := r.neighbour(1); !ok && to == "" {
-		a.RelocEnd(false) // at the end: play from the start
+		r.End(false) // at the end: play from the start
 	}
 	r.Playing, r.playTo = true, to
 	r.playGen++
 	gen := r.playGen
-	a.Go("play relocations", func() {
+	r.hub.Go("play relocations", func() {
 		for {
 			// Above 1000/playFrameMS steps a second, a frame shows
 			// several steps: drawing each would leave the page no time
 			// to answer its reader.
-			speed := a.Reloc.speed()
+			speed := r.speed()
 			wait, n := time.Second/time.Duration(speed), 1
 			if wait < playFrameMS*time.Millisecond {
 				wait, n = playFrameMS*time.Millisecond, max(1, speed*playFrameMS/1000)
 			}
 			time.Sleep(wait)
 			done := false
-			a.Update("play relocations", func() {
+			r.hub.Update("play relocations", func() {
 				for range n {
-					if done = a.relocTick(gen); done {
+					if done = r.tick(gen); done {
 						break
 					}
 				}
@@ -288,7 +283,7 @@ func (a *App) relocPlay(to elf.StepKind) {
 			if done {
 				return
 			}
-			a.Host.Yield() // let the page draw and handle events
+			r.hub.host().Yield() // let the page draw and handle events
 		}
 	})
 }
@@ -296,9 +291,8 @@ func (a *App) relocPlay(to elf.StepKind) {
 // playFrameMS is the shortest time between two frames of play.
 const playFrameMS = 80
 
-// relocTick moves play one step; it reports whether play is over.
-func (a *App) relocTick(gen int) bool {
-	r := &a.Reloc
+// tick moves play one step; it reports whether play is over.
+func (r *RelocState) tick(gen int) bool {
 	if !r.Playing || r.playGen != gen {
 		return true
 	}
@@ -307,7 +301,7 @@ func (a *App) relocTick(gen int) bool {
 		r.Playing = false
 		return true
 	}
-	a.relocGo(i)
+	r.goToStep(i)
 	if r.playTo != "" && r.steps[i].Kind == r.playTo {
 		r.Playing = false
 		return true

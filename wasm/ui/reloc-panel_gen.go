@@ -49,7 +49,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		if c.App.Prog != nil && c.App.Reloc.Steps() == 0 {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "reloc-none"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.RelocNone())
+			vgn.SetInnerHTML(c.App.Prog.RelocNone())
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
@@ -92,7 +92,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.App.Reloc.KindLabel(k.Kind, k.Label))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocFilter(k.Kind) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.Filter(k.Kind) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 						}
@@ -112,7 +112,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.RelocJump(event.PropString("target", "value")) },
+							Func:      func(event vugu.DOMEvent) { c.App.Reloc.Jump(event.PropString("target", "value")) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 					}
@@ -155,7 +155,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(it.Label)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocGo(it.Index) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.GoToStep(it.Index) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 						}
@@ -182,7 +182,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocEnd(false) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.End(false) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -197,7 +197,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocMove(-1) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.Move(-1) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -212,7 +212,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocMove(1) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.Move(1) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -227,7 +227,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocEnd(true) },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.End(true) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -243,7 +243,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.App.Reloc.PlayText())
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.RelocPlay() },
+								Func:      func(event vugu.DOMEvent) { c.App.Reloc.Play() },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
@@ -254,7 +254,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.SetInnerHTML(c.App.Reloc.NextKindText())
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "click",
-									Func:      func(event vugu.DOMEvent) { c.App.RelocPlayToKind() },
+									Func:      func(event vugu.DOMEvent) { c.App.Reloc.PlayToKind() },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 							}
@@ -271,7 +271,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "change",
-									Func:      func(event vugu.DOMEvent) { c.App.RelocSetSpeed(event.PropString("target", "value")) },
+									Func:      func(event vugu.DOMEvent) { c.App.Reloc.SetSpeed(event.PropString("target", "value")) },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 								{
@@ -337,7 +337,7 @@ func (c *RelocPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 										EventType: "click",
-										Func:      func(event vugu.DOMEvent) { c.App.ShowInsn(c.App.Reloc.StepPC()) },
+										Func:      func(event vugu.DOMEvent) { c.App.List.ShowInsn(c.App.Reloc.StepPC()) },
 										// TODO: implement capture, etc. mostly need to decide syntax
 									})
 									{

@@ -17,6 +17,8 @@ import (
 
 // RelocState is the position of the relocation replay.
 type RelocState struct {
+	hub hub
+
 	Pos     int // index into the loader log's steps, -1 when there are none
 	Playing bool
 	// Kind filters the replay: the list, previous, next, first, last and
@@ -41,7 +43,7 @@ type RelocState struct {
 // of a rejected file.
 func (r *RelocState) Reset(p *Loaded) {
 	speed := r.Speed
-	*r = RelocState{Pos: -1, Speed: speed}
+	*r = RelocState{hub: r.hub, Pos: -1, Speed: speed}
 	if p.Log == nil {
 		return
 	}
@@ -378,8 +380,7 @@ type StepItem struct {
 
 // RelocNone says why there is no step to replay: a file the loader
 // rejected before relocating, or one that needed none.
-func (a *App) RelocNone() string {
-	p := a.Prog
+func (p *Loaded) RelocNone() string {
 	if p == nil || p.Err == nil {
 		return "This file needed no relocation steps."
 	}

@@ -50,8 +50,7 @@ type AccountView struct {
 const maxDataRows = 24
 
 // Results is the result of the current run for the results panel.
-func (a *App) Results() ResultView {
-	d := &a.Debug
+func (d *DebugState) Results() ResultView {
 	r := d.result
 	if r == nil {
 		return ResultView{}
@@ -238,8 +237,8 @@ type logLine struct {
 
 // ResultsHTML draws the result of the current run: the verdict, the
 // compute units, the log and each account, "" before the run ends.
-func (a *App) ResultsHTML() vugu.HTML {
-	v := a.Results()
+func (d *DebugState) ResultsHTML() vugu.HTML {
+	v := d.Results()
 	if v.Verdict == "" {
 		return ""
 	}
@@ -251,11 +250,11 @@ func (a *App) ResultsHTML() vugu.HTML {
 
 // RuntimeResultsHTML is ResultsHTML for runtime runs only: the debugger
 // shows a bare run's end in its status line and syscall log already.
-func (a *App) RuntimeResultsHTML() vugu.HTML {
-	if r := a.Debug.result; r == nil || r.Outcome == nil {
+func (d *DebugState) RuntimeResultsHTML() vugu.HTML {
+	if r := d.result; r == nil || r.Outcome == nil {
 		return ""
 	}
-	return a.ResultsHTML()
+	return d.ResultsHTML()
 }
 
 var resultsTmpl = newTmpl(`<div class="verdict-line {Class}" id="run-verdict"><b>{Verdict}</b>{?R0} {R0}{/} <span class="detail">{Detail}</span></div>

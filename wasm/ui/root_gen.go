@@ -65,7 +65,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.TourStart() },
+					Func:      func(event vugu.DOMEvent) { c.App.Tour.Start() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -169,7 +169,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "tour-ask"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.Tour.AskText(c.App))
+							vgn.SetInnerHTML(c.App.Tour.AskText())
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}}}
@@ -183,7 +183,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "click",
-									Func:      func(event vugu.DOMEvent) { c.App.TourConfirm() },
+									Func:      func(event vugu.DOMEvent) { c.App.Tour.Confirm() },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 								{
@@ -198,7 +198,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "click",
-									Func:      func(event vugu.DOMEvent) { c.App.TourCancel() },
+									Func:      func(event vugu.DOMEvent) { c.App.Tour.Cancel() },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 								{
@@ -245,7 +245,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "click",
-									Func:      func(event vugu.DOMEvent) { c.App.TourPrev() },
+									Func:      func(event vugu.DOMEvent) { c.App.Tour.Prev() },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 								{
@@ -261,7 +261,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 										EventType: "click",
-										Func:      func(event vugu.DOMEvent) { c.App.TourNext() },
+										Func:      func(event vugu.DOMEvent) { c.App.Tour.Next() },
 										// TODO: implement capture, etc. mostly need to decide syntax
 									})
 									{
@@ -278,7 +278,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 										EventType: "click",
-										Func:      func(event vugu.DOMEvent) { c.App.TourClose() },
+										Func:      func(event vugu.DOMEvent) { c.App.Tour.Close() },
 										// TODO: implement capture, etc. mostly need to decide syntax
 									})
 									{
@@ -294,7 +294,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 									EventType: "click",
-									Func:      func(event vugu.DOMEvent) { c.App.TourClose() },
+									Func:      func(event vugu.DOMEvent) { c.App.Tour.Close() },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
 								{

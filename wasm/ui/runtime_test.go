@@ -51,7 +51,7 @@ func runtimeApp(t *testing.T) (*App, *fakeHost) {
 	if a.Prog == nil || a.Prog.Err != nil || a.Debug.Mode != modeRuntime {
 		t.Fatalf("load: %v, mode %q", a.Prog, a.Debug.Mode)
 	}
-	a.ApplyPreset("data")
+	a.Ix.ApplyPreset("data")
 	return a, h
 }
 
@@ -59,7 +59,7 @@ func runtimeApp(t *testing.T) (*App, *fakeHost) {
 // the outcome against the run the CLI makes of the same document.
 func TestRuntimeRunMatchesCLI(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.RunInstruction()
+	a.Debug.RunInstruction()
 	if a.Debug.Err != "" || a.Debug.result == nil {
 		t.Fatalf("Err %q, status %q", a.Debug.Err, a.Debug.Status)
 	}
@@ -73,7 +73,7 @@ func TestRuntimeRunMatchesCLI(t *testing.T) {
 	if d := runspec.Difference(got, want); d != "" {
 		t.Fatalf("page and CLI differ: %s\npage %+v\nCLI  %+v", d, got.Outcome, want.Outcome)
 	}
-	v := a.Results()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.Contains(strings.Join(v.Logs, "\n"), "Program log: hello from the runtime") {
 		t.Errorf("verdict %q, logs %q", v.Verdict, v.Logs)
 	}
@@ -95,9 +95,9 @@ func TestRuntimeRunMatchesCLI(t *testing.T) {
 // have its data changed, and the page names the error.
 func TestRuntimeProgramError(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.SetAcct(0, "owner", "11111111111111111111111111111111")
-	a.RunInstruction()
-	v := a.Results()
+	a.Ix.SetAcct(0, "owner", "11111111111111111111111111111111")
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Failed: ExternalAccountDataModified" || v.Class != "bad" || v.Accounts[0].Changed {
 		t.Fatalf("%+v", v)
 	}
@@ -107,26 +107,26 @@ func TestRuntimeProgramError(t *testing.T) {
 // into the data and checks the listing's notes and the memory viewer.
 func TestInputFieldNotes(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.DebugInstruction()
+	a.Debug.FromEntrypoint()
 	for a.Debug.vm.PC() != 5 { // ldxdw r2, [r6+0x58] (the lddw takes slots 1 and 2)
-		a.DebugStep()
+		a.Debug.Step()
 	}
-	if n := a.AccessNote(5); n != "; accounts[0].data_len" {
+	if n := a.Debug.AccessNote(5); n != "; accounts[0].data_len" {
 		t.Errorf("note before the load %q", n)
 	}
-	a.DebugStep()
-	if n := a.AccessNote(5); n != "; read accounts[0].data_len" {
+	a.Debug.Step()
+	if n := a.Debug.AccessNote(5); n != "; read accounts[0].data_len" {
 		t.Errorf("note after the load %q", n)
 	}
-	if n := a.AccessNote(6); n != "; accounts[0].data[0..1]" {
+	if n := a.Debug.AccessNote(6); n != "; accounts[0].data[0..1]" {
 		t.Errorf("note before the store %q", n)
 	}
-	a.DebugStep()
-	if got := a.LastAccess(); !strings.Contains(got, "stored 1 bytes at 0x400000060: accounts[0].data[0..1]") {
+	a.Debug.Step()
+	if got := a.Debug.LastAccess(); !strings.Contains(got, "stored 1 bytes at 0x400000060: accounts[0].data[0..1]") {
 		t.Errorf("last access %q", got)
 	}
 	var found bool
-	for _, r := range a.InputRows() {
+	for _, r := range a.Debug.InputRows() {
 		for _, c := range r.Cells {
 			if strings.Contains(c.Title, "accounts[0].data byte 0 of 64") {
 				found = strings.Contains(c.Class, "f-data") && strings.Contains(c.Class, "chg") && strings.Contains(c.Class, "acc")
@@ -136,7 +136,7 @@ func TestInputFieldNotes(t *testing.T) {
 	if !found {
 		t.Error("the changed data byte is not marked in the memory viewer")
 	}
-	rows := a.DisasmRows()
+	rows := a.List.DisasmRows()
 	if rows[5].Note != "; wrote accounts[0].data[0..1]" {
 		t.Errorf("listing note %q", rows[5].Note)
 	}
@@ -150,14 +150,14 @@ func TestBareModeIsTheCLI(t *testing.T) {
 	if a.Debug.Mode != modeBare {
 		t.Fatalf("example in mode %q", a.Debug.Mode)
 	}
-	a.RunInstruction()
+	a.Debug.RunInstruction()
 	r := a.Debug.result
 	if r == nil || r.Outcome != nil || r.Error != nil || !strings.Contains(strings.Join(r.Log, "\n"), "Hello from rbpf") {
 		t.Fatalf("%+v", r)
 	}
-	a.SetMode(modeRuntime)
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Failed: ProgramFailedToComplete" || !strings.Contains(v.Detail, "Unresolved symbol (log)") {
+	a.Debug.SetMode(modeRuntime)
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Failed: ProgramFailedToComplete" || !strings.Contains(v.Detail, "Unresolved symbol (log)") {
 		t.Errorf("the syscalls example in the runtime: %+v", v)
 	}
 }
@@ -166,15 +166,15 @@ func TestBareModeIsTheCLI(t *testing.T) {
 // importing it gives the same form.
 func TestFormDocumentRoundTrip(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.ApplyPreset("signer")
-	a.AddAccount()
-	a.SetAcct(1, "data_enc", "hex")
-	a.SetAcct(1, "data", "01 02 03")
-	a.SetIx("data_enc", "text")
-	a.SetIx("data", "hi")
-	a.SetIx("sysvars.clock.slot", "77")
-	a.SetIx("features.memory_ops_syscalls", "true")
-	a.SetIx("compute_units", "5000")
+	a.Ix.ApplyPreset("signer")
+	a.Ix.AddAccount()
+	a.Ix.SetAcct(1, "data_enc", "hex")
+	a.Ix.SetAcct(1, "data", "01 02 03")
+	a.Ix.SetField("data_enc", "text")
+	a.Ix.SetField("data", "hi")
+	a.Ix.SetField("sysvars.clock.slot", "77")
+	a.Ix.SetField("features.memory_ops_syscalls", "true")
+	a.Ix.SetField("compute_units", "5000")
 	doc := a.Ix.Doc(true)
 	ix, err := solana.Parse(doc, solana.DefaultLimits)
 	if err != nil {
@@ -185,15 +185,15 @@ func TestFormDocumentRoundTrip(t *testing.T) {
 		t.Fatalf("parsed %+v from\n%s", ix, doc)
 	}
 	b := NewApp(&fakeHost{})
-	b.ImportInstruction(doc)
+	b.Ix.ImportInstruction(doc)
 	if got := b.Ix.Doc(true); !bytes.Equal(got, doc) {
 		t.Errorf("import changed the document:\n%s\nwant\n%s", got, doc)
 	}
-	a.SetIx("data_enc", "hex")
+	a.Ix.SetField("data_enc", "hex")
 	if a.Ix.Data != "6869" {
 		t.Errorf("text to hex: %q", a.Ix.Data)
 	}
-	a.SetIx("data_enc", "base58")
+	a.Ix.SetField("data_enc", "base58")
 	if a.Ix.Data != "8wr" {
 		t.Errorf("to base58: %q", a.Ix.Data)
 	}
@@ -202,8 +202,8 @@ func TestFormDocumentRoundTrip(t *testing.T) {
 // TestFormErrorNamesField: a bad pubkey stops the run and marks its input.
 func TestFormErrorNamesField(t *testing.T) {
 	a, _ := runtimeApp(t)
-	a.SetAcct(0, "pubkey", "not-a-key")
-	a.RunInstruction()
+	a.Ix.SetAcct(0, "pubkey", "not-a-key")
+	a.Debug.RunInstruction()
 	if !strings.Contains(a.Debug.Err, "accounts[0].pubkey") || a.Ix.ErrPath != "accounts[0].pubkey" {
 		t.Fatalf("Err %q, path %q", a.Debug.Err, a.Ix.ErrPath)
 	}
@@ -219,7 +219,7 @@ func TestCLIExampleDocument(t *testing.T) {
    {"pubkey": "SysvarRent111111111111111111111111111111111"}],
  "data_utf8": "hello from rbpfgo"}`)
 	a := NewApp(&fakeHost{})
-	a.ImportInstruction(doc)
+	a.Ix.ImportInstruction(doc)
 	want, err := solana.Parse(doc, solana.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -239,10 +239,10 @@ func TestCLIExampleDocument(t *testing.T) {
 // mode and the step; a v1 link still opens.
 func TestLinkCarriesInstruction(t *testing.T) {
 	a, h := runtimeApp(t)
-	a.SetIx("data", "0a0b")
-	a.DebugInstruction()
-	a.DebugStep()
-	a.DebugStep()
+	a.Ix.SetField("data", "0a0b")
+	a.Debug.FromEntrypoint()
+	a.Debug.Step()
+	a.Debug.Step()
 	b := NewApp(&fakeHost{})
 	b.Start(h.frag)
 	if b.Err != "" || b.Prog == nil || b.Debug.Mode != modeRuntime || b.Ix.Data != "0a0b" || len(b.Ix.Accounts) != 1 {
@@ -290,9 +290,9 @@ func TestLargeFileLink(t *testing.T) {
 	h := &historyFake{}
 	a := NewApp(h)
 	a.LoadFile("big.so", big)
-	a.ToggleBreakpoint(3)
+	a.Debug.ToggleBreakpoint(3)
 	a.Show("debug")
-	a.DebugStep()
+	a.Debug.Step()
 	link := h.frag
 	if strings.Count(link, ".") != 1 {
 		t.Fatalf("the link carries the big file: %d bytes", len(link))
@@ -342,13 +342,13 @@ func TestRealProgram(t *testing.T) {
 	}
 	a := NewApp(&fakeHost{})
 	a.LoadFile("spl_token-3.1.0.so", elf)
-	a.ImportInstruction([]byte(`{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+	a.Ix.ImportInstruction([]byte(`{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
  "accounts": [{"pubkey": "So11111111111111111111111111111111111111112", "is_writable": true, "lamports": 1461600,
    "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "data_len": 82},
   {"pubkey": "SysvarRent111111111111111111111111111111111"}],
  "data_hex": "0009abababababababababababababababababababababababababababababababab00"}`))
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.HasPrefix(v.Units, "2834 of") || v.Accounts[0].Summary != "35 bytes of data changed" {
 		t.Fatalf("%+v", v)
 	}
@@ -361,28 +361,28 @@ func TestRealProgram(t *testing.T) {
 func TestLoaderVerifierDecides(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.LoadFile("divzero.so", buildFile(t, "entrypoint:\n  mov64 r0, 0\n  ja +1\n  div64 r0, 0\n  exit\n"))
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Failed: InvalidAccountData" || len(v.Logs) != 1 || !strings.Contains(v.Logs[0], "division by 0 (insn #31)") || !a.Debug.Rejected {
 		t.Fatalf("%+v", v)
 	}
-	if !strings.Contains(a.DeployText(), "rejects this program (division by 0 (insn #31))") {
-		t.Errorf("deploy text %q", a.DeployText())
+	if !strings.Contains(a.Debug.DeployText(), "rejects this program (division by 0 (insn #31))") {
+		t.Errorf("deploy text %q", a.Debug.DeployText())
 	}
-	a.RunAnyway()
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Success" || !strings.Contains(a.RunCommand(), "--run-anyway") {
+	a.Debug.RunAnyway()
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Success" || !strings.Contains(a.Debug.RunCommand(), "--run-anyway") {
 		t.Fatalf("run anyway: %+v", v)
 	}
-	a.DebugReset()
-	a.DebugStep()
-	a.DebugBack()
+	a.Debug.Reset()
+	a.Debug.Step()
+	a.Debug.Back()
 	if a.Debug.vm == nil || a.Debug.Err != "" {
 		t.Fatalf("step back after run anyway: %q", a.Debug.Err)
 	}
-	a.SetIx("data", "01")
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Failed: InvalidAccountData" {
+	a.Ix.SetField("data", "01")
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Failed: InvalidAccountData" {
 		t.Fatalf("a new instruction is verified again: %+v", v)
 	}
 }
@@ -391,9 +391,9 @@ func TestLoaderVerifierDecides(t *testing.T) {
 func TestSysvarDefaults(t *testing.T) {
 	doc := []byte(`{"program_id": "11111111111111111111111111111111", "accounts": []}`)
 	a := NewApp(&fakeHost{})
-	a.ImportInstruction(doc)
+	a.Ix.ImportInstruction(doc)
 	for _, n := range []string{"clock", "rent", "epoch_schedule", "fees"} {
-		a.SetIx("sysvars."+n+".set", "true")
+		a.Ix.SetField("sysvars."+n+".set", "true")
 	}
 	ix, err := a.Ix.Instruction()
 	if err != nil {
@@ -419,11 +419,11 @@ func TestCarryAccounts(t *testing.T) {
     mov64 r0, 0
     exit
 `))
-	a.ApplyPreset("data")
-	a.AddAccount()
+	a.Ix.ApplyPreset("data")
+	a.Ix.AddAccount()
 	sizeBefore := a.Ix.Accounts[1]
-	a.RunInstruction()
-	if v := a.Results(); v.Verdict != "Success" || !v.Carry {
+	a.Debug.RunInstruction()
+	if v := a.Debug.Results(); v.Verdict != "Success" || !v.Carry {
 		t.Fatalf("first run: %+v", v)
 	}
 	a.Act("do:carry")
@@ -436,13 +436,13 @@ func TestCarryAccounts(t *testing.T) {
 	if !strings.Contains(a.Notice, "as run 1 left them") {
 		t.Errorf("notice %q", a.Notice)
 	}
-	a.RunInstruction()
-	v := a.Results()
+	a.Debug.RunInstruction()
+	v := a.Debug.Results()
 	if v.Verdict != "Success" || !strings.Contains(string(v.Accounts[0].Rows), `title="byte 0, was 01">02</span>`) {
 		t.Fatalf("second run: %s %s", v.Verdict, v.Accounts[0].Rows)
 	}
-	a.SetAcct(0, "owner", "11111111111111111111111111111111")
-	if a.Results().Carry {
+	a.Ix.SetAcct(0, "owner", "11111111111111111111111111111111")
+	if a.Debug.Results().Carry {
 		t.Error("an edited form still offers to carry the old run's accounts")
 	}
 	a.Act("do:carry")

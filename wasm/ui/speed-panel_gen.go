@@ -80,7 +80,7 @@ func (c *SpeedPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.Compare() },
+					Func:      func(event vugu.DOMEvent) { c.App.Speed.Compare() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -194,7 +194,7 @@ func (c *SpeedPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML("→ " + c.App.Speed.ErrRef.Ref())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.ShowInsn(c.App.Speed.ErrRef.PC) },
+					Func:      func(event vugu.DOMEvent) { c.App.List.ShowInsn(c.App.Speed.ErrRef.PC) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}

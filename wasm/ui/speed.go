@@ -15,6 +15,11 @@ import (
 // SpeedState is the speed comparison: the browser's interpreter against
 // the native server's interpreter and JIT.
 type SpeedState struct {
+	hub hub
+	// debug makes the run to compare, from the debugger's input and
+	// budget or its instruction.
+	debug *DebugState
+
 	Checked bool // GET /api/health has answered (or failed)
 	Server  bool // a native server is there
 	Busy    bool
@@ -59,60 +64,61 @@ type runReply struct {
 }
 
 // CheckServer asks whether a native server serves this page.
-func (a *App) CheckServer() {
-	if a.Host == nil || a.Speed.Checked {
+func (s *SpeedState) CheckServer() {
+	h := s.hub.host()
+	if h == nil || s.Checked {
 		return
 	}
-	a.Speed.Checked = true
-	a.Go("server check", func() {
-		status, _, err := a.Host.Fetch("GET", "api/health", nil)
-		a.Update("server check", func() { a.Speed.Server = err == nil && status == 200 })
+	s.Checked = true
+	s.hub.Go("server check", func() {
+		status, _, err := h.Fetch("GET", "api/health", nil)
+		s.hub.Update("server check", func() { s.Server = err == nil && status == 200 })
 	})
 }
 
 // Compare runs the current program in the browser, then on the server.
-func (a *App) Compare() {
-	defer a.Recover("compare")
-	s := &a.Speed
-	if s.Busy || a.Prog == nil || a.Prog.Prog == nil {
+func (s *SpeedState) Compare() {
+	defer s.hub.Recover("compare")
+	prog, d := s.hub.program(), s.debug
+	if s.Busy || prog == nil || prog.Prog == nil {
 		return
 	}
 	s.Busy, s.Err, s.Rows, s.Summary, s.ErrRef = true, "", nil, "", nil
-	textOff := a.Prog.Prog.TextOffset
-	a.debugReset() // validates input and budget
-	if a.Debug.Err != "" {
-		s.Busy, s.Err = false, a.Debug.Err
+	textOff := prog.Prog.TextOffset
+	d.reset() // validates input and budget
+	if d.Err != "" {
+		s.Busy, s.Err = false, d.Err
 		return
 	}
-	elfB64 := base64.StdEncoding.EncodeToString(a.Prog.ELF)
-	input, budget := a.Debug.InputHex, a.Debug.budget
-	exe, in := a.Debug.exe, a.Debug.input
+	elfB64 := base64.StdEncoding.EncodeToString(prog.ELF)
+	input, budget := d.InputHex, d.budget
+	exe, in := d.exe, d.input
 	binds := syscallBindings(exe.Syscalls)
 	// A runtime run binds its syscalls to each run's own state, so every
 	// run here gets a fresh VM from the Built, and the server gets the
 	// instruction instead of input, budget and bindings.
 	var fresh func() (*vm.VM, error)
 	var ixDoc json.RawMessage
-	if built := a.Debug.built; a.Debug.Runtime() && built != nil {
+	if built := d.built; d.Runtime() && built != nil {
 		fresh = func() (*vm.VM, error) {
 			p := built.Prepare()
 			return vm.New(built.Exe, p.Options)
 		}
-		ixDoc = json.RawMessage(a.Ix.Doc(false))
+		ixDoc = json.RawMessage(d.ix.Doc(false))
 	}
-	a.Go("compare", func() {
+	s.hub.Go("compare", func() {
 		perRun := 0.0
-		a.browserRuns(exe, in, budget, fresh, func(row SpeedRow) {
+		s.browserRuns(exe, in, budget, fresh, func(row SpeedRow) {
 			perRun = row.ms
-			a.Update("compare", func() {
+			s.hub.Update("compare", func() {
 				s.Rows = append(s.Rows, row)
 				if r, ok := insnRefOf(row.err, textOff); ok && s.ErrRef == nil {
 					s.ErrRef = &r
 				}
 			})
 		})
-		rows, err := a.serverRun(elfB64, input, budget, binds, ixDoc, serverRepeat(perRun, a.serverMaxRepeat()))
-		a.Update("compare", func() {
+		rows, err := s.serverRun(elfB64, input, budget, binds, ixDoc, serverRepeat(perRun, s.serverMaxRepeat()))
+		s.hub.Update("compare", func() {
 			s.Busy = false
 			if err != nil {
 				s.Err = err.Error()
@@ -163,8 +169,8 @@ const (
 
 // browserRuns times the interpreter here and hands each row to add as soon
 // as it is known: the first measurement, then the median of the last ones.
-func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), add func(SpeedRow)) {
-	first, ok := a.measure(exe, input, budget, fresh)
+func (s *SpeedState) browserRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), add func(SpeedRow)) {
+	first, ok := s.measure(exe, input, budget, fresh)
 	row := first.row(whereFirst, rowFirst)
 	if first.runs > 1 {
 		row.Where = fmt.Sprintf("this browser (wasm), first %d runs, timed together", first.runs)
@@ -176,7 +182,7 @@ func (a *App) browserRuns(exe *vm.Executable, input []byte, budget uint64, fresh
 	total := first.total()
 	var ms []measurement
 	for (len(ms) < speedRepeat || total < speedWarmMS) && total+max(first.perRun, speedBatchMS) <= speedMaxMS {
-		m, ok := a.measure(exe, input, budget, fresh)
+		m, ok := s.measure(exe, input, budget, fresh)
 		if !ok {
 			break
 		}
@@ -232,7 +238,7 @@ func (m measurement) row(where, kind string) SpeedRow {
 //
 // With fresh set (runtime runs), every run gets a new VM from it instead
 // of a reset one: its syscalls hold the run's own state.
-func (a *App) measure(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error)) (measurement, bool) {
+func (s *SpeedState) measure(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error)) (measurement, bool) {
 	buf := append([]byte(nil), input...)
 	newVM := func() (*vm.VM, error) { return vm.New(exe, vm.RunOptions{Input: buf, Budget: budget}) }
 	if fresh != nil {
@@ -242,7 +248,8 @@ func (a *App) measure(exe *vm.Executable, input []byte, budget uint64, fresh fun
 	if err != nil {
 		return measurement{err: err}, false
 	}
-	c := speedClock{a: a, t0: a.Host.Now()}
+	h := s.hub.host()
+	c := speedClock{h: h, t0: h.Now()}
 	c.run(m)
 	out := measurement{runs: 1, res: m.Result()}
 	// Groups of runs double in size (up to 1024), so that the clock is
@@ -269,7 +276,7 @@ func (a *App) measure(exe *vm.Executable, input []byte, budget uint64, fresh fun
 
 // speedClock adds up the time spent computing between the browser's turns.
 type speedClock struct {
-	a      *App
+	h      Host
 	t0, ms float64
 }
 
@@ -278,17 +285,17 @@ type speedClock struct {
 func (c *speedClock) run(m *vm.VM) {
 	for !m.Done() {
 		if m.Step(200_000) == 200_000 {
-			if now := c.a.Host.Now(); now-c.t0 > speedYieldMS {
+			if now := c.h.Now(); now-c.t0 > speedYieldMS {
 				c.ms += now - c.t0
-				c.a.Host.Yield()
-				c.t0 = c.a.Host.Now()
+				c.h.Yield()
+				c.t0 = c.h.Now()
 			}
 		}
 	}
 }
 
 // elapsed is the computing time so far.
-func (c *speedClock) elapsed() float64 { return c.ms + c.a.Host.Now() - c.t0 }
+func (c *speedClock) elapsed() float64 { return c.ms + c.h.Now() - c.t0 }
 
 // msText writes a duration given in ms with a unit that keeps three
 // significant digits: "4.20 µs", "12.3 ms", "1.50 s".
@@ -344,8 +351,8 @@ func serverRepeat(browserMS float64, maxRepeat int) int {
 
 // serverMaxRepeat asks the server how many runs a request may ask for
 // (GET /api/version); speedRepeat when it does not say.
-func (a *App) serverMaxRepeat() int {
-	status, resp, err := a.Host.Fetch("GET", "api/version", nil)
+func (s *SpeedState) serverMaxRepeat() int {
+	status, resp, err := s.hub.host().Fetch("GET", "api/version", nil)
 	var v struct {
 		Limits struct {
 			MaxRepeat int `json:"max_repeat"`
@@ -357,14 +364,14 @@ func (a *App) serverMaxRepeat() int {
 	return v.Limits.MaxRepeat
 }
 
-func (a *App) serverRun(elfB64, input string, budget uint64, binds []syscallBinding, ixDoc json.RawMessage, repeat int) ([]SpeedRow, error) {
+func (s *SpeedState) serverRun(elfB64, input string, budget uint64, binds []syscallBinding, ixDoc json.RawMessage, repeat int) ([]SpeedRow, error) {
 	req := map[string]any{"elf": elfB64, "input": strings.Join(strings.Fields(input), ""),
 		"budget": budget, "engines": []string{"interp", "jit"}, "repeat": repeat, "syscalls": binds}
 	if ixDoc != nil {
 		req = map[string]any{"elf": elfB64, "instruction": ixDoc, "engines": []string{"interp", "jit"}, "repeat": repeat}
 	}
 	body, _ := json.Marshal(req)
-	status, resp, err := a.Host.Fetch("POST", "api/run", body)
+	status, resp, err := s.hub.host().Fetch("POST", "api/run", body)
 	if err != nil {
 		return nil, fmt.Errorf("the server did not answer: %v", err)
 	}

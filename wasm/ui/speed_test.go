@@ -52,7 +52,7 @@ func TestCompareSendsBrowserSyscalls(t *testing.T) {
 		"timing": {"run": {"median_ns": 1000}, "insn_per_sec": 5000000}}]}`}
 	a := NewApp(h)
 	browser := playgroundSyscalls()
-	rows, err := a.serverRun("AAAA", "01 02", 100, syscallBindings(browser), nil, 5)
+	rows, err := a.Speed.serverRun("AAAA", "01 02", 100, syscallBindings(browser), nil, 5)
 	if err != nil || len(rows) != 1 || rows[0].Result != "r0 = 7" {
 		t.Fatalf("rows %+v, err %v", rows, err)
 	}
@@ -113,7 +113,7 @@ func TestBrowserRunsMeasurable(t *testing.T) {
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.browserRuns(exe, nil, 100, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.browserRuns(exe, nil, 100, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -149,7 +149,7 @@ func TestBrowserRunsLong(t *testing.T) {
 	h := &tickHost{tick: 30}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.browserRuns(exe, nil, 100_000_000, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.browserRuns(exe, nil, 100_000_000, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 || rows[0].Where != whereFirst || !strings.HasPrefix(rows[1].Where, whereMedian+" of runs 2–") {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -206,7 +206,7 @@ func TestSpeedSummary(t *testing.T) {
 // budget, yielding to the browser between slices.
 func TestWarmUp(t *testing.T) {
 	h := &yieldCounter{}
-	if !NewApp(h).WarmUp() {
+	if !WarmUp(h) {
 		t.Fatal("the warm-up loop did not run to its end")
 	}
 	if h.yields != (warmUpInsns+9_999)/10_000 {
@@ -228,7 +228,7 @@ func TestCompareSendsInstruction(t *testing.T) {
 		"timing": {"run": {"median_ns": 1000}, "insn_per_sec": 5000000}}]}`}
 	a := NewApp(h)
 	doc := json.RawMessage(`{"program_id":"Prog111111111111111111111111111111111111111"}`)
-	if _, err := a.serverRun("AAAA", "", 0, nil, doc, 5); err != nil {
+	if _, err := a.Speed.serverRun("AAAA", "", 0, nil, doc, 5); err != nil {
 		t.Fatal(err)
 	}
 	var req map[string]json.RawMessage

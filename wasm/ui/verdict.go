@@ -64,15 +64,15 @@ func (p *Loaded) LoaderVerdict() (err error, pc int) {
 }
 
 // VerifierRejects reports whether either verifier refuses the program.
-func (a *App) VerifierRejects() bool {
-	err, _ := a.Prog.Verdict()
-	lerr, _ := a.Prog.LoaderVerdict()
+func (p *Loaded) VerifierRejects() bool {
+	err, _ := p.Verdict()
+	lerr, _ := p.LoaderVerdict()
 	return err != nil || lerr != nil
 }
 
 // VerifierText is rbpf v0.2.8's verdict in a sentence.
-func (a *App) VerifierText() string {
-	err, _ := a.Prog.Verdict()
+func (p *Loaded) VerifierText() string {
+	err, _ := p.Verdict()
 	if err == nil {
 		return "rbpf v0.2.8's verifier accepts this program."
 	}
@@ -81,18 +81,18 @@ func (a *App) VerifierText() string {
 
 // VerifierPC is the instruction a verifier names, -1 when none: rbpf's
 // when it rejects the program, else the loader's.
-func (a *App) VerifierPC() int {
-	if _, pc := a.Prog.Verdict(); pc >= 0 {
+func (p *Loaded) VerifierPC() int {
+	if _, pc := p.Verdict(); pc >= 0 {
 		return pc
 	}
-	_, pc := a.Prog.LoaderVerdict()
+	_, pc := p.LoaderVerdict()
 	return pc
 }
 
 // DeployText says what the loader of Solana v1.6.9 makes of the program,
 // and what runs here do.
-func (a *App) DeployText() string {
-	lerr, _ := a.Prog.LoaderVerdict()
+func (d *DebugState) DeployText() string {
+	lerr, _ := d.hub.program().LoaderVerdict()
 	s := "Solana v1.6.9's BPF loader runs its own copy of the verifier (bpf_verifier.rs) when it deploys a program and when it first executes it"
 	if lerr == nil {
 		s += ", and accepts this program."
@@ -100,14 +100,14 @@ func (a *App) DeployText() string {
 		s += ", and rejects this program (" + lerr.Error() + "): it could not have been deployed, and an instruction to it fails with InvalidAccountData, the loader's error in its log."
 	}
 	switch {
-	case a.Debug.Runtime() && lerr != nil:
+	case d.Runtime() && lerr != nil:
 		s += " Runtime runs here do the same, as rbpf run --instruction does; \"run anyway\" executes it regardless (--run-anyway)."
-	case a.Debug.Runtime():
+	case d.Runtime():
 		s += " Runtime runs here check it the same way."
 	default:
 		s += " Bare runs skip the loader's check."
 	}
-	if a.Debug.Verify {
+	if d.Verify {
 		s += " rbpf's own verifier runs before each run (--verify)."
 	} else {
 		s += " rbpf's own verifier runs only when asked, as rbpf run does without --verify."
@@ -116,14 +116,14 @@ func (a *App) DeployText() string {
 }
 
 // ShowVerifierPC puts the cursor on the instruction a verifier names.
-func (a *App) ShowVerifierPC() {
-	defer a.Recover("show instruction")
-	if pc := a.VerifierPC(); pc >= 0 {
-		a.Debug.Cursor = pc
-		a.ScrollTo = fmt.Sprintf("pc-%d", pc)
-		a.Show("debug")
+func (d *DebugState) ShowVerifierPC() {
+	defer d.hub.Recover("show instruction")
+	if pc := d.hub.program().VerifierPC(); pc >= 0 {
+		d.Cursor = pc
+		d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", pc)
+		d.hub.Show("debug")
 	}
 }
 
 // VerifierRef names the instruction a verifier names.
-func (a *App) VerifierRef() string { return ebpf.PCRef(a.VerifierPC()) }
+func (p *Loaded) VerifierRef() string { return ebpf.PCRef(p.VerifierPC()) }

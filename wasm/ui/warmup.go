@@ -28,10 +28,10 @@ loop:
 
 const warmUpInsns = 1 + 5*25000 + 1
 
-// WarmUp runs warmUpSource in slices, yielding to the browser between
+// WarmUp runs warmUpSource in slices, yielding to the browser h between
 // them, and reports whether the run completed as expected. Call it from a
 // goroutine once the page has rendered.
-func (a *App) WarmUp() bool {
+func WarmUp(h Host) bool {
 	text, err := asm.Assemble(warmUpSource)
 	if err != nil {
 		return false
@@ -46,7 +46,7 @@ func (a *App) WarmUp() bool {
 	}
 	for !m.Done() {
 		m.Step(10_000)
-		a.Host.Yield()
+		h.Yield()
 	}
 	r := m.Result()
 	return r.Err == nil && r.Executed == warmUpInsns

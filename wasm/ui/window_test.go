@@ -25,43 +25,43 @@ func TestListingWindow(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = bigProgram(1000)
 	a.BuildSource()
-	rows := a.DisasmRows()
-	if len(rows) != ListWindow || rows[0].PC != 0 || a.ListAbove() != 0 || a.ListBelow() != 1003-ListWindow {
-		t.Fatalf("%d rows from pc %d, %d above, %d below", len(rows), rows[0].PC, a.ListAbove(), a.ListBelow())
+	rows := a.List.DisasmRows()
+	if len(rows) != ListWindow || rows[0].PC != 0 || a.List.Above() != 0 || a.List.Below() != 1003-ListWindow {
+		t.Fatalf("%d rows from pc %d, %d above, %d below", len(rows), rows[0].PC, a.List.Above(), a.List.Below())
 	}
-	a.DebugReset()
-	a.DebugStep() // call far: the position is pc 1002
-	if !hasPC(a.DisasmRows(), 1002) || a.ListBelow() != 0 {
-		t.Fatalf("the window did not follow the call to pc 1002: rows %d-%d", a.DisasmRows()[0].PC, a.DisasmRows()[ListWindow-1].PC)
+	a.Debug.Reset()
+	a.Debug.Step() // call far: the position is pc 1002
+	if !hasPC(a.List.DisasmRows(), 1002) || a.List.Below() != 0 {
+		t.Fatalf("the window did not follow the call to pc 1002: rows %d-%d", a.List.DisasmRows()[0].PC, a.List.DisasmRows()[ListWindow-1].PC)
 	}
-	a.ListEarlier()
-	rows = a.DisasmRows()
+	a.List.Earlier()
+	rows = a.List.DisasmRows()
 	if hasPC(rows, 1002) || rows[0].PC != 1003-ListWindow-ListWindow/2 {
 		t.Fatalf("earlier: rows from pc %d", rows[0].PC)
 	}
 	for range 10 {
-		a.ListEarlier() // past the start: the window stops at pc 0
+		a.List.Earlier() // past the start: the window stops at pc 0
 	}
-	if rows = a.DisasmRows(); rows[0].PC != 0 || a.ListAbove() != 0 {
+	if rows = a.List.DisasmRows(); rows[0].PC != 0 || a.List.Above() != 0 {
 		t.Fatalf("paged past the start: rows from pc %d", rows[0].PC)
 	}
-	a.ListLater()
-	if rows = a.DisasmRows(); rows[0].PC != ListWindow/2 {
+	a.List.Later()
+	if rows = a.List.DisasmRows(); rows[0].PC != ListWindow/2 {
 		t.Fatalf("later: rows from pc %d", rows[0].PC)
 	}
-	a.DebugStep() // exit from far: back at pc 1 in the root frame
-	if rows = a.DisasmRows(); !hasPC(rows, 1) {
+	a.Debug.Step() // exit from far: back at pc 1 in the root frame
+	if rows = a.List.DisasmRows(); !hasPC(rows, 1) {
 		t.Fatalf("the window did not follow the return to pc 1: rows from pc %d", rows[0].PC)
 	}
 
-	a.SetCursor(900)
-	if !hasPC(a.DisasmRows(), 900) {
+	a.Debug.SetCursor(900)
+	if !hasPC(a.List.DisasmRows(), 900) {
 		t.Fatal("the window does not show the cursor")
 	}
 	a.Source = bigProgram(10)
 	a.BuildSource()
-	if rows = a.DisasmRows(); len(rows) != 13 || a.ListAbove() != 0 || a.ListBelow() != 0 {
-		t.Fatalf("a small program after a long one: %d rows, %d above", len(rows), a.ListAbove())
+	if rows = a.List.DisasmRows(); len(rows) != 13 || a.List.Above() != 0 || a.List.Below() != 0 {
+		t.Fatalf("a small program after a long one: %d rows, %d above", len(rows), a.List.Above())
 	}
 }
 
@@ -117,7 +117,7 @@ func TestStepListWindow(t *testing.T) {
 	if len(items) != stepWindow+1 || items[0].Index != 0 || items[stepWindow].Label != fmt.Sprintf("▼ %d later steps", 500-stepWindow) || items[stepWindow].Index != stepWindow {
 		t.Fatalf("first window: %d items, last %+v", len(items), items[len(items)-1])
 	}
-	a.RelocGo(480)
+	a.Reloc.GoToStep(480)
 	items = a.Reloc.StepList()
 	first, last := items[0], items[len(items)-1]
 	if first.Label != fmt.Sprintf("▲ %d earlier steps", 500-stepWindow) || first.Index != 500-stepWindow-1 || last.Index != 499 || !strings.Contains(last.Label, "500.") {
@@ -146,15 +146,15 @@ func TestCFGWindow(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = b.String()
 	a.BuildSource()
-	svg := string(a.CFG())
+	svg := string(a.Prog.CFG(&a.Debug))
 	if n := strings.Count(svg, "<rect"); n != cfgMaxBlocks {
 		t.Fatalf("%d blocks drawn", n)
 	}
-	if note := a.CFGNote(); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
+	if note := a.Prog.CFGNote(&a.Debug); !strings.HasPrefix(note, fmt.Sprintf("Blocks 1–%d of 4001,", cfgMaxBlocks)) {
 		t.Errorf("note %q", note)
 	}
-	a.SetCursor(3000)
-	svg = string(a.CFG())
+	a.Debug.SetCursor(3000)
+	svg = string(a.Prog.CFG(&a.Debug))
 	if !strings.Contains(svg, "3000 #3029  jeq r1, 0x5dc") || strings.Contains(svg, ">   0 #29    jeq") {
 		t.Error("the graph did not move to the cursor at pc 3000")
 	}
@@ -165,20 +165,20 @@ func TestGoTo(t *testing.T) {
 	a := NewApp(&fakeHost{})
 	a.Source = bigProgram(1000)
 	a.BuildSource()
-	a.GoTo(" 0x3e8 ") // 1000
-	if a.Debug.Cursor != 1000 || !hasPC(a.DisasmRows(), 1000) || a.List.GotoErr != "" {
+	a.List.GoTo(" 0x3e8 ") // 1000
+	if a.Debug.Cursor != 1000 || !hasPC(a.List.DisasmRows(), 1000) || a.List.GotoErr != "" {
 		t.Fatalf("go to 0x3e8: cursor %d, error %q", a.Debug.Cursor, a.List.GotoErr)
 	}
-	a.GoTo("far:")
-	if a.Debug.Cursor != 1002 || !hasPC(a.DisasmRows(), 1002) {
+	a.List.GoTo("far:")
+	if a.Debug.Cursor != 1002 || !hasPC(a.List.DisasmRows(), 1002) {
 		t.Fatalf("go to far: cursor %d", a.Debug.Cursor)
 	}
-	a.GoTo("entrypoint")
-	if a.Debug.Cursor != 0 || !hasPC(a.DisasmRows(), 0) {
+	a.List.GoTo("entrypoint")
+	if a.Debug.Cursor != 0 || !hasPC(a.List.DisasmRows(), 0) {
 		t.Fatalf("go to entrypoint: cursor %d", a.Debug.Cursor)
 	}
 	for _, bad := range []string{"nowhere", "5000", "-1"} {
-		a.GoTo(bad)
+		a.List.GoTo(bad)
 		if a.Debug.Cursor != 0 || !strings.HasPrefix(a.List.GotoErr, "no instruction or label") {
 			t.Errorf("go to %q: cursor %d, error %q", bad, a.Debug.Cursor, a.List.GotoErr)
 		}
@@ -190,13 +190,13 @@ func TestGoTo(t *testing.T) {
 // breakpoints as classes) and the clicks read from their data attributes.
 func TestListingRowsAndClicks(t *testing.T) {
 	a := NewApp(&fakeHost{})
-	if rows := a.ListingRows(); rows != nil {
+	if rows := a.List.ListingRows(); rows != nil {
 		t.Fatalf("rows without a program: %q", rows)
 	}
 	a.Source = bigProgram(1000)
 	a.BuildSource()
-	a.DebugReset()
-	rows := a.ListingRows()
+	a.Debug.Reset()
+	rows := a.List.ListingRows()
 	if len(rows) != ListWindow+1 || !strings.Contains(rows[len(rows)-1], `data-act="later"`) {
 		t.Fatalf("%d rows, the last %q", len(rows), rows[len(rows)-1])
 	}
@@ -212,8 +212,8 @@ func TestListingRowsAndClicks(t *testing.T) {
 		}
 	}
 	a.ListAct("bp", "2")
-	if !a.Debug.Breakpoints[2] || !strings.Contains(a.ListingRows()[2], `class="dl bp" id="pc-2"`) {
-		t.Errorf("a click on pc 2's gutter set no breakpoint: %s", a.ListingRows()[2])
+	if !a.Debug.Breakpoints[2] || !strings.Contains(a.List.ListingRows()[2], `class="dl bp" id="pc-2"`) {
+		t.Errorf("a click on pc 2's gutter set no breakpoint: %s", a.List.ListingRows()[2])
 	}
 	a.ListAct("cursor", "5")
 	if a.Debug.Cursor != 5 {
@@ -224,10 +224,10 @@ func TestListingRowsAndClicks(t *testing.T) {
 		t.Errorf("a click on the call: view %s, hash input %q", a.View, a.Hash.Input)
 	}
 	a.View = "debug"
-	a.ListingRows() // the listing opens anew, on the position
+	a.List.ListingRows() // the listing opens anew, on the position
 	a.ListAct("later", "")
-	if a.ListAbove() != ListWindow/2 {
-		t.Errorf("later: %d above", a.ListAbove())
+	if a.List.Above() != ListWindow/2 {
+		t.Errorf("later: %d above", a.List.Above())
 	}
 	for _, junk := range [][2]string{{"bp", "x"}, {"bp", "99999"}, {"jump", "-1"}, {"nonsense", "1"}} {
 		a.ListAct(junk[0], junk[1])
