@@ -30,7 +30,7 @@ func runCfg(args []string, stdout, stderr io.Writer) error {
 	var unused []string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "engine", "json", "trace", "rbpf":
+		case "engine", "json", "trace", "rbpf", "cu-profile", "cu-format":
 			unused = append(unused, "--"+fl.Name)
 		}
 	})

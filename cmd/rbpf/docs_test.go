@@ -54,7 +54,7 @@ func docsFolder(t *testing.T) string {
 	dir := t.TempDir()
 	copies := map[string]string{"../../testdata/elfs/relative_call.so": "relative_call.so",
 		"../../testdata/elfs/relative_call.s": "relative_call.s"}
-	for _, name := range []string{"loop.s", "hello.s", "sqrt.s", "noexit.s", "counter.s", "counter.json"} {
+	for _, name := range []string{"loop.s", "hello.s", "sqrt.s", "noexit.s", "counter.s", "counter.json", "sum.s", "sum.json"} {
 		copies["testdata/docs/"+name] = name
 	}
 	for from, to := range copies {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -18,7 +19,7 @@ func init() {
 
 const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--instruction IX.json [--run-anyway] | --input HEX | --input-file FILE | --input-size N] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
-	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--rbpf] [--json]"
+	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--cu-profile FILE [--cu-format folded|dot|json]] [--rbpf] [--json]"
 
 // maxHeap bounds --heap: the heap is allocated up front.
 const maxHeap = 1 << 30
@@ -41,6 +42,8 @@ type runFlags struct {
 	profile, rbpf       *bool
 	maxTrace            *int
 	syscalls, functions multiFlag
+	cuPath, cuFormat    *string
+	cu                  *cuProfile // set by --cu-profile
 }
 
 func newRunFlags() (*runFlags, *flagSet) {
@@ -64,6 +67,8 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
 	f.rbpf = fs.Bool("rbpf", false, "behave as rbpf v0.2.8's CLI: print Result: Ok(..) and Instruction Count, bind mocks for ELF imports and no default syscalls")
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
+	f.cuPath = fs.String("cu-profile", "", "record the interpreter's run and write where its compute units went (per function, call stack and block) to `FILE` (- for standard output)")
+	f.cuFormat = fs.String("cu-format", "folded", "the --cu-profile `FORMAT`: folded (stacks for flamegraph.pl and speedscope), dot (the control-flow graph coloured by units) or json")
 	f.maxTrace = fs.Int("max-trace", 1<<22, "keep at most `N` trace entries (96 bytes each; 0: no limit)")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
@@ -98,6 +103,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if *f.asJSON && (*f.profile || *f.rbpf) {
 		return fmt.Errorf("--profile and --rbpf print text; they have no --json form")
 	}
+	if err := f.setCUProfile(fs, spec, pos, engs); err != nil {
+		return err
+	}
 	if len(f.instructions) > 1 {
 		return f.runSequence(stdout, stderr, spec, engs)
 	}
@@ -114,7 +122,30 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err := f.save(results); err != nil {
 		return err
 	}
-	return f.verdict(stdout, results, traces)
+	verdict := f.verdict(stdout, results, traces)
+	if f.cu != nil {
+		// Also, and above all, for a run that failed.
+		if err := f.cu.write(stdout); err != nil {
+			return err
+		}
+	}
+	return verdict
+}
+
+// setCUProfile checks --cu-profile and --cu-format and prepares the
+// profile.
+func (f *runFlags) setCUProfile(fs *flagSet, spec *runspec.Spec, pos []string, engs []vm.Engine) error {
+	formatSet := false
+	fs.Visit(func(fl *flag.Flag) { formatSet = formatSet || fl.Name == "cu-format" })
+	if *f.cuPath == "" {
+		if formatSet {
+			return fmt.Errorf("--cu-format needs --cu-profile")
+		}
+		return nil
+	}
+	f.cu = &cuProfile{path: *f.cuPath, format: *f.cuFormat,
+		prog: &program{kind: spec.Kind, path: firstSource(f.src, pos), data: spec.Program}}
+	return f.cu.check(engs, len(f.instructions) > 1)
 }
 
 // accountsBefore are the instruction's accounts before the run, for
@@ -144,7 +175,12 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	built.Trace = *f.trace
 	built.MaxTraceEntries = *f.maxTrace
 	p := built.Prepare()
-	vr := e.Run(built.Exe, p.Options)
+	var vr vm.Result
+	if f.cu != nil {
+		vr = f.cu.run(e, built, p, stderr)
+	} else {
+		vr = e.Run(built.Exe, p.Options)
+	}
 	r := built.Finish(runspec.EngineName(e), p, vr)
 	if r.TraceTruncated {
 		fmt.Fprintf(stderr, "rbpf run: note: the %s trace stops after %d instructions (--max-trace)\n", r.Engine, *f.maxTrace)

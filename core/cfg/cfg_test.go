@@ -213,3 +213,23 @@ func TestDotDemangles(t *testing.T) {
 		}
 	}
 }
+
+// TestDotStyle checks the hook core/profile colours blocks with: a heading
+// line above the instructions and a fill colour, only where given.
+func TestDotStyle(t *testing.T) {
+	g := Build(assemble(t, "mov r1, 2\nloop: sub r1, 1\njne r1, 0, loop\nexit"), Options{})
+	out := Dot(g, DotOptions{Style: func(b Block) BlockStyle {
+		if b.ID != 1 {
+			return BlockStyle{}
+		}
+		return BlockStyle{Heading: `4 "CU"`, Fill: "#fc9272"}
+	}})
+	for _, want := range []string{
+		`    b0 [label="    0 #29     mov64 r1, 0x2\l"];`,
+		`    b1 [label="4 \"CU\"\l    1 #30     sub64 r1, 0x1\l    2 #31     jne r1, 0x0, -2\l", style=filled, fillcolor="#fc9272"];`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+}

@@ -16,6 +16,18 @@ type DotOptions struct {
 	// how often it ran, each block how often it was entered, each edge how
 	// often it was followed.
 	Profile *Profile
+	// Style, when set, decorates each block: a line heading its label and
+	// a fill colour. core/profile colours blocks by compute units with it.
+	Style func(Block) BlockStyle
+}
+
+// BlockStyle decorates one block of a Dot graph; empty fields change
+// nothing.
+type BlockStyle struct {
+	// Heading is a line shown above the block's instructions.
+	Heading string
+	// Fill is a Graphviz colour ("#fc9272", "red") the box is filled with.
+	Fill string
 }
 
 // Profile is what a trace says about a run.
@@ -73,7 +85,15 @@ func Dot(g *Graph, opts DotOptions) string {
 			fmt.Fprintf(&b, "    tooltip=%s;\n", quote(f.Name))
 		}
 		for _, id := range f.Blocks {
-			fmt.Fprintf(&b, "    b%d [label=%s];\n", id, blockLabel(g, g.Blocks[id], opts.Profile))
+			var st BlockStyle
+			if opts.Style != nil {
+				st = opts.Style(g.Blocks[id])
+			}
+			fill := ""
+			if st.Fill != "" {
+				fill = ", style=filled, fillcolor=" + quote(st.Fill)
+			}
+			fmt.Fprintf(&b, "    b%d [label=%s%s];\n", id, blockLabel(g, g.Blocks[id], opts.Profile, st.Heading), fill)
 		}
 		b.WriteString("  }\n")
 	}
@@ -82,9 +102,13 @@ func Dot(g *Graph, opts DotOptions) string {
 	return b.String()
 }
 
-// blockLabel lists the block's instructions, left-aligned.
-func blockLabel(g *Graph, blk Block, prof *Profile) string {
+// blockLabel lists the block's instructions, left-aligned, under the
+// heading if any.
+func blockLabel(g *Graph, blk Block, prof *Profile, heading string) string {
 	var b strings.Builder
+	if heading != "" {
+		b.WriteString(escape(heading) + "\\l")
+	}
 	if c, ok := prof.count(blk.Start); ok {
 		fmt.Fprintf(&b, "executed %d\\l", c)
 	}
