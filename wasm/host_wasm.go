@@ -17,6 +17,11 @@ type host struct {
 	win, doc, perf js.Value
 	app            *ui.App
 	renders        int
+	link           struct {
+		frag               string
+		pending, scheduled bool
+		flush              js.Func
+	}
 }
 
 func newHost() *host {
@@ -51,11 +56,47 @@ func (h *host) Download(name string, data []byte) {
 	h.win.Call("setTimeout", revoke, 60_000)
 }
 
-func (h *host) SetFragment(frag string) { h.history("replaceState", frag) }
+// SetFragment replaces the URL fragment when the browser is next idle,
+// after it has drawn the change that made the new fragment: replaceState
+// takes the browser a few ms (tens on a busy machine), which a debugger
+// step would otherwise wait for before it is shown. Later calls before
+// then only change what is written. window.rbpfLinkPending is true while
+// a fragment waits (the browser tests wait for it to clear).
+func (h *host) SetFragment(frag string) {
+	h.link.frag, h.link.pending = frag, true
+	if h.link.scheduled {
+		return
+	}
+	h.link.scheduled = true
+	h.win.Set("rbpfLinkPending", true)
+	if h.link.flush.IsUndefined() {
+		h.link.flush = js.FuncOf(func(js.Value, []js.Value) any {
+			h.flushFragment()
+			return nil
+		})
+	}
+	if ric := h.win.Get("requestIdleCallback"); ric.Truthy() {
+		h.win.Call("requestIdleCallback", h.link.flush, map[string]any{"timeout": 300})
+	} else {
+		h.win.Call("setTimeout", h.link.flush, 50)
+	}
+}
+
+// flushFragment writes the waiting fragment, if any.
+func (h *host) flushFragment() {
+	if h.link.pending {
+		h.history("replaceState", h.link.frag)
+	}
+	h.link.pending, h.link.scheduled = false, false
+	h.win.Set("rbpfLinkPending", false)
+}
 
 // PushFragment adds a history entry for frag, so that back returns to the
-// fragment before it.
-func (h *host) PushFragment(frag string) { h.history("pushState", frag) }
+// fragment before it (which first gets the fragment still waiting for it).
+func (h *host) PushFragment(frag string) {
+	h.flushFragment()
+	h.history("pushState", frag)
+}
 
 func (h *host) history(method, frag string) {
 	url := "#" + frag
@@ -245,6 +286,7 @@ func (h *host) listen(app *ui.App) {
 	}))
 	// Back, forward and links within the page change the fragment.
 	nav := h.safe("navigation", func(js.Value, []js.Value) {
+		h.link.pending = false // it was meant for the entry just left
 		frag := h.fragment()
 		go app.Update("navigation", func() { app.Navigate(frag) })
 	})

@@ -246,7 +246,7 @@ func TestPermalink(t *testing.T) {
 	p.click("#dbg-step")
 	p.click("#dbg-step")
 	p.waitText("#dbg-pos", "2 instructions executed")
-	frag := eval[string](p, `location.hash.slice(1)`)
+	frag := p.link()
 	if !strings.HasPrefix(frag, "v2.") {
 		t.Fatalf("no permalink in the URL: %q", frag)
 	}

@@ -259,6 +259,15 @@ func (p *page) waitJS(expr string) {
 }
 
 // text is the text of the first element matching a CSS selector, "" if none.
+// link is the URL fragment once the page has written the last state to it
+// (it writes when the browser is next idle; window.rbpfLinkPending is set
+// meanwhile).
+func (p *page) link() string {
+	p.t.Helper()
+	p.waitJS(`window.rbpfLinkPending !== true`)
+	return eval[string](p, `location.hash.slice(1)`)
+}
+
 func (p *page) text(sel string) string {
 	p.t.Helper()
 	return eval[string](p, fmt.Sprintf(`(function(){const e=document.querySelector(%q);return e?e.textContent:""})()`, sel))

@@ -187,7 +187,7 @@ func TestPermalinkWithInstruction(t *testing.T) {
 	p.click("#dbg-step")
 	p.click("#dbg-step")
 	p.waitText("#dbg-pos", "2 instructions executed")
-	frag := eval[string](p, `location.hash.slice(1)`)
+	frag := p.link()
 	if !strings.HasPrefix(frag, "v2.") {
 		t.Fatalf("link %q", frag)
 	}
@@ -218,7 +218,7 @@ func TestPermalinkLargeELF(t *testing.T) {
 	p.click("#tab-debug")
 	p.click("#dbg-step")
 	p.waitText("#dbg-pos", "1 instruction executed")
-	frag := eval[string](p, `location.hash.slice(1)`)
+	frag := p.link()
 	if len(frag) > 2000 {
 		t.Errorf("the link is %d characters: it carries the program", len(frag))
 	}
@@ -246,7 +246,7 @@ func TestBackAndForward(t *testing.T) {
 	p := open(t, "")
 	p.click("#example-noop")
 	p.waitText(".progname", "noop.so")
-	first := eval[string](p, `location.hash`)
+	first := "#" + p.link()
 	p.click("#tab-load")
 	p.click("#example-relative_calls")
 	p.waitText(".progname", "relative_calls.so")
