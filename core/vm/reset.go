@@ -18,6 +18,7 @@ func (vm *VM) Reset(input []byte, budget uint64) error {
 	vm.done, vm.result = false, Result{}
 	vm.log.lines, vm.log.bytes, vm.log.truncated = nil, 0, false
 	vm.tracer = nil
+	vm.watch.reset()
 	vm.start(budget)
 	return nil
 }

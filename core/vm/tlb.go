@@ -38,13 +38,32 @@ func (e *tlbEntry) at(addr, n uint64) ([]byte, bool) {
 // refill looks addr up in the memory mapping for an n-byte access and,
 // when the access is allowed, puts the region into addr's slot so that
 // executing the instruction again finds it there. It reports whether the
-// access is allowed.
-func (vm *VM) refill(access AccessType, addr, n uint64) bool {
+// access is allowed, and the region's index when a watch keeps it out of
+// the tlb for this access (-1 when it is in the slot): a region overlapping
+// a read watch is never cached, and one overlapping only write watches is
+// cached read-only.
+func (vm *VM) refill(access AccessType, addr, n uint64) (ok bool, watched int) {
 	m := vm.mem
 	if _, ok := m.slice(access, addr, n); !ok {
-		return false
+		return false, -1
 	}
 	i := m.find(addr)
+	e := vm.tlbEntry(i)
+	if vm.watch.kinds != nil {
+		switch k := vm.watch.kinds[i]; {
+		case k&WatchRead != 0, k != 0 && access == Store:
+			return true, i
+		case k != 0:
+			e.writable = false
+		}
+	}
+	vm.tlb[addr>>32%tlbSlots] = e
+	return true, -1
+}
+
+// tlbEntry is the entry of region i of the mapping.
+func (vm *VM) tlbEntry(i int) tlbEntry {
+	m := vm.mem
 	r := &m.regions[i]
 	e := tlbEntry{start: r.VMAddr, span: ^uint64(0), mask: uint64(1)<<r.GapShift - 1, host: r.Host, writable: r.Writable}
 	if r.GapShift >= 63 {
@@ -53,8 +72,7 @@ func (vm *VM) refill(access AccessType, addr, n uint64) bool {
 	if i+1 < len(m.keys) {
 		e.span = m.keys[i+1] - r.VMAddr
 	}
-	vm.tlb[addr>>32%tlbSlots] = e
-	return true
+	return e
 }
 
 // clearTLB forgets every cached region, for a new run whose mapping may
