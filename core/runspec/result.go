@@ -89,8 +89,12 @@ func (r Result) Summary() string {
 }
 
 // Failed reports whether the run failed: an error, or for a runtime run
-// a program error or a stop at a cross-program invocation.
+// a program error or a stop at a cross-program invocation. A run that
+// stopped at a watchpoint, as asked, has not failed.
 func (r Result) Failed() bool {
+	if r.WatchStopped {
+		return false
+	}
 	return r.Error != nil || r.Outcome != nil && (r.Outcome.ProgramError != nil || r.Outcome.CPI != nil)
 }
 
