@@ -4,7 +4,8 @@
 // Subcommands:
 //
 //	rbpf run     run a program (assembly, raw instruction bytes or ELF) on the
-//	             interpreter, the JIT or both, optionally with a trace
+//	             interpreter, the JIT or both, optionally with a trace or
+//	             watchpoints on memory (--watch)
 //	rbpf disasm  disassemble a program, with function labels from ELF symbols
 //	rbpf asm     assemble source into raw instruction bytes or an ELF file
 //	rbpf verify  run rbpf's verifier over a program
