@@ -67,6 +67,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // "error: <rbpf's text>, 3 instructions".
 func (r Result) Summary() string {
 	if r.WatchStopped {
+		if o := r.Outcome; o != nil {
+			return fmt.Sprintf("stopped at the watchpoint, %d of %d compute units", o.ComputeUnitsConsumed, o.ComputeUnitsBudget)
+		}
 		return fmt.Sprintf("stopped at the watchpoint, %d instructions", r.InstructionCount)
 	}
 	if o := r.Outcome; o != nil {

@@ -90,7 +90,7 @@ func TestWatchHitsDocument(t *testing.T) {
 	}
 	b.WatchStop = true
 	r = b.Run(vm.Interpreter{})
-	if !r.WatchStopped || len(r.WatchHits) != 1 || r.Summary() != "stopped at the watchpoint, 1 instructions" ||
+	if !r.WatchStopped || len(r.WatchHits) != 1 || r.Summary() != "stopped at the watchpoint, 1 of 200000 compute units" ||
 		!strings.HasPrefix(*r.Error, "stopped at a watchpoint: pc 0 (insn #29) read 8 bytes at 0x400000060") {
 		t.Errorf("stopped: %+v %s", r.WatchHits, r.Summary())
 	}
