@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/conformance"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -238,5 +241,71 @@ func TestWatchHitFields(t *testing.T) {
 	want.Regs = got.Regs
 	if !reflect.DeepEqual(got, want) || got.Regs[1] != ebpf.MMInputStart || got.Regs[2] != 0x1122334455667788 {
 		t.Errorf("hit %+v\nwant %+v", got, want)
+	}
+}
+
+// TestWatchRealPrograms watches every account's data of the real-program
+// cases (when SOLANA_ELF_DIR holds the binaries) on both engines: the same
+// hits, and the outcome of a run without watches. SPL Token's
+// InitializeMint writes the mint's fields where its comment says.
+func TestWatchRealPrograms(t *testing.T) {
+	cases, err := conformance.LoadRuntime(conformance.RealProgramsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			specs, err := c.Specs()
+			if err != nil {
+				t.Skip(err)
+			}
+			st := solana.AccountState{}
+			var writes []string
+			for step := range c.Steps {
+				s, err := specs(step, st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := s.Build()
+				if err != nil {
+					t.Fatal(err)
+				}
+				plain := b.Run(vm.Interpreter{})
+				for i, a := range s.Instruction.Accounts {
+					if w, err := runspec.ParseWatch(fmt.Sprintf("accounts[%d].data:rw", i), b.Invocation.Input); err == nil && len(a.Data) > 0 {
+						b.Watches = append(b.Watches, w)
+					}
+				}
+				want, got := b.Run(vm.Interpreter{}), b.Run(Engine{})
+				if d := runspec.Difference(want, got); d != "" {
+					t.Fatalf("step %d: engines differ: %s", step, d)
+				}
+				unwatched := want
+				unwatched.WatchHits = nil
+				if d := runspec.Difference(plain, unwatched); d != "" {
+					t.Errorf("step %d: watching changes the run: %s", step, d)
+				}
+				for _, h := range want.WatchHits {
+					if h.Access == "write" {
+						writes = append(writes, fmt.Sprintf("%d %s", h.PC, h.Field))
+					}
+				}
+				t.Logf("step %d: %d hits", step, len(want.WatchHits))
+				if want.Outcome != nil {
+					if err := st.Keep(s.Instruction, want.Outcome); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			t.Logf("%d writes", len(writes))
+			if c.Name == "spl_token_initialize_mint" {
+				wantWrites := "[9852 accounts[0].data[0..4] 17217 accounts[0].data[4..12] 17217 accounts[0].data[12..20] " +
+					"17217 accounts[0].data[20..28] 17217 accounts[0].data[28..36] 9866 accounts[0].data[45..46] " +
+					"9867 accounts[0].data[44..45] 9868 accounts[0].data[36..44] 9872 accounts[0].data[46..50]]"
+				if fmt.Sprint(writes) != wantWrites {
+					t.Errorf("writes %v\nwant %s", writes, wantWrites)
+				}
+			}
+		})
 	}
 }
