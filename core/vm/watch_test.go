@@ -222,3 +222,18 @@ func TestWatchLimitsAndChanges(t *testing.T) {
 		t.Error("the last byte of the address space cannot be watched")
 	}
 }
+
+// TestWatchAfterReset: a reset with a longer input keeps the watches,
+// which then cover the input's new bytes too.
+func TestWatchAfterReset(t *testing.T) {
+	m := newWatchVM(t, "stb [r1+40], 1\nexit", make([]byte, 8), 10, Watch{Addr: ebpf.MMInputStart + 40, Len: 8, Kind: WatchWrite})
+	if r := m.Run(); r.Err == nil {
+		t.Fatal("the store past the input succeeded")
+	}
+	if err := m.Reset(make([]byte, 48), 10); err != nil {
+		t.Fatal(err)
+	}
+	if r := m.Run(); r.Err != nil || len(r.WatchHits) != 1 {
+		t.Errorf("after the reset: %v, %d hits", r.Err, len(r.WatchHits))
+	}
+}
