@@ -38,10 +38,9 @@ func (e *tlbEntry) at(addr, n uint64) ([]byte, bool) {
 // refill looks addr up in the memory mapping for an n-byte access and,
 // when the access is allowed, puts the region into addr's slot so that
 // executing the instruction again finds it there. It reports whether the
-// access is allowed, and the region's index when a watch keeps it out of
-// the tlb for this access (-1 when it is in the slot): a region overlapping
-// a read watch is never cached, and one overlapping only write watches is
-// cached read-only.
+// access is allowed, and the region's index when a watch keeps the access
+// out of the tlb (-1 when the slot serves it): in a region a watch
+// overlaps, the slot serves only what cannot hit (see watchedEntry).
 func (vm *VM) refill(access AccessType, addr, n uint64) (ok bool, watched int) {
 	m := vm.mem
 	if _, ok := m.slice(access, addr, n); !ok {
@@ -49,12 +48,9 @@ func (vm *VM) refill(access AccessType, addr, n uint64) (ok bool, watched int) {
 	}
 	i := m.find(addr)
 	e := vm.tlbEntry(i)
-	if vm.watch.kinds != nil {
-		switch k := vm.watch.kinds[i]; {
-		case k&WatchRead != 0, k != 0 && access == Store:
+	if vm.watch.kinds != nil && vm.watch.kinds[i] != 0 {
+		if e, ok = vm.watchedEntry(i, e, access, addr, n); !ok {
 			return true, i
-		case k != 0:
-			e.writable = false
 		}
 	}
 	vm.tlb[addr>>32%tlbSlots] = e

@@ -18,9 +18,12 @@ import (
 // same point and report the same hits. Only the program's own loads and
 // stores are watched, not the memory syscalls read or write.
 //
-// The interpreter never caches a region it must check in its translation
-// cache (tlb.go): an access there leaves the dispatch loop, is checked
-// against the watches, and runs alone. Without watches nothing changes.
+// The interpreter's translation cache (tlb.go) never serves an access that
+// could hit: in a watched region it serves only the window between the
+// watches around an access (or, for loads of a region watched only for
+// writes, the whole region read-only), so an access near a watch leaves
+// the dispatch loop, is checked against the watches and runs alone.
+// Without watches nothing changes.
 
 // WatchKind says which accesses a watchpoint catches.
 type WatchKind uint8
@@ -206,6 +209,44 @@ func (vm *VM) WatchHit() (WatchHit, bool) { return vm.watch.last, vm.watch.stopp
 // WatchHits returns the hits of the run so far (at most
 // RunOptions.MaxWatchHits of them).
 func (vm *VM) WatchHits() []WatchHit { return vm.watch.hits }
+
+// watchedEntry narrows e, the tlb entry of region i, which a watch
+// overlaps, to what the tlb may serve around an access of type a, n bytes
+// at addr; it reports false when the access must run alone because it
+// touches a watch. A load of a region watched only for writes is served
+// from the whole region, read-only; otherwise a contiguous region is
+// served in the window between the watches around the access, for loads
+// and stores, so that only accesses near a watch leave the dispatch loop.
+func (vm *VM) watchedEntry(i int, e tlbEntry, a AccessType, addr, n uint64) (tlbEntry, bool) {
+	if vm.watchIndex(a, addr, n) >= 0 {
+		return e, false
+	}
+	if a == Load && vm.watch.kinds[i]&WatchRead == 0 {
+		e.writable = false
+		return e, true
+	}
+	r := &vm.mem.regions[i]
+	if r.GapShift < 63 {
+		return e, false
+	}
+	lo, hi := r.VMAddr, r.VMAddr+uint64(len(r.Host))
+	if hi < lo {
+		hi = ^uint64(0) // a region ending at the top of the address space
+	}
+	for _, w := range vm.watch.watches {
+		switch {
+		case w.Touches(addr, n): // a watch of the other kind
+			return e, false
+		case w.Last() < addr:
+			lo = max(lo, w.Last()+1)
+		default:
+			hi = min(hi, w.Addr)
+		}
+	}
+	e.start, e.span = lo, hi-lo
+	e.host = r.Host[lo-r.VMAddr : hi-r.VMAddr]
+	return e, true
+}
 
 // watchIndex is the index of the first watch an access of type a, n bytes
 // at addr hits, or -1.
