@@ -58,25 +58,67 @@ func (r *run) setWatches(ws []vm.Watch) {
 	}
 }
 
-// unwatch turns off the load or store side of fast path d when a watch of
-// that kind overlaps the bytes it serves (limit[0] of them: the limit of
-// one-byte loads is the length).
+// unwatch keeps fast path d from serving an access a watch could catch.
+// It serves limit[0] bytes from d.vm (the limit of one-byte loads is the
+// length). Where only writes are watched, loads keep the whole range and
+// stores leave the fast path; otherwise d shrinks to the longest stretch no
+// watch touches, for loads and stores, and the rest goes through the
+// checked translation.
 func unwatch(d *regionDesc, ws []vm.Watch) {
 	n := d.limit[0]
 	if n == 0 {
 		return
 	}
+	var kinds vm.WatchKind
 	for _, w := range ws {
-		if !w.Touches(d.vm, n) {
-			continue
-		}
-		if w.Kind.Catches(vm.Load) {
-			clear(d.limit[:4])
-		}
-		if w.Kind.Catches(vm.Store) {
-			clear(d.limit[4:])
+		if w.Touches(d.vm, n) {
+			kinds |= w.Kind
 		}
 	}
+	switch kinds {
+	case 0:
+		return
+	case vm.WatchWrite:
+		clear(d.limit[4:])
+		return
+	}
+	lo, size := longestUnwatched(d.vm, n, ws)
+	writable := d.limit[4] != 0
+	clear(d.limit[:])
+	d.host += uintptr(lo - d.vm)
+	d.vm = lo
+	for lg := 0; lg < 4; lg++ {
+		if k := uint64(1) << lg; size >= k {
+			d.limit[lg] = size - k + 1
+			if writable {
+				d.limit[4+lg] = size - k + 1
+			}
+		}
+	}
+}
+
+// longestUnwatched returns the longest stretch of the n bytes at start
+// that no watch touches (size 0 when there is none).
+func longestUnwatched(start, n uint64, ws []vm.Watch) (lo, size uint64) {
+	at := start // the first byte not yet known to be touched
+	end := start + n
+	for at < end {
+		// The next watch at or after at, clipped to the range.
+		next, last := end, uint64(0)
+		for _, w := range ws {
+			if w.Last() >= at && w.Addr < next {
+				next, last = max(w.Addr, at), w.Last()
+			}
+		}
+		if next-at > size {
+			lo, size = at, next-at
+		}
+		if next >= end || last >= end-1 {
+			break
+		}
+		at = last + 1
+	}
+	return lo, size
 }
 
 // watchHit handles a hit the code recorded before this exit. The exit is

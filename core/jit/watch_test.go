@@ -309,3 +309,26 @@ func TestWatchRealPrograms(t *testing.T) {
 		})
 	}
 }
+
+func TestLongestUnwatched(t *testing.T) {
+	w := func(addr, n uint64) vm.Watch { return vm.Watch{Addr: addr, Len: n, Kind: vm.WatchRead} }
+	for _, c := range []struct {
+		ws       []vm.Watch
+		lo, size uint64
+	}{
+		{nil, 100, 50},
+		{[]vm.Watch{w(0, 1000)}, 0, 0},
+		{[]vm.Watch{w(110, 5)}, 115, 35},
+		{[]vm.Watch{w(130, 5)}, 100, 30},
+		{[]vm.Watch{w(90, 11), w(149, 10)}, 101, 48},
+		{[]vm.Watch{w(120, 10), w(105, 20), w(140, 1)}, 130, 10},
+		{[]vm.Watch{w(120, 10), w(105, 20), w(129, 100)}, 100, 5},
+		{[]vm.Watch{w(104, 2), w(120, 10), w(105, 20), w(139, 1)}, 140, 10},
+		{[]vm.Watch{w(0, ^uint64(0))}, 0, 0},
+	} {
+		lo, size := longestUnwatched(100, 50, c.ws)
+		if lo != c.lo && c.size != 0 || size != c.size {
+			t.Errorf("%v: [%d, +%d), want [%d, +%d)", c.ws, lo, size, c.lo, c.size)
+		}
+	}
+}
