@@ -11,16 +11,16 @@ import (
 
 // Watchpoints on compiled code. A program compiled with Options.Watch
 // checks, in its translation routine, every access that leaves the inline
-// fast paths (emitWatchCheck); a run turns off the fast paths a watch
-// could be hit through, so every access that may hit is checked. A hit
+// fast paths (emitWatchCheck); a run keeps the fast paths off what a watch
+// could catch (unwatch), so every access that may hit is checked. A hit
 // zeroes the budget, so the code returns to Go at the next segment start,
 // right after the instruction, as a trip of the meter: handleExit reports
 // the hit to the VM (vm.Native.Watched), gives the budget back and
 // resumes, exactly as after a budget slice. The interpreter stops at the
 // same point: after the instruction, before the next one.
 
-// setWatches fills the context's watch lists for ws and turns off the
-// fast paths of the regions they watch.
+// setWatches fills the context's watch lists for ws (r.watchPairs, which
+// the run keeps alive, holds their pairs) and narrows the fast paths.
 func (r *run) setWatches(ws []vm.Watch) {
 	if len(ws) == 0 {
 		return
