@@ -4,8 +4,9 @@
 // Subcommands:
 //
 //	rbpf run     run a program (assembly, raw instruction bytes or ELF) on the
-//	             interpreter, the JIT or both, optionally with a trace or a
-//	             compute-unit profile (--cu-profile)
+//	             interpreter, the JIT or both, optionally with a trace,
+//	             watchpoints on memory (--watch) or a compute-unit profile
+//	             (--cu-profile)
 //	rbpf disasm  disassemble a program, with function labels from ELF symbols
 //	rbpf asm     assemble source into raw instruction bytes or an ELF file
 //	rbpf verify  run rbpf's verifier over a program

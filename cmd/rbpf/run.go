@@ -39,6 +39,8 @@ type runFlags struct {
 	ix                  *solana.Instruction
 	noDefault           *bool
 	trace, asJSON       *bool
+	watches             multiFlag
+	watchStop           *bool
 	profile, rbpf       *bool
 	maxTrace            *int
 	syscalls, functions multiFlag
@@ -64,6 +66,8 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.saveInstruction = fs.String("save-instruction", "", "with --instruction: write the document with the accounts as the run left them to `FILE`, to chain instructions")
 	f.noDefault = fs.Bool("no-default-syscalls", false, "do not bind log, log_64, bpf_time_getns (5) and bpf_trace_printf (6)")
 	f.trace = fs.Bool("trace", false, "print the instruction trace in rbpf's format")
+	fs.Var(&f.watches, "watch", "report every load or store of the program that touches `RANGE[:r|w|rw]` (0xADDR+LEN, 0xSTART-0xEND, or with --instruction an input field such as accounts[0].data[0..8]; default w: writes); repeatable")
+	f.watchStop = fs.Bool("watch-stop", false, "end the run at the first --watch hit and show the registers")
 	f.asJSON = fs.Bool("json", false, "print one JSON result line per engine")
 	f.rbpf = fs.Bool("rbpf", false, "behave as rbpf v0.2.8's CLI: print Result: Ok(..) and Instruction Count, bind mocks for ELF imports and no default syscalls")
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
@@ -77,7 +81,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 
 func runRun(args []string, stdout, stderr io.Writer) error {
 	f, fs := newRunFlags()
-	pos, err := parse(fs, runSynopsis, args, stdout)
+	pos, err := parse(fs, runSynopsis+watchSynopsis, args, stdout)
 	if err != nil {
 		return err
 	}
@@ -112,6 +116,11 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	built, err := spec.Build()
 	if err == nil && *f.rbpf {
 		err = bindMocks(built.Exe, stdout)
+	}
+	if err == nil {
+		if err := f.arm(built); err != nil {
+			return err
+		}
 	}
 	var results []runspec.Result
 	var traces []*vm.Tracer
@@ -188,6 +197,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	if *f.rbpf {
 		printRbpf(stdout, r, vr)
 	} else {
+		printWatchHits(stdout, r, *f.asJSON)
 		printResult(stdout, r, *f.asJSON, *f.trace, f.accountsBefore())
 	}
 	if *f.profile {

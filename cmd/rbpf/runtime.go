@@ -136,6 +136,11 @@ func (f *runFlags) runSequence(stdout, stderr io.Writer, spec *runspec.Spec, eng
 			s.Instruction = ix
 			f.ix = ix
 			built, berr := s.Build()
+			if berr == nil {
+				if err := f.arm(built); err != nil {
+					return err
+				}
+			}
 			r, tr := f.runOne(stdout, stderr, e, built, berr)
 			if r.Outcome != nil {
 				if err := states[k].Keep(ix, r.Outcome); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -146,4 +147,46 @@ func BenchmarkRunOverhead(b *testing.B) {
 			p.run(vm.RunOptions{Budget: 10})
 		}
 	})
+}
+
+// BenchmarkWatch runs LoadStoreLoop (loads and stores over a 1 KiB input)
+// with watchpoints, on both engines: none; one on the heap, which the
+// program never touches (only the compiled check is added); one on the
+// input's last byte, which turns the input's fast path off but is never
+// hit; one on the input's last byte for writes only; and one on a word
+// the loop writes every 128 iterations (1 000 hits a run).
+func BenchmarkWatch(b *testing.B) {
+	var bp benchprog.Program
+	for _, p := range benchprog.Programs {
+		if p.Name == "LoadStoreLoop" {
+			bp = p
+		}
+	}
+	exe := benchExecutable(b, bp.Source, &bp)
+	heap := vm.NewRegion(make([]byte, 64), ebpf.MMHeapStart, 0, true)
+	last := ebpf.MMInputStart + uint64(bp.InputLen) + 100
+	for _, c := range []struct {
+		name string
+		ws   []vm.Watch
+	}{
+		{"none", nil},
+		{"untouched", []vm.Watch{{Addr: ebpf.MMHeapStart, Len: 8, Kind: vm.WatchAny}}},
+		{"input-no-hit", []vm.Watch{{Addr: last, Len: 1, Kind: vm.WatchAny}}},
+		{"input-writes-no-hit", []vm.Watch{{Addr: last, Len: 1, Kind: vm.WatchWrite}}},
+		{"hit-every-128", []vm.Watch{{Addr: ebpf.MMInputStart, Len: 8, Kind: vm.WatchWrite}}},
+	} {
+		input := make([]byte, bp.InputLen+128)
+		opts := vm.RunOptions{Input: input, Budget: 1 << 40, Watches: c.ws, Regions: []vm.MemoryRegion{heap}, MaxWatchHits: 1}
+		b.Run(c.name+"/interpreter", func(b *testing.B) {
+			benchLoop(b, func() vm.Result { return vm.Interpreter{}.Run(exe, opts) })
+		})
+		b.Run(c.name+"/jit", func(b *testing.B) {
+			p, err := Compile(exe, Options{Watch: c.ws != nil})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.Close()
+			benchLoop(b, func() vm.Result { return p.run(opts) })
+		})
+	}
 }

@@ -31,6 +31,13 @@ type Options struct {
 	// while compiling (a context's Err fits); an error ends the compilation
 	// with an error wrapping ErrInterrupted and that error.
 	Interrupt func() error
+	// Watch compiles the check watchpoints need (vm.RunOptions.Watches):
+	// every access that leaves its inline fast path is compared with the
+	// run's watches, and a run turns off the fast paths of watched
+	// regions. Only the shared translation routine changes; without Watch
+	// the code is what it always was. A VM with watches runs only on a
+	// program compiled with Watch (Engine sets it when a run has watches).
+	Watch bool
 }
 
 // ErrTooLarge is wrapped by the error of a compilation refused by
@@ -65,6 +72,7 @@ type Program struct {
 	bodyOffs []int
 	tableOff int
 	syscalls []uint32 // syscall hashes by the ordinal the code exits with
+	watch    bool     // compiled with Options.Watch
 
 	mu      sync.Mutex
 	closed  bool
@@ -140,6 +148,7 @@ func Compile(exe *vm.Executable, opts Options) (*Program, error) {
 		bodyOffs:  c.bodies,
 		tableOff:  c.tableOffset(),
 		syscalls:  c.syscalls,
+		watch:     opts.Watch,
 	}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -57,6 +58,9 @@ func differ(a, b outcome) string {
 	}
 	if !bytes.Equal(a.input, b.input) || !bytes.Equal(a.heap, b.heap) {
 		return "memory differs after the run"
+	}
+	if !reflect.DeepEqual(ra.WatchHits, rb.WatchHits) || ra.WatchHitsDropped != rb.WatchHitsDropped {
+		return fmt.Sprintf("watch hits %+v (%d dropped) vs %+v (%d dropped)", ra.WatchHits, ra.WatchHitsDropped, rb.WatchHits, rb.WatchHitsDropped)
 	}
 	if (ra.Trace == nil) != (rb.Trace == nil) {
 		return "one trace missing"

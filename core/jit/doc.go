@@ -25,6 +25,13 @@
 // generated code unless it fails. See RATIONALE.md for the design
 // decisions.
 //
+// Watchpoints (vm.RunOptions.Watches) need code compiled with
+// Options.Watch, which Engine does for a run with watches: the shared
+// translation routine then compares each access it serves with the run's
+// watches, and a run routes the accesses a watch could catch through it.
+// The stops and hits are the interpreter's. Without Options.Watch the code
+// is byte for byte what it was before watchpoints existed.
+//
 // Build with -tags jitguard to run the generated code on copies of every
 // region surrounded by inaccessible pages, so that tests prove no access
 // escapes the checks.

@@ -213,7 +213,11 @@ func (c *compiler) emitTranslate() {
 	a.AluLoad(amd64.Cmp, amd64.W64, amd64.RAX, amd64.M(amd64.RCX, descLimit))
 	a.Jcc(amd64.CondAE, failPopped)
 	a.AluLoad(amd64.Add, amd64.W64, amd64.RAX, amd64.M(amd64.RDX, descHost))
-	a.Ret()
+	if c.opts.Watch {
+		c.emitWatchCheck()
+	} else {
+		a.Ret()
+	}
 	a.Bind(fail)
 	a.Pop(amd64.RCX)
 	a.Bind(failPopped)

@@ -37,7 +37,9 @@ func (e Engine) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
 	if !Supported() {
 		return vm.Result{Err: ErrUnsupported}
 	}
-	p, err := Compile(exe, e.Options)
+	o := e.Options
+	o.Watch = o.Watch || len(opts.Watches) > 0
+	p, err := Compile(exe, o)
 	if err != nil {
 		return vm.Result{Err: err}
 	}

@@ -46,6 +46,20 @@ type context struct {
 	curFrame   uintptr    // descriptor of the current frame's area
 	frameDescs uintptr    // descriptor of every frame's area, by index
 	input      regionDesc // the input region
+
+	// Watchpoints, in programs compiled with Options.Watch: for each
+	// access index (log2 of the size, +4 for stores) the address and count
+	// of {start, span} pairs; an access at a hits a watch when a - start
+	// <= span. The translation routine records a hit in the words after
+	// them and zeroes the budget, so the code returns to Go at the next
+	// segment start (see watch_linux_amd64.go).
+	watchLists   [8][2]uintptr
+	watchPending uint64 // 1 when a hit is recorded
+	watchPC      uint64 // the instruction that made the access
+	watchAddr    uint64 // its VM address
+	watchIdx     uint64 // 8 * its access index
+	watchOld     uint64 // the bytes at the address before the access
+	watchRem     uint64 // the budget the hit zeroed
 }
 
 // regionDesc describes one memory region to the generated code. An access
@@ -85,6 +99,13 @@ const (
 	ctxCurFrame    = 448
 	ctxFrameDescs  = 456
 	ctxInput       = 464
+	ctxWatchLists  = 560
+	ctxWatchPend   = 688
+	ctxWatchPC     = 696
+	ctxWatchAddr   = 704
+	ctxWatchIdx    = 712
+	ctxWatchOld    = 720
+	ctxWatchRem    = 728
 )
 
 // Offsets inside a regionDesc.

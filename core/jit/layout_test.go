@@ -46,6 +46,13 @@ func TestContextOffsets(t *testing.T) {
 	check("curFrame", unsafe.Offsetof(c.curFrame), ctxCurFrame)
 	check("frameDescs", unsafe.Offsetof(c.frameDescs), ctxFrameDescs)
 	check("input", unsafe.Offsetof(c.input), ctxInput)
+	check("watchLists", unsafe.Offsetof(c.watchLists), ctxWatchLists)
+	check("watchPending", unsafe.Offsetof(c.watchPending), ctxWatchPend)
+	check("watchPC", unsafe.Offsetof(c.watchPC), ctxWatchPC)
+	check("watchAddr", unsafe.Offsetof(c.watchAddr), ctxWatchAddr)
+	check("watchIdx", unsafe.Offsetof(c.watchIdx), ctxWatchIdx)
+	check("watchOld", unsafe.Offsetof(c.watchOld), ctxWatchOld)
+	check("watchRem", unsafe.Offsetof(c.watchRem), ctxWatchRem)
 	if base != nativeStackWords*8 {
 		t.Errorf("regs at %d, want right after the native stack", base)
 	}

@@ -95,6 +95,9 @@ func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) vm.Result
 	if m.Executable() != p.exe {
 		return m.Native().Complete(0, errors.New("jit: the VM was built for another executable"), 0, 0)
 	}
+	if !p.watch && len(m.Watches()) > 0 {
+		return m.Native().Complete(0, errors.New("jit: the VM has watchpoints; compile the program with Options.Watch"), 0, 0)
+	}
 	base, err := p.acquire()
 	if err != nil {
 		return m.Native().Complete(0, err, 0, 0)
@@ -134,10 +137,11 @@ type run struct {
 	frameDescs []regionDesc
 	trace      []vm.TraceEntry
 	meterOn    bool
-	startRem   uint64 // ctx.rem when counting restarted (start, syscall, pause)
-	capped     bool   // the budget given is a slice, not the meter's limit
-	settled    uint64 // instructions settled by syscalls
-	sysIndex   []int  // VM syscall index by the program's ordinal, -1 until resolved
+	startRem   uint64   // ctx.rem when counting restarted (start, syscall, pause)
+	capped     bool     // the budget given is a slice, not the meter's limit
+	settled    uint64   // instructions settled by syscalls
+	sysIndex   []int    // VM syscall index by the program's ordinal, -1 until resolved
+	watchPairs []uint64 // the watch lists' {start, span} pairs (watch_linux_amd64.go)
 	result     vm.Result
 	guarded    []guardedRegion // jitguard builds only
 }
@@ -154,6 +158,9 @@ func newRun(p *Program, m *vm.VM) *run {
 	r.setRegions(regions)
 	r.setFastPaths(cfg, regions)
 	r.fillFrames(stackTops(cfg, m.CallFrames()))
+	if p.watch {
+		r.setWatches(m.Watches())
+	}
 	if m.Tracer() != nil {
 		r.trace = make([]vm.TraceEntry, traceBufferEntries)
 		r.resetTrace()
@@ -272,6 +279,11 @@ func (r *run) interrupt(cause error) vm.Result {
 // true when the run is over, with the outcome in r.result.
 func (r *run) handleExit() bool {
 	c := r.ctx
+	if c.watchPending != 0 {
+		if done, resume := r.watchHit(); done || resume {
+			return done
+		}
+	}
 	pc := int(int64(c.exitPC))
 	switch c.exitCode {
 	case exitSyscall:

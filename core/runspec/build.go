@@ -30,6 +30,11 @@ type Built struct {
 	// Invocation is set for a Spec with an Instruction: every run gets
 	// the serialized input, the heap and the syscalls from it.
 	Invocation *solana.Invocation
+	// Watches, WatchStop and MaxWatchHits are the runs' watchpoints
+	// (vm.RunOptions); Result.WatchHits reports the hits.
+	Watches      []vm.Watch
+	WatchStop    bool
+	MaxWatchHits int
 }
 
 // Config returns the vm.Config the Spec asks for: v0.2.8's defaults with the

@@ -39,6 +39,15 @@
 // (fresh input and heap copies, since programs write to them) and
 // [Built.Finish] turns that run's vm.Result into the Result.
 //
+// # Watchpoints
+//
+// [Built.Watches] arms watchpoints on every run (vm.RunOptions.Watches);
+// [ParseWatch] reads the CLI's form of one, RANGE[:r|w|rw], where RANGE
+// may name input bytes of a runtime run ("accounts[0].data"). The hits go
+// into Result.WatchHits ([WatchHit]), each naming the input field it
+// touched in a runtime run; with [Built.WatchStop] the run ends at the
+// first (Result.WatchStopped).
+//
 // # Runtime runs
 //
 // A Spec with an Instruction runs the program as Solana v1.6.9 runs an

@@ -28,6 +28,14 @@ type Result struct {
 	Trace string `json:"trace,omitempty"`
 	// TraceTruncated is set when the trace stopped at Built.MaxTraceEntries.
 	TraceTruncated bool `json:"trace_truncated,omitempty"`
+	// WatchHits are the accesses to watched memory (Built.Watches), in
+	// order; WatchHitsDropped counts those beyond Built.MaxWatchHits.
+	WatchHits        []WatchHit `json:"watch_hits,omitempty"`
+	WatchHitsDropped uint64     `json:"watch_hits_dropped,omitempty"`
+	// WatchStopped is set when Built.WatchStop ended the run at its last
+	// hit; Error then says where (vm.ErrWatchStop), and a runtime run's
+	// outcome is that of a program that did not complete.
+	WatchStopped bool `json:"watch_stopped,omitempty"`
 	// Outcome is the runtime's verdict on a run with an instruction
 	// (program_error, compute units, logs, accounts), nil otherwise; its
 	// fields sit at the top level of the JSON document.
@@ -58,6 +66,12 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // Summary is the one-line text form: "result: 0x2a (42), 3 instructions" or
 // "error: <rbpf's text>, 3 instructions".
 func (r Result) Summary() string {
+	if r.WatchStopped {
+		if o := r.Outcome; o != nil {
+			return fmt.Sprintf("stopped at the watchpoint, %d of %d compute units", o.ComputeUnitsConsumed, o.ComputeUnitsBudget)
+		}
+		return fmt.Sprintf("stopped at the watchpoint, %d instructions", r.InstructionCount)
+	}
 	if o := r.Outcome; o != nil {
 		units := fmt.Sprintf("%d of %d compute units", o.ComputeUnitsConsumed, o.ComputeUnitsBudget)
 		switch {
@@ -78,8 +92,12 @@ func (r Result) Summary() string {
 }
 
 // Failed reports whether the run failed: an error, or for a runtime run
-// a program error or a stop at a cross-program invocation.
+// a program error or a stop at a cross-program invocation. A run that
+// stopped at a watchpoint, as asked, has not failed.
 func (r Result) Failed() bool {
+	if r.WatchStopped {
+		return false
+	}
 	return r.Error != nil || r.Outcome != nil && (r.Outcome.ProgramError != nil || r.Outcome.CPI != nil)
 }
 
@@ -105,6 +123,8 @@ func Difference(a, b Result) string {
 		return "result vs no result"
 	case a.InstructionCount != b.InstructionCount:
 		return fmt.Sprintf("instruction count %d vs %d", a.InstructionCount, b.InstructionCount)
+	case !reflect.DeepEqual(a.WatchHits, b.WatchHits) || a.WatchHitsDropped != b.WatchHitsDropped:
+		return "watch hits"
 	}
 	return outcomeDifference(a.Outcome, b.Outcome)
 }

@@ -1,6 +1,7 @@
 package runspec
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -31,9 +32,16 @@ func (b *Built) Prepare() Prepared {
 		// The runtime run copies the serialized input and makes the heap.
 		p := Prepared{runtime: b.Invocation.NewRun()}
 		p.Options = p.runtime.Options(vm.RunOptions{Log: b.Log, MaxTraceEntries: b.MaxTraceEntries})
+		b.watchOptions(&p.Options)
 		return p
 	}
-	return Prepared{Options: b.options()}
+	p := Prepared{Options: b.options()}
+	b.watchOptions(&p.Options)
+	return p
+}
+
+func (b *Built) watchOptions(o *vm.RunOptions) {
+	o.Watches, o.WatchStop, o.MaxWatchHits = b.Watches, b.WatchStop, b.MaxWatchHits
 }
 
 // InputRegion is the run's input region (as the program left it, after
@@ -77,6 +85,12 @@ func (b *Built) Finish(engine string, p Prepared, r vm.Result) Result {
 		out.Log = []string{}
 	}
 	out.LogTruncated = r.LogTruncated
+	var in *solana.Input
+	if b.Invocation != nil {
+		in = b.Invocation.Input
+	}
+	out.WatchHits, out.WatchHitsDropped = watchHits(r.WatchHits, in), r.WatchHitsDropped
+	out.WatchStopped = errors.Is(r.Err, vm.ErrWatchStop)
 	if r.Trace != nil {
 		out.TraceTruncated = r.Trace.Truncated
 	}

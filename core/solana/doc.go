@@ -9,7 +9,9 @@
 //   - Serialize lays the accounts and data out in the input region as
 //     programs/bpf_loader/src/serialization.rs does (aligned for
 //     BPFLoader2, unaligned for the deprecated loader), with a Field for
-//     every byte range; Input.Deserialize reads them back;
+//     every byte range (Input.FieldRange resolves a name such as
+//     "accounts[0].data[0..8]" to a range, Input.RangeName names one);
+//     Input.Deserialize reads them back;
 //   - Registry and the session's syscalls are the loader's sol_* syscalls
 //     with their compute costs and errors (SyscallError), charged to the
 //     instruction meter, which is the compute meter here as it was there;

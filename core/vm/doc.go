@@ -25,6 +25,22 @@
 // which of them a run binds by default is core/runspec's policy, not this
 // package's. What syscalls print goes to Result.Log.
 //
+// # Watchpoints
+//
+// RunOptions.Watches (or [VM.SetWatches] between steps) watch ranges of VM
+// addresses for loads, stores or both ([Watch], [WatchKind]). An access of
+// the program that touches a watched range is a [WatchHit]: the
+// instruction completes, the hit is recorded in Result.WatchHits (with the
+// instruction, the count of executed instructions, the address and size,
+// the bytes before and after a store and the registers after), and
+// [VM.Step] and [VM.RunUntil] stop there ([VM.WatchHit]); continuing runs
+// exactly what a run without watches runs. [VM.Run] goes on to the end,
+// unless RunOptions.WatchStop ends the run at the first hit with a
+// [*WatchStop] error, which is not an rbpf error. When the instruction that
+// hits also exhausts the meter, the run ends with the meter's error. The
+// JIT (core/jit) stops at the same points and reports the same hits.
+// Accesses of syscalls are not watched.
+//
 // # Instruction meter
 //
 // RunOptions.Budget is the meter's remaining count (rbpf's

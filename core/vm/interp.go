@@ -53,6 +53,7 @@ func (vm *VM) run(steps uint64) {
 		vm.limit = ^uint64(0)
 	}
 	vm.stopAt = satAdd(vm.last, steps)
+	vm.watch.stopped = false
 	retry := false
 	for {
 		threshold := min(vm.limit, vm.stopAt)
@@ -66,17 +67,25 @@ func (vm *VM) run(steps uint64) {
 		}
 		stop, cur, arg := vm.exec(max(threshold, vm.last+1))
 		retry = false
+		hit := false
 		switch stop {
 		case stopLimit:
 		case stopMiss:
-			// Look the region up; the instruction runs again and finds it.
+			// Look the region up; the instruction runs again and finds it,
+			// or runs alone when a watch keeps the region out of the tlb.
 			opc := vm.prog[cur].opc
-			if !vm.refill(accessOf(opc), arg, opc.AccessSize()) {
+			access, n := accessOf(opc), opc.AccessSize()
+			ok, watched := vm.refill(access, arg, n)
+			if !ok {
 				vm.fail(cur, accessError(vm.mem, cur, arg, opc))
 				return
 			}
-			vm.pc, vm.last, retry = cur, vm.last-1, true
-			continue
+			vm.pc, vm.last = cur, vm.last-1
+			if watched < 0 {
+				retry = true
+				continue
+			}
+			hit = vm.watchedAccess(cur, access, arg, n, watched)
 		case stopExit:
 			vm.finish(vm.reg[0], nil)
 			return
@@ -84,7 +93,9 @@ func (vm *VM) run(steps uint64) {
 			vm.fail(cur, vm.stopErr(stop, cur, arg))
 			return
 		}
-		if vm.last >= min(vm.limit, vm.stopAt) {
+		// A hit stops the run after its instruction, unless that
+		// instruction also exhausted the meter, which ends the run.
+		if vm.last >= min(vm.limit, vm.stopAt) || hit {
 			if vm.last >= vm.limit {
 				vm.fail(cur, newExceededMaxInstructions(cur, vm.initial))
 				return

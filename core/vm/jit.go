@@ -102,9 +102,24 @@ func (n Native) Complete(value uint64, err error, instructionCount, executed uin
 		Trace:            vm.tracer,
 		Log:              vm.log.lines,
 		LogTruncated:     vm.log.truncated,
+		WatchHits:        vm.watch.hits,
+		WatchHitsDropped: vm.watch.dropped,
 	}
 	if err != nil {
 		vm.result.Value = 0
 	}
 	return vm.result
+}
+
+// Watched records a watch hit of compiled code: h has the instruction,
+// the counts, the access and, for a store, the bytes before it; the VM
+// adds which watch it hit and the bytes after. It returns the error that
+// ends the run when RunOptions.WatchStop asks to stop at a hit (nil
+// otherwise, or when h hits no watch).
+func (n Native) Watched(h WatchHit) error {
+	vm := n.vm
+	if !vm.recordHit(h) || !vm.watch.stop {
+		return nil
+	}
+	return &WatchStop{Hit: vm.watch.last}
 }

@@ -6,9 +6,10 @@ import "github.com/rbpfgo/rbpfgo/core/ebpf"
 // input and budget, reusing its stack, decoded program and memory mapping,
 // so that repeated runs allocate nothing beyond what the program itself
 // logs or traces. The stack is cleared, the registers, call frames, meter,
-// log and trace start afresh; granted regions and syscall context objects
-// are kept (as when rbpf runs one EbpfVm twice). It fails, leaving the VM
-// unchanged, when the new input would overlap the next region.
+// log, trace and watch hits start afresh; granted regions, watchpoints and
+// syscall context objects are kept (as when rbpf runs one EbpfVm twice).
+// It fails, leaving the VM unchanged, when the new input would overlap the
+// next region.
 func (vm *VM) Reset(input []byte, budget uint64) error {
 	if err := vm.mem.replaceHost(ebpf.MMInputStart, input); err != nil {
 		return err
@@ -18,6 +19,10 @@ func (vm *VM) Reset(input []byte, budget uint64) error {
 	vm.done, vm.result = false, Result{}
 	vm.log.lines, vm.log.bytes, vm.log.truncated = nil, 0, false
 	vm.tracer = nil
+	vm.watch.reset()
+	if len(vm.watch.watches) > 0 {
+		_ = vm.SetWatches(vm.watch.watches) // the input's extent may have changed
+	}
 	vm.start(budget)
 	return nil
 }

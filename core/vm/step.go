@@ -3,7 +3,8 @@ package vm
 import "github.com/rbpfgo/rbpfgo/core/ebpf"
 
 // Step executes up to n instructions and returns how many it executed; it
-// stops early when the program ends. A pending end (such as running past
+// stops early when the program ends or after an instruction that hit a
+// watchpoint (see WatchHit). A pending end (such as running past
 // the text) is reported by the next Step without executing anything.
 // Stepping uses the same loop as Run, so any sequence of Steps followed by
 // Run gives the result of a single Run.
@@ -17,9 +18,10 @@ func (vm *VM) Step(n int) int {
 }
 
 // RunUntil executes instructions until the next instruction to execute is
-// one of breakpoints (after at least one step), the program ends, or
-// maxSteps instructions have executed (maxSteps <= 0: no limit). It reports
-// whether it stopped at a breakpoint.
+// one of breakpoints (after at least one step), the program ends, an
+// instruction hits a watchpoint (see WatchHit), or maxSteps instructions
+// have executed (maxSteps <= 0: no limit). It reports whether it stopped at
+// a breakpoint.
 func (vm *VM) RunUntil(breakpoints []int, maxSteps int) bool {
 	bp := make(map[int]bool, len(breakpoints))
 	for _, b := range breakpoints {
@@ -27,7 +29,7 @@ func (vm *VM) RunUntil(breakpoints []int, maxSteps int) bool {
 	}
 	for i := 0; maxSteps <= 0 || i < maxSteps; i++ {
 		vm.Step(1)
-		if vm.done {
+		if vm.done || vm.watch.stopped {
 			return false
 		}
 		if bp[vm.pc] {

@@ -38,13 +38,28 @@ func (e *tlbEntry) at(addr, n uint64) ([]byte, bool) {
 // refill looks addr up in the memory mapping for an n-byte access and,
 // when the access is allowed, puts the region into addr's slot so that
 // executing the instruction again finds it there. It reports whether the
-// access is allowed.
-func (vm *VM) refill(access AccessType, addr, n uint64) bool {
+// access is allowed, and the region's index when a watch keeps the access
+// out of the tlb (-1 when the slot serves it): in a region a watch
+// overlaps, the slot serves only what cannot hit (see watchedEntry).
+func (vm *VM) refill(access AccessType, addr, n uint64) (ok bool, watched int) {
 	m := vm.mem
 	if _, ok := m.slice(access, addr, n); !ok {
-		return false
+		return false, -1
 	}
 	i := m.find(addr)
+	e := vm.tlbEntry(i)
+	if vm.watch.kinds != nil && vm.watch.kinds[i] != 0 {
+		if e, ok = vm.watchedEntry(i, e, access, addr, n); !ok {
+			return true, i
+		}
+	}
+	vm.tlb[addr>>32%tlbSlots] = e
+	return true, -1
+}
+
+// tlbEntry is the entry of region i of the mapping.
+func (vm *VM) tlbEntry(i int) tlbEntry {
+	m := vm.mem
 	r := &m.regions[i]
 	e := tlbEntry{start: r.VMAddr, span: ^uint64(0), mask: uint64(1)<<r.GapShift - 1, host: r.Host, writable: r.Writable}
 	if r.GapShift >= 63 {
@@ -53,8 +68,7 @@ func (vm *VM) refill(access AccessType, addr, n uint64) bool {
 	if i+1 < len(m.keys) {
 		e.span = m.keys[i+1] - r.VMAddr
 	}
-	vm.tlb[addr>>32%tlbSlots] = e
-	return true
+	return e
 }
 
 // clearTLB forgets every cached region, for a new run whose mapping may

@@ -10,7 +10,8 @@ import (
 // allows, with the same host bytes, and an access the mapping allows is
 // served by its slot right after the refill (so the retried instruction
 // cannot miss again). Regions may have gaps, be read-only, share a start,
-// and start inside a gap region's span.
+// and start inside a gap region's span. With a watch armed, no slot serves
+// an access the watch catches.
 func FuzzTLB(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 2, 0, 0x10, 0x91, 0x20, 0, 0, 0, 4, 0, 0, 0x40, 0x00}, uint64(0x2_0000_0008), uint64(0x4_0000_0000))
 	f.Add([]byte{0, 0, 0, 0, 2, 0, 4, 0xc4, 0x10, 0x10, 0, 0, 0, 2, 0, 0, 0x48, 0}, uint64(0x2_0000_0010), uint64(0x2_0000_0011))
@@ -31,6 +32,12 @@ func FuzzTLB(f *testing.F) {
 			return
 		}
 		vm := &VM{mem: m}
+		if a1&1 != 0 {
+			w := Watch{Addr: a2 & 0x7_0000_ffff, Len: 1 + a1>>58, Kind: WatchKind(1 + a1>>1%3)}
+			if err := vm.SetWatches([]Watch{w}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		addrs := []uint64{a1 & 0x7_0000_ffff, a2 & 0x7_0000_ffff, a1, a2}
 		for _, access := range []AccessType{Load, Store} {
 			for _, addr := range addrs {
@@ -47,10 +54,14 @@ func FuzzTLB(f *testing.F) {
 func checkRefill(t *testing.T, vm *VM, access AccessType, addr, n uint64) {
 	t.Helper()
 	want, wantOK := vm.mem.slice(access, addr, n)
-	if ok := vm.refill(access, addr, n); ok != wantOK {
+	ok, watched := vm.refill(access, addr, n)
+	if ok != wantOK {
 		t.Fatalf("refill(%v, %#x, %d) = %v, mapping says %v", access, addr, n, ok, wantOK)
 	}
-	if wantOK {
+	if watched >= 0 && vm.watch.kinds[watched] == 0 {
+		t.Fatalf("refill(%v, %#x, %d) kept an unwatched region out", access, addr, n)
+	}
+	if wantOK && watched < 0 {
 		e := &vm.tlb[addr>>32%tlbSlots]
 		b, ok := e.at(addr, n)
 		if !ok || (access == Store && !e.writable) || &b[0] != &want[0] || len(b) != len(want) {
@@ -67,6 +78,9 @@ func checkRefill(t *testing.T, vm *VM, access AccessType, addr, n uint64) {
 			m, mok := vm.mem.slice(access, a, n)
 			if !mok || &m[0] != &b[0] || len(m) != len(b) {
 				t.Fatalf("slot %d serves %v %#x/%d, the mapping gives %v", i, access, a, n, mok)
+			}
+			if vm.watchIndex(access, a, n) >= 0 {
+				t.Fatalf("slot %d serves %v %#x/%d, which hits %+v", i, access, a, n, vm.watch.watches)
 			}
 		}
 	}

@@ -33,6 +33,16 @@ type RunOptions struct {
 	// later instructions are not recorded and Tracer.Truncated is set. 0
 	// keeps every entry, as rbpf does.
 	MaxTraceEntries int
+	// Watches are watchpoints on ranges of VM addresses (see watch.go):
+	// every load or store of the program that touches one is a hit,
+	// recorded in Result.WatchHits, and stepping stops after it.
+	Watches []Watch
+	// WatchStop ends Run at the first hit, with a *WatchStop error (not
+	// an rbpf error); otherwise a run records its hits and goes on.
+	WatchStop bool
+	// MaxWatchHits bounds the hits Result.WatchHits keeps (0:
+	// DefaultMaxWatchHits); later ones are only counted.
+	MaxWatchHits int
 }
 
 // Result is the outcome of a run.
@@ -52,6 +62,11 @@ type Result struct {
 	Log []string
 	// LogTruncated is set when lines were dropped beyond MaxLogBytes.
 	LogTruncated bool
+	// WatchHits are the accesses to watched ranges (RunOptions.Watches),
+	// in the order they happened; WatchHitsDropped counts those beyond
+	// RunOptions.MaxWatchHits.
+	WatchHits        []WatchHit
+	WatchHitsDropped uint64
 }
 
 // maxStackBytes bounds the stack a configuration may ask for.
@@ -97,6 +112,7 @@ type VM struct {
 	syscallErr error // the error of the syscall that stopped exec
 	sctx       SyscallContext
 	log        runLog
+	watch      watchState
 	done       bool
 	result     Result
 }
@@ -141,6 +157,13 @@ func New(exe *Executable, opts RunOptions) (*VM, error) {
 	vm.sctx.log = &vm.log
 	vm.sctx.vm = vm
 	vm.maxTrace = opts.MaxTraceEntries
+	if err := vm.SetWatches(opts.Watches); err != nil {
+		return nil, err
+	}
+	vm.watch.stop, vm.watch.maxHits = opts.WatchStop, opts.MaxWatchHits
+	if vm.watch.maxHits <= 0 {
+		vm.watch.maxHits = DefaultMaxWatchHits
+	}
 	vm.start(opts.Budget)
 	return vm, nil
 }
@@ -210,6 +233,8 @@ func (vm *VM) finish(value uint64, err error) {
 		Trace:            vm.tracer,
 		Log:              vm.log.lines,
 		LogTruncated:     vm.log.truncated,
+		WatchHits:        vm.watch.hits,
+		WatchHitsDropped: vm.watch.dropped,
 	}
 	if err != nil {
 		vm.result.Value = 0
@@ -225,10 +250,14 @@ func (vm *VM) finish(value uint64, err error) {
 const runChunk = 1 << 16
 
 // Run runs the program to its end and returns the result. On a VM that
-// was stepped it continues from where stepping stopped.
+// was stepped it continues from where stepping stopped. With
+// RunOptions.WatchStop the first watch hit ends the run.
 func (vm *VM) Run() Result {
 	for !vm.done {
 		vm.run(runChunk)
+		if vm.watch.stopped && vm.watch.stop && !vm.done {
+			vm.finish(0, &WatchStop{Hit: vm.watch.last})
+		}
 	}
 	return vm.result
 }
