@@ -68,13 +68,18 @@ func goEnv(key string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// gzipFile writes path.gz. It prefers the system's gzip -9, whose
-// deflate search finds about 1 % more than compress/gzip's best level
-// (2 079 478 against 2 100 692 bytes on the playground), and falls back
-// to compress/gzip where there is no gzip command.
+// gzipFile writes path.gz, with the best deflate encoder the machine
+// has; every one of them writes a standard gzip stream. Zopfli (Debian's
+// zopfli, one iteration: about 20 s) makes the playground's module about
+// 4 % smaller than gzip -9 (2 013 069 against 2 102 319 bytes); gzip -9
+// finds about 1 % more than compress/gzip's best level (2 079 478 against
+// 2 100 692 bytes on an earlier build), and compress/gzip is used where
+// there is neither command.
 func gzipFile(path string) error {
-	if out, err := exec.Command("gzip", "-9", "-n", "-c", path).Output(); err == nil {
-		return os.WriteFile(path+".gz", out, 0o644)
+	for _, cmd := range [][]string{{"zopfli", "--i1", "-c", path}, {"gzip", "-9", "-n", "-c", path}} {
+		if out, err := exec.Command(cmd[0], cmd[1:]...).Output(); err == nil {
+			return os.WriteFile(path+".gz", out, 0o644)
+		}
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
