@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -39,6 +40,12 @@ func (a *App) Act(name string) {
 		a.Debug.ShowVerifierPC()
 	case "show":
 		a.Show(arg)
+	case "insn":
+		if pc, err := strconv.Atoi(arg); err == nil {
+			a.List.ShowInsn(pc)
+		}
+	case "speed-run":
+		a.Speed.Compare()
 	case "reset":
 		a.Debug.Reset()
 	case "back":
