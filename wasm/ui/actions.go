@@ -46,6 +46,10 @@ func (a *App) Act(name string) {
 		}
 	case "speed-run":
 		a.Speed.Compare()
+	case "tour":
+		a.Tour.Start()
+	case "example":
+		a.OpenExample(arg)
 	case "reset":
 		a.Debug.Reset()
 	case "back":
