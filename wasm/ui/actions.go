@@ -20,7 +20,7 @@ func (a *App) Act(name string) {
 		return
 	}
 	verb, arg, _ := strings.Cut(cmd, ":")
-	if a.Ix.click(verb, arg) {
+	if a.Ix.click(verb, arg) || a.Debug.Prof.click(verb, arg) {
 		return
 	}
 	switch verb {

@@ -148,6 +148,7 @@ func NewApp(h Host) *App {
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug
 	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
+	a.Debug.Prof = ProfileState{hub: a, debug: &a.Debug}
 	a.Hash.Compute()
 	a.Source = starterSource
 	return a
