@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/vugu/vugu"
+import (
+	"github.com/vugu/vugu"
+
+	"github.com/rbpfgo/rbpfgo/web/examples"
+)
 
 // LoadPanel offers the ways to get a program into the page: a file, an
 // example or assembly typed in the editor.
@@ -11,7 +15,7 @@ type LoadPanel struct {
 // loadCardsView is the file and example cards (loadCardsTmpl).
 type loadCardsView struct {
 	Limit    string
-	Examples any
+	Examples []examples.Example
 	_        [0]func()
 }
 
