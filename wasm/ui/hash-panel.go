@@ -43,4 +43,4 @@ var hashOutTmpl = newTmpl(`{?Err}<div class="err">{Err}</div>{/}
 <div class="kv"><span class="k">hash</span><code id="hash-result" class="big">{Hash}</code></div>
 <div class="kv"><span class="k">call immediate</span><code id="hash-imm">{Imm}</code></div>
 <div class="kv"><span class="k">the VM finds</span><span id="hash-lookup">{Lookup}</span></div></div>
-<table class="steps"><tbody>{*Rows}<tr class="{Class}"><th class="grp">{Group}</th><td class="op mono">{Op}</td><td class="val mono">{Value}</td></tr>{/}</tbody></table></div>{/}`)
+<table class="steps"><tbody>{*Rows}<tr{?Class} class="{Class}"{/}><th class="grp">{Group}</th><td class="op mono">{Op}</td><td class="val mono">{Value}</td></tr>{/}</tbody></table></div>{/}`)
