@@ -58,6 +58,9 @@ const (
 	// icicleMinShare is the narrowest box the chart draws, in thousandths of
 	// the total; narrower boxes and what they called are counted instead.
 	icicleMinShare = 5
+	// icicleMinLabel is the narrowest box named in the chart, in
+	// thousandths of the total (its title names it still).
+	icicleMinLabel = 30
 	// icicleMaxBoxes bounds the boxes drawn whatever their widths.
 	icicleMaxBoxes = 800
 	// icicleRow is the height of a row of the chart, in pixels.
@@ -343,8 +346,11 @@ func icicle(p *profile.Profile, noun string) ([]icBox, int, string) {
 			} else {
 				f := p.Functions[c.fn]
 				b := icBox{Class: "ic-b", Left: cuPct(left, total), Width: cuPct(c.units, total), Top: row * icicleRow, Go: f.Start,
-					Name: shownName(f), Colour: boxColour(f.Name)}
-				b.Title = b.Name + " — " + thousands(c.units) + " " + noun + " (" + cuShare(c.units, total) + ")"
+					Colour: boxColour(f.Name)}
+				b.Title = shownName(f) + " — " + thousands(c.units) + " " + noun + " (" + cuShare(c.units, total) + ")"
+				if c.units*1000 >= total*icicleMinLabel {
+					b.Name = shownName(f) // narrower, a name would be an ellipsis
+				}
 				if f.Syscall {
 					b.Class, b.Go, b.Colour = "ic-b sys", caller, "hsl(212,70%,80%)"
 				}
@@ -358,12 +364,20 @@ func icicle(p *profile.Profile, noun string) ([]icBox, int, string) {
 	walk(0, 0, 0, -1)
 	hidden := ""
 	if skipped > 0 {
-		hidden = count(uint64(skipped), "box") + " narrower than 0.5 % not drawn (the table lists every function)"
+		hidden = boxCount(skipped) + " narrower than 0.5 % not drawn (the table lists every function)"
 		if len(boxes) >= icicleMaxBoxes {
-			hidden = count(uint64(skipped), "box") + " not drawn: the chart draws at most " + strconv.Itoa(icicleMaxBoxes)
+			hidden = boxCount(skipped) + " not drawn: the chart draws at most " + strconv.Itoa(icicleMaxBoxes)
 		}
 	}
 	return boxes, depth * icicleRow, hidden
+}
+
+// boxCount is n boxes in words.
+func boxCount(n int) string {
+	if n == 1 {
+		return "1 box"
+	}
+	return strconv.Itoa(n) + " boxes"
 }
 
 // subtree counts the boxes of n and under it.
@@ -388,9 +402,9 @@ var profTmpl = newTmpl(`<section class="cu-prof" id="cu-profile"><h3><button cla
 {?Ready}<div class="cu-total{?Bad} bad{/}" id="cu-total">{Total}</div>
 <div class="icicle" id="cu-icicle" style="height:{Height}px">{*Boxes}<button class="{Class}" name="do:prof-go:{Go}" style="left:{Left};width:{Width};top:{Top}px;background:{Colour}" title="{Title}">{Name}</button>{/}</div>
 {?Hidden}<p class="note small" id="cu-hidden">{Hidden}</p>{/}
-<table class="cu-fns" id="cu-fns"><thead><tr><th>function</th><th>calls</th><th>self</th><th>inclusive</th><th>share</th></tr></thead><tbody>
-{*Rows}<tr{?Sys} class="sys"{/}><td class="fn">{?Sys}<span title="{Raw}">{Name}</span>{/}{!Sys}<button class="link" name="do:prof-go:{Go}" title="{Raw}">{Name}</button>{/}</td><td>{Calls}</td><td>{Self}</td><td>{Incl}</td><td class="sh"><span class="cu-bar"><span class="fill" style="width:{Bar}"></span></span>{Share}</td></tr>{/}
-</tbody></table>{?More}<button class="plain small" id="cu-all" name="do:prof-all">{More}</button>{/}
+<div class="cu-fns-wrap"><table class="cu-fns" id="cu-fns"><thead><tr><th>function</th><th>calls</th><th>self</th><th>inclusive</th><th>share</th></tr></thead><tbody>
+{*Rows}<tr{?Sys} class="sys"{/}><td class="fn">{?Sys}<span title="{Raw}">{Name}</span>{/}{!Sys}<button class="link" name="do:prof-go:{Go}" title="{Raw}">{Name}</button>{/}</td><td>{Calls}</td><td>{Self}</td><td>{Incl}</td><td class="sh"><span class="n">{Share}</span><span class="cu-bar"><span class="fill" style="width:{Bar}"></span></span></td></tr>{/}
+</tbody></table></div>{?More}<button class="plain small" id="cu-all" name="do:prof-all">{More}</button>{/}
 <div class="cu-dl"><button class="plain small" id="cu-folded" name="do:prof-folded" title="folded stacks, for speedscope or flamegraph.pl">download profile.folded</button>
 <button class="plain small" id="cu-dot" name="do:prof-dot" title="the control-flow graph, each block coloured by its units (Graphviz)">download profile.dot</button>
 <span class="note">{Noun} per call stack, as rbpf run --cu-profile writes them</span></div>{/}</section>`)

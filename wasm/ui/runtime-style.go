@@ -103,15 +103,20 @@ table.acct-kv { margin: 6px 0; font-size: 13px; }
 .ic-b { position: absolute; height: 21px; margin: 0; border: 0; border-right: 1px solid #fff; border-radius: 0; padding: 0 4px; font: 11.5px/21px var(--mono);
   color: #1b2330; text-align: left; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; cursor: pointer; }
 .ic-b:hover { outline: 2px solid var(--accent); outline-offset: -2px; z-index: 1; }
-table.cu-fns { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 10px 0 6px; table-layout: fixed; }
-.cu-fns th { text-align: right; font-size: 12px; color: var(--muted); font-weight: 600; padding: 3px 6px; border-bottom: 2px solid var(--line); }
+.cu-fns-wrap { max-height: 460px; overflow: auto; margin: 10px 0 6px; }
+table.cu-fns { border-collapse: collapse; width: 100%; font-size: 12.5px; table-layout: fixed; }
+.cu-fns th { text-align: right; font-size: 12px; color: var(--muted); font-weight: 600; padding: 3px 6px; border-bottom: 2px solid var(--line);
+  position: sticky; top: 0; background: var(--panel); }
 .cu-fns td { text-align: right; font-family: var(--mono); padding: 2px 6px; border-bottom: 1px solid #eef1f5; white-space: nowrap; }
 .cu-fns th:first-child, .cu-fns td.fn { text-align: left; width: 46%; }
-.cu-fns th:nth-child(2), .cu-fns th:nth-child(3), .cu-fns th:nth-child(4) { width: 12%; }
+.cu-fns th:nth-child(2), .cu-fns th:nth-child(3), .cu-fns th:nth-child(4) { width: 11%; }
+.cu-fns th:last-child { width: 20%; }
 .cu-fns td.fn { overflow: hidden; text-overflow: ellipsis; }
 .cu-fns td.fn button.link { margin: 0; padding: 0; font-size: 12.5px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
 .cu-fns tr.sys td.fn { color: #2c5aa0; }
-.cu-fns td.sh .cu-bar { width: 44px; height: 8px; margin-right: 6px; }
+.cu-fns td.sh .n { display: inline-block; min-width: 4.2em; }
+.cu-fns td.sh .cu-bar { width: 44px; height: 8px; margin-left: 8px; }
+.carry button { flex-shrink: 0; }
 .cu-dl { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; margin-top: 10px; }
 .cu-dl .note { font-size: 12px; }
 `
