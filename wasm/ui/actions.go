@@ -50,6 +50,8 @@ func (a *App) Act(name string) {
 		a.Tour.Start()
 	case "example":
 		a.OpenExample(arg)
+	case "download-elf":
+		a.DownloadELF()
 	case "reset":
 		a.Debug.Reset()
 	case "back":

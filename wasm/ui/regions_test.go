@@ -23,6 +23,7 @@ func TestStringRegions(t *testing.T) {
 	if a.Prog == nil || a.Prog.Err != nil {
 		t.Fatalf("the example did not open: %v", a.Prog)
 	}
+	check("inspect heading", string(a.Prog.HeadHTML()), `<div id="load-status" class="status ok">loaded: `, `name="do:download-elf"`)
 	check("hash", string(a.Hash.OutHTML()), `id="hash-result" class="big">0x`, `<tr class="first"><th class="grp">finalization</th>`)
 	a.Speed.Checked = true
 	check("speed", string(a.Speed.HTML()), `id="speed-noserver"`, `name="do:speed-run"`)
