@@ -164,6 +164,20 @@ func (s *ProfileState) current() *profile.Profile {
 	return s.prof
 }
 
+// blockUnits is, per block of g, the units the run that ended was charged
+// there, and the most any block was; all zero without a profile of a run
+// recorded with g.
+func (s *ProfileState) blockUnits(g *cfg.Graph) (units []uint64, most uint64) {
+	units = make([]uint64, len(g.Blocks))
+	if p := s.current(); p != nil && s.graph == g {
+		for _, b := range p.Blocks {
+			units[b.ID] = b.Units
+			most = max(most, b.Units)
+		}
+	}
+	return units, most
+}
+
 // profView is what the section shows.
 type profView struct {
 	Closed, Ready, Rerun, Bad bool

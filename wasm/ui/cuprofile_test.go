@@ -134,6 +134,11 @@ func TestProfileSection(t *testing.T) {
 	if a.View != "debug" || a.Debug.Cursor != start || a.ScrollTo != "pc-"+strconv.Itoa(start) {
 		t.Errorf("after clicking helper's box: view %q, cursor %d, scroll to %q; helper starts at %d", a.View, a.Debug.Cursor, a.ScrollTo, start)
 	}
+	// The graph of the function under the cursor (helper) is coloured by
+	// the units of its blocks.
+	if g := string(a.Prog.CFG(&a.Debug)); !regexp.MustCompile(`class="blk h4"/><text [^>]*>×2 · \d+ units</text>`).MatchString(g) {
+		t.Errorf("the graph is not coloured by units:\n%s", g)
+	}
 	// The debugger shows the same section below the finished run.
 	if dbg := string(a.Debug.DebugResultsHTML()); !strings.Contains(dbg, want) {
 		t.Errorf("the debugger lacks the profile:\n%s", dbg)
