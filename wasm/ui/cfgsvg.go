@@ -113,7 +113,7 @@ func (p *Loaded) CFG(d *DebugState) vugu.HTML {
 	if pos := d.curPC(); pos >= 0 {
 		cur = g.BlockAt(pos)
 	}
-	top := 10.0
+	top := 20.0 // room for a block's units above it
 	for _, id := range blocks {
 		n := min(len(g.Blocks[id].Lines), 12)
 		y[id], h[id] = top, float64(n)*lineH+2*pad+4
@@ -156,10 +156,10 @@ func (p *Loaded) CFG(d *DebugState) vugu.HTML {
 			label = "×" + strconv.FormatUint(n, 10)
 		}
 		if u := units[id]; u > 0 {
-			// The run's profile: the costlier, the darker (heat h0-h4, the
-			// reds of profile.dot).
+			// The run's profile: the costlier, the darker (heat h0-h4),
+			// the units above the block's right edge.
 			cls += " h" + strconv.FormatUint(u*5/(most+1), 10)
-			label += " · " + strconv.FormatUint(u, 10) + " units"
+			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bu" text-anchor="end">%d units</text>`, x0+w-6, y[id]-5, u)
 		}
 		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
 		if label != "" {

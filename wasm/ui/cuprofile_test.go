@@ -136,7 +136,7 @@ func TestProfileSection(t *testing.T) {
 	}
 	// The graph of the function under the cursor (helper) is coloured by
 	// the units of its blocks.
-	if g := string(a.Prog.CFG(&a.Debug)); !regexp.MustCompile(`class="blk h4"/><text [^>]*>×2 · \d+ units</text>`).MatchString(g) {
+	if g := string(a.Prog.CFG(&a.Debug)); !regexp.MustCompile(`class="bu" text-anchor="end">\d+ units</text><rect [^>]*class="blk h4"/><text [^>]*>×2</text>`).MatchString(g) {
 		t.Errorf("the graph is not coloured by units:\n%s", g)
 	}
 	// The debugger shows the same section below the finished run.

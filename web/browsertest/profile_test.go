@@ -88,6 +88,14 @@ func TestProfileSection(t *testing.T) {
 		t.Errorf("the debugger's profile %q, the panel's %q", got, total)
 	}
 	p.screenshot("cu-profile-debugger")
+
+	// The Disassembly view's graph of helper, its blocks coloured by units.
+	p.click("#tab-disasm")
+	p.waitJS(`!!document.querySelector("#cfg .blk.h4")`)
+	if got := p.text("#cfg"); !strings.Contains(got, " units") || !strings.Contains(got, "×2") {
+		t.Errorf("graph labels: %q", got)
+	}
+	p.screenshot("cu-profile-cfg")
 }
 
 // TestRealProgramProfile profiles SPL Token's InitializeMint when the real
