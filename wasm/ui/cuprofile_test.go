@@ -232,3 +232,20 @@ func TestProfileTableBounded(t *testing.T) {
 		t.Errorf("after show all: %d rows", n)
 	}
 }
+
+// TestProfileBudgetExceeded: a run the meter stops, in a syscall (12
+// units) or at an instruction (20), is profiled to the unit it consumed.
+func TestProfileBudgetExceeded(t *testing.T) {
+	for _, cu := range []string{"12", "20"} {
+		a, _ := profiledApp(t)
+		a.Ix.SetField("compute_units", cu)
+		a.Act("do:run")
+		p := a.Debug.Prof.current()
+		if p == nil || a.Debug.result.Outcome.ProgramError == nil {
+			t.Fatalf("budget %s: profile %v, status %q", cu, p, a.Debug.Status)
+		}
+		if got := strconv.FormatUint(p.Units, 10); got != cu || !strings.Contains(string(a.Debug.Prof.HTML()), "all the run consumed") {
+			t.Errorf("budget %s: the profile counts %s units", cu, got)
+		}
+	}
+}

@@ -156,6 +156,7 @@ func (d *DebugState) programLoaded(p *Loaded) {
 	d.gen++
 	d.vm, d.counts, d.Status, d.Err, d.Running = nil, nil, "", "", false
 	d.Breakpoints, d.Cursor = map[int]bool{}, -1
+	d.Prof.rec, d.Prof.prof = nil, nil // the last program's, with its memory
 }
 
 // SetMode switches between runtime and bare runs.
