@@ -3,6 +3,7 @@ package profile
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/symname"
 )
@@ -124,9 +125,13 @@ func (r *Recorder) functions(p *Profile) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
+	// sort.SliceStable rather than slices.SortStableFunc: the playground
+	// links this package, and each generic stable sort costs it about 8 KB
+	// of WebAssembly, where sort's is linked already.
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := idx[i], idx[j]
 		return cmp.Or(cmp.Compare(fs[b].Inclusive, fs[a].Inclusive), cmp.Compare(fs[b].Self, fs[a].Self),
-			cmp.Compare(fs[a].Name, fs[b].Name), cmp.Compare(fs[a].Start, fs[b].Start))
+			cmp.Compare(fs[a].Name, fs[b].Name), cmp.Compare(fs[a].Start, fs[b].Start)) < 0
 	})
 	order := make([]int, len(fs))
 	p.Functions = make([]Function, len(fs))
@@ -157,8 +162,9 @@ func (r *Recorder) stacks(p *Profile, order []int) {
 		}
 		return out
 	}
-	slices.SortStableFunc(p.Stacks, func(a, b Stack) int {
-		return cmp.Or(slices.Compare(names(a), names(b)), slices.Compare(a.Frames, b.Frames))
+	sort.SliceStable(p.Stacks, func(i, j int) bool {
+		a, b := p.Stacks[i], p.Stacks[j]
+		return cmp.Or(slices.Compare(names(a), names(b)), slices.Compare(a.Frames, b.Frames)) < 0
 	})
 }
 

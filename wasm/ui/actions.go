@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -19,7 +20,7 @@ func (a *App) Act(name string) {
 		return
 	}
 	verb, arg, _ := strings.Cut(cmd, ":")
-	if a.Ix.click(verb, arg) {
+	if a.Ix.click(verb, arg) || a.Debug.Prof.click(verb, arg) {
 		return
 	}
 	switch verb {
@@ -39,6 +40,18 @@ func (a *App) Act(name string) {
 		a.Debug.ShowVerifierPC()
 	case "show":
 		a.Show(arg)
+	case "insn":
+		if pc, err := strconv.Atoi(arg); err == nil {
+			a.List.ShowInsn(pc)
+		}
+	case "speed-run":
+		a.Speed.Compare()
+	case "tour":
+		a.Tour.Start()
+	case "example":
+		a.OpenExample(arg)
+	case "download-elf":
+		a.DownloadELF()
 	case "reset":
 		a.Debug.Reset()
 	case "back":

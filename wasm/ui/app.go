@@ -55,8 +55,9 @@ var Views = []View{
 // ActChange, ListAct), keys (Key) and view switches (Show). It hosts what
 // the features share: the browser (Host, Env), goroutines (Go, Update),
 // the error banner (Recover), the permalink, and loading a program. Each
-// feature's behaviour is on its own state type (DebugState, RelocState,
-// IxForm, HashState, SpeedState, TourState, listState), or on Loaded for
+// feature's behaviour is on its own state type (DebugState and its
+// ProfileState, RelocState, IxForm, HashState, SpeedState, TourState,
+// listState), or on Loaded for
 // what is made from the program alone, and a feature sees the page only
 // through its hub.
 type App struct {
@@ -148,6 +149,7 @@ func NewApp(h Host) *App {
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug
 	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
+	a.Debug.Prof = ProfileState{hub: a, debug: &a.Debug}
 	a.Hash.Compute()
 	a.Source = starterSource
 	return a

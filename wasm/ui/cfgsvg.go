@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/vugu/vugu"
@@ -112,7 +113,7 @@ func (p *Loaded) CFG(d *DebugState) vugu.HTML {
 	if pos := d.curPC(); pos >= 0 {
 		cur = g.BlockAt(pos)
 	}
-	top := 10.0
+	top := 20.0 // room for a block's units above it
 	for _, id := range blocks {
 		n := min(len(g.Blocks[id].Lines), 12)
 		y[id], h[id] = top, float64(n)*lineH+2*pad+4
@@ -144,15 +145,25 @@ func (p *Loaded) CFG(d *DebugState) vugu.HTML {
 			fmt.Fprintf(&sb, `<path d="M%v %v C%v %v %v %v %v %v" class="%s" fill="none" marker-end="url(#ah)"/>`, x0, y1-8, xl, y1-8, xl, yt+10, x0, yt+10, cls)
 		}
 	}
+	units, most := d.Prof.blockUnits(g)
 	for _, id := range blocks {
 		b := g.Blocks[id]
-		cls := "blk"
+		cls, label := "blk", ""
 		if id == cur {
 			cls += " cur"
 		}
-		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
 		if n := d.blockCount(b.Start); n > 0 {
-			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bc" text-anchor="end">×%d</text>`, x0+w-6, y[id]+pad+lineH-2, n)
+			label = "×" + strconv.FormatUint(n, 10)
+		}
+		if u := units[id]; u > 0 {
+			// The run's profile: the costlier, the darker (heat h0-h4),
+			// the units above the block's right edge.
+			cls += " h" + strconv.FormatUint(u*5/(most+1), 10)
+			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bu" text-anchor="end">%d units</text>`, x0+w-6, y[id]-5, u)
+		}
+		fmt.Fprintf(&sb, `<rect x="%v" y="%v" width="%v" height="%v" rx="5" class="%s"/>`, x0, y[id], w, h[id], cls)
+		if label != "" {
+			fmt.Fprintf(&sb, `<text x="%v" y="%v" class="bc" text-anchor="end">%s</text>`, x0+w-6, y[id]+pad+lineH-2, label)
 		}
 		for i, li := range b.Lines {
 			if i == 12 {

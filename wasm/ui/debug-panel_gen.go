@@ -160,7 +160,7 @@ func (c *DebugPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "rbpf-html", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "run-results"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "run-results"}}}
 				vgparent.AppendChild(vgn)
-				vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setHTML(value, c.App.Debug.RuntimeResultsHTML()) })
+				vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setHTML(value, c.App.Debug.DebugResultsHTML()) })
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "click",
 					Func:      func(event vugu.DOMEvent) { c.App.Act(event.PropString("target", "name")) },

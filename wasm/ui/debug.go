@@ -80,6 +80,9 @@ type DebugState struct {
 	prep     runspec.Prepared
 	result   *runspec.Result // the run's result document, once it ended
 
+	// Prof is the compute-unit profile of the run once it has ended.
+	Prof ProfileState
+
 	counts   []uint64
 	prevRegs [11]uint64
 	last     access         // the last load or store of the input region
@@ -153,6 +156,7 @@ func (d *DebugState) programLoaded(p *Loaded) {
 	d.gen++
 	d.vm, d.counts, d.Status, d.Err, d.Running = nil, nil, "", "", false
 	d.Breakpoints, d.Cursor = map[int]bool{}, -1
+	d.Prof.rec, d.Prof.prof = nil, nil // the last program's, with its memory
 }
 
 // SetMode switches between runtime and bare runs.
@@ -315,6 +319,7 @@ func (d *DebugState) reset() {
 		return
 	}
 	d.vm, d.prep, d.exe, d.input, d.budget = m, pr, b.Exe, b.Input, pr.Options.Budget
+	d.Prof.newRun(m)
 	d.counts = make([]uint64, len(b.Exe.Program.Text)/ebpf.InsnSize)
 	d.prevRegs = m.Registers()
 }
@@ -364,7 +369,7 @@ func (d *DebugState) stepOne() {
 			}
 		}
 	}
-	d.vm.Step(1)
+	d.Prof.step(d.vm)
 }
 
 // Step executes one instruction.
@@ -540,6 +545,7 @@ func (d *DebugState) afterStop() {
 		if d.result != nil && d.result.Outcome != nil {
 			d.Status += " · " + d.result.Summary()
 		}
+		d.Prof.runEnded()
 	}
 	d.hub.Permalink()
 }

@@ -228,7 +228,7 @@ func (d *DebugState) OutHTML() vugu.HTML {
 	if p := d.hub.program(); p == nil || p.Prog == nil {
 		return ""
 	}
-	v := outView{Err: d.Err, Rejected: d.Rejected, Status: d.Status, StatusClass: d.StatusClass(), Results: d.ResultsHTML()}
+	v := outView{Err: d.Err, Rejected: d.Rejected, Status: d.Status, StatusClass: d.StatusClass(), Results: d.withProfile(d.ResultsHTML())}
 	if v.Results != "" && !v.Rejected {
 		v.Status = "" // the outcome says it all
 	}

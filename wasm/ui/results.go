@@ -248,13 +248,24 @@ func (d *DebugState) ResultsHTML() vugu.HTML {
 	return resultsTmpl.render(v)
 }
 
-// RuntimeResultsHTML is ResultsHTML for runtime runs only: the debugger
-// shows a bare run's end in its status line and syscall log already.
-func (d *DebugState) RuntimeResultsHTML() vugu.HTML {
+// DebugResultsHTML is what the debugger shows below the listing once the
+// run has ended: ResultsHTML for a runtime run (the debugger shows a bare
+// run's end in its status line and syscall log already) and the profile.
+func (d *DebugState) DebugResultsHTML() vugu.HTML {
 	if r := d.result; r == nil || r.Outcome == nil {
-		return ""
+		return d.Prof.HTML()
 	}
-	return d.ResultsHTML()
+	return d.withProfile(d.ResultsHTML())
+}
+
+// withProfile puts the compute-unit profile beside a run's results: in
+// two columns on a wide page, one under the other on a narrow one.
+func (d *DebugState) withProfile(results vugu.HTML) vugu.HTML {
+	prof := d.Prof.HTML()
+	if prof == "" || results == "" {
+		return results + prof
+	}
+	return `<div class="run-out"><div class="run-main">` + results + `</div>` + prof + `</div>`
 }
 
 var resultsTmpl = newTmpl(`<div class="verdict-line {Class}" id="run-verdict"><b>{Verdict}</b>{?R0} {R0}{/} <span class="detail">{Detail}</span></div>

@@ -92,4 +92,31 @@ table.acct-kv { margin: 6px 0; font-size: 13px; }
 .reject button { font-family: var(--sans); font-size: 13px; padding: 2px 12px; }
 .banner.pending-file { border: 2px dashed var(--accent); background: var(--accent-soft); color: #16213a; font-size: 15px; }
 .pending-file { border: 2px dashed var(--accent); border-radius: 8px; padding: 12px 16px; margin: 0 0 14px; background: var(--accent-soft); color: #16213a; }
+.run-out { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 28px; align-items: start; }
+@media (max-width: 1150px) { .run-out { grid-template-columns: minmax(0, 1fr); } }
+.cu-prof { margin-top: 8px; }
+.cu-prof h3 { display: flex; align-items: center; gap: 8px; }
+.cu-prof h3 button { padding: 0 7px; }
+.cu-total { font-family: var(--mono); font-size: 13px; margin: 6px 0 8px; }
+.cu-total.bad { color: var(--bad); }
+.icicle { position: relative; border: 1px solid var(--line); border-radius: 6px; background: #fbfcfd; overflow: hidden; margin: 6px 0 4px; box-sizing: content-box; }
+.ic-b { position: absolute; height: 21px; margin: 0; border: 0; border-right: 1px solid #fff; border-radius: 0; padding: 0 4px; font: 11.5px/21px var(--mono);
+  color: #1b2330; text-align: left; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; cursor: pointer; }
+.ic-b:hover { outline: 2px solid var(--accent); outline-offset: -2px; z-index: 1; }
+.cu-fns-wrap { max-height: 460px; overflow: auto; margin: 10px 0 6px; }
+table.cu-fns { border-collapse: collapse; width: 100%; font-size: 12.5px; table-layout: fixed; }
+.cu-fns th { text-align: right; font-size: 12px; color: var(--muted); font-weight: 600; padding: 3px 6px; border-bottom: 2px solid var(--line);
+  position: sticky; top: 0; background: var(--panel); }
+.cu-fns td { text-align: right; font-family: var(--mono); padding: 2px 6px; border-bottom: 1px solid #eef1f5; white-space: nowrap; }
+.cu-fns th:first-child, .cu-fns td.fn { text-align: left; width: 46%; }
+.cu-fns th:nth-child(2), .cu-fns th:nth-child(3), .cu-fns th:nth-child(4) { width: 11%; }
+.cu-fns th:last-child { width: 20%; }
+.cu-fns td.fn { overflow: hidden; text-overflow: ellipsis; }
+.cu-fns td.fn button.link { margin: 0; padding: 0; font-size: 12.5px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
+.cu-fns tr.sys td.fn { color: #2c5aa0; }
+.cu-fns td.sh .n { display: inline-block; min-width: 4.2em; }
+.cu-fns td.sh .cu-bar { width: 44px; height: 8px; margin-left: 8px; }
+.carry button { flex-shrink: 0; }
+.cu-dl { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; margin-top: 10px; }
+.cu-dl .note { font-size: 12px; }
 `

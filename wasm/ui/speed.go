@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -193,7 +193,9 @@ func (s *SpeedState) browserRuns(exe *vm.Executable, input []byte, budget uint64
 		return
 	}
 	last := slices.Clone(ms[max(0, len(ms)-speedRepeat):])
-	slices.SortFunc(last, func(x, y measurement) int { return cmp.Compare(x.perRun, y.perRun) })
+	// sort.Slice: a generic sort of measurements would cost the page
+	// 20 KB of WebAssembly, and sort's is linked already.
+	sort.Slice(last, func(i, j int) bool { return last[i].perRun < last[j].perRun })
 	med := last[len(last)/2]
 	if len(last)%2 == 0 {
 		med.perRun = (last[len(last)/2-1].perRun + last[len(last)/2].perRun) / 2
