@@ -20,7 +20,9 @@ import (
 //
 // While the section is open, the Recorder is the debugger's engine: each
 // instruction the debugger steps (stepOne) it steps through the Recorder,
-// from the run's first instruction, so the profile is ready the moment
+// from the run's first instruction (the Recorder is made at that step, so
+// that opening the debugger does not wait for the program's graph, which
+// names the functions), so the profile is ready the moment
 // the run ends, whichever way it was run (the Instruction panel's run,
 // step, run to cursor, back, which replays the run from the start). That
 // is the run itself, recorded, rather than a second pass after it: no
@@ -67,13 +69,14 @@ const (
 	icicleRow = 22
 )
 
-// newRun makes m, the debugger's new VM at the entrypoint, recorded when
-// the section is open.
-func (s *ProfileState) newRun(m *vm.VM) {
+// newRun notes the debugger's new VM, at the entrypoint: its run is
+// recorded if the section is open at its first step.
+func (s *ProfileState) newRun() {
 	s.gen, s.rec, s.prof, s.err = s.debug.gen, nil, nil, ""
-	if s.Closed {
-		return
-	}
+}
+
+// record makes the Recorder of m's run, named by the program's graph.
+func (s *ProfileState) record(m *vm.VM) {
 	g := s.hub.program().flowGraph()
 	rec, err := profile.NewRecorder(m, g)
 	if err != nil { // the graph is not of the built program: name by the call map
@@ -92,11 +95,17 @@ func (s *ProfileState) newRun(m *vm.VM) {
 }
 
 // step executes the next instruction of the debugger's VM m, through the
-// Recorder when the run is recorded.
+// Recorder when the run is recorded: while the section is open, from the
+// run's first instruction (a run begun with the section closed is not).
 func (s *ProfileState) step(m *vm.VM) {
-	if s.rec != nil && s.gen == s.debug.gen {
-		s.rec.Step(1)
-		return
+	if s.gen == s.debug.gen && !s.Closed {
+		if s.rec == nil && s.err == "" && m.Executed() == 0 {
+			s.record(m)
+		}
+		if s.rec != nil {
+			s.rec.Step(1)
+			return
+		}
 	}
 	m.Step(1)
 }
@@ -113,7 +122,7 @@ func (s *ProfileState) click(verb, arg string) bool {
 	switch verb {
 	case "prof-toggle":
 		s.Closed = !s.Closed
-		s.rec = nil // closing stops recording; opening records the next run
+		s.rec = nil // closing stops recording; opening records the next run from its start
 	case "prof-all":
 		s.All = !s.All
 	case "prof-go":

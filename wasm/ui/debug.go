@@ -319,7 +319,7 @@ func (d *DebugState) reset() {
 		return
 	}
 	d.vm, d.prep, d.exe, d.input, d.budget = m, pr, b.Exe, b.Input, pr.Options.Budget
-	d.Prof.newRun(m)
+	d.Prof.newRun()
 	d.counts = make([]uint64, len(b.Exe.Program.Text)/ebpf.InsnSize)
 	d.prevRegs = m.Registers()
 }

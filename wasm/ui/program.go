@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/cfg"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 )
@@ -136,20 +137,38 @@ func (a *App) loadELF(p *Loaded) {
 // prepareProgram disassembles a newly loaded program in a browser turn
 // after the page has drawn it, while the visitor reads the inspector, so
 // that the listing opens without waiting for it (a real program takes
-// the page 0.1–0.2 s).
+// the page 0.1–0.2 s), and in the next turn builds its control-flow
+// graph, which the Disassembly view draws and the first step of a
+// recorded run needs to name functions (as long again). A program of
+// more than prepareGraphSlots instructions gets its graph when one of
+// those needs it instead: a turn of seconds would hold up the visitor's
+// first click.
 func (a *App) prepareProgram(p *Loaded) {
 	if a.Env == nil || a.Host == nil || p.Prog == nil {
 		return
 	}
+	steps := []func(){func() { p.disasmLines() }}
+	if len(p.Prog.Text)/ebpf.InsnSize <= prepareGraphSlots {
+		steps = append(steps, func() { p.flowGraph() })
+	}
 	a.Go("disassembling", func() {
-		a.Host.Yield()
-		a.Env.Lock()
-		defer a.Env.UnlockOnly()
-		if a.Prog == p {
-			a.Prog.disasmLines()
+		for _, prepare := range steps {
+			a.Host.Yield()
+			func() {
+				a.Env.Lock()
+				defer a.Env.UnlockOnly()
+				if a.Prog == p {
+					prepare()
+				}
+			}()
 		}
 	})
 }
+
+// prepareGraphSlots is the largest program whose graph prepareProgram
+// builds: real programs of 30 000 instructions take a few tenths of a
+// second.
+const prepareGraphSlots = 40_000
 
 // loadSafely is elf.LoadWithLog with a panic in the loader reported as an
 // error: a hostile file must never take the page down.
