@@ -54,10 +54,10 @@ func (c *compiler) emitALU(pc int, in ebpf.Insn) {
 	dst := reg(in.Dst)
 	op := in.Opc & ebpf.AluOpMask
 	imm := in.Opc&ebpf.SrcX == 0
-	// be's source bit picks the byte order, not a register: its src field
-	// is never read, so any value (up to 15) passes, as in the interpreter.
+	// Only a field the opcode table says is read names a register: be's
+	// source bit picks the byte order, and its src field may hold up to 15.
 	var src amd64.Reg
-	if !imm && op != ebpf.OpEnd {
+	if in.Opc.Uses()&ebpf.UsesSrc != 0 {
 		src = reg(in.Src)
 	}
 	switch op {
