@@ -196,7 +196,7 @@ func (w *listState) listRange(lines []DisLine) (lo, hi int) {
 		return 0, n
 	}
 	if focus >= 0 {
-		i := sort.Search(n, func(i int) bool { return lines[i].PC >= focus })
+		i := lineIndex(lines, focus)
 		if i < w.start || i >= w.start+ListWindow {
 			w.start = i - ListWindow/3
 		}
@@ -258,8 +258,7 @@ func (w *listState) GoTo(where string) {
 	}
 	if n, err := strconv.ParseInt(num, 0, 64); err == nil {
 		n -= int64(off)
-		i := sort.Search(len(lines), func(i int) bool { return int64(lines[i].PC) >= n })
-		if i < len(lines) && int64(lines[i].PC) == n {
+		if i, ok := lineAt(lines, int(n)); ok {
 			pc = lines[i].PC
 		}
 	} else {
@@ -390,8 +389,20 @@ func (w *listState) MoveCursor(delta int) {
 	if from < 0 {
 		from = w.listFocus()
 	}
-	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= from })
-	i = min(max(i+delta, 0), len(lines)-1)
+	i := min(max(lineIndex(lines, from)+delta, 0), len(lines)-1)
 	w.debug.Cursor = lines[i].PC
 	w.hub.screen().scrollTo(fmt.Sprintf("pc-%d", lines[i].PC), false)
+}
+
+// lineIndex is the index of the first line of lines (in pc order) at or
+// after pc.
+func lineIndex(lines []DisLine, pc int) int {
+	return sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc })
+}
+
+// lineAt is the index of the line of the instruction at pc, if one starts
+// there.
+func lineAt(lines []DisLine, pc int) (int, bool) {
+	i := lineIndex(lines, pc)
+	return i, i < len(lines) && lines[i].PC == pc
 }

@@ -493,19 +493,10 @@ func (f *IxForm) CarryAccounts() {
 		return
 	}
 	if len(next.Accounts) != len(f.Accounts) {
-		s.Err = "the accounts changed since the run: run the instruction again before carrying its accounts"
-		return
+		return // a changed form ends the run (changed), so this does not happen
 	}
 	for i, acc := range next.Accounts {
-		r := &f.Accounts[i]
-		if r.Pubkey != acc.Pubkey.String() {
-			s.Err = fmt.Sprintf("accounts[%d] is no longer %s: run the instruction again before carrying its accounts", i, acc.Pubkey)
-			return
-		}
-	}
-	before := d.built.Invocation.Ix.Accounts
-	for i, acc := range next.Accounts {
-		if sameState(acc, before[i]) {
+		if len(d.result.Outcome.Accounts[i].Changed) == 0 {
 			continue // the form makes it as it is: a sysvar stays filled from the sysvars
 		}
 		r := &f.Accounts[i]
@@ -523,11 +514,4 @@ func (f *IxForm) CarryAccounts() {
 	f.changed()
 	s.Notice = fmt.Sprintf("The accounts are as run %d left them: change the instruction data and run the next instruction.", f.Carried)
 	f.hub.Permalink()
-}
-
-// sameState reports whether two accounts hold the same lamports, owner,
-// executable flag, rent epoch and data.
-func sameState(x, y solana.Account) bool {
-	return x.Lamports == y.Lamports && x.Owner == y.Owner && x.Executable == y.Executable &&
-		x.RentEpoch == y.RentEpoch && bytes.Equal(x.Data, y.Data)
 }

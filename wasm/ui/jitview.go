@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
@@ -71,7 +70,7 @@ type JITRow struct {
 func (p *Loaded) JITTitle(d *DebugState) string {
 	pc := p.jitPC(d)
 	lines := p.disasmLines()
-	if i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc }); i < len(lines) && lines[i].PC == pc {
+	if i, ok := lineAt(lines, pc); ok {
 		return fmt.Sprintf("%s: %s", ebpf.PCRef(pc), lines[i].Text)
 	}
 	return ebpf.PCRef(pc)

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"html"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -60,8 +59,8 @@ func (a *App) ListAct(act, pcText string) {
 		return
 	}
 	lines := a.Prog.disasmLines()
-	i := sort.Search(len(lines), func(i int) bool { return lines[i].PC >= pc })
-	if i == len(lines) || lines[i].PC != pc {
+	i, ok := lineAt(lines, pc)
+	if !ok {
 		return
 	}
 	switch act {
