@@ -23,10 +23,8 @@ func setHTML(el js.Value, h vugu.HTML) {
 	}
 	// The string last put in is kept on the Go side: reading it back
 	// from the element would copy it out of JavaScript on every render.
-	if m := el.Get("rbpfGen"); m.Type() == js.TypeNumber {
-		if prev, ok := htmlRegions[m.Int()]; ok && prev.html == h {
-			return
-		}
+	if r := kept(el); r != nil && r.rows == nil && r.html == h {
+		return
 	}
 	doc := js.Global().Get("document")
 	act := doc.Get("activeElement")
@@ -37,7 +35,7 @@ func setHTML(el js.Value, h vugu.HTML) {
 		start, end = act.Get("selectionStart"), act.Get("selectionEnd")
 	}
 	el.Set("innerHTML", string(h))
-	keepHTML(el, h)
+	keep(el, &region{html: h})
 	if name == "" || name == "<undefined>" {
 		return
 	}
@@ -49,48 +47,47 @@ func setHTML(el js.Value, h vugu.HTML) {
 	}
 }
 
-// htmlRegion is what setHTML last put into the element marked with its
-// key; an element that vugu made anew carries no mark and is filled anew.
-type htmlRegion struct {
+// region is what setHTML or setRows last put into the element marked
+// with its key ("rbpfGen"); an element vugu made anew carries no mark
+// and is filled anew.
+type region struct {
 	el   js.Value
-	html vugu.HTML
+	html vugu.HTML // setHTML's string
+	rows []string  // setRows's rows
 }
 
 var (
-	htmlRegions = map[int]htmlRegion{}
-	htmlGen     int
+	regions   = map[int]*region{}
+	regionGen int
 )
 
-// keepHTML marks el with a new key for h. The page has a few dozen
-// regions at most; when more are kept, those whose element has left the
-// page are dropped.
-func keepHTML(el js.Value, h vugu.HTML) {
+// kept is what was last put into el, nil for an element never filled.
+func kept(el js.Value) *region {
 	if m := el.Get("rbpfGen"); m.Type() == js.TypeNumber {
-		delete(htmlRegions, m.Int())
+		return regions[m.Int()]
 	}
-	if len(htmlRegions) > 64 {
-		for k, r := range htmlRegions {
+	return nil
+}
+
+// keep marks el with a new key for r. The page has a few dozen regions
+// at most; when more are kept, those whose element has left the page are
+// dropped.
+func keep(el js.Value, r *region) {
+	if m := el.Get("rbpfGen"); m.Type() == js.TypeNumber {
+		delete(regions, m.Int())
+	}
+	if len(regions) > 64 {
+		for k, r := range regions {
 			if !r.el.Get("isConnected").Bool() {
-				delete(htmlRegions, k)
+				delete(regions, k)
 			}
 		}
 	}
-	htmlGen++
-	el.Set("rbpfGen", htmlGen)
-	htmlRegions[htmlGen] = htmlRegion{el: el, html: h}
+	regionGen++
+	r.el = el
+	el.Set("rbpfGen", regionGen)
+	regions[regionGen] = r
 }
-
-// rowRegion is what setRows last put into an element: the element is
-// marked with gen, so an element vugu made anew is filled whole.
-type rowRegion struct {
-	gen  int
-	rows []string
-}
-
-var (
-	rowRegions = map[string]*rowRegion{} // by element id
-	rowGen     int
-)
 
 // setRows fills el with rows, one child element each. When el holds the
 // same number of rows from the last call, only the rows that changed are
@@ -101,10 +98,7 @@ func setRows(el js.Value, rows []string) {
 	if !el.Truthy() {
 		return
 	}
-	id := el.Get("id").String()
-	r := rowRegions[id]
-	mark := el.Get("rbpfRows")
-	if r != nil && mark.Type() == js.TypeNumber && mark.Int() == r.gen && len(r.rows) == len(rows) {
+	if r := kept(el); r != nil && r.rows != nil && len(r.rows) == len(rows) {
 		var changed []int
 		for i := range rows {
 			if rows[i] != r.rows[i] {
@@ -122,8 +116,6 @@ func setRows(el js.Value, rows []string) {
 			}
 		}
 	}
-	rowGen++
 	el.Set("innerHTML", strings.Join(rows, ""))
-	el.Set("rbpfRows", rowGen)
-	rowRegions[id] = &rowRegion{gen: rowGen, rows: append([]string(nil), rows...)}
+	keep(el, &region{rows: append([]string(nil), rows...)})
 }
