@@ -20,7 +20,7 @@ type host struct {
 	link           struct {
 		frag               string
 		pending, scheduled bool
-		flush              js.Func
+		flush, after       js.Func
 	}
 }
 
@@ -56,8 +56,8 @@ func (h *host) Download(name string, data []byte) {
 	h.win.Call("setTimeout", revoke, 60_000)
 }
 
-// SetFragment replaces the URL fragment when the browser is next idle,
-// after it has drawn the change that made the new fragment: replaceState
+// SetFragment replaces the URL fragment just after the browser has
+// painted the change that made the new fragment: replaceState
 // takes the browser a few ms (tens on a busy machine), which a debugger
 // step would otherwise wait for before it is shown. Later calls before
 // then only change what is written. window.rbpfLinkPending is true while
@@ -74,12 +74,14 @@ func (h *host) SetFragment(frag string) {
 			h.flushFragment()
 			return nil
 		})
+		// A task queued from an animation frame runs after that frame is
+		// painted.
+		h.link.after = js.FuncOf(func(js.Value, []js.Value) any {
+			h.win.Call("setTimeout", h.link.flush, 0)
+			return nil
+		})
 	}
-	if ric := h.win.Get("requestIdleCallback"); ric.Truthy() {
-		h.win.Call("requestIdleCallback", h.link.flush, map[string]any{"timeout": 300})
-	} else {
-		h.win.Call("setTimeout", h.link.flush, 50)
-	}
+	h.win.Call("requestAnimationFrame", h.link.after)
 }
 
 // flushFragment writes the waiting fragment, if any.

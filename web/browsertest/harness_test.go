@@ -260,7 +260,7 @@ func (p *page) waitJS(expr string) {
 
 // text is the text of the first element matching a CSS selector, "" if none.
 // link is the URL fragment once the page has written the last state to it
-// (it writes when the browser is next idle; window.rbpfLinkPending is set
+// (it writes just after the next paint; window.rbpfLinkPending is set
 // meanwhile).
 func (p *page) link() string {
 	p.t.Helper()

@@ -253,6 +253,7 @@ func TestBackAndForward(t *testing.T) {
 	p.click("#tab-debug")
 	p.click("#dbg-step")
 	p.waitText("#dbg-pos", "1 instruction executed")
+	p.link() // the step's state is written to this entry just after the paint
 	// entries: noop (inspect), noop (load), relative_calls (inspect),
 	// relative_calls (debugger, one step)
 	eval[bool](p, `history.back(), true`)
