@@ -17,6 +17,7 @@ type host struct {
 	win, doc, perf js.Value
 	app            *ui.App
 	renders        int
+	catchUpGen     int
 	link           struct {
 		frag               string
 		pending, scheduled bool
@@ -172,6 +173,25 @@ func (h *host) Yield() {
 	f.Release()
 }
 
+// AfterPaint blocks until a task queued from the next animation frame
+// runs, which is after that frame is painted.
+func (h *host) AfterPaint() {
+	ch := make(chan struct{})
+	var frame, task js.Func
+	task = js.FuncOf(func(js.Value, []js.Value) any {
+		close(ch)
+		return nil
+	})
+	frame = js.FuncOf(func(js.Value, []js.Value) any {
+		h.win.Call("setTimeout", task, 0)
+		return nil
+	})
+	h.win.Call("requestAnimationFrame", frame)
+	<-ch
+	frame.Release()
+	task.Release()
+}
+
 func bytesOf(arrayBuffer js.Value) []byte {
 	u8 := js.Global().Get("Uint8Array").New(arrayBuffer)
 	b := make([]byte, u8.Get("length").Int())
@@ -262,8 +282,22 @@ func (h *host) listen(app *ui.App) {
 			return
 		}
 		ev.Call("preventDefault")
+		if h.quick(key) {
+			return
+		}
 		go app.Update("key "+key, func() { app.Key(key) })
 	}))
+	// A click on a control whose action ui.App.Quick carries out is taken
+	// here, in the capturing phase, before vugu's listener sees it.
+	h.doc.Call("addEventListener", "click", h.safe("click", func(_ js.Value, args []js.Value) {
+		ev := args[0]
+		name := ev.Get("target").Get("name")
+		if name.Type() != js.TypeString || !h.quick(name.String()) {
+			return
+		}
+		ev.Call("stopPropagation")
+		ev.Call("preventDefault")
+	}), map[string]any{"capture": true})
 	h.doc.Call("addEventListener", "change", h.safe("file pick", func(_ js.Value, args []js.Value) {
 		t := args[0].Get("target")
 		files := t.Get("files")
@@ -294,6 +328,57 @@ func (h *host) listen(app *ui.App) {
 	})
 	h.win.Call("addEventListener", "popstate", nav)
 	h.win.Call("addEventListener", "hashchange", nav)
+}
+
+// quick carries out the control or key name through ui.App.Quick when it
+// is one of its actions, draws the debugger's regions in place and
+// scrolls, all before the browser's next frame; a full render follows
+// once the page has been idle for catchUpMillis. window.rbpfQuickMS is
+// the time the last one took.
+func (h *host) quick(name string) bool {
+	app := h.app
+	t0 := h.Now()
+	app.Env.Lock()
+	done := app.Quick(name)
+	t1 := h.Now()
+	if done {
+		app.PaintDebug()
+	}
+	t2 := h.Now()
+	h.win.Set("rbpfQuickParts", fmt.Sprintf("step %.1f paint %.1f", t1-t0, t2-t1))
+	id, center := app.ScrollTo, app.ScrollCenter
+	if done {
+		app.ScrollTo, app.ScrollCenter = "", false
+	}
+	app.Env.UnlockOnly()
+	if !done {
+		return false
+	}
+	if id != "" {
+		h.scrollIntoView(id, center)
+	}
+	h.win.Set("rbpfQuickMS", h.Now()-t0)
+	h.catchUp()
+	return true
+}
+
+// catchUpMillis is how long the page waits after the last quick action
+// before it renders the whole tree.
+const catchUpMillis = 400
+
+// catchUp schedules one full render catchUpMillis after the last call.
+func (h *host) catchUp() {
+	h.catchUpGen++
+	gen := h.catchUpGen
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		if gen == h.catchUpGen {
+			go h.app.Update("drawing the page", func() {})
+		}
+		return nil
+	})
+	h.win.Call("setTimeout", f, catchUpMillis)
 }
 
 // typing reports whether a key press on target goes into a text field.

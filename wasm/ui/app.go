@@ -20,6 +20,9 @@ type Host interface {
 	// Yield blocks until the browser has had a turn at its event loop, so a
 	// long computation in slices keeps the page responsive.
 	Yield()
+	// AfterPaint blocks until the browser has painted its next frame, so
+	// that work done after it does not delay what was just drawn.
+	AfterPaint()
 	// Log writes to the browser console.
 	Log(msg string)
 	// Download offers data to the visitor as a file called name.

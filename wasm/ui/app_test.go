@@ -19,6 +19,7 @@ func (h *fakeHost) Now() float64                                      { return 0
 func (h *fakeHost) SetFragment(f string)                              { h.frag = f }
 func (h *fakeHost) Fetch(string, string, []byte) (int, []byte, error) { return 0, nil, nil }
 func (h *fakeHost) Yield()                                            {}
+func (h *fakeHost) AfterPaint()                                       {}
 func (h *fakeHost) Log(m string)                                      { h.logs = append(h.logs, m) }
 func (h *fakeHost) Download(name string, data []byte) {
 	h.downloads = append(h.downloads, download{name, data})

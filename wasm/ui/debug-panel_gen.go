@@ -89,9 +89,9 @@ func (c *DebugPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pos mono"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "dbg-pos"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "rbpf-html", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pos mono"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "dbg-pos"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.Debug.Position())
+				vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setHTML(value, c.App.Debug.PositionHTML()) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dbg-grid"}}}
@@ -119,7 +119,7 @@ func (c *DebugPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "rbpf-html", Attr: []vugu.VGAttribute(nil)}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "rbpf-html", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "dbg-regs"}}}
 						vgparent.AppendChild(vgn)
 						vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { setHTML(value, c.App.Debug.RegsHTML()) })
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}

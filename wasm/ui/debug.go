@@ -324,9 +324,9 @@ func (d *DebugState) reset() {
 	d.prevRegs = m.Registers()
 }
 
-// prepare makes the debugger's VM, at the entrypoint, right after the
-// debugger has been drawn, in a browser turn of its own: the view opens
-// without waiting for it, and the first step does not build the run.
+// prepare makes the debugger's VM, at the entrypoint, once the debugger
+// has been painted: the view opens without waiting for it, and the first
+// step does not build the run.
 func (d *DebugState) prepare() {
 	p, h := d.hub.program(), d.hub.host()
 	if !d.hub.live() || h == nil || d.vm != nil || d.Running || d.result != nil || p == nil || p.Prog == nil {
@@ -334,7 +334,7 @@ func (d *DebugState) prepare() {
 	}
 	gen := d.gen
 	d.hub.Go("preparing the run", func() {
-		h.Yield()
+		h.AfterPaint()
 		d.hub.Update("preparing the run", func() {
 			if d.hub.screen().View != "debug" || d.vm != nil || d.Running || d.gen != gen {
 				return
@@ -417,6 +417,11 @@ func (d *DebugState) StepOver() {
 // replay reaches exactly the earlier state.
 func (d *DebugState) Back() {
 	defer d.hub.Recover("step back")
+	d.back(!d.hub.live())
+}
+
+// back is Back, replaying in one go when inline is set.
+func (d *DebugState) back(inline bool) {
 	if d.Running || d.vm == nil || d.vm.Executed() == 0 {
 		return
 	}
@@ -425,7 +430,7 @@ func (d *DebugState) Back() {
 	if d.vm == nil {
 		return
 	}
-	d.runSliced("step back", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target })
+	d.run("step back", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target }, inline)
 }
 
 // Stop stops a running program at the end of the current slice.
@@ -463,6 +468,11 @@ func (d *DebugState) FromEntrypoint() {
 // end, in slices of sliceSteps with a browser turn between them. It runs in
 // a goroutine when the page has an event environment, else inline (tests).
 func (d *DebugState) runSliced(what string, stopAt func(d *DebugState, n int) bool) {
+	d.run(what, stopAt, !d.hub.live())
+}
+
+// run is runSliced, all in the calling goroutine when inline is set.
+func (d *DebugState) run(what string, stopAt func(d *DebugState, n int) bool, inline bool) {
 	if d.Running || !d.ensureVM() || d.vm.Done() {
 		return
 	}
@@ -503,7 +513,7 @@ func (d *DebugState) runSliced(what string, stopAt func(d *DebugState, n int) bo
 		}
 		d.afterStop()
 	}
-	if !d.hub.live() {
+	if inline {
 		for slice() {
 		}
 		finish()

@@ -16,6 +16,13 @@
 // interface App implements, and a feature that drives another holds a
 // pointer to that one's state, handed to it by NewApp.
 //
+// Views that change often are drawn from HTML strings into <rbpf-html>
+// regions (htmlregion.go) rather than as vugu nodes. A debugger step
+// changes nothing else, so the host carries it out straight from the
+// browser's event (Quick) and redraws only the debugger's regions
+// (PaintDebug), without a vugu render; a full render follows once the page
+// is idle.
+//
 // Every event handler starts with `defer a.Recover("what")`, or on a
 // feature's state `defer d.hub.Recover("what")`: a panic in a WebAssembly
 // callback would end the Go program and leave a dead page, so handlers turn

@@ -132,6 +132,43 @@ func TestBuildAndRun(t *testing.T) {
 	p.screenshot("disassembly")
 }
 
+// TestQuickStepMatchesRender steps through a call (the frames, the
+// registers and the listing's rows change) and back, and checks that what
+// a step draws in place, without a render, is what the full render drawn
+// a moment later shows, region by region.
+func TestQuickStepMatchesRender(t *testing.T) {
+	p := open(t, "")
+	p.click("#example-relative_calls")
+	p.waitText("#load-status", "loaded:")
+	p.click("#tab-debug")
+	p.waitJS(`!!document.querySelector("#listing .dl")`)
+	time.Sleep(700 * time.Millisecond) // the renders that opening the debugger makes
+	const regions = `["dbg-top", "dbg-msgs", "dbg-pos", "listing", "dbg-regs", "frames", "dbg-mem", "run-results"].map(id => { const e = document.getElementById(id); return id + ": " + (e ? e.innerHTML : "(missing)"); })`
+	for i, click := range []string{"#dbg-step", "#dbg-step", "#dbg-step", "#dbg-back", "#dbg-step"} {
+		executed := []int{1, 2, 3, 2, 3}[i]
+		renders := eval[int](p, `window.rbpfRenders`)
+		p.click(click)
+		p.waitText("#dbg-pos", fmt.Sprintf(" %s executed", count(executed, "instruction")))
+		quick := eval[[]string](p, regions)
+		if now := eval[int](p, `window.rbpfRenders`); now != renders {
+			t.Fatalf("%s (%d) rendered the page (%d renders, before %d): it was not taken quickly", click, i, now, renders)
+		}
+		p.waitJS(fmt.Sprintf(`window.rbpfRenders > %d`, renders))
+		full := eval[[]string](p, regions)
+		for j := range quick {
+			if quick[j] != full[j] {
+				t.Errorf("%s (%d): the render after it changed\n%s\ninto\n%s", click, i, quick[j], full[j])
+			}
+		}
+	}
+	if r1 := p.text("#reg-r1"); !strings.Contains(r1, "0x0000000000000002") {
+		t.Errorf("after three steps r1 = %q", r1)
+	}
+	if fr := p.text("#frames"); !strings.Contains(fr, "returns to") || strings.Count(eval[string](p, `document.getElementById("frames").innerHTML`), "<tr") < 3 {
+		t.Errorf("after the call, the frames show %q", fr)
+	}
+}
+
 // TestStepForwardAndBack steps and steps back, checking the registers.
 func TestStepForwardAndBack(t *testing.T) {
 	p := open(t, "")
