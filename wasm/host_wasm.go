@@ -340,12 +340,9 @@ func (h *host) quick(name string) bool {
 	t0 := h.Now()
 	app.Env.Lock()
 	done := app.Quick(name)
-	t1 := h.Now()
 	if done {
 		app.PaintDebug()
 	}
-	t2 := h.Now()
-	h.win.Set("rbpfQuickParts", fmt.Sprintf("step %.1f paint %.1f", t1-t0, t2-t1))
 	id, center := app.ScrollTo, app.ScrollCenter
 	if done {
 		app.ScrollTo, app.ScrollCenter = "", false
