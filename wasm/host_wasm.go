@@ -18,6 +18,7 @@ type host struct {
 	app            *ui.App
 	renders        int
 	catchUpGen     int
+	early          js.Value // what the visitor did before the program started
 	link           struct {
 		frag               string
 		pending, scheduled bool
@@ -245,9 +246,17 @@ func (h *host) safe(what string, fn func(this js.Value, args []js.Value)) js.Fun
 // File objects of the event.
 func (h *host) listen(app *ui.App) {
 	h.app = app
-	style := h.doc.Call("createElement", "style")
-	style.Set("textContent", ui.RuntimeCSS)
-	h.doc.Get("head").Call("appendChild", style)
+	// From here on the program's own listeners take events: the page's
+	// script stops keeping them (web/index.html), and replayEarly replays
+	// what it kept.
+	h.early = h.win.Get("rbpfEarly")
+	h.win.Set("rbpfEarly", js.Null())
+	if !h.doc.Call("getElementById", ui.RuntimeCSSID).Truthy() {
+		style := h.doc.Call("createElement", "style")
+		style.Set("id", ui.RuntimeCSSID)
+		style.Set("textContent", ui.RuntimeCSS)
+		h.doc.Get("head").Call("appendChild", style)
+	}
 	overlay := h.doc.Call("getElementById", "drop-overlay")
 	setOverlay := func(show bool) {
 		if overlay.Truthy() {
@@ -376,6 +385,48 @@ func (h *host) catchUp() {
 		return nil
 	})
 	h.win.Call("setTimeout", f, catchUpMillis)
+}
+
+// replayEarly applies what the visitor did on the prerendered first view
+// before the program started (web/index.html keeps it): the text typed
+// into fields with an id, then the last file dropped or picked, then each
+// click on a button, found again by its id or name, one per painted frame
+// so that a click sees what the one before it drew. Run it in a goroutine
+// after the first render.
+func (h *host) replayEarly() {
+	e := h.early
+	if !e.Truthy() {
+		return
+	}
+	inputs := e.Get("inputs")
+	keys := js.Global().Get("Object").Call("keys", inputs)
+	for i := 0; i < keys.Length(); i++ {
+		id := keys.Index(i).String()
+		v := inputs.Get(id).String()
+		if id == "asm-src" {
+			h.app.Update("typed text", func() { h.app.Source = v })
+		} else if el := h.doc.Call("getElementById", id); el.Truthy() {
+			el.Set("value", v)
+		}
+	}
+	if files := e.Get("files"); files.Length() > 0 {
+		h.readFile(files.Index(files.Length() - 1))
+	}
+	clicks := e.Get("clicks")
+	for i := 0; i < clicks.Length(); i++ {
+		h.AfterPaint()
+		c := clicks.Index(i)
+		el := js.Null()
+		if id := c.Get("id").String(); id != "" {
+			el = h.doc.Call("getElementById", id)
+		}
+		if name := c.Get("name").String(); !el.Truthy() && name != "" {
+			el = h.doc.Call("querySelector", `button[name="`+h.win.Get("CSS").Call("escape", name).String()+`"]`)
+		}
+		if el.Truthy() {
+			el.Call("click")
+		}
+	}
 }
 
 // typing reports whether a key press on target goes into a text field.

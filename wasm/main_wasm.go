@@ -50,6 +50,7 @@ func main() {
 		if first {
 			first = false
 			h.markFirstRender()
+			app.Go("replaying what was done before the start", h.replayEarly)
 			app.Go("warming up the interpreter", func() { ui.WarmUp(h) })
 		}
 		if id := app.ScrollTo; id != "" {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"html"
+	"strings"
 
 	"github.com/vugu/vugu"
 	js "github.com/vugu/vugu/js"
@@ -17,26 +18,48 @@ import (
 // region, without a render; the host renders once more later, when the
 // page is idle, so that anything else reflects the new state as well.
 
-// debugRegion is one of the debugger's regions: the element id and what
-// it shows, as one string (html) or as rows (rows).
-type debugRegion struct {
+// pageRegion is one of the page's string regions: the view it belongs
+// to, the element id and what it shows, as one string (html) or as rows
+// (rows), from the same function its template populates it from.
+type pageRegion struct {
+	view string
 	id   string
 	html func(*App) vugu.HTML
 	rows func(*App) []string
 }
 
-// debugRegions lists every region of the debugger view that a step can
-// change, with the same function its template populates it from
-// (debug-panel.vugu, listing.vugu, data-table.vugu).
-var debugRegions = []debugRegion{
-	{id: "dbg-top", html: func(a *App) vugu.HTML { return a.Debug.TopHTML() }},
-	{id: "dbg-msgs", html: func(a *App) vugu.HTML { return a.Debug.MsgHTML() }},
-	{id: "dbg-pos", html: func(a *App) vugu.HTML { return a.Debug.PositionHTML() }},
-	{id: "listing", rows: func(a *App) []string { return a.List.ListingRows() }},
-	{id: "dbg-regs", html: func(a *App) vugu.HTML { return a.Debug.RegsHTML() }},
-	{id: "frames", html: func(a *App) vugu.HTML { return a.Debug.FramesTable().HTML() }},
-	{id: "dbg-mem", html: func(a *App) vugu.HTML { return a.Debug.MemHTML() }},
-	{id: "run-results", html: func(a *App) vugu.HTML { return a.Debug.DebugResultsHTML() }},
+// pageRegions are the regions PaintDebug redraws after a quick step (every
+// region of the debugger view that a step can change: debug-panel.vugu,
+// listing.vugu, data-table.vugu) and those of the first view that
+// RegionsHTML gives the build (load-panel.vugu).
+var pageRegions = []pageRegion{
+	{view: "debug", id: "dbg-top", html: func(a *App) vugu.HTML { return a.Debug.TopHTML() }},
+	{view: "debug", id: "dbg-msgs", html: func(a *App) vugu.HTML { return a.Debug.MsgHTML() }},
+	{view: "debug", id: "dbg-pos", html: func(a *App) vugu.HTML { return a.Debug.PositionHTML() }},
+	{view: "debug", id: "listing", rows: func(a *App) []string { return a.List.ListingRows() }},
+	{view: "debug", id: "dbg-regs", html: func(a *App) vugu.HTML { return a.Debug.RegsHTML() }},
+	{view: "debug", id: "frames", html: func(a *App) vugu.HTML { return a.Debug.FramesTable().HTML() }},
+	{view: "debug", id: "dbg-mem", html: func(a *App) vugu.HTML { return a.Debug.MemHTML() }},
+	{view: "debug", id: "run-results", html: func(a *App) vugu.HTML { return a.Debug.DebugResultsHTML() }},
+	{view: "load", id: "load-cards", html: func(*App) vugu.HTML { return loadCardsHTML() }},
+}
+
+// RegionsHTML is what each string region of view shows now, by element
+// id: the build puts the first view's into the page it prerenders, where
+// no script has filled them yet.
+func (a *App) RegionsHTML(view string) map[string]string {
+	out := map[string]string{}
+	for _, r := range pageRegions {
+		if r.view != view {
+			continue
+		}
+		if r.rows != nil {
+			out[r.id] = strings.Join(r.rows(a), "")
+		} else {
+			out[r.id] = string(r.html(a))
+		}
+	}
+	return out
 }
 
 // PositionHTML is Position as HTML text.
@@ -87,9 +110,9 @@ func (a *App) PaintDebug() {
 		return
 	}
 	doc := js.Global().Get("document")
-	for _, r := range debugRegions {
+	for _, r := range pageRegions {
 		el := doc.Call("getElementById", r.id)
-		if !el.Truthy() {
+		if r.view != "debug" || !el.Truthy() {
 			continue
 		}
 		if r.rows != nil {

@@ -43,12 +43,11 @@ func TestQuickStepsOnlyInTheDebugger(t *testing.T) {
 	}
 }
 
-// TestDebugRegionsExist checks that every region PaintDebug draws is an
-// element the debugger's templates make, populated from the same
-// function.
-func TestDebugRegionsExist(t *testing.T) {
+// TestPageRegionsExist checks that every region PaintDebug draws or
+// RegionsHTML gives is an element of the templates.
+func TestPageRegionsExist(t *testing.T) {
 	var markup strings.Builder
-	for _, f := range []string{"debug-panel.vugu", "listing.vugu"} {
+	for _, f := range []string{"debug-panel.vugu", "listing.vugu", "load-panel.vugu"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +55,7 @@ func TestDebugRegionsExist(t *testing.T) {
 		markup.Write(b)
 	}
 	a := NewApp(nil)
-	for _, r := range debugRegions {
+	for _, r := range pageRegions {
 		if r.id == a.Debug.FramesTable().ID {
 			continue
 		}

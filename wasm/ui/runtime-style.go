@@ -1,8 +1,12 @@
 package ui
 
+// RuntimeCSSID is the id of the <style> element that holds RuntimeCSS.
+const RuntimeCSSID = "rbpf-runtime-css"
+
 // RuntimeCSS styles the Instruction panel, the run's results and the
-// input viewer. The host adds it to the page's head once (a vugu
-// component's <style> would be written on every render).
+// input viewer. The build puts it into the page's head (web/mkdist), and
+// the host adds it at start to a page without it (a vugu component's
+// <style> would be written on every render).
 const RuntimeCSS = `rbpf-html { display: block; }
 .ix-mode { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin: 4px 0 10px; }
 .ix-mode .note { margin: 0; max-width: 90ch; }

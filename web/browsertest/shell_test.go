@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -80,6 +81,58 @@ func TestFirstRender(t *testing.T) {
 		t.Errorf("main.wasm.gz is %d bytes, above the 2 MB budget (web/mkdist compresses it with zopfli when the zopfli command is installed, else with gzip -9)", fi.Size())
 	}
 	p.screenshot("load")
+}
+
+// TestFirstPaint opens the page with main.wasm held back, so that the
+// prerendered first view is all there is: it must be painted, with the
+// example cards and the editor's text. Text typed into the editor and a
+// click on its build button meanwhile must take effect once the program
+// has started. It prints the first contentful paint and the first render (when
+// the page becomes interactive), beside the first render of a minimal Go
+// program in the same page.
+func TestFirstPaint(t *testing.T) {
+	floor := openSettled(t, handler(floorDist(t)))
+	floorMS := eval[float64](floor, `window.rbpfFirstRender`)
+	floor.stop()
+
+	// A first visit, measured, with nothing held back.
+	p := openSettled(t, handler(dist(t)))
+	fcp := eval[float64](p, `performance.getEntriesByName("first-contentful-paint")[0].startTime`)
+	tti := eval[float64](p, `window.rbpfFirstRender`)
+	fmt.Printf("first visit: first contentful paint %.0f ms (the prerendered first view), first render %.0f ms (a minimal Go program in the same page: %.0f ms)\n", fcp, tti, floorMS)
+	p.stop()
+
+	gate := make(chan struct{})
+	files := handler(dist(t))
+	held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/main.wasm" {
+			select {
+			case <-gate:
+			case <-time.After(30 * time.Second):
+			}
+		}
+		files.ServeHTTP(w, r)
+	})
+	q := newPage(t, held)
+	q.do(chromedp.Navigate(q.url))
+	q.waitJS(`!!document.querySelector("#example-relative_calls") && !!document.querySelector("#asm-src")`)
+	if started := eval[bool](q, `typeof window.rbpfFirstRender === "number"`); started {
+		close(gate)
+		t.Fatal("the program started although main.wasm was held back")
+	}
+	if got := q.text("#asm-src"); !strings.Contains(got, "entrypoint:") {
+		t.Errorf("the prerendered editor holds %q", got)
+	}
+	q.waitJS(`performance.getEntriesByName("first-contentful-paint").length === 1`) // painted before the program started
+	q.screenshot("first-paint")
+	eval[bool](q, `(function(){ const a = document.getElementById("asm-src"); a.value = "entrypoint:\n  mov64 r0, 7\n  exit\n"; a.dispatchEvent(new Event("input", {bubbles: true})); document.getElementById("build-run").click(); return true })()`)
+	close(gate)
+	q.waitJS(`typeof window.rbpfFirstRender === "number"`)
+	q.waitJS(`document.getElementById("tab-debug").classList.contains("active")`)
+	q.waitText("#listing", "mov64 r0, 0x7")
+	if n := eval[int](q, `document.querySelectorAll(".app, #tab-load").length`); n != 2 {
+		t.Errorf("after the program's first render the page holds %d .app and #tab-load elements, want one each", n)
+	}
 }
 
 // TestHashName types a symbol name and checks the hash the page shows

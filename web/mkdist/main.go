@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rbpfgo/rbpfgo/wasm/prerender"
+	"github.com/rbpfgo/rbpfgo/wasm/ui"
 	"github.com/rbpfgo/rbpfgo/web"
 )
 
@@ -39,6 +41,9 @@ func build(out string) error {
 	}); err != nil {
 		return err
 	}
+	if err := prerenderPage(filepath.Join(out, "index.html")); err != nil {
+		return err
+	}
 	root, err := goEnv("GOROOT")
 	if err != nil {
 		return err
@@ -58,6 +63,31 @@ func build(out string) error {
 		return fmt.Errorf("building main.wasm: %w", err)
 	}
 	return gzipFile(wasm)
+}
+
+// mountPlaceholder is what web/index.html holds where the page renders.
+const mountPlaceholder = `<div id="vugu_mount_point"><div class="boot">Loading the playground…</div></div>`
+
+// prerenderPage puts the first view (wasm/prerender) into the page at
+// path in place of the placeholder, and the styles the program adds to
+// the head at start (ui.RuntimeCSS), so that the first view is drawn as
+// the program will draw it.
+func prerenderPage(path string) error {
+	page, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	view, err := prerender.FirstView()
+	if err != nil {
+		return err
+	}
+	s := string(page)
+	if strings.Count(s, mountPlaceholder) != 1 || strings.Count(s, "</head>") != 1 {
+		return fmt.Errorf("%s: no single mount point placeholder and head to prerender into", path)
+	}
+	s = strings.Replace(s, mountPlaceholder, view, 1)
+	s = strings.Replace(s, "</head>", `<style id="`+ui.RuntimeCSSID+`">`+ui.RuntimeCSS+"</style>\n</head>", 1)
+	return os.WriteFile(path, []byte(s), 0o644)
 }
 
 func goEnv(key string) (string, error) {
