@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 )
@@ -30,35 +31,61 @@ func describe(i ebpf.Insn) (name, desc string) {
 	return info.name, info.text(i)
 }
 
-// text is the description of i in the layout of its form.
+// text is the description of i in the layout of its form. It is built
+// with strconv appends rather than fmt: the page disassembles a whole
+// program of 30 000 instructions when it first lists it, and fmt made that
+// three times slower (describe_test.go keeps fmt's layouts as the oracle).
 func (info opInfo) text(i ebpf.Insn) string {
-	name := info.name
-	imm, off := uint32(i.Imm), uint16(i.Off)
+	imm, off := uint64(uint32(i.Imm)), uint64(uint16(i.Off))
+	b := make([]byte, 0, 40)
+	b = append(b, info.name...)
 	switch info.f {
 	case ebpf.FormAluImm:
-		return fmt.Sprintf("%s r%d, %#x", name, i.Dst, imm)
+		b = appendHex(appendReg(append(b, ' '), i.Dst).appendSep(), imm)
 	case ebpf.FormAluReg:
-		return fmt.Sprintf("%s r%d, r%d", name, i.Dst, i.Src)
+		b = appendReg(appendReg(append(b, ' '), i.Dst).appendSep(), i.Src)
 	case ebpf.FormUnary:
-		return fmt.Sprintf("%s r%d", name, i.Dst)
+		b = appendReg(append(b, ' '), i.Dst)
 	case ebpf.FormEndian:
-		return fmt.Sprintf("%s%d r%d", name, i.Imm, i.Dst)
+		b = appendReg(append(strconv.AppendInt(b, int64(i.Imm), 10), ' '), i.Dst)
 	case ebpf.FormStoreImm:
-		return fmt.Sprintf("%s [r%d+%#x], %#x", name, i.Dst, off, imm)
+		b = appendHex(append(appendHex(append(appendReg(append(b, " ["...), i.Dst), '+'), off), "], "...), imm)
 	case ebpf.FormLoadReg:
-		return fmt.Sprintf("%s r%d, [r%d+%#x]", name, i.Dst, i.Src, off)
+		b = append(appendHex(append(appendReg(appendReg(append(b, ' '), i.Dst).appendSep().appendStr("["), i.Src), '+'), off), ']')
 	case ebpf.FormStoreReg:
-		return fmt.Sprintf("%s [r%d+%#x], r%d", name, i.Dst, off, i.Src)
+		b = appendReg(append(appendHex(append(appendReg(append(b, " ["...), i.Dst), '+'), off), "], "...), i.Src)
 	case ebpf.FormLoadAbs, ebpf.FormCall, ebpf.FormCallReg:
-		return fmt.Sprintf("%s %#x", name, imm)
+		b = appendHex(append(b, ' '), imm)
 	case ebpf.FormLoadInd:
-		return fmt.Sprintf("%s r%d, %#x", name, i.Src, imm)
+		b = appendHex(appendReg(append(b, ' '), i.Src).appendSep(), imm)
 	case ebpf.FormJa:
-		return fmt.Sprintf("%s +%#x", name, off)
+		b = appendHex(append(b, " +"...), off)
 	case ebpf.FormJumpImm:
-		return fmt.Sprintf("%s r%d, %#x, %+d", name, i.Dst, imm, i.Off)
+		b = appendOff(appendHex(appendReg(append(b, ' '), i.Dst).appendSep(), imm).appendSep(), i.Off)
 	case ebpf.FormJumpReg:
-		return fmt.Sprintf("%s r%d, r%d, %+d", name, i.Dst, i.Src, i.Off)
+		b = appendOff(appendReg(appendReg(append(b, ' '), i.Dst).appendSep(), i.Src).appendSep(), i.Off)
+	default:
+		return info.name
 	}
-	return name
+	return string(b)
+}
+
+// text is a description being built.
+type text []byte
+
+func (b text) appendSep() text         { return append(b, ", "...) }
+func (b text) appendStr(s string) text { return append(b, s...) }
+
+// appendReg appends "rN".
+func appendReg(b text, r uint8) text { return strconv.AppendUint(append(b, 'r'), uint64(r), 10) }
+
+// appendHex appends v as fmt's %#x does.
+func appendHex(b text, v uint64) text { return strconv.AppendUint(append(b, "0x"...), v, 16) }
+
+// appendOff appends a jump offset as fmt's %+d does.
+func appendOff(b text, off int16) text {
+	if off >= 0 {
+		b = append(b, '+')
+	}
+	return strconv.AppendInt(b, int64(off), 10)
 }

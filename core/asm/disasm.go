@@ -68,7 +68,7 @@ func decodeLine(prog []byte, pc, n int) Line {
 		}
 		l.Imm = int64(uint64(uint32(insn.Imm)) | uint64(hi)<<32)
 		l.Name = "lddw"
-		l.Desc = fmt.Sprintf("lddw r%d, %#x", insn.Dst, uint64(l.Imm))
+		l.Desc = string(appendHex(appendReg(text("lddw "), insn.Dst).appendSep(), uint64(l.Imm)))
 		return l
 	}
 	l.Name, l.Desc = describe(insn)
