@@ -47,7 +47,7 @@ func printWatchHits(w io.Writer, r runspec.Result, asJSON bool) {
 		return
 	}
 	for _, h := range r.WatchHits {
-		fmt.Fprintf(w, "%s: watch %d: after %d instructions, %s\n", r.Engine, h.Watch, h.Executed, h)
+		fmt.Fprintf(w, "%s: %s\n", r.Engine, h.Line())
 	}
 	if r.WatchHitsDropped > 0 {
 		fmt.Fprintf(w, "%s: %d more watch hits not shown\n", r.Engine, r.WatchHitsDropped)

@@ -125,6 +125,12 @@ func (h WatchHit) String() string {
 	return s + ": " + h.New
 }
 
+// Line is the hit as the CLI prints it after the engine's name: "watch 0:
+// after 12 instructions, pc 5 (insn #34) wrote ...".
+func (h WatchHit) Line() string {
+	return fmt.Sprintf("watch %d: after %d instructions, %s", h.Watch, h.Executed, h)
+}
+
 // watchHits makes the document's hits of a run; in names input bytes.
 func watchHits(hits []vm.WatchHit, in *solana.Input) []WatchHit {
 	if len(hits) == 0 {
@@ -132,17 +138,23 @@ func watchHits(hits []vm.WatchHit, in *solana.Input) []WatchHit {
 	}
 	out := make([]WatchHit, len(hits))
 	for i, h := range hits {
-		d := WatchHit{Watch: h.Watch, PC: h.PC, Insn: h.PC + ebpf.ElfInsnDumpOffset, Executed: h.Executed,
-			Access: "read", Addr: h.Addr, Size: h.Size, New: hex.EncodeToString(h.New), Regs: h.Regs}
-		if h.Access == vm.Store {
-			d.Access, d.Old = "write", hex.EncodeToString(h.Old)
-		}
-		if off := h.Addr - ebpf.MMInputStart; in != nil && h.Addr >= ebpf.MMInputStart && off < uint64(len(in.Bytes)) {
-			if end, carry := bits.Add64(off, uint64(h.Size), 0); carry == 0 && end <= uint64(len(in.Bytes)) {
-				d.Field = in.RangeName(int(off), h.Size)
-			}
-		}
-		out[i] = d
+		out[i] = HitDocument(h, in)
 	}
 	return out
+}
+
+// HitDocument is the document of one hit; in (nil for a bare run) names
+// the input bytes it touched.
+func HitDocument(h vm.WatchHit, in *solana.Input) WatchHit {
+	d := WatchHit{Watch: h.Watch, PC: h.PC, Insn: h.PC + ebpf.ElfInsnDumpOffset, Executed: h.Executed,
+		Access: "read", Addr: h.Addr, Size: h.Size, New: hex.EncodeToString(h.New), Regs: h.Regs}
+	if h.Access == vm.Store {
+		d.Access, d.Old = "write", hex.EncodeToString(h.Old)
+	}
+	if off := h.Addr - ebpf.MMInputStart; in != nil && h.Addr >= ebpf.MMInputStart && off < uint64(len(in.Bytes)) {
+		if end, carry := bits.Add64(off, uint64(h.Size), 0); carry == 0 && end <= uint64(len(in.Bytes)) {
+			d.Field = in.RangeName(int(off), h.Size)
+		}
+	}
+	return d
 }

@@ -54,6 +54,8 @@ func (a *App) Act(name string) {
 		a.DownloadELF()
 	case "reset":
 		a.Debug.Reset()
+	case "prev-hit":
+		a.Debug.PrevHit()
 	case "back":
 		a.Debug.Back()
 	case "step":
@@ -85,6 +87,8 @@ func (a *App) ActChange(name, value string, checked bool, kind string) {
 		a.Debug.SetInput(value)
 	case "budget":
 		a.Debug.SetBudget(value)
+	case "watch":
+		a.Debug.SetWatch(value)
 	case "mem-field":
 		a.Debug.GoToField(value)
 	default:

@@ -83,6 +83,9 @@ type DebugState struct {
 	// Prof is the compute-unit profile of the run once it has ended.
 	Prof ProfileState
 
+	// W is the watchpoints (watch.go).
+	W pageWatch
+
 	counts   []uint64
 	prevRegs [11]uint64
 	last     access         // the last load or store of the input region
@@ -319,6 +322,7 @@ func (d *DebugState) reset() {
 		return
 	}
 	d.vm, d.prep, d.exe, d.input, d.budget = m, pr, b.Exe, b.Input, pr.Options.Budget
+	d.armWatches(m)
 	d.Prof.newRun()
 	d.counts = make([]uint64, len(b.Exe.Program.Text)/ebpf.InsnSize)
 	d.prevRegs = m.Registers()
@@ -370,6 +374,7 @@ func (d *DebugState) stepOne() {
 		}
 	}
 	d.Prof.step(d.vm)
+	d.noteHit()
 }
 
 // Step executes one instruction.
@@ -381,13 +386,16 @@ func (d *DebugState) Step() {
 	d.prevRegs = d.vm.Registers()
 	d.stepOne()
 	d.Status = "stepped to " + ebpf.PCRef(d.vm.PC())
+	if hit := d.lastHitLine(); hit != "" {
+		d.Status += " · " + hit
+	}
 	d.afterStop()
 }
 
 // Run runs until a breakpoint, the end or Stop.
 func (d *DebugState) Run() {
 	defer d.hub.Recover("run")
-	d.runSliced("run", func(d *DebugState, n int) bool { return n > 0 && d.Breakpoints[d.vm.PC()] })
+	d.runSliced("run", func(d *DebugState, n int) bool { return n > 0 && (d.Breakpoints[d.vm.PC()] || d.W.now) })
 }
 
 // RunToCursor runs until the cursor's instruction.
@@ -395,7 +403,7 @@ func (d *DebugState) RunToCursor() {
 	defer d.hub.Recover("run to cursor")
 	cur := d.Cursor
 	d.runSliced("run to cursor", func(d *DebugState, n int) bool {
-		return n > 0 && (d.vm.PC() == cur || d.Breakpoints[d.vm.PC()])
+		return n > 0 && (d.vm.PC() == cur || d.Breakpoints[d.vm.PC()] || d.W.now)
 	})
 }
 
@@ -408,7 +416,7 @@ func (d *DebugState) StepOver() {
 	}
 	next, depth := d.vm.PC()+1, d.vm.CallFrames().Index()
 	d.runSliced("step over", func(d *DebugState, n int) bool {
-		return n > 0 && ((d.vm.PC() == next && d.vm.CallFrames().Index() <= depth) || d.Breakpoints[d.vm.PC()])
+		return n > 0 && ((d.vm.PC() == next && d.vm.CallFrames().Index() <= depth) || d.Breakpoints[d.vm.PC()] || d.W.now)
 	})
 }
 
@@ -425,12 +433,17 @@ func (d *DebugState) back(inline bool) {
 	if d.Running || d.vm == nil || d.vm.Executed() == 0 {
 		return
 	}
-	target := d.vm.Executed() - 1
+	d.replayTo(d.vm.Executed()-1, "step back", inline)
+}
+
+// replayTo replays the run from the start until target instructions
+// have been executed.
+func (d *DebugState) replayTo(target uint64, what string, inline bool) {
 	d.reset()
 	if d.vm == nil {
 		return
 	}
-	d.run("step back", func(d *DebugState, _ int) bool { return d.vm.Executed() >= target }, inline)
+	d.run(what, func(d *DebugState, _ int) bool { return d.vm.Executed() >= target }, inline)
 }
 
 // Stop stops a running program at the end of the current slice.
@@ -510,6 +523,9 @@ func (d *DebugState) run(what string, stopAt func(d *DebugState, n int) bool, in
 			d.Status = "stopped after " + count(uint64(n), "instruction")
 		case !d.vm.Done():
 			d.Status = fmt.Sprintf("%s: stopped at %s after %s", what, ebpf.PCRef(d.vm.PC()), count(uint64(n), "instruction"))
+			if hit := d.lastHitLine(); hit != "" {
+				d.Status += " · " + hit
+			}
 		}
 		d.afterStop()
 	}

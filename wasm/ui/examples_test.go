@@ -243,7 +243,7 @@ func TestDebuggerKeys(t *testing.T) {
 	if !a.Debug.vm.Done() {
 		t.Fatal("r did not run to the end")
 	}
-	if got := keysHint(); got != "Keys: s step · b back · o step over · c run to cursor · r run · Esc stop · j/k move the cursor" {
+	if got := keysHint(); got != "Keys: s step · b back · p previous watch hit · o step over · c run to cursor · r run · Esc stop · j/k move the cursor" {
 		t.Errorf("hint %q", got)
 	}
 }

@@ -252,6 +252,7 @@ type debugTopView struct {
 	Modes                           []segBtn
 	Runtime, Running                bool
 	Summary, InputHex, Budget, Keys string
+	Watch, WatchErr, WatchInfo      string
 	_                               [0]func()
 }
 
@@ -260,7 +261,8 @@ type debugTopView struct {
 func (d *DebugState) TopHTML() vugu.HTML {
 	return debugTopTmpl.render(debugTopView{
 		Modes:   segs("mode", "dbg-mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
-		Runtime: d.Runtime(), Running: d.Running, Summary: d.ix.Summary(), InputHex: d.InputHex, Budget: d.Budget, Keys: keysHint()})
+		Runtime: d.Runtime(), Running: d.Running, Summary: d.ix.Summary(), InputHex: d.InputHex, Budget: d.Budget, Keys: keysHint(),
+		Watch: d.W.Text, WatchErr: d.W.Err, WatchInfo: d.WatchInfo()})
 }
 
 var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="segmented">{*Modes}<button class="{Class}" id="{ID}" name="{Cmd}">{Label}</button>{/}</span>
@@ -271,6 +273,9 @@ var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="seg
 <button class="plain" id="dbg-step" name="do:step">step ▶</button><button class="plain" id="dbg-over" name="do:over">step over ↷</button>
 <button class="plain" id="dbg-cursor" name="do:cursor">run to cursor ⇥</button><button class="primary" id="dbg-run" name="do:drun">▶▶ run</button>
 {?Running}<button class="plain stop" id="dbg-stop" name="do:stop">■ stop</button>{/}</div>
+<div class="watch-row"><label class="field">watch <input type="text" class="mono" id="dbg-watch" name="watch" spellcheck="false" value="{Watch}" placeholder="accounts[0].data[0..8], 0x200000ff8+8:rw" title="stop a run after an instruction that touches these bytes: 0xADDR+LEN, 0xSTART-0xEND or an input field, each with :r, :w (the default) or :rw, separated by commas"></label>
+<button class="plain" id="dbg-prev-hit" name="do:prev-hit" title="go back to just before the latest watch hit">◀ previous hit</button>
+{?WatchErr}<span class="err" id="dbg-watch-err">{WatchErr}</span>{/}{?WatchInfo}<span class="note" id="dbg-watch-info">{WatchInfo}</span>{/}</div>
 <p class="note keys" id="dbg-keys">{Keys}</p>`)
 
 // MsgHTML is the debugger's error, with "run anyway" when the verifier

@@ -11,6 +11,7 @@ var debugKeys = []struct {
 }{
 	{"s", "step", (*DebugState).Step},
 	{"b", "back", (*DebugState).Back},
+	{"p", "previous watch hit", (*DebugState).PrevHit},
 	{"o", "step over", (*DebugState).StepOver},
 	{"c", "run to cursor", (*DebugState).RunToCursor},
 	{"r", "run", (*DebugState).Run},

@@ -135,7 +135,7 @@ func (a *App) loadELF(p *Loaded) {
 }
 
 // prepareProgram disassembles a newly loaded program in a browser turn
-// after the page has drawn it, while the visitor reads the inspector, so
+// after the page has painted it, while the visitor reads the inspector, so
 // that the listing opens without waiting for it (a real program takes
 // the page 0.1–0.2 s), and in the next turn builds its control-flow
 // graph, which the Disassembly view draws and the first step of a
@@ -152,8 +152,12 @@ func (a *App) prepareProgram(p *Loaded) {
 		steps = append(steps, func() { p.flowGraph() })
 	}
 	a.Go("disassembling", func() {
-		for _, prepare := range steps {
-			a.Host.Yield()
+		for i, prepare := range steps {
+			if i == 0 {
+				a.Host.AfterPaint()
+			} else {
+				a.Host.Yield()
+			}
 			func() {
 				a.Env.Lock()
 				defer a.Env.UnlockOnly()

@@ -142,11 +142,10 @@ func TestQuickStepMatchesRender(t *testing.T) {
 	p.waitText("#load-status", "loaded:")
 	p.click("#tab-debug")
 	p.waitJS(`!!document.querySelector("#listing .dl")`)
-	time.Sleep(700 * time.Millisecond) // the renders that opening the debugger makes
 	const regions = `["dbg-top", "dbg-msgs", "dbg-pos", "listing", "dbg-regs", "frames", "dbg-mem", "run-results"].map(id => { const e = document.getElementById(id); return id + ": " + (e ? e.innerHTML : "(missing)"); })`
 	for i, click := range []string{"#dbg-step", "#dbg-step", "#dbg-step", "#dbg-back", "#dbg-step"} {
 		executed := []int{1, 2, 3, 2, 3}[i]
-		renders := eval[int](p, `window.rbpfRenders`)
+		renders := p.settled()
 		p.click(click)
 		p.waitText("#dbg-pos", fmt.Sprintf(" %s executed", count(executed, "instruction")))
 		quick := eval[[]string](p, regions)
@@ -167,6 +166,23 @@ func TestQuickStepMatchesRender(t *testing.T) {
 	if fr := p.text("#frames"); !strings.Contains(fr, "returns to") || strings.Count(eval[string](p, `document.getElementById("frames").innerHTML`), "<tr") < 3 {
 		t.Errorf("after the call, the frames show %q", fr)
 	}
+}
+
+// settled waits until the page has not rendered for longer than a quick
+// step's catch-up render waits (and at most 20 s), and returns the number
+// of renders so far.
+func (p *page) settled() int {
+	p.t.Helper()
+	r := eval[int](p, `window.rbpfRenders`)
+	for range 30 {
+		time.Sleep(700 * time.Millisecond)
+		now := eval[int](p, `window.rbpfRenders`)
+		if now == r {
+			break
+		}
+		r = now
+	}
+	return r
 }
 
 // TestStepForwardAndBack steps and steps back, checking the registers.
@@ -367,4 +383,27 @@ func TestLongProgram(t *testing.T) {
 	p.waitJS(`!!document.querySelector("#pc-10000.cursor")`)
 	fmt.Printf("long program (14 000 instructions): load and render %v, open the debugger %v, three steps %v\n",
 		loaded.Round(time.Millisecond), opened.Round(time.Millisecond), stepped.Round(time.Millisecond))
+}
+
+// TestWatchpoints types a watch on a stack slot into the debugger, runs to
+// each write of it and goes back to before the last one.
+func TestWatchpoints(t *testing.T) {
+	p := open(t, "")
+	p.input("#asm-src", "entrypoint:\n    mov64 r1, 1\n    stxdw [r10-8], r1\n    mov64 r1, 2\n    stxdw [r10-8], r1\n    mov64 r0, 0\n    exit\n")
+	p.click("#build-run")
+	p.waitJS(`!!document.querySelector("#listing .dl")`)
+	p.input("#dbg-watch", "0x200000ff8+8")
+	p.click("#dbg-run")
+	p.waitText("#dbg-status", "wrote 8 bytes at 0x200000ff8")
+	p.waitText("#dbg-pos", "2 instructions executed")
+	p.click("#dbg-run")
+	p.waitText("#dbg-pos", "4 instructions executed")
+	p.waitText("#dbg-status", "0100000000000000 -> 0200000000000000")
+	p.waitText("#dbg-watch-info", "2 hits so far")
+	p.screenshot("watchpoints")
+	p.click("#dbg-prev-hit")
+	p.waitText("#dbg-pos", "3 instructions executed")
+	p.waitJS(`!!document.querySelector("#pc-3.cur")`)
+	p.input("#dbg-watch", "0x200000ff8+8:q")
+	p.waitText("#dbg-watch-err", "is not r, w or rw")
 }
