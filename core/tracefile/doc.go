@@ -42,5 +42,5 @@
 //
 // The format is documented for the page, which calls [Decode] on a
 // dropped file, steps with [File.Entry], and checks a dropped program
-// with [File.CheckProgram]; docs/traces.md shows the CLI side.
+// with [File.CheckProgram]; docs/cli.md (rbpf trace) shows the CLI side.
 package tracefile

@@ -130,7 +130,7 @@ func New(run Run) (*File, error) {
 	}
 	f.Steps = len(log)
 	prev := start
-	var buf []byte
+	buf := make([]byte, 0, 3*len(log)) // most steps take 2-3 bytes
 	for i, e := range log {
 		if i%checkpointEvery == 0 {
 			f.checkpoints = append(f.checkpoints, checkpoint{off: len(buf), prev: prev})
@@ -211,7 +211,10 @@ func (f *File) WriteTo(w io.Writer) (int64, error) {
 	if _, err := io.WriteString(cw, Magic); err != nil {
 		return cw.n, err
 	}
-	z, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	// BestSpeed: on a million steps of register values that look random
+	// it writes about three times faster than the default level for a
+	// file 1 % larger (BenchmarkWrite).
+	z, _ := gzip.NewWriterLevel(cw, gzip.BestSpeed)
 	body := binary.AppendUvarint(nil, uint64(len(head)))
 	for _, part := range [][]byte{body, head, f.steps} {
 		if _, err := z.Write(part); err != nil {
@@ -225,6 +228,7 @@ func (f *File) WriteTo(w io.Writer) (int64, error) {
 // Bytes is the encoded file.
 func (f *File) Bytes() ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(len(f.steps)/2 + 4096)
 	_, err := f.WriteTo(&b)
 	return b.Bytes(), err
 }
