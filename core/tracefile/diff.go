@@ -24,9 +24,10 @@ type Difference struct {
 	// the two traces share is the same.
 	Diverge *Divergence `json:"diverge,omitempty"`
 	// Prefix is "a" or "b" when that trace is a proper prefix of the
-	// other (no divergence, different lengths), "" otherwise. An
-	// interpreter's trace of a run that ran out of budget is a prefix of
-	// the JIT's, which checks the meter only at branches (vm.Compare).
+	// other (no divergence, different lengths), "" otherwise: a run
+	// stopped earlier, or a trace cut at its recording limit. (vm.Compare,
+	// rbpf's Tracer::compare, accepts a JIT trace longer than the
+	// interpreter's; Compare reports it.)
 	Prefix string `json:"prefix,omitempty"`
 	// Truncated says which traces stopped recording before their run
 	// ended: a difference beyond that point is not seen.
