@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/conformance/export"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/tracefile"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -268,12 +269,12 @@ func traceCase(args []string, stdout io.Writer) error {
 	if *program != "" {
 		progName = *program
 	}
-	return writeCase(stdout, *out, *name, conformance.Export{Spec: s, Result: f.Result, ProgramName: progName})
+	return writeCase(stdout, *out, *name, export.Run{Spec: s, Result: f.Result, ProgramName: progName})
 }
 
 // writeCase exports x as a case to path, runs it as its suite would and
 // says whether it passes.
-func writeCase(stdout io.Writer, path, name string, x conformance.Export) error {
+func writeCase(stdout io.Writer, path, name string, x export.Run) error {
 	x.Name = name
 	if x.Name == "" {
 		x.Name = strings.TrimSuffix(filepath.Base(path), ".txtar")
@@ -282,7 +283,7 @@ func writeCase(stdout io.Writer, path, name string, x conformance.Export) error 
 		}
 	}
 	x.Comment = append(x.Comment, fmt.Sprintf("Exported by rbpf from a run on the %s: the expectations are what that run gave.", engineLong(x.Result.Engine)))
-	text, suite, err := conformance.ExportCase(x)
+	text, suite, err := export.Case(x)
 	if err != nil {
 		return err
 	}
@@ -301,7 +302,7 @@ func writeCase(stdout io.Writer, path, name string, x conformance.Export) error 
 		return fmt.Errorf("write case: %v", trimPathError(err))
 	}
 	where := suite
-	if suite == conformance.SuiteRealPrograms {
+	if suite == export.SuiteRealPrograms {
 		where += " (put the ELF file in $SOLANA_ELF_DIR)"
 	}
 	fmt.Fprintf(stdout, "case %s written to %s: a %s case, passes on the interpreter\n", x.Name, path, where)
@@ -345,7 +346,7 @@ func (f *runFlags) saveTraces(stdout io.Writer, spec *runspec.Spec, progPath str
 
 // exportCase writes --export-case from the first engine's run.
 func (f *runFlags) exportCase(stdout io.Writer, spec *runspec.Spec, progPath string, results []runspec.Result) error {
-	x := conformance.Export{Spec: spec, Result: results[0], ProgramName: progPath, Instruction: f.ixDoc}
+	x := export.Run{Spec: spec, Result: results[0], ProgramName: progPath, Instruction: f.ixDoc}
 	if *f.asJSON {
 		stdout = io.Discard
 	}

@@ -14,12 +14,10 @@
 // trace), and [CompareTraces] compares the traces of two engines the way
 // rbpf's Tracer::compare does, so the JIT can be held to the interpreter.
 //
-// [ExportCase] goes the other way: it writes the case that reproduces a
-// run (a failing one, typically) in the format of the suite it belongs to
-// — the runtime suite for a run with an instruction (program.s, or a real
-// ELF file named by file name and SHA-256 as testdata/realprograms does),
-// the VM suite otherwise — and [CheckExport] runs such a case as its
-// suite runs it, to show that it passes.
+// core/conformance/export goes the other way: it writes the case that
+// reproduces a run (a failing one, typically) in the format of the suite
+// it belongs to, and [CheckExport] runs such a case as its suite runs it,
+// to show that it passes.
 //
 // Cases that need an ELF fixture which has not been built yet are skipped
 // with a "pending:" message, never passed.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rbpfgo/rbpfgo/core/conformance/export"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -27,10 +28,10 @@ const logInput = `
 
 // exportAndLoad exports the run of spec into a folder and loads it back
 // with the suite's own loader, failing the test unless the case passes.
-func exportAndLoad(t *testing.T, x Export) string {
+func exportAndLoad(t *testing.T, x export.Run) string {
 	t.Helper()
 	x.Result = x.Spec.Run(vm.Interpreter{})
-	text, suite, err := ExportCase(x)
+	text, suite, err := export.Case(x)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func exportAndLoad(t *testing.T, x Export) string {
 	if err := os.WriteFile(filepath.Join(dir, x.Name+".txtar"), text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if suite == SuiteVM {
+	if suite == export.SuiteVM {
 		// The ELF section's path is relative to the repository root:
 		// load from a folder inside the repository.
 		if x.Spec.Kind == runspec.KindELF {
@@ -106,7 +107,7 @@ func TestExportVMRoundTrip(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text := exportAndLoad(t, Export{Name: tc.name, Spec: tc.spec, Comment: []string{"exported by a test"}})
+			text := exportAndLoad(t, export.Run{Name: tc.name, Spec: tc.spec, Comment: []string{"exported by a test"}})
 			for _, w := range tc.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("case lacks %q:\n%s", w, text)
@@ -122,7 +123,7 @@ func TestExportVMELF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := exportAndLoad(t, Export{Name: "relative_call_exported", ProgramName: "testdata/elfs/relative_call.so",
+	text := exportAndLoad(t, export.Run{Name: "relative_call_exported", ProgramName: "testdata/elfs/relative_call.so",
 		Spec: &runspec.Spec{Kind: runspec.KindELF, Program: data, Input: []byte{1}}})
 	if !strings.Contains(text, "-- elf --\ntestdata/elfs/relative_call.so\n") || !strings.Contains(text, "expect.value: 0x2\n") {
 		t.Errorf("case:\n%s", text)
@@ -151,16 +152,16 @@ func TestExportRuntimeRoundTrip(t *testing.T) {
     jne r3, 7, +1
     mov64 r0, r3
     exit`
-	ok := exportAndLoad(t, Export{Name: "write_data", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: src, Instruction: ix(doc)}, Instruction: []byte(doc)})
+	ok := exportAndLoad(t, export.Run{Name: "write_data", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: src, Instruction: ix(doc)}, Instruction: []byte(doc)})
 	if !strings.Contains(ok, "-- program.s --\nentrypoint:") || !strings.Contains(ok, `"data_hex": "2a000000"`) || !strings.Contains(ok, `"program_error": null`) {
 		t.Errorf("case:\n%s", ok)
 	}
 	failing := strings.Replace(doc, `"2a"`, `"07"`, 1)
-	bad := exportAndLoad(t, Export{Name: "custom_error", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: src, Instruction: ix(failing)}})
+	bad := exportAndLoad(t, export.Run{Name: "custom_error", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: src, Instruction: ix(failing)}})
 	if !strings.Contains(bad, `"program_error": "Custom(7)"`) || !strings.Contains(bad, `"changed": []`) {
 		t.Errorf("case:\n%s", bad)
 	}
-	abort := exportAndLoad(t, Export{Name: "abort", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: "entrypoint:\n call abort\n exit", Instruction: ix(doc)}})
+	abort := exportAndLoad(t, export.Run{Name: "abort", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: "entrypoint:\n call abort\n exit", Instruction: ix(doc)}})
 	if !strings.Contains(abort, `"error": "BPF program panicked"`) || !strings.Contains(abort, `"program_error": "ProgramFailedToComplete"`) {
 		t.Errorf("case:\n%s", abort)
 	}
@@ -198,16 +199,16 @@ func TestExportRealProgram(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := exportAndLoad(t, Export{Name: tc.name, ProgramName: filepath.Join(dir, "spl_token-3.1.0.so"), Instruction: []byte(d),
+			text := exportAndLoad(t, export.Run{Name: tc.name, ProgramName: filepath.Join(dir, "spl_token-3.1.0.so"), Instruction: []byte(d),
 				Spec: &runspec.Spec{Kind: runspec.KindELF, Program: data, Instruction: ix}})
 			if !strings.Contains(text, "# elf: spl_token-3.1.0.so\n# sha256: a08296bee9223569c0c4be4f94eb6d26ddda00ffe33063eab3648b1926cc0eca\n") || !strings.Contains(text, tc.want) {
 				t.Errorf("case:\n%s", text)
 			}
 			// CheckExport runs it with the bytes given, as the CLI does.
-			x := Export{Name: tc.name, ProgramName: "spl_token-3.1.0.so", Spec: &runspec.Spec{Kind: runspec.KindELF, Program: data, Instruction: ix}}
+			x := export.Run{Name: tc.name, ProgramName: "spl_token-3.1.0.so", Spec: &runspec.Spec{Kind: runspec.KindELF, Program: data, Instruction: ix}}
 			x.Result = x.Spec.Run(vm.Interpreter{})
-			text2, suite, err := ExportCase(x)
-			if err != nil || suite != SuiteRealPrograms {
+			text2, suite, err := export.Case(x)
+			if err != nil || suite != export.SuiteRealPrograms {
 				t.Fatal(suite, err)
 			}
 			if d, err := CheckExport(text2, suite, data, vm.Interpreter{}); err != nil || len(d) > 0 {
@@ -221,9 +222,9 @@ func TestExportRealProgram(t *testing.T) {
 }
 
 func TestCheckExportFindsMismatch(t *testing.T) {
-	x := Export{Name: "sum", Spec: &runspec.Spec{Kind: runspec.KindAsm, Program: []byte(logInput), Input: []byte("abc")}}
+	x := export.Run{Name: "sum", Spec: &runspec.Spec{Kind: runspec.KindAsm, Program: []byte(logInput), Input: []byte("abc")}}
 	x.Result = x.Spec.Run(vm.Interpreter{})
-	text, suite, err := ExportCase(x)
+	text, suite, err := export.Case(x)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,31 +234,5 @@ func TestCheckExportFindsMismatch(t *testing.T) {
 	wrong := strings.Replace(string(text), "expect.count: 9", "expect.count: 10", 1)
 	if d, err := CheckExport([]byte(wrong), suite, nil, vm.Interpreter{}); err != nil || len(d) != 1 || !strings.Contains(d[0], "instruction count 9, want 10") {
 		t.Errorf("%v %v", d, err)
-	}
-}
-
-func TestExportRefuses(t *testing.T) {
-	ix, err := solana.Parse([]byte(`{"program_id": "Prog111111111111111111111111111111111111111"}`), solana.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		x    Export
-		want string
-	}{
-		{"no name", Export{Spec: &runspec.Spec{Kind: runspec.KindAsm}}, "one-line name"},
-		{"runtime bytes", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindBytes, Instruction: ix}}, "not raw bytes"},
-		{"run anyway", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindAsm, Instruction: ix, RunAnyway: true}}, "run_anyway"},
-		{"elf without name", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindELF, Instruction: ix}}, "file's name"},
-		{"one syscall twice", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindAsm, Syscalls: []runspec.Binding{{Key: "9", Name: "log"}}}}, "bound under two keys"},
-		{"watch stop", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindAsm}, Result: runspec.Result{WatchStopped: true}}, "watchpoints"},
-		{"marker in source", Export{Name: "x", Spec: &runspec.Spec{Kind: runspec.KindAsm, Source: "-- log --\nexit"}, Result: runspec.Result{Value: new(uint64)}}, "section marker"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, _, err := ExportCase(tc.x); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %v, want %q", err, tc.want)
-			}
-		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +13,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/rbpfgo/rbpfgo/core/digest"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -78,7 +78,7 @@ func programBytes(s *runspec.Spec) []byte {
 
 // Identify returns the Program of a program file's bytes.
 func Identify(name string, kind runspec.Kind, data []byte) Program {
-	sum := sha256.Sum256(data)
+	sum := digest.Sum256(data)
 	return Program{Name: name, Kind: kind, Size: len(data), SHA256: hex.EncodeToString(sum[:])}
 }
 
@@ -351,7 +351,7 @@ func (f *File) checkHeader() error {
 	if p.Kind != f.Spec.Kind {
 		return fmt.Errorf("trace file header: program kind %q, run request kind %q", p.Kind, f.Spec.Kind)
 	}
-	if sum, err := hex.DecodeString(p.SHA256); err != nil || len(sum) != sha256.Size || p.Size < 0 {
+	if sum, err := hex.DecodeString(p.SHA256); err != nil || len(sum) != 32 || p.Size < 0 {
 		return errors.New("trace file header: program sha256 or size missing")
 	}
 	if p.Kind != runspec.KindELF {

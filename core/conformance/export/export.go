@@ -1,8 +1,7 @@
-package conformance
+package export
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,13 +10,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rbpfgo/rbpfgo/core/digest"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
-	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// Export is a run to turn into a case file, so that a failing run (or
+// Run is a run to turn into a case file, so that a failing run (or
 // any run worth pinning) joins the suites as data.
-type Export struct {
+type Run struct {
 	// Name is the case's name.
 	Name string
 	// Spec is the run request, with its program.
@@ -43,7 +42,7 @@ const (
 	SuiteVM           = "testdata/conformance"  // a run without an instruction
 )
 
-// ExportCase writes the case that reproduces x's run and says which
+// Case writes the case that reproduces x's run and says which
 // suite's format it is in: a runtime run becomes a case of the runtime
 // suite (its program as program.s when given as assembly, or named by file
 // name and SHA-256 when an ELF file, as testdata/realprograms names real
@@ -53,7 +52,7 @@ const (
 // formats cannot express (a runtime run of raw bytes or with
 // run_anyway, a watchpoint stop, syscall bindings the VM suite refuses) is
 // an error rather than a case that would not reproduce it.
-func ExportCase(x Export) (text []byte, suite string, err error) {
+func Case(x Run) (text []byte, suite string, err error) {
 	s := x.Spec
 	switch {
 	case s == nil:
@@ -67,9 +66,9 @@ func ExportCase(x Export) (text []byte, suite string, err error) {
 	}
 	var b bytes.Buffer
 	if s.Instruction != nil {
-		suite, err = exportRuntime(&b, x)
+		suite, err = runtimeCase(&b, x)
 	} else {
-		suite, err = exportVM(&b, x)
+		suite, err = vmCase(&b, x)
 	}
 	if err != nil {
 		return nil, "", err
@@ -85,8 +84,8 @@ func comments(b *bytes.Buffer, lines []string) {
 	}
 }
 
-// exportRuntime writes a runtime-suite case (testdata/runtime/README.md).
-func exportRuntime(b *bytes.Buffer, x Export) (string, error) {
+// runtimeCase writes a runtime-suite case (testdata/runtime/README.md).
+func runtimeCase(b *bytes.Buffer, x Run) (string, error) {
 	s := x.Spec
 	if s.RunAnyway {
 		return "", errors.New("export: a runtime case has no run_anyway; it runs what the loader accepts")
@@ -99,7 +98,7 @@ func exportRuntime(b *bytes.Buffer, x Export) (string, error) {
 		if x.ProgramName == "" || strings.ContainsAny(name, "\n\r") {
 			return "", errors.New("export: a real program's case needs the ELF file's name")
 		}
-		sum := sha256.Sum256(s.Program)
+		sum := digest.Sum256(s.Program)
 		fmt.Fprintf(b, "# elf: %s\n# sha256: %s\n", name, hex.EncodeToString(sum[:]))
 		suite = SuiteRealPrograms
 	case runspec.KindAsm:
@@ -169,7 +168,7 @@ func runtimeExpect(r runspec.Result) ([]byte, error) {
 // marker would end it early, so it is refused.
 func writeSection(b *bytes.Buffer, name, body string) error {
 	for _, l := range strings.Split(body, "\n") {
-		if _, ok := marker(l); ok {
+		if _, ok := Marker(l); ok {
 			return fmt.Errorf("export: %s has a line %q that reads as a section marker", name, l)
 		}
 	}
@@ -177,8 +176,8 @@ func writeSection(b *bytes.Buffer, name, body string) error {
 	return nil
 }
 
-// exportVM writes a VM-suite case (testdata/conformance/README.md).
-func exportVM(b *bytes.Buffer, x Export) (string, error) {
+// vmCase writes a VM-suite case (testdata/conformance/README.md).
+func vmCase(b *bytes.Buffer, x Run) (string, error) {
 	s, r := x.Spec, x.Result
 	comments(b, x.Comment)
 	fmt.Fprintf(b, "name: %s\n", x.Name)
@@ -239,7 +238,7 @@ func exportVM(b *bytes.Buffer, x Export) (string, error) {
 		if p == "" || strings.ContainsAny(p, "\n\r") {
 			return "", errors.New("export: an ELF case needs the fixture's path relative to the repository root")
 		}
-		sum := sha256.Sum256(s.Program)
+		sum := digest.Sum256(s.Program)
 		fmt.Fprintf(b, "# %s: sha256 %s\n", p, hex.EncodeToString(sum[:]))
 		err = writeSection(b, "elf", p)
 	default:
@@ -323,31 +322,12 @@ func hexLines(data []byte) string {
 	return b.String()
 }
 
-// CheckExport runs an exported case as its suite runs it, on engine, with
-// program as its ELF file (a runtime case checks its SHA-256), and lists
-// where the outcome differs from the case's expectations: none means the
-// case reproduces the run.
-func CheckExport(text []byte, suite string, program []byte, engine vm.Engine) ([]string, error) {
-	if suite != SuiteVM {
-		c, err := ParseRuntime("exported", text)
-		if err != nil {
-			return nil, err
-		}
-		c.elfData = program
-		rs, err := c.Run(engine)
-		if err != nil {
-			return nil, err
-		}
-		return c.Mismatches(rs), nil
+// Marker reads a txtar section marker, a line "-- NAME --", returning
+// NAME; every case format of the suites splits its files on it.
+func Marker(l string) (string, bool) {
+	l = strings.TrimRight(l, " \t\r")
+	if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
+		return strings.TrimSpace(l[3 : len(l)-3]), true
 	}
-	c, err := Parse("exported", text)
-	if err != nil {
-		return nil, err
-	}
-	c.elfData = program
-	o, err := Execute(engine, &c)
-	if err != nil {
-		return nil, err
-	}
-	return c.Mismatches(o), nil
+	return "", false
 }
