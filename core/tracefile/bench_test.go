@@ -41,6 +41,7 @@ func loopTrace(b *testing.B, src string) (*runspec.Spec, runspec.Result, *vm.Tra
 		b.Fatal(err)
 	}
 	built.MaxTraceEntries = 1 << 21
+	built.Trace = false // no trace text in the result
 	p := built.Prepare()
 	vr := vm.Interpreter{}.Run(built.Exe, p.Options)
 	if vr.Err != nil || vr.Trace.Truncated {

@@ -270,7 +270,15 @@ func Decode(data []byte, lim Limits) (*File, error) {
 		return nil, fmt.Errorf("trace file: %v", err)
 	}
 	z.Multistream(false)
-	body, err := readLimited(z, lim.MaxBytes)
+	// The gzip trailer's ISIZE (the size modulo 2^32) sizes the buffer,
+	// bounded by the limit and by what DEFLATE can expand the stream to
+	// (at most 1032 bytes per byte), so a lying trailer costs nothing.
+	hint := 0
+	if rest := data[len(Magic):]; len(rest) >= 4 {
+		hint = int(binary.LittleEndian.Uint32(rest[len(rest)-4:]))
+		hint = min(hint, lim.MaxBytes, 1032*len(rest))
+	}
+	body, err := readLimited(z, lim.MaxBytes, hint)
 	if err != nil {
 		return nil, err
 	}
@@ -279,22 +287,24 @@ func Decode(data []byte, lim Limits) (*File, error) {
 
 // Read reads a trace file from r (at most lim.MaxBytes of it).
 func Read(r io.Reader, lim Limits) (*File, error) {
-	data, err := readLimited(bufio.NewReader(r), lim.MaxBytes)
+	data, err := readLimited(bufio.NewReader(r), lim.MaxBytes, 0)
 	if err != nil {
 		return nil, err
 	}
 	return Decode(data, lim)
 }
 
-// readLimited reads all of r, failing when it holds more than max bytes.
-func readLimited(r io.Reader, max int) ([]byte, error) {
+// readLimited reads all of r, failing when it holds more than max bytes;
+// hint is the size expected.
+func readLimited(r io.Reader, limit, hint int) ([]byte, error) {
 	var b bytes.Buffer
-	n, err := b.ReadFrom(io.LimitReader(r, int64(max)+1))
+	b.Grow(max(hint, 0) + bytes.MinRead)
+	n, err := b.ReadFrom(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("trace file: %v", err)
 	}
-	if n > int64(max) {
-		return nil, fmt.Errorf("trace file: more than %d bytes", max)
+	if n > int64(limit) {
+		return nil, fmt.Errorf("trace file: more than %d bytes", limit)
 	}
 	return b.Bytes(), nil
 }
