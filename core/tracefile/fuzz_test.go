@@ -5,10 +5,13 @@ import (
 	"compress/gzip"
 	"io"
 	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/solana"
 )
 
 // fuzzLimits keep the fuzzer's inputs small.
-var fuzzLimits = Limits{MaxBytes: 1 << 20, MaxSteps: 1 << 16}
+var fuzzLimits = Limits{MaxBytes: 1 << 20, MaxSteps: 1 << 16, Instruction: solana.Limits{
+	MaxAccounts: 8, MaxAccountData: 1 << 12, MaxTotalData: 1 << 14, MaxInstruction: 1 << 12, MaxHeap: 1 << 16, MaxComputeUnits: 1 << 20}}
 
 // FuzzDecode: any bytes either fail to decode with an error or give a
 // File that steps to the end, and reads back the same after writing it

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/digest"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -250,11 +251,15 @@ type Limits struct {
 	MaxBytes int
 	// MaxSteps bounds the number of steps.
 	MaxSteps int
+	// Instruction bounds the run's instruction document (an account's
+	// data_len allocates without bytes in the file).
+	Instruction solana.Limits
 }
 
 // DefaultLimits are the CLI's: 64 M steps (a step record takes one byte
-// at least) and 1 GiB decompressed. The page passes smaller ones.
-var DefaultLimits = Limits{MaxBytes: 1 << 30, MaxSteps: 1 << 26}
+// at least), 1 GiB decompressed, and the CLI's instruction limits. The
+// page passes smaller ones.
+var DefaultLimits = Limits{MaxBytes: 1 << 30, MaxSteps: 1 << 26, Instruction: solana.DefaultLimits}
 
 // Decode reads a trace file. Its errors say what is wrong with the file;
 // it never panics, whatever data holds.
@@ -316,9 +321,26 @@ func decodeBody(body []byte, lim Limits) (*File, error) {
 	if n <= 0 || hlen > uint64(len(body)-n) {
 		return nil, errors.New("trace file: damaged header length")
 	}
-	var f File
-	if err := json.Unmarshal(body[n:n+int(hlen)], &f.Header); err != nil {
+	// The instruction document is read by solana.Parse with the caller's
+	// limits, not by its UnmarshalJSON (the CLI's limits).
+	var w struct {
+		Header
+		Spec struct {
+			runspec.Spec
+			Instruction json.RawMessage `json:"instruction"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(body[n:n+int(hlen)], &w); err != nil {
 		return nil, fmt.Errorf("trace file header: %v", err)
+	}
+	f := File{Header: w.Header}
+	f.Spec = w.Spec.Spec
+	if raw := w.Spec.Instruction; len(raw) > 0 && string(raw) != "null" {
+		ix, err := solana.Parse(raw, lim.Instruction)
+		if err != nil {
+			return nil, fmt.Errorf("trace file header: instruction: %v", err)
+		}
+		f.Spec.Instruction = ix
 	}
 	steps := body[n+int(hlen):]
 	switch {

@@ -326,6 +326,18 @@ func TestDecodeHostile(t *testing.T) {
 	if _, err := Decode(encodeBody(body), DefaultLimits); err == nil || !strings.Contains(err.Error(), "program_id") {
 		t.Errorf("bad instruction: %v", err)
 	}
+	// The instruction's limits are the caller's: an account's data_len
+	// allocates without bytes in the file.
+	bigDoc := strings.Replace(string(j), `"spec":{`, `"spec":{"instruction":{"program_id":"Prog111111111111111111111111111111111111111","accounts":[{"pubkey":"Acct111111111111111111111111111111111111111","data_len":1000000}]},`, 1)
+	big := encodeBody(append(binary.AppendUvarint(nil, uint64(len(bigDoc))), bigDoc...))
+	small := DefaultLimits
+	small.Instruction.MaxAccountData = 1 << 10
+	if _, err := Decode(big, small); err == nil || !strings.Contains(err.Error(), "instruction: accounts[0].data_len") {
+		t.Errorf("instruction over the limits: %v", err)
+	}
+	if g, err := Decode(big, DefaultLimits); err != nil || len(g.Spec.Instruction.Accounts[0].Data) != 1000000 {
+		t.Errorf("instruction within the limits: %v", err)
+	}
 }
 
 // TestRealProgram records SPL Token 3.1.0's InitializeMint (the case of
