@@ -292,7 +292,12 @@ func writeCase(stdout io.Writer, path, name string, x export.Run) error {
 		return fmt.Errorf("the exported case does not run: %v", err)
 	}
 	if len(diffs) > 0 {
-		return fmt.Errorf("the exported case does not reproduce the run: %s", strings.Join(diffs, "; "))
+		hint := ""
+		if suite == export.SuiteRuntime {
+			// conformance.RuntimeCase builds program.s with elfbuild.
+			hint = " (a runtime case builds program.s into an ELF file entered at its entrypoint label, where a bare run of assembly starts at its first instruction)"
+		}
+		return fmt.Errorf("the exported case does not reproduce the run%s: %s", hint, strings.Join(diffs, "; "))
 	}
 	if path == "-" {
 		_, err := stdout.Write(text)

@@ -133,6 +133,15 @@ func TestExportCaseCLI(t *testing.T) {
 		cases[0].Expect.Error != "exceeded maximum number of instructions allowed (7) at instruction #32" || cases[0].Expect.Count != 7 {
 		t.Fatalf("loaded %+v, %v", cases, err)
 	}
+	// A case that would not reproduce the run is not written.
+	later := writeTemp(t, "later.s", []byte("mov64 r0, 1\nentrypoint:\nexit\n"))
+	if code, _, errOut := cli(t, "run", later, "--instruction", p("sum.json"), "--export-case", p("later.txtar")); code != 1 ||
+		!strings.Contains(errOut, "does not reproduce the run (a runtime case builds program.s into an ELF file entered at its entrypoint label") {
+		t.Errorf("entry mismatch: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(p("later.txtar")); err == nil {
+		t.Error("a case that does not reproduce the run was written")
+	}
 	// A runtime run becomes a runtime case, from the run or from its trace.
 	if code, _, errOut := cli(t, "run", p("sum.s"), "--instruction", p("sum2.json"), "--export-case", p("rt/sum2.txtar")); code != 1 || !strings.Contains(errOut, "write case") {
 		t.Errorf("missing folder: %d %q", code, errOut)
