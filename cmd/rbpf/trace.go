@@ -230,7 +230,11 @@ func traceDiff(args []string, stdout io.Writer) error {
 			return err
 		}
 		var name func(uint64) string
-		if text, err := traceText(a, prog); err == nil && text != nil {
+		text, err := traceText(a, prog)
+		if err != nil {
+			return fmt.Errorf("--program: %v", err)
+		}
+		if text != nil {
 			name = vm.NewTraceFormatter(text).Instruction
 		}
 		fmt.Fprintf(stdout, "a: %s (%s)\nb: %s (%s)\n%s", pos[0], a.Result.Engine, pos[1], b.Result.Engine, d.Summary(name))

@@ -114,6 +114,7 @@ func TestTraceErrors(t *testing.T) {
 	wantFail(t, "--program: program of 3 bytes", "trace", "show", p("a.trace"), "--program", writeTemp(t, "x", []byte("abc")))
 	wantFail(t, "--list: \"9:2\" is not all, N or FROM:TO", "trace", "show", p("a.trace"), "--list", "9:2")
 	wantFail(t, "want two trace files", "trace", "diff", p("a.trace"))
+	wantFail(t, "--program: program of 3 bytes", "trace", "diff", p("a.trace"), p("a.trace"), "--program", writeTemp(t, "y", []byte("xyz")))
 	wantFail(t, "read trace: frob: no such file", "trace", "frob")
 	wantFail(t, "record one run, not a sequence", "run", p("sum.s"), "--instruction", p("sum.json"), "--instruction", p("sum.json"), "--save-trace", p("x.trace"))
 	wantFail(t, "--case-name needs --export-case", "run", p("sum.s"), "--case-name", "x")
