@@ -78,6 +78,11 @@ func docsFolder(t *testing.T) string {
 	writeFile(t, filepath.Join(dir, "again.json"), []byte(`{"program_id": "Counter111111111111111111111111111111111111",
  "accounts": [{"pubkey": "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin", "is_writable": true}]}
 `))
+	sum, err := os.ReadFile("testdata/docs/sum.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "sum2.json"), []byte(strings.Replace(string(sum), "010203", "010503", 1)))
 	writeFile(t, filepath.Join(dir, "notowned.json"), []byte(strings.Replace(string(counter), `"owner": "Counter111111111111111111111111111111111111"`, `"owner": "11111111111111111111111111111111"`, 1)))
 	return dir
 }

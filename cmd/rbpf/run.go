@@ -19,7 +19,7 @@ func init() {
 
 const runSynopsis = "rbpf run (FILE | --asm FILE | --bytes FILE | --elf FILE) [--instruction IX.json [--run-anyway] | --input HEX | --input-file FILE | --input-size N] " +
 	"[--heap N] [--engine interp|jit|both] [--budget N] [--no-meter] [--verify] [--no-default-syscalls] " +
-	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--profile] [--cu-profile FILE [--cu-format folded|dot|json]] [--rbpf] [--json]"
+	"[--syscall KEY=NAME ...] [--function KEY=PC ...] [--max-call-depth N] [--stack-frame-size N] [--trace] [--max-trace N] [--save-trace FILE] [--export-case CASE.txtar [--case-name NAME]] [--profile] [--cu-profile FILE [--cu-format folded|dot|json]] [--rbpf] [--json]"
 
 // maxHeap bounds --heap: the heap is allocated up front.
 const maxHeap = 1 << 30
@@ -37,6 +37,10 @@ type runFlags struct {
 	runAnyway           *bool
 	saveInstruction     *string
 	ix                  *solana.Instruction
+	ixDoc               []byte // the instruction document as read
+	saveTrace           *string
+	exportPath          *string
+	caseName            *string
 	noDefault           *bool
 	trace, asJSON       *bool
 	watches             multiFlag
@@ -73,6 +77,9 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.profile = fs.Bool("profile", false, "print rbpf's CLI profile: how often each block ran and each branch went which way")
 	f.cuPath = fs.String("cu-profile", "", "record the interpreter's run and write where its compute units went (per function, call stack and block) to `FILE` (- for standard output)")
 	f.cuFormat = fs.String("cu-format", "folded", "the --cu-profile `FORMAT`: folded (stacks for flamegraph.pl and speedscope), dot (the control-flow graph coloured by units) or json")
+	f.saveTrace = fs.String("save-trace", "", "record the run (program sha256, run request, result and trace) in the trace file `FILE` for rbpf trace and the playground; with --engine both one file per engine, FILE's name with .interp or .jit before its extension")
+	f.exportPath = fs.String("export-case", "", "write the run as a conformance case to `CASE.txtar` (a runtime case with --instruction, a VM-suite case otherwise) and check that it passes")
+	f.caseName = fs.String("case-name", "", "the --export-case case's `NAME` (default: the file's name)")
 	f.maxTrace = fs.Int("max-trace", 1<<22, "keep at most `N` trace entries (96 bytes each; 0: no limit)")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
@@ -100,6 +107,15 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		// rbpf's CLI binds no syscalls of its own, only a printing mock
 		// for each ELF import (bindMocks, after the build).
 		spec.NoDefaultSyscalls = true
+	}
+	if *f.saveTrace != "" {
+		spec.Trace = true // Config.enable_instruction_tracing; the text is printed only with --trace
+	}
+	if (*f.saveTrace != "" || *f.exportPath != "") && len(f.instructions) > 1 {
+		return fmt.Errorf("--save-trace and --export-case record one run, not a sequence of instructions")
+	}
+	if *f.caseName != "" && *f.exportPath == "" {
+		return fmt.Errorf("--case-name needs --export-case")
 	}
 	if *f.saveInstruction != "" && len(f.instructions) == 0 {
 		return fmt.Errorf("--save-instruction needs --instruction")
@@ -130,6 +146,16 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := f.save(results); err != nil {
 		return err
+	}
+	if *f.saveTrace != "" {
+		if err := f.saveTraces(stdout, spec, firstSource(f.src, pos), results, traces); err != nil {
+			return err
+		}
+	}
+	if *f.exportPath != "" {
+		if err := f.exportCase(stdout, spec, firstSource(f.src, pos), results); err != nil {
+			return fmt.Errorf("--export-case: %v", err)
+		}
 	}
 	verdict := f.verdict(stdout, results, traces)
 	if f.cu != nil {
@@ -298,7 +324,7 @@ func (f *runFlags) spec(pos []string) (*runspec.Spec, error) {
 		return nil, err
 	}
 	if len(f.instructions) == 1 {
-		if s.Instruction, err = readInstruction(f.instructions[0]); err != nil {
+		if s.Instruction, f.ixDoc, err = readInstructionDoc(f.instructions[0]); err != nil {
 			return nil, err
 		}
 	}

@@ -15,15 +15,22 @@ import (
 
 // readInstruction reads and checks an instruction document.
 func readInstruction(path string) (*solana.Instruction, error) {
+	ix, _, err := readInstructionDoc(path)
+	return ix, err
+}
+
+// readInstructionDoc reads and checks an instruction document and returns
+// it as written too.
+func readInstructionDoc(path string) (*solana.Instruction, []byte, error) {
 	b, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read instruction: %v", trimPathError(err))
+		return nil, nil, fmt.Errorf("read instruction: %v", trimPathError(err))
 	}
 	ix, err := solana.Parse(b, solana.DefaultLimits)
 	if err != nil {
-		return nil, fmt.Errorf("--instruction %s: %v", path, err)
+		return nil, nil, fmt.Errorf("--instruction %s: %v", path, err)
 	}
-	return ix, nil
+	return ix, b, nil
 }
 
 // printOutcome prints the runtime's side of a run: the log as the

@@ -45,6 +45,8 @@ type Case struct {
 	Patches []Patch
 
 	Expect Expect
+
+	elfData []byte // the ELF file when given (CheckExport), not read from ELFFile
 }
 
 // Expect is what a case expects of a run. HasValue and HasError are

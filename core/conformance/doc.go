@@ -14,6 +14,11 @@
 // trace), and [CompareTraces] compares the traces of two engines the way
 // rbpf's Tracer::compare does, so the JIT can be held to the interpreter.
 //
+// core/conformance/export goes the other way: it writes the case that
+// reproduces a run (a failing one, typically) in the format of the suite
+// it belongs to, and [CheckExport] runs such a case as its suite runs it,
+// to show that it passes.
+//
 // Cases that need an ELF fixture which has not been built yet are skipped
 // with a "pending:" message, never passed.
 package conformance

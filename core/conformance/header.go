@@ -63,7 +63,13 @@ var headerKeys = map[string]func(c *Case, v string) error{
 	},
 	"max_call_depth":   func(c *Case, v string) error { return setInt(&c.Spec.MaxCallDepth, v) },
 	"stack_frame_size": func(c *Case, v string) error { return setInt(&c.Spec.StackFrameSize, v) },
-	"syscall":          addSyscall,
+	"heap": func(c *Case, v string) error {
+		if err := setInt(&c.Spec.Heap, v); err != nil || c.Spec.Heap <= maxCaseHeap {
+			return err
+		}
+		return fmt.Errorf("%d bytes is more than the %d a case may ask for", c.Spec.Heap, maxCaseHeap)
+	},
+	"syscall": addSyscall,
 	"function": func(c *Case, v string) error {
 		k, rest, err := keyAndRest(v)
 		if err != nil {
@@ -97,6 +103,9 @@ var headerKeys = map[string]func(c *Case, v string) error{
 	"expect.verifier":       func(c *Case, v string) error { c.Expect.VerifierText = v; return nil },
 	"expect.verifier_debug": func(c *Case, v string) error { c.Expect.VerifierDebug = v; return nil },
 }
+
+// maxCaseHeap bounds the heap key: the heap is allocated for the run.
+const maxCaseHeap = 64 << 20
 
 // setVerifier reads none, check (rbpf's verifier), accept (a verifier
 // that accepts everything) or reject:TEXT (one that rejects everything

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rbpfgo/rbpfgo/core/conformance/export"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 )
 
@@ -31,7 +32,7 @@ func splitTxtar(data string) (header []string, sections []section) {
 		body = nil
 	}
 	for i, l := range lines {
-		if name, ok := marker(l); ok {
+		if name, ok := export.Marker(l); ok {
 			flush()
 			sections = append(sections, section{name: name, line: i + 1})
 			cur = len(sections) - 1
@@ -45,14 +46,6 @@ func splitTxtar(data string) (header []string, sections []section) {
 	}
 	flush()
 	return header, sections
-}
-
-func marker(l string) (string, bool) {
-	l = strings.TrimRight(l, " \t\r")
-	if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
-		return strings.TrimSpace(l[3 : len(l)-3]), true
-	}
-	return "", false
 }
 
 // Parse parses one case file; file names it in errors.

@@ -42,6 +42,8 @@ type RuntimeCase struct {
 	Source      string
 	ELF, SHA256 string
 	Steps       []RuntimeStep
+
+	elfData []byte // the ELF file when given (CheckExport), not read from RealProgramDir
 }
 
 // RuntimeStep is one instruction of a case and its expectation.
@@ -146,13 +148,16 @@ func (c *RuntimeCase) program() ([]byte, error) {
 		}
 		return f.Bytes, nil
 	}
-	dir := RealProgramDir()
-	if dir == "" {
-		return nil, fmt.Errorf("%w: set SOLANA_ELF_DIR to a folder holding %s", errNoBinary, c.ELF)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, c.ELF))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoBinary, err)
+	data := c.elfData
+	if data == nil {
+		dir := RealProgramDir()
+		if dir == "" {
+			return nil, fmt.Errorf("%w: set SOLANA_ELF_DIR to a folder holding %s", errNoBinary, c.ELF)
+		}
+		var err error
+		if data, err = os.ReadFile(filepath.Join(dir, c.ELF)); err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoBinary, err)
+		}
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != c.SHA256 {
 		return nil, fmt.Errorf("%s: sha256 %x, want %s", c.ELF, sum, c.SHA256)

@@ -16,7 +16,7 @@ var ErrPending = errors.New("pending")
 // Pending reports whether the case cannot run yet because its ELF fixture
 // is missing, with the message the harness skips it with.
 func (c *Case) Pending() (string, bool) {
-	if c.Spec.Kind != runspec.KindELF {
+	if c.Spec.Kind != runspec.KindELF || c.elfData != nil {
 		return "", false
 	}
 	if _, err := os.Stat(c.ELFFile); err != nil {
@@ -31,6 +31,10 @@ func (c *Case) Pending() (string, bool) {
 func (c *Case) RunSpec() (runspec.Spec, error) {
 	s := c.Spec
 	if s.Kind != runspec.KindELF {
+		return s, nil
+	}
+	if c.elfData != nil {
+		s.Program = append([]byte(nil), c.elfData...)
 		return s, nil
 	}
 	if msg, pending := c.Pending(); pending {

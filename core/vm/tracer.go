@@ -31,34 +31,61 @@ func (t *Tracer) Trace(e TraceEntry) { t.Log = append(t.Log, e) }
 // digits in a bracketed list, the instruction number (index + 29, width 5)
 // and the disassembled instruction.
 func (t *Tracer) Write(w io.Writer, program []byte) error {
+	f := NewTraceFormatter(program)
+	buf := make([]byte, 0, 512)
+	for i, e := range t.Log {
+		if _, err := w.Write(f.AppendLine(buf[:0], uint64(i), e)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TraceFormatter writes single lines of Tracer.Write's text, for traces
+// that are not held as one Tracer (a trace file read back step by step).
+type TraceFormatter struct {
+	lines []asm.Line
+	byPC  map[int]int
+}
+
+// NewTraceFormatter disassembles program once for the lines to come.
+func NewTraceFormatter(program []byte) *TraceFormatter {
 	lines := asm.DisassembleInsns(program)
 	byPC := make(map[int]int, 2*len(lines))
 	for i, l := range lines {
 		byPC[l.Ptr] = i
 		byPC[l.Ptr+1] = i
 	}
-	buf := make([]byte, 0, 512)
-	for i, e := range t.Log {
-		buf = appendPadded(buf[:0], uint64(i), 5)
-		buf = append(buf, " ["...)
-		for r := 0; r < 11; r++ {
-			if r > 0 {
-				buf = append(buf, ", "...)
-			}
-			buf = appendHex16(buf, e[r])
+	return &TraceFormatter{lines: lines, byPC: byPC}
+}
+
+// AppendLine appends the line of entry e, numbered step, newline included.
+func (f *TraceFormatter) AppendLine(buf []byte, step uint64, e TraceEntry) []byte {
+	buf = appendPadded(buf, step, 5)
+	buf = append(buf, " ["...)
+	for r := 0; r < 11; r++ {
+		if r > 0 {
+			buf = append(buf, ", "...)
 		}
-		buf = append(buf, "] "...)
-		buf = appendPadded(buf, e[11]+ebpf.ElfInsnDumpOffset, 5)
-		buf = append(buf, ": "...)
-		if li, ok := byPC[int(e[11])]; ok {
-			buf = append(buf, lines[li].Desc...)
-		}
-		buf = append(buf, '\n')
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
+		buf = appendHex16(buf, e[r])
 	}
-	return nil
+	buf = append(buf, "] "...)
+	buf = appendPadded(buf, e[11]+ebpf.ElfInsnDumpOffset, 5)
+	buf = append(buf, ": "...)
+	buf = append(buf, f.Instruction(e[11])...)
+	return append(buf, '\n')
+}
+
+// Instruction is the disassembled instruction at pc, "" when the program
+// has none there.
+func (f *TraceFormatter) Instruction(pc uint64) string {
+	if pc > uint64(len(f.lines))*2 {
+		return ""
+	}
+	if li, ok := f.byPC[int(pc)]; ok {
+		return f.lines[li].Desc
+	}
+	return ""
 }
 
 // appendPadded appends v in decimal, right-aligned in width columns.

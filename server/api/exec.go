@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/tracefile"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -23,7 +25,7 @@ const interpSlice = 1 << 16
 // request gave one (runspec then refuses it: the compute units are the
 // instruction document's).
 func (job runJob) spec() runspec.Spec {
-	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace, Verify: job.verify,
+	s := runspec.Spec{Input: job.input, Heap: job.heap, Trace: job.trace || job.traceFile, Verify: job.verify,
 		Syscalls: job.binds, Instruction: job.ix}
 	if job.ix == nil || job.budgetSet {
 		budget := job.budget
@@ -92,6 +94,7 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 			if b.Invocation != nil && b.Trace && b.Budget > h.cfg.MaxTraceInsns {
 				return EngineResult{}, h.runtimeTraceLimit(b.Budget)
 			}
+			b.Trace = job.trace // the text only when asked; trace_file traces too
 			built = b
 		}
 		if engine == EngineJIT {
@@ -112,7 +115,27 @@ func (h *Handler) runEngine(ctx context.Context, engine string, job runJob) (Eng
 		}
 		outs = append(outs, o)
 	}
-	return h.engineResult(engine, built, outs), nil
+	er := h.engineResult(engine, built, outs)
+	if job.traceFile {
+		var err error
+		if er.TraceFile, err = traceFile(&spec, er.Result, outs[0].res.Trace); err != nil {
+			return EngineResult{}, err
+		}
+	}
+	return er, nil
+}
+
+// traceFile records a run as a trace file, base64.
+func traceFile(spec *runspec.Spec, r runspec.Result, tr *vm.Tracer) (string, error) {
+	f, err := tracefile.New(tracefile.Run{Spec: spec, Result: r, Trace: tr})
+	if err != nil {
+		return "", err
+	}
+	data, err := f.Bytes()
+	if err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(data), nil
 }
 
 // machine is the VM the repetitions of one engine's run share. The first

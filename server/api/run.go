@@ -30,6 +30,12 @@ type RunRequest struct {
 	Verify bool `json:"verify,omitempty"`
 	// Trace asks for the instruction trace (rbpf's text format).
 	Trace bool `json:"trace,omitempty"`
+	// TraceFile asks for each engine's run recorded as a trace file
+	// (core/tracefile: the program's sha256, the run request, the result
+	// and the trace), base64 in the result's trace_file, for the
+	// playground's trace tools and `rbpf trace`. The trace limit applies
+	// as to Trace.
+	TraceFile bool `json:"trace_file,omitempty"`
 	// Syscalls bind more built-in syscalls, after the defaults, as the
 	// CLI's --syscall KEY=NAME: [{"key": "bpf_mem_frob", "name":
 	// "bpf_mem_frob"}] (see runspec.SyscallNames).
@@ -60,7 +66,9 @@ type EngineResult struct {
 	runspec.Result
 	// ResultHex is Result.Value in hex: all 64 bits, for JavaScript clients.
 	ResultHex *string `json:"result_hex,omitempty"`
-	Timing    Timing  `json:"timing"`
+	// TraceFile is the run as a trace file, base64, when asked for.
+	TraceFile string `json:"trace_file,omitempty"`
+	Timing    Timing `json:"timing"`
 }
 
 // MarshalJSON writes the runspec document (with its own encoding) and the
@@ -73,8 +81,9 @@ func (r EngineResult) MarshalJSON() ([]byte, error) {
 	}
 	extra, err := json.Marshal(struct {
 		ResultHex *string `json:"result_hex,omitempty"`
+		TraceFile string  `json:"trace_file,omitempty"`
 		Timing    Timing  `json:"timing"`
-	}{r.ResultHex, r.Timing})
+	}{r.ResultHex, r.TraceFile, r.Timing})
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +125,11 @@ type runJob struct {
 	repeat  int
 	heap    int
 	verify  bool
-	trace   bool
-	binds   []runspec.Binding
+	trace   bool // the trace text
+	// traceFile asks for the trace file; the run then traces whether or
+	// not the text is asked for.
+	traceFile bool
+	binds     []runspec.Binding
 	// ix is the parsed instruction document, nil for a plain run.
 	ix *solana.Instruction
 	// budgetSet says the request gave a budget (a clash with ix).
@@ -152,7 +164,7 @@ func (h *Handler) validateRun(req RunRequest) (runJob, error) {
 		return runJob{}, err
 	}
 	job := runJob{prog: prog, budget: h.cfg.DefaultBudget, repeat: 1, heap: req.Heap,
-		verify: req.Verify, trace: req.Trace, engines: req.Engines, binds: req.Syscalls}
+		verify: req.Verify, trace: req.Trace, traceFile: req.TraceFile, engines: req.Engines, binds: req.Syscalls}
 	if job.input, err = decodeHex(req.Input); err != nil {
 		return runJob{}, badRequest(`"input": not hex: %v`, err)
 	}
@@ -181,6 +193,9 @@ func (h *Handler) validateRun(req RunRequest) (runJob, error) {
 	}
 	if req.Trace && job.repeat > 1 {
 		return runJob{}, badRequest(`"trace" needs "repeat" 1: tracing would distort the timing`)
+	}
+	if req.TraceFile && job.repeat > 1 {
+		return runJob{}, badRequest(`"trace_file" needs "repeat" 1: tracing would distort the timing`)
 	}
 	if len(job.engines) == 0 {
 		job.engines = []string{EngineInterp}
