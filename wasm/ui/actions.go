@@ -56,6 +56,10 @@ func (a *App) Act(name string) {
 		a.Debug.Reset()
 	case "prev-hit":
 		a.Debug.PrevHit()
+	case "save-trace":
+		a.Debug.SaveTrace()
+	case "export-case":
+		a.Debug.ExportCase()
 	case "back":
 		a.Debug.Back()
 	case "step":

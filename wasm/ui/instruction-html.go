@@ -275,7 +275,8 @@ var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="seg
 {?Running}<button class="plain stop" id="dbg-stop" name="do:stop">■ stop</button>{/}</div>
 <div class="watch-row"><label class="field">watch <input type="text" class="mono" id="dbg-watch" name="watch" spellcheck="false" value="{Watch}" placeholder="accounts[0].data[0..8], 0x200000ff8+8:rw" title="stop a run after an instruction that touches these bytes: 0xADDR+LEN, 0xSTART-0xEND or an input field, each with :r, :w (the default) or :rw, separated by commas"></label>
 <button class="plain" id="dbg-prev-hit" name="do:prev-hit" title="go back to just before the latest watch hit">◀ previous hit</button>
-{?WatchErr}<span class="err" id="dbg-watch-err">{WatchErr}</span>{/}{?WatchInfo}<span class="note" id="dbg-watch-info">{WatchInfo}</span>{/}</div>
+{?WatchErr}<span class="err" id="dbg-watch-err">{WatchErr}</span>{/}{?WatchInfo}<span class="note" id="dbg-watch-info">{WatchInfo}</span>{/}
+<span class="share"><button class="plain small" id="dbg-save-trace" name="do:save-trace" title="run it again from the start and save every step as a trace file (rbpf trace show, rbpf trace diff)">⤓ trace file</button><button class="plain small" id="dbg-export-case" name="do:export-case" title="save the run as a conformance case (txtar), as rbpf run --export-case does">⤓ test case</button></span></div>
 <p class="note keys" id="dbg-keys">{Keys}</p>`)
 
 // MsgHTML is the debugger's error, with "run anyway" when the verifier

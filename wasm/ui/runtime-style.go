@@ -95,6 +95,7 @@ table.acct-kv { margin: 6px 0; font-size: 13px; }
 .watch-row { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 8px 0 2px; font-size: 13px; }
 .watch-row .field input { min-width: 300px; }
 .watch-row .note, .watch-row .err { margin: 0; font-size: 12.5px; }
+.watch-row .share { margin-left: auto; display: inline-flex; gap: 6px; }
 .reject { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
 .reject button { font-family: var(--sans); font-size: 13px; padding: 2px 12px; }
 .banner.pending-file { border: 2px dashed var(--accent); background: var(--accent-soft); color: #16213a; font-size: 15px; }

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/rbpfgo/rbpfgo/core/conformance/export"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/tracefile"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// Sharing a run: the debugger's current run request, run again from the
+// start on the interpreter, is offered as a trace file (core/tracefile:
+// the program's identity, the request, the result and every step's
+// registers, what `rbpf run --save-trace` writes and `rbpf trace` reads)
+// or as a conformance case (core/conformance/export, what `rbpf run
+// --export-case` writes).
+
+// maxShareSteps bounds the steps a trace file records: the tracer holds
+// 96 bytes a step until the file compacts them (about 2-7 bytes a step).
+const maxShareSteps = 1 << 20
+
+// shareRun runs the current request once more on the interpreter,
+// recording the trace when trace is set.
+func (d *DebugState) shareRun(trace bool) (*runspec.Spec, runspec.Result, *vm.Tracer, error) {
+	p := d.hub.program()
+	if p == nil || p.Prog == nil {
+		return nil, runspec.Result{}, nil, fmt.Errorf("load a program that the loader accepts first")
+	}
+	spec, _, err := d.runSpec(p)
+	if err != nil {
+		return nil, runspec.Result{}, nil, err
+	}
+	s := *spec
+	s.Trace = trace
+	s.Syscalls = calledBindings(s.Syscalls, p.Prog.Text)
+	b, err := s.Build()
+	if err != nil {
+		return nil, runspec.Result{}, nil, err
+	}
+	// The trace goes into the file as steps, not as rbpf's text listing.
+	b.Trace, b.MaxTraceEntries = false, maxShareSteps
+	pr := b.Prepare()
+	r := vm.Interpreter{}.Run(b.Exe, pr.Options)
+	return &s, b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), r.Trace, nil
+}
+
+// calledBindings keeps the bindings of a bare run (bareBindings) that the
+// program calls: a case lists the syscalls its run registers, and the
+// page's bare runs bind every rbpf helper by name, bpf_time_getns and
+// bpf_trace_printf twice (by name, and at 5 and 6 as rbpf's tests do),
+// which a case cannot say.
+func calledBindings(bs []runspec.Binding, text []byte) []runspec.Binding {
+	called := map[uint32]bool{}
+	for pc := 0; pc < len(text)/ebpf.InsnSize; pc++ {
+		if in, ok := ebpf.GetInsn(text, pc); ok && in.Opc == ebpf.CallImm {
+			called[uint32(in.Imm)] = true
+		}
+	}
+	var out []runspec.Binding
+	for _, b := range bs {
+		if called[ebpf.HashSymbolName([]byte(b.Key))] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// baseName is the program's name without its extension, for the files
+// the page offers.
+func (d *DebugState) baseName() string {
+	name := "program"
+	if p := d.hub.program(); p != nil && p.Name != "" {
+		name = p.Name
+	}
+	return strings.TrimSuffix(path.Base(name), path.Ext(name))
+}
+
+// SaveTrace offers the current run as a trace file.
+func (d *DebugState) SaveTrace() {
+	defer d.hub.Recover("saving the trace")
+	h := d.hub.host()
+	spec, res, tr, err := d.shareRun(true)
+	if err == nil {
+		var f *tracefile.File
+		if f, err = tracefile.New(tracefile.Run{Name: d.hub.program().Name, Spec: spec, Result: res, Trace: tr}); err == nil {
+			var data []byte
+			if data, err = f.Bytes(); err == nil && h != nil {
+				h.Download(d.baseName()+".trace", data)
+				d.Status = fmt.Sprintf("saved the run as %s.trace: %s, %d bytes (rbpf trace reads it)", d.baseName(), count(uint64(f.Len()), "step"), len(data))
+			}
+		}
+	}
+	if err != nil {
+		d.Status = "no trace file: " + err.Error()
+	}
+}
+
+// ExportCase offers the current run as a conformance case.
+func (d *DebugState) ExportCase() {
+	defer d.hub.Recover("exporting the case")
+	h := d.hub.host()
+	spec, res, _, err := d.shareRun(false)
+	if err == nil {
+		var text []byte
+		var suite string
+		name := d.baseName()
+		if text, suite, err = export.Case(export.Run{Name: name, Spec: spec, Result: res, ProgramName: d.hub.program().Name}); err == nil && h != nil {
+			h.Download(name+".txtar", text)
+			d.Status = fmt.Sprintf("exported the run as %s.txtar, a case of the %s suite", name, suite)
+		}
+	}
+	if err != nil {
+		d.Status = "no case: " + err.Error()
+	}
+}
