@@ -20,7 +20,7 @@ func (a *App) Act(name string) {
 		return
 	}
 	verb, arg, _ := strings.Cut(cmd, ":")
-	if a.Ix.click(verb, arg) || a.Debug.Prof.click(verb, arg) {
+	if a.Ix.click(verb, arg) || a.Debug.Prof.click(verb, arg) || a.Trace.click(verb, arg) {
 		return
 	}
 	switch verb {
@@ -93,6 +93,10 @@ func (a *App) ActChange(name, value string, checked bool, kind string) {
 		a.Debug.SetBudget(value)
 	case "watch":
 		a.Debug.SetWatch(value)
+	case "tr-step":
+		if n, err := strconv.Atoi(strings.TrimSpace(value)); err == nil {
+			a.Trace.Go(n)
+		}
 	case "mem-field":
 		a.Debug.GoToField(value)
 	default:

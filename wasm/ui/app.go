@@ -49,6 +49,7 @@ var Views = []View{
 	{"debug", "Debugger"},
 	{"jit", "Machine code"},
 	{"speed", "Speed"},
+	{"trace", "Recorded run"},
 }
 
 // App is the state of the whole page. Components read it while building and
@@ -81,6 +82,7 @@ type App struct {
 	List     listState // the listing's window
 	Speed    SpeedState
 	Tour     TourState
+	Trace    TraceState // the Recorded run view
 
 	// Ix is the instruction runtime runs execute (the Instruction panel).
 	Ix IxForm
@@ -147,6 +149,7 @@ func NewApp(h Host) *App {
 	a.List = listState{hub: a, debug: &a.Debug, pc: -1, cursor: -1}
 	a.Reloc = RelocState{hub: a}
 	a.Speed = SpeedState{hub: a, debug: &a.Debug}
+	a.Trace = TraceState{hub: a}
 	a.Tour = TourState{hub: a, source: &a.Source, reloc: &a.Reloc, hash: &a.Hash, debug: &a.Debug, Step: -1}
 	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()

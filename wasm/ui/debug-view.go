@@ -20,11 +20,15 @@ func (d *DebugState) Registers() []RegRow {
 	if d.vm == nil {
 		return nil
 	}
-	regs := d.vm.Registers()
+	return regRows(d.vm.Registers(), d.prevRegs)
+}
+
+// regRows lists the registers regs, those that differ from prev marked.
+func regRows(regs, prev [11]uint64) []RegRow {
 	out := make([]RegRow, len(regs))
 	for i, v := range regs {
 		r := RegRow{Name: fmt.Sprintf("r%d", i), Hex: fmt.Sprintf("0x%016x", v), Dec: fmt.Sprint(int64(v)), Class: "reg"}
-		if v != d.prevRegs[i] {
+		if v != prev[i] {
 			r.Class += " changed"
 		}
 		out[i] = r

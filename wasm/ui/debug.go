@@ -249,15 +249,7 @@ func (d *DebugState) runSpec(p *Loaded) (*runspec.Spec, string, error) {
 // build returns the Built of the current spec, building it only when the
 // spec changed: stepping back makes a new VM every time.
 func (d *DebugState) build(p *Loaded) (*runspec.Built, error) {
-	s, key, err := d.runSpec(p)
-	if err != nil {
-		return nil, err
-	}
-	if d.built != nil && d.builtKey == key && d.builtFor == p {
-		return d.built, nil
-	}
-	d.built, d.builtKey, d.builtFor = nil, "", nil
-	b, err := buildSafely(s)
+	b, err := d.cachedBuild(p)
 	if err != nil {
 		var rej *runspec.Rejected
 		if errors.As(err, &rej) {
@@ -273,6 +265,23 @@ func (d *DebugState) build(p *Loaded) (*runspec.Built, error) {
 			d.Rejected = true
 			return nil, fmt.Errorf("rbpf's verifier rejects this program: %v", ve)
 		}
+		return nil, err
+	}
+	return b, nil
+}
+
+// cachedBuild is the Built of the current spec, kept while the spec holds.
+func (d *DebugState) cachedBuild(p *Loaded) (*runspec.Built, error) {
+	s, key, err := d.runSpec(p)
+	if err != nil {
+		return nil, err
+	}
+	if d.built != nil && d.builtKey == key && d.builtFor == p {
+		return d.built, nil
+	}
+	d.built, d.builtKey, d.builtFor = nil, "", nil
+	b, err := buildSafely(s)
+	if err != nil {
 		return nil, err
 	}
 	d.built, d.builtKey, d.builtFor = b, key, p

@@ -146,10 +146,13 @@ func rawIfMangled(name string) string {
 	return ""
 }
 
-// ListWindow is how many instructions the listing draws at once. vugu
-// builds and compares every row on every render, so drawing all of a real
-// program (tens of thousands of instructions) made each step take seconds.
-const ListWindow = 300
+// ListWindow is how many instructions the listing draws at once: about
+// three screens of the listing's box. A step into a far function draws
+// them all anew, and opening the debugger draws them first; with 300
+// rows those took 110-120 ms and 400-460 ms on Serum DEX (31 449
+// instructions), with 120 rows 65-70 ms and 240-290 ms, with 80 no less
+// within the noise (TestRuntimeSpeed, builds served alternately).
+const ListWindow = 120
 
 // listState is the part of the program the listing shows: lines
 // [start, start+ListWindow) of the disassembly. pc and cursor are the

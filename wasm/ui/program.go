@@ -79,6 +79,11 @@ func (a *App) LoadFile(name string, data []byte) {
 		return
 	}
 	a.Err = ""
+	if IsTraceFile(data) {
+		a.Trace.Open(name, data)
+		a.Permalink()
+		return
+	}
 	if isJSONObject(data) {
 		a.Ix.ImportInstruction(data)
 		a.View = "instruction"
@@ -131,6 +136,7 @@ func (a *App) loadELF(p *Loaded) {
 	a.List.reset()
 	a.Notice = ""
 	a.Hash.Compute()
+	a.Trace.ProgramLoaded()
 	a.prepareProgram(p)
 }
 
@@ -139,7 +145,8 @@ func (a *App) loadELF(p *Loaded) {
 // that the listing opens without waiting for it (a real program takes
 // the page 0.1–0.2 s), and in the next turn builds its control-flow
 // graph, which the Disassembly view draws and the first step of a
-// recorded run needs to name functions (as long again). A program of
+// recorded run needs to name functions (as long again), and in a third
+// the debugger's run (DebugState.cachedBuild). A program of
 // more than prepareGraphSlots instructions gets its graph when one of
 // those needs it instead: a turn of seconds would hold up the visitor's
 // first click.
@@ -151,6 +158,10 @@ func (a *App) prepareProgram(p *Loaded) {
 	if len(p.Prog.Text)/ebpf.InsnSize <= prepareGraphSlots {
 		steps = append(steps, func() { p.flowGraph() })
 	}
+	// The debugger's run: loading it again through runspec and the
+	// loader's verifier take a real program tens of milliseconds, which
+	// opening the debugger would otherwise wait for.
+	steps = append(steps, func() { a.Debug.cachedBuild(p) })
 	a.Go("disassembling", func() {
 		for i, prepare := range steps {
 			if i == 0 {

@@ -12,6 +12,7 @@ type Root struct {
 	Debug   *DebugPanel
 	JIT     *JitPanel
 	Speed   *SpeedPanel
+	Trace   *TracePanel
 
 	Instruction *InstructionPanel
 }
@@ -28,6 +29,7 @@ func NewRoot(app *App) *Root {
 		Debug:   &DebugPanel{App: app, Listing: &Listing{App: app}},
 		JIT:     &JitPanel{App: app, Listing: &Listing{App: app}},
 		Speed:   &SpeedPanel{App: app},
+		Trace:   &TracePanel{App: app},
 
 		Instruction: &InstructionPanel{App: app},
 	}

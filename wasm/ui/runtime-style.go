@@ -96,6 +96,10 @@ table.acct-kv { margin: 6px 0; font-size: 13px; }
 .watch-row .field input { min-width: 300px; }
 .watch-row .note, .watch-row .err { margin: 0; font-size: 12.5px; }
 .watch-row .share { margin-left: auto; display: inline-flex; gap: 6px; }
+.trace-grid { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr); gap: 18px; margin-top: 10px; }
+.trace-lines td { font-family: var(--mono); font-size: 12.5px; padding: 2px 8px; }
+.trace-lines tr.cur { background: #fff3c4; }
+.trace-diff pre { white-space: pre-wrap; background: #f6f8fb; padding: 8px 10px; border-radius: 6px; font-size: 12.5px; }
 .reject { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
 .reject button { font-family: var(--sans); font-size: 13px; padding: 2px 12px; }
 .banner.pending-file { border: 2px dashed var(--accent); background: var(--accent-soft); color: #16213a; font-size: 15px; }

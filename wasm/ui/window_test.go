@@ -39,7 +39,7 @@ func TestListingWindow(t *testing.T) {
 	if hasPC(rows, 1002) || rows[0].PC != 1003-ListWindow-ListWindow/2 {
 		t.Fatalf("earlier: rows from pc %d", rows[0].PC)
 	}
-	for range 10 {
+	for range 2*1003/ListWindow + 2 {
 		a.List.Earlier() // past the start: the window stops at pc 0
 	}
 	if rows = a.List.DisasmRows(); rows[0].PC != 0 || a.List.Above() != 0 {

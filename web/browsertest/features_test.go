@@ -13,6 +13,9 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/elf/elfbuild"
+	"github.com/rbpfgo/rbpfgo/core/runspec"
+	"github.com/rbpfgo/rbpfgo/core/tracefile"
+	"github.com/rbpfgo/rbpfgo/core/vm"
 	"github.com/rbpfgo/rbpfgo/web/examples"
 )
 
@@ -406,4 +409,48 @@ func TestWatchpoints(t *testing.T) {
 	p.waitJS(`!!document.querySelector("#pc-3.cur")`)
 	p.input("#dbg-watch", "0x200000ff8+8:q")
 	p.waitText("#dbg-watch-err", "is not r, w or rw")
+}
+
+// recordTrace runs src on the interpreter with input and returns its trace
+// file, as `rbpf run --save-trace` writes it.
+func recordTrace(t *testing.T, src string, input []byte) []byte {
+	t.Helper()
+	s := runspec.Spec{Kind: runspec.KindAsm, Source: src, Input: input, Trace: true}
+	b, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Trace = false
+	pr := b.Prepare()
+	r := vm.Interpreter{}.Run(b.Exe, pr.Options)
+	f, err := tracefile.New(tracefile.Run{Name: "sum.s", Spec: &s, Result: b.Finish("interpreter", pr, r), Trace: r.Trace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := f.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestRecordedRun drops a trace file, steps through it, then drops a
+// second one recorded on another input and goes to where they part.
+func TestRecordedRun(t *testing.T) {
+	src := "entrypoint:\n    ldxb r2, [r1+0x0]\n    mov64 r3, 5\n    add64 r3, r2\n    mov64 r0, r3\n    exit\n"
+	p := open(t, "")
+	p.dropFile("one.trace", recordTrace(t, src, []byte{1}))
+	p.waitJS(`document.getElementById("tab-trace").classList.contains("active")`)
+	p.waitText("#trace-about", "5 steps recorded")
+	p.waitText("#trace-lines .cur", "ldxb r2, [r1+0x0]")
+	p.click("#tr-next")
+	p.waitText("#trace-lines .cur", "mov64 r3, 0x5")
+	p.waitText("#trace-regs .changed", "r2")
+	p.dropFile("two.trace", recordTrace(t, src, []byte{2}))
+	p.waitText("#trace-diff", "Compared with two.trace")
+	p.waitText("#trace-diff", "result 0x6 vs 0x7")
+	p.click("#tr-last")
+	p.click("#tr-diverge")
+	p.waitText("#trace-lines .cur", "mov64 r3, 0x5")
+	p.screenshot("recorded-run")
 }

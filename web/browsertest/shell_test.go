@@ -97,6 +97,7 @@ func TestFirstPaint(t *testing.T) {
 
 	// A first visit, measured, with nothing held back.
 	p := openSettled(t, handler(dist(t)))
+	p.waitJS(`performance.getEntriesByName("first-contentful-paint").length === 1`)
 	fcp := eval[float64](p, `performance.getEntriesByName("first-contentful-paint")[0].startTime`)
 	tti := eval[float64](p, `window.rbpfFirstRender`)
 	fmt.Printf("first visit: first contentful paint %.0f ms (the prerendered first view), first render %.0f ms (a minimal Go program in the same page: %.0f ms)\n", fcp, tti, floorMS)

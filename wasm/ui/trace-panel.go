@@ -1,0 +1,6 @@
+package ui
+
+// TracePanel is the Recorded run view (TraceState).
+type TracePanel struct {
+	App *App
+}
