@@ -93,3 +93,189 @@ func TestRegisterChain(t *testing.T) {
 		t.Errorf("chain\n%swant\n%s", got, want)
 	}
 }
+
+// why asks about loc at the end of r's recording and checks the chain's
+// shape.
+func why(t *testing.T, r *Recorder, at uint64, loc Location, want string) *Chain {
+	t.Helper()
+	c, err := r.Why(at, loc, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := shape(c); got != want {
+		t.Errorf("%s after %d:\n%s\ngot shape\n%swant\n%s", loc, at, c.Text(), got, want)
+	}
+	return c
+}
+
+func TestRegisterChainMidRun(t *testing.T) {
+	r, _, _ := recorded(t, asmSpec("mov64 r2, 5\nmov64 r3, r2\nadd64 r3, r1\nmov64 r0, r3\nexit", nil))
+	why(t, r, 2, Reg(3), "copy r3 @1\n constant r2 @0\n")
+	why(t, r, 1, Reg(3), "entry r3\n")
+	// Without input r1 is 0 at the entrypoint.
+	c := why(t, r, 3, Reg(1), "entry r1\n")
+	if d := c.Links[0].Detail; d != "0x0 at the entrypoint" {
+		t.Errorf("r1's entry: %q", d)
+	}
+	why(t, r, 0, Reg(10), "frame r10\n")
+	if _, err := r.Why(6, Reg(0), Limits{}); err == nil {
+		t.Error("a query past the run's end answered")
+	}
+	if _, err := r.Why(1, Reg(11), Limits{}); err == nil {
+		t.Error("r11 answered")
+	}
+}
+
+func TestMemoryChain(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r2, 7
+    stxdw [r10-8], r2
+    ldxdw r3, [r10-8]
+    mov64 r0, r3
+    exit`, nil))
+	c := why(t, r, res.Executed, Reg(0), `copy r0 @3
+ load r3 @2
+  store 0x200000ff8+8 @1
+   constant r2 @0
+`)
+	if d := c.Links[1].Detail; d != "loaded 8 bytes at 0x200000ff8" {
+		t.Errorf("load detail %q", d)
+	}
+	// Bytes nothing wrote.
+	why(t, r, res.Executed, Mem(0x200000ff0, 4), "stack 0x200000ff0+4\n")
+	// Part of a store.
+	why(t, r, res.Executed, Mem(0x200000ffa, 2), "store 0x200000ffa+2 @1\n constant r2 @0\n")
+}
+
+func TestBytesFromSeveralWriters(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    stdw [r10-8], 0x11
+    mov64 r2, 0x2233
+    stxh [r10-6], r2
+    ldxdw r0, [r10-8]
+    exit`, nil))
+	c := why(t, r, res.Executed, Reg(0), `load r0 @3
+ constant 0x200000ff8+2 @0
+ store 0x200000ffa+2 @2
+  constant r2 @1
+ constant 0x200000ffc+4 @0
+`)
+	if d := c.Links[1].Detail; d != "stored the constant 0x11" {
+		t.Errorf("st detail %q", d)
+	}
+}
+
+func TestLoopCounterFolds(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r1, 0
+loop:
+    add64 r1, 1
+    jlt r1, 10, loop
+    mov64 r0, r1
+    exit`, nil))
+	c := why(t, r, res.Executed, Reg(0), "copy r0 @21\n compute r1 @19 x10\n  constant r1 @0\n")
+	if l := c.Links[1]; l.FirstStep != 1 {
+		t.Errorf("the folded loop starts at step %d, want 1", l.FirstStep)
+	}
+	// In the middle of the loop: the last iteration before step 8.
+	why(t, r, 8, Reg(1), "compute r1 @7 x4\n constant r1 @0\n")
+}
+
+func TestLastWriteInALoop(t *testing.T) {
+	// Each iteration stores its counter; the byte read after the loop is
+	// the last iteration's.
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r1, 0
+loop:
+    stxb [r10-1], r1
+    add64 r1, 1
+    jlt r1, 3, loop
+    ldxb r0, [r10-1]
+    exit`, nil))
+	why(t, r, res.Executed, Reg(0), "load r0 @10\n store 0x200000fff+1 @7\n  compute r1 @5 x2\n   constant r1 @0\n")
+}
+
+func TestCallAndExitFrames(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r6, 3
+    mov64 r1, 4
+    call fn
+    add64 r0, r6
+    exit
+fn:
+    mov64 r6, 9
+    mov64 r0, r1
+    exit`, nil))
+	if res.Err != nil || res.Value != 7 {
+		t.Fatalf("run: %d %v", res.Value, res.Err)
+	}
+	c := why(t, r, res.Executed, Reg(0), `compute r0 @6
+ copy r0 @4
+  constant r1 @1
+ restored r6 @5
+  constant r6 @0
+`)
+	if d := c.Links[3].Detail; d != "restored on return, as saved by the call at step 2" {
+		t.Errorf("restored detail %q", d)
+	}
+	// Inside the function r6 is the callee's own.
+	why(t, r, 5, Reg(6), "constant r6 @3\n")
+	why(t, r, 4, Reg(10), "frame r10 @2\n")
+	why(t, r, 7, Reg(10), "frame r10 @5\n")
+	why(t, r, 2, Reg(10), "frame r10\n")
+}
+
+func TestSyscallResult(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r1, 1
+    call 6
+    mov64 r7, r0
+    mov64 r0, 0
+    exit`, nil))
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	c := why(t, r, res.Executed, Reg(7), "copy r7 @2\n syscall r0 @1\n")
+	if d := c.Links[1].Detail; !strings.HasPrefix(d, "returned by bpf_trace_printf(r1=0x1, ") {
+		t.Errorf("syscall detail %q", d)
+	}
+}
+
+func TestSyscallWrites(t *testing.T) {
+	spec := asmSpec(`
+    stdw [r10-8], 0x11
+    mov64 r1, r10
+    add64 r1, -8
+    mov64 r2, 4
+    call 1
+    ldxdw r0, [r10-8]
+    exit`, nil)
+	spec.Syscalls = []runspec.Binding{{Key: "1", Name: "bpf_mem_frob"}}
+	r, res, _ := recorded(t, spec)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	c := why(t, r, res.Executed, Reg(0), "load r0 @5\n syscall 0x200000ff8+4 @4\n constant 0x200000ffc+4 @0\n")
+	if d := c.Links[1].Detail; !strings.HasPrefix(d, "written by bpf_mem_frob(r1=0x200000ff8, r2=0x4") {
+		t.Errorf("syscall detail %q", d)
+	}
+}
+
+func TestFailedInstructionHasNoEffect(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec("mov64 r0, 6\nmov64 r2, 0\ndiv64 r0, r2\nexit", nil))
+	if res.Err == nil || res.Executed != 3 {
+		t.Fatalf("run: %v after %d", res.Err, res.Executed)
+	}
+	why(t, r, 3, Reg(0), "constant r0 @0\n")
+}
+
+func TestMeterExhaustedInstructionTakesEffect(t *testing.T) {
+	budget := uint64(2)
+	spec := asmSpec("mov64 r0, 6\nmov64 r0, 7\nmov64 r0, 8\nexit", nil)
+	spec.Budget = &budget
+	r, res, _ := recorded(t, spec)
+	if res.Err == nil {
+		t.Fatal("the meter did not stop the run")
+	}
+	why(t, r, res.Executed, Reg(0), "constant r0 @"+itoa(int(res.Executed)-1)+"\n")
+}

@@ -175,14 +175,12 @@ func (w *walker) add(parent, depth int, l Link) int {
 	return len(w.links) - 1
 }
 
-// visit reports whether the value k needs explaining: false when the
-// chain is full, the value was explained already (a seen link refers to
-// it) or the depth limit is reached (a cut link says so).
-func (w *walker) visit(parent, depth int, k key, loc Location) bool {
-	if i, ok := w.seen[k]; ok {
-		l := w.links[i]
-		w.add(parent, depth, Link{Loc: l.Loc, Field: l.Field, Kind: KindSeen, Step: l.Step, PC: l.PC, Insn: l.Insn,
-			Detail: fmt.Sprintf("explained above (link %d)", i), Ref: i})
+// room reports whether the chain has room for a link explaining loc at
+// depth: false when the chain is full or the depth limit is reached (a
+// cut link says so, if it fits).
+func (w *walker) room(parent, depth int, loc Location) bool {
+	if len(w.links) >= w.lim.MaxLinks {
+		w.cut = true
 		return false
 	}
 	if depth > w.lim.MaxDepth {
@@ -191,7 +189,19 @@ func (w *walker) visit(parent, depth int, k key, loc Location) bool {
 			Detail: fmt.Sprintf("not followed: the chain is %d links deep", w.lim.MaxDepth)})
 		return false
 	}
-	return len(w.links) < w.lim.MaxLinks || w.fullStop()
+	return true
+}
+
+// again adds a seen link and reports true when the value k is explained
+// by an earlier link already.
+func (w *walker) again(parent, depth int, k key) (int, bool) {
+	i, ok := w.seen[k]
+	if !ok {
+		return -1, false
+	}
+	l := w.links[i]
+	return w.add(parent, depth, Link{Loc: l.Loc, Field: l.Field, Kind: KindSeen, Step: l.Step, PC: l.PC, Insn: l.Insn,
+		Detail: fmt.Sprintf("explained above (link %d)", i), Ref: i}), true
 }
 
 // mark notes that link i explains the value k.
@@ -199,11 +209,6 @@ func (w *walker) mark(k key, i int) {
 	if i >= 0 {
 		w.seen[k] = i
 	}
-}
-
-func (w *walker) fullStop() bool {
-	w.cut = true
-	return false
 }
 
 // insnAt is the instruction of a recorded step: its decoded first slot,
@@ -217,13 +222,18 @@ func (w *walker) insnAt(step int) (ebpf.Insn, asm.Line, int) {
 // reg explains register reg before step.
 func (w *walker) reg(parent, depth, step, reg int) {
 	r := w.r
-	k := key{step: step, reg: reg}
 	loc := Reg(reg)
-	if !w.visit(parent, depth, k, loc) {
+	if !w.room(parent, depth, loc) {
 		return
 	}
 	name := loc.String()
 	d, pos := r.lastDef(reg, step)
+	// The value is the register as step d set it (-1: as the recording
+	// started).
+	k := key{step: d, reg: reg}
+	if _, ok := w.again(parent, depth, k); ok {
+		return
+	}
 	if d < 0 {
 		w.mark(k, w.add(parent, depth, r.entryLink(reg)))
 		return
@@ -345,32 +355,37 @@ func (r *Recorder) memIndex(step int) int {
 // bytes with the same writer.
 func (w *walker) mem(parent, depth, step int, addr, n uint64) {
 	r := w.r
-	k := key{step: step, reg: -1, addr: addr, len: n}
-	if !w.visit(parent, depth, k, Mem(addr, n)) {
+	if !w.room(parent, depth, Mem(addr, n)) {
 		return
 	}
-	first := -1
 	for start := uint64(0); start < n; {
 		wr := r.lastWrite(addr+start, step)
 		end := start + 1
 		for end < n && r.lastWrite(addr+end, step) == wr {
 			end++
 		}
-		i := w.written(parent, depth, step, Mem(addr+start, end-start), wr)
-		if first < 0 {
-			first = i
-		}
-		if i < 0 && len(w.links) >= w.lim.MaxLinks {
+		if w.written(parent, depth, Mem(addr+start, end-start), wr) < 0 && len(w.links) >= w.lim.MaxLinks {
+			w.cut = true
 			break
 		}
 		start = end
 	}
-	w.mark(k, first)
 }
 
 // written adds the link of bytes loc that wr wrote (or nothing did) and
 // explains its inputs.
-func (w *walker) written(parent, depth, step int, loc Location, wr writer) int {
+func (w *walker) written(parent, depth int, loc Location, wr writer) int {
+	k := key{step: wr.step, reg: -1, addr: loc.Addr, len: loc.Len}
+	if i, ok := w.again(parent, depth, k); ok {
+		return i
+	}
+	i := w.writtenLink(parent, depth, loc, wr)
+	w.mark(k, i)
+	return i
+}
+
+// writtenLink is written's link and its inputs' links.
+func (w *walker) writtenLink(parent, depth int, loc Location, wr writer) int {
 	r := w.r
 	l := Link{Loc: loc.String(), Field: r.field(loc), Step: -1, PC: -1}
 	switch {

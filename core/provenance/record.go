@@ -86,13 +86,13 @@ type Recorder struct {
 	slots    []slot
 	maxSteps int
 
-	base   uint64      // VM.Executed() when recording started
-	entry  [11]uint64  // the registers then
-	frames int         // the call frame index then
-	atRoot bool        // the recording started at the entrypoint (base 0)
-	pcs    []int32     // the slot of each recorded step
-	memAt  []int32     // the steps that loaded or stored, in order
-	memAdr []uint64    // their addresses
+	base   uint64     // VM.Executed() when recording started
+	entry  [11]uint64 // the registers then
+	frames int        // the call frame index then
+	atRoot bool       // the recording started at the entrypoint (base 0)
+	pcs    []int32    // the slot of each recorded step
+	memAt  []int32    // the steps that loaded or stored, in order
+	memAdr []uint64   // their addresses
 	sys    []syscallRec
 	writes []span
 	// curSys is the syscall the hook attributes writes to, -1 outside one.
