@@ -279,3 +279,52 @@ func TestMeterExhaustedInstructionTakesEffect(t *testing.T) {
 	}
 	why(t, r, res.Executed, Reg(0), "constant r0 @"+itoa(int(res.Executed)-1)+"\n")
 }
+
+func TestSharedInputIsLinkedOnce(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec("mov64 r2, 5\nmov64 r3, r2\nadd64 r3, r2\nmov64 r0, r3\nexit", nil))
+	c := why(t, r, res.Executed, Reg(0), "copy r0 @3\n compute r3 @2\n  copy r3 @1\n   constant r2 @0\n  seen r2 @0\n")
+	if l := c.Links[4]; l.Ref != 3 {
+		t.Errorf("the seen link refers to %d, want 3", l.Ref)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	// r0 doubles itself through a second register each time: a chain as
+	// long as the loop.
+	r, res, _ := recorded(t, asmSpec(`
+    mov64 r0, 1
+    mov64 r1, 0
+loop:
+    mov64 r2, r0
+    add64 r0, r2
+    add64 r1, 1
+    jlt r1, 50, loop
+    exit`, nil))
+	c, err := r.Why(res.Executed, Reg(0), Limits{MaxLinks: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Links) != 10 || !c.Truncated {
+		t.Errorf("%d links, truncated %v:\n%s", len(c.Links), c.Truncated, c.Text())
+	}
+	c, _ = r.Why(res.Executed, Reg(0), Limits{MaxDepth: 3})
+	cuts := 0
+	for _, l := range c.Links {
+		if l.Depth > 4 || (l.Depth == 4) != (l.Kind == KindCut) {
+			t.Errorf("a %s link at depth %d", l.Kind, l.Depth)
+		}
+		if l.Kind == KindCut {
+			cuts++
+		}
+	}
+	if !c.Truncated || cuts == 0 {
+		t.Errorf("depth limit:\n%s", c.Text())
+	}
+	// Unlimited, the chain reaches the constant through every iteration:
+	// each one is three links, its add, the copy into r2 and the copy's
+	// input, seen as the previous iteration's add; then the constant.
+	c, _ = r.Why(res.Executed, Reg(0), Limits{MaxLinks: 1000, MaxDepth: 1000})
+	if c.Truncated || c.Links[len(c.Links)-1].Kind != KindSeen || len(c.Links) != 50*3+1 {
+		t.Errorf("%d links, truncated %v, ends with %s", len(c.Links), c.Truncated, c.Links[len(c.Links)-1].Kind)
+	}
+}

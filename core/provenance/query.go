@@ -186,7 +186,7 @@ func (w *walker) room(parent, depth int, loc Location) bool {
 	if depth > w.lim.MaxDepth {
 		w.cut = true
 		w.add(parent, depth, Link{Loc: loc.String(), Field: w.r.field(loc), Kind: KindCut, Step: -1, PC: -1,
-			Detail: fmt.Sprintf("not followed: the chain is %d links deep", w.lim.MaxDepth)})
+			Detail: fmt.Sprintf("not followed: deeper than %d links", w.lim.MaxDepth+1)})
 		return false
 	}
 	return true
@@ -484,8 +484,8 @@ func (r *Recorder) initial(loc Location) (Kind, string) {
 	}
 	switch loc.Addr &^ (ebpf.MMProgramStart - 1) {
 	case ebpf.MMInputStart:
-		if f := r.field(loc); f != "" {
-			return KindInput, "the input as serialized, never written: " + f
+		if r.field(loc) != "" { // the link's Field names it
+			return KindInput, "the input as serialized, never written"
 		}
 		return KindInput, fmt.Sprintf("the input at offset %#x, never written", loc.Addr-ebpf.MMInputStart)
 	case ebpf.MMProgramStart:
