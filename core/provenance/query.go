@@ -117,9 +117,9 @@ const MaxQueryBytes = 4096
 // Why explains where the value of loc after at instructions of the run
 // (at as VM.Executed() counts, Base() <= at <= Base()+Steps()) came from.
 func (r *Recorder) Why(at uint64, loc Location, lim Limits) (*Chain, error) {
-	if at < r.base || at-r.base > uint64(len(r.pcs)) {
+	if at < r.base || at-r.base > uint64(r.pcs.len()) {
 		return nil, fmt.Errorf("the recording holds the state after %d to %d instructions, not after %d",
-			r.base, r.base+uint64(len(r.pcs)), at)
+			r.base, r.base+uint64(r.pcs.len()), at)
 	}
 	switch {
 	case loc.IsReg() && loc.Reg > ebpf.StackReg:
@@ -214,7 +214,7 @@ func (w *walker) mark(k key, i int) {
 // insnAt is the instruction of a recorded step: its decoded first slot,
 // its text and its slot.
 func (w *walker) insnAt(step int) (ebpf.Insn, asm.Line, int) {
-	pc := int(w.r.pcs[step])
+	pc := int(w.r.pcs.at(step))
 	l, _ := asm.DecodeAt(w.r.text, pc)
 	return l.Insn, l, pc
 }
@@ -266,7 +266,7 @@ func (w *walker) reg(parent, depth, step, reg int) {
 		}
 		return
 	case s.kind == slotMem:
-		addr := r.memAdr[r.memIndex(d)]
+		addr := r.memAdr.at(r.memIndex(d))
 		n := in.Opc.AccessSize()
 		m := Mem(addr, n)
 		memIn = &m
@@ -280,9 +280,9 @@ func (w *walker) reg(parent, depth, step, reg int) {
 	// A loop's instruction that updates the register from itself alone
 	// (add64 r1, 1) is one link for all its runs in a row.
 	if len(inputs) == 1 && inputs[0] == reg && memIn == nil {
-		first, defs := d, r.idx.defs[reg]
-		for p := pos - 1; p >= 0 && r.pcs[defs[p]] == int32(pc); p-- {
-			first = int(defs[p])
+		first, defs := d, &r.idx.defs[reg]
+		for p := pos - 1; p >= 0 && r.pcs.at(int(defs.at(p))) == int32(pc); p-- {
+			first = int(defs.at(p))
 			l.Repeat++
 		}
 		if l.Repeat > 0 {
@@ -339,16 +339,7 @@ func aluOrigin(in ebpf.Insn) (Kind, string, []int) {
 
 // memIndex is the memAt index of a recorded load or store step.
 func (r *Recorder) memIndex(step int) int {
-	lo, hi := 0, len(r.memAt)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if int(r.memAt[m]) < step {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return r.memAt.search(func(s int32) bool { return int(s) < step })
 }
 
 // mem explains the n bytes at addr before step: one link per run of
@@ -358,13 +349,16 @@ func (w *walker) mem(parent, depth, step int, addr, n uint64) {
 	if !w.room(parent, depth, Mem(addr, n)) {
 		return
 	}
+	ws := make([]writer, n)
+	for i := range ws {
+		ws[i] = r.lastWrite(addr+uint64(i), step)
+	}
 	for start := uint64(0); start < n; {
-		wr := r.lastWrite(addr+start, step)
 		end := start + 1
-		for end < n && r.lastWrite(addr+end, step) == wr {
+		for end < n && ws[end] == ws[start] {
 			end++
 		}
-		if w.written(parent, depth, Mem(addr+start, end-start), wr) < 0 && len(w.links) >= w.lim.MaxLinks {
+		if w.written(parent, depth, Mem(addr+start, end-start), ws[start]) < 0 && len(w.links) >= w.lim.MaxLinks {
 			w.cut = true
 			break
 		}
@@ -397,7 +391,7 @@ func (w *walker) writtenLink(parent, depth int, loc Location, wr writer) int {
 			return w.add(parent, depth, l)
 		}
 		l.Kind, l.Detail = KindStore, fmt.Sprintf("stored from r%d", in.Src)
-		if off := loc.Addr - r.memAdr[wr.mem]; off > 0 || loc.Len < in.Opc.AccessSize() {
+		if off := loc.Addr - r.memAdr.at(wr.mem); off > 0 || loc.Len < in.Opc.AccessSize() {
 			l.Detail += fmt.Sprintf(" (bytes %d..%d of the %s stored)", off, off+loc.Len, bytesText(in.Opc.AccessSize()))
 		}
 		i := w.add(parent, depth, l)

@@ -86,13 +86,13 @@ type Recorder struct {
 	slots    []slot
 	maxSteps int
 
-	base   uint64     // VM.Executed() when recording started
-	entry  [11]uint64 // the registers then
-	frames int        // the call frame index then
-	atRoot bool       // the recording started at the entrypoint (base 0)
-	pcs    []int32    // the slot of each recorded step
-	memAt  []int32    // the steps that loaded or stored, in order
-	memAdr []uint64   // their addresses
+	base   uint64         // VM.Executed() when recording started
+	entry  [11]uint64     // the registers then
+	frames int            // the call frame index then
+	atRoot bool           // the recording started at the entrypoint (base 0)
+	pcs    column[int32]  // the slot of each recorded step
+	memAt  column[int32]  // the steps that loaded or stored, in order
+	memAdr column[uint64] // their addresses
 	sys    []syscallRec
 	writes []span
 	// curSys is the syscall the hook attributes writes to, -1 outside one.
@@ -216,7 +216,7 @@ func (r *Recorder) Close() {
 }
 
 // Steps is the number of steps recorded.
-func (r *Recorder) Steps() int { return len(r.pcs) }
+func (r *Recorder) Steps() int { return r.pcs.len() }
 
 // Base is the VM's count of executed instructions when the recording
 // started: step i of the recording is the run's instruction Base()+i.
@@ -224,8 +224,8 @@ func (r *Recorder) Base() uint64 { return r.base }
 
 // Bytes is the memory the recording and its indexes hold.
 func (r *Recorder) Bytes() int {
-	return cap(r.pcs)*4 + cap(r.memAt)*4 + cap(r.memAdr)*8 + cap(r.sys)*64 + cap(r.writes)*24 +
-		len(r.slots)*8 + r.idx.bytes()
+	return r.pcs.bytes(4) + r.memAt.bytes(4) + r.memAdr.bytes(8) + cap(r.sys)*64 + cap(r.writes)*24 +
+		len(r.slots)*12 + r.idx.bytes()
 }
 
 // Step executes up to n instructions, recording them, and returns how many
@@ -233,7 +233,7 @@ func (r *Recorder) Bytes() int {
 func (r *Recorder) Step(n int) int {
 	done := 0
 	for done < n && !r.m.Done() {
-		if r.full || len(r.pcs) >= r.maxSteps {
+		if r.full || r.pcs.len() >= r.maxSteps {
 			r.Close()
 			e := r.step(n - done)
 			done += e
@@ -242,7 +242,7 @@ func (r *Recorder) Step(n int) int {
 			}
 			continue
 		}
-		e := r.stepChunk(min(n-done, r.maxSteps-len(r.pcs)))
+		e := r.stepChunk(min(n-done, r.maxSteps-r.pcs.len()))
 		done += e
 		if e == 0 {
 			break // the run ended without executing anything
@@ -269,14 +269,14 @@ func (r *Recorder) stepChunk(n int) int {
 	if pc < 0 || pc >= len(r.slots) {
 		e := r.step(1) // the run fails there without executing anything
 		for range e {
-			r.pcs = append(r.pcs, int32(pc))
+			r.pcs.add(int32(pc))
 		}
 		r.ended()
 		return e
 	}
 	s := r.slots[pc]
 	k := min(int(s.chunk), n)
-	step := int32(len(r.pcs))
+	step := int32(r.pcs.len())
 	var addr uint64
 	mem := false
 	switch s.kind {
@@ -296,10 +296,11 @@ func (r *Recorder) stepChunk(n int) int {
 		r.sys = r.sys[:len(r.sys)-1]
 	}
 	if e > 0 && mem {
-		r.memAt, r.memAdr = append(r.memAt, step), append(r.memAdr, addr)
+		r.memAt.add(step)
+		r.memAdr.add(addr)
 	}
 	for i := 0; i < e; i++ {
-		r.pcs = append(r.pcs, int32(pc))
+		r.pcs.add(int32(pc))
 		if pc >= 0 && pc < len(r.slots) {
 			pc += int(r.slots[pc].width)
 		}
@@ -313,7 +314,7 @@ func (r *Recorder) stepChunk(n int) int {
 // the meter after it ran (src/vm.rs checks the meter after each
 // instruction).
 func (r *Recorder) ended() {
-	if !r.m.Done() || len(r.pcs) == 0 {
+	if !r.m.Done() || r.pcs.len() == 0 {
 		return
 	}
 	err := r.m.Result().Err
@@ -325,9 +326,9 @@ func (r *Recorder) ended() {
 // effective is the number of recorded steps that had an effect.
 func (r *Recorder) effective() int {
 	if r.failed {
-		return len(r.pcs) - 1
+		return r.pcs.len() - 1
 	}
-	return len(r.pcs)
+	return r.pcs.len()
 }
 
 // syscallName names the syscall registered under hash.

@@ -61,7 +61,7 @@ func ParseQuery(text string, in *solana.Input) (Query, error) {
 func (r *Recorder) Ask(q Query, lim Limits) (*Chain, error) {
 	at := q.At
 	if q.End {
-		at = r.base + uint64(len(r.pcs))
+		at = r.base + uint64(r.pcs.len())
 	}
 	return r.Why(at, q.Loc, lim)
 }
