@@ -25,8 +25,14 @@ type index struct {
 	rets column[ret]
 
 	memUpto, sysUpto int // memAt and writes entries indexed
-	blocks           blockIndex
-	big              []int32 // syscall writes over bigWrite bytes, as writes indexes
+	// full holds the writes that cover a whole 8-byte block, keyed by
+	// the block (address >> 3); bytes the other writes, an entry for each
+	// byte, keyed by its address. A byte's last writer is the later of
+	// the last in its block's list and the last in its own: no list holds
+	// a write that does not cover the key, so a lookup is two binary
+	// searches, however often the neighbouring bytes were written.
+	full, bytes writeIndex
+	big         []int32 // syscall writes over bigWrite bytes, as writes indexes
 }
 
 // ret is an exit that returned from a call.
@@ -34,46 +40,45 @@ type ret struct {
 	exit, call int32 // call is -1 for a call made before the recording
 }
 
-// blockIndex holds, per 8-byte block of VM memory (address >> 3), what
-// wrote into it in step order: an id >= 0 is the store memAt[id], an id
-// < 0 the syscall write writes[-id-1]. Most of it is packed: the blocks
-// written, sorted, and each one's ids a range of one array. Writes added
-// since it was packed wait in pending, in step order, until there are
-// packAt of them; then they are sorted by block (a radix sort, which
-// keeps their order within a block) and merged in, in time proportional
-// to the whole. A first query on a long recording packs everything at
-// once.
-type blockIndex struct {
-	blocks  []uint64 // the blocks written, sorted
-	starts  []int32  // blocks[i]'s ids are ids[starts[i]:starts[i+1]]
+// writeIndex holds, per key (a block or a byte), the writes into it in
+// step order: an id >= 0 is the store memAt[id], an id < 0 the syscall
+// write writes[-id-1]. Most of it is packed: the keys written, sorted,
+// and each one's ids a range of one array. Writes added since it was
+// packed wait in pending, in step order, until there are packAt of them;
+// then they are sorted by key (a radix sort, which keeps their order
+// within a key) and merged in, in time proportional to the whole. A
+// first query on a long recording packs everything at once.
+type writeIndex struct {
+	keys    []uint64 // the keys written, sorted
+	starts  []int32  // keys[i]'s ids are ids[starts[i]:starts[i+1]]
 	ids     []int32
-	pending []blockWrite
+	pending []keyWrite
 }
 
-// blockWrite is a write into a block.
-type blockWrite struct {
-	blk uint64
+// keyWrite is a write into a key.
+type keyWrite struct {
+	key uint64
 	id  int32
 }
 
-// packAt is how many pending writes the block index keeps before it packs
-// them: few enough to scan for each byte a query looks up.
+// packAt is how many pending writes an index keeps before it packs them:
+// few enough to scan for each byte a query looks up.
 const packAt = 4096
 
 func (x *index) reset(frames int) {
 	*x = index{before: frames}
 }
 
-func (x *index) bytes() int {
-	n := cap(x.open)*4 + x.rets.bytes(8) + cap(x.big)*4 + x.blocks.bytes()
+func (x *index) size() int {
+	n := cap(x.open)*4 + x.rets.bytes(8) + cap(x.big)*4 + x.full.size() + x.bytes.size()
 	for i := range x.defs {
 		n += x.defs[i].bytes(4)
 	}
 	return n
 }
 
-func (b *blockIndex) bytes() int {
-	return cap(b.blocks)*8 + cap(b.starts)*4 + cap(b.ids)*4 + cap(b.pending)*16
+func (w *writeIndex) size() int {
+	return cap(w.keys)*8 + cap(w.starts)*4 + cap(w.ids)*4 + cap(w.pending)*16
 }
 
 // update indexes the steps recorded since the last update.
@@ -113,7 +118,6 @@ func (r *Recorder) update() {
 	x.upto = max(x.upto, eff)
 
 	// The stores and syscall writes, merged in step order.
-	bx := &x.blocks
 	for {
 		mi, si := x.memUpto, x.sysUpto
 		mStep, sStep := int32(eff), int32(eff)
@@ -129,7 +133,7 @@ func (r *Recorder) update() {
 		if mStep < sStep {
 			x.memUpto++
 			if op := ebpf.OpCode(r.text[int(r.pcs.at(int(mStep)))*ebpf.InsnSize]); op.IsStore() {
-				bx.add(r.memAdr.at(mi), op.AccessSize(), int32(mi))
+				x.write(r.memAdr.at(mi), op.AccessSize(), int32(mi))
 			}
 			continue
 		}
@@ -137,86 +141,88 @@ func (r *Recorder) update() {
 		if w := r.writes[si]; w.n > bigWrite {
 			x.big = append(x.big, int32(si))
 		} else {
-			bx.add(w.addr, w.n, int32(-si-1))
+			x.write(w.addr, w.n, int32(-si-1))
 		}
 	}
-	bx.pack(packAt)
+	x.full.pack(packAt)
+	x.bytes.pack(packAt)
 }
 
-// add enters a write of n bytes at addr with its id, after those the
-// index holds.
-func (b *blockIndex) add(addr, n uint64, id int32) {
-	if n == 0 {
-		return
+// write enters a write of n bytes at addr with its id, after those the
+// indexes hold: the blocks it covers whole into full, its other bytes
+// into bytes.
+func (x *index) write(addr, n uint64, id int32) {
+	end := addr + n
+	if end < addr { // wraps around the address space
+		end = 0
 	}
-	last := (addr + n - 1) >> 3
-	if last < addr>>3 { // wraps around the address space
-		last = ^uint64(0) >> 3
-	}
-	for blk := addr >> 3; ; blk++ {
-		b.pending = append(b.pending, blockWrite{blk, id})
-		if blk == last {
-			break
+	for a := addr; a != end; {
+		if a&7 == 0 && (end-a >= 8 || end < a) {
+			x.full.pending = append(x.full.pending, keyWrite{a >> 3, id})
+			a += 8
+			continue
 		}
+		x.bytes.pending = append(x.bytes.pending, keyWrite{a, id})
+		a++
 	}
 }
 
 // pack merges the pending writes into the packed index when there are at
 // least min of them.
-func (b *blockIndex) pack(min int) {
-	if len(b.pending) < max(min, 1) {
+func (w *writeIndex) pack(min int) {
+	if len(w.pending) < max(min, 1) {
 		return
 	}
-	p := sortByBlock(b.pending)
-	blocks := make([]uint64, 0, len(b.blocks)+len(p)/2)
-	starts := make([]int32, 0, cap(blocks)+1)
-	ids := make([]int32, 0, len(b.ids)+len(p))
+	p := sortByKey(w.pending)
+	keys := make([]uint64, 0, len(w.keys)+len(p)/2)
+	starts := make([]int32, 0, cap(keys)+1)
+	ids := make([]int32, 0, len(w.ids)+len(p))
 	i, j := 0, 0
-	for i < len(b.blocks) || j < len(p) {
-		var blk uint64
+	for i < len(w.keys) || j < len(p) {
+		var key uint64
 		switch {
-		case j == len(p) || i < len(b.blocks) && b.blocks[i] <= p[j].blk:
-			blk = b.blocks[i]
+		case j == len(p) || i < len(w.keys) && w.keys[i] <= p[j].key:
+			key = w.keys[i]
 		default:
-			blk = p[j].blk
+			key = p[j].key
 		}
-		blocks, starts = append(blocks, blk), append(starts, int32(len(ids)))
-		if i < len(b.blocks) && b.blocks[i] == blk { // the older writes first
-			ids = append(ids, b.ids[b.starts[i]:b.starts[i+1]]...)
+		keys, starts = append(keys, key), append(starts, int32(len(ids)))
+		if i < len(w.keys) && w.keys[i] == key { // the older writes first
+			ids = append(ids, w.ids[w.starts[i]:w.starts[i+1]]...)
 			i++
 		}
-		for ; j < len(p) && p[j].blk == blk; j++ {
+		for ; j < len(p) && p[j].key == key; j++ {
 			ids = append(ids, p[j].id)
 		}
 	}
-	b.blocks, b.starts, b.ids, b.pending = blocks, append(starts, int32(len(ids))), ids, b.pending[:0]
-	if cap(b.pending) > 2*packAt { // a first pack of a long recording
-		b.pending = nil
+	w.keys, w.starts, w.ids, w.pending = keys, append(starts, int32(len(ids))), ids, w.pending[:0]
+	if cap(w.pending) > 2*packAt { // a first pack of a long recording
+		w.pending = nil
 	}
 }
 
-// sortByBlock sorts writes by block, keeping the order of each block's, by
-// a least-significant-byte-first radix sort over the bytes in which the
-// blocks differ. It may sort in place or return a new slice.
-func sortByBlock(w []blockWrite) []blockWrite {
+// sortByKey sorts writes by key, keeping the order of each key's, by a
+// least-significant-byte-first radix sort over the bytes in which the
+// keys differ. It may sort in place or return a new slice.
+func sortByKey(w []keyWrite) []keyWrite {
 	var differ uint64
 	for _, x := range w {
-		differ |= x.blk ^ w[0].blk
+		differ |= x.key ^ w[0].key
 	}
-	buf := make([]blockWrite, len(w))
+	buf := make([]keyWrite, len(w))
 	for shift := uint(0); shift < 64; shift += 8 {
 		if differ>>shift&0xff == 0 {
 			continue
 		}
 		var count [257]int
 		for _, x := range w {
-			count[x.blk>>shift&0xff+1]++
+			count[x.key>>shift&0xff+1]++
 		}
 		for i := 1; i < 257; i++ {
 			count[i] += count[i-1]
 		}
 		for _, x := range w {
-			k := x.blk >> shift & 0xff
+			k := x.key >> shift & 0xff
 			buf[count[k]] = x
 			count[k]++
 		}
@@ -225,13 +231,23 @@ func sortByBlock(w []blockWrite) []blockWrite {
 	return w
 }
 
-// packed is the packed ids of a block, in step order.
-func (b *blockIndex) packed(blk uint64) []int32 {
-	i := sort.Search(len(b.blocks), func(i int) bool { return b.blocks[i] >= blk })
-	if i == len(b.blocks) || b.blocks[i] != blk {
-		return nil
+// last is the id of the last write into key before step, -1 when none.
+func (r *Recorder) last(w *writeIndex, key uint64, step int) (id int32, ok bool) {
+	for i := len(w.pending) - 1; i >= 0; i-- {
+		if p := w.pending[i]; p.key == key && r.stepOf(p.id) < step {
+			return p.id, true
+		}
 	}
-	return b.ids[b.starts[i]:b.starts[i+1]]
+	k := sort.Search(len(w.keys), func(i int) bool { return w.keys[i] >= key })
+	if k == len(w.keys) || w.keys[k] != key {
+		return 0, false
+	}
+	list := w.ids[w.starts[k]:w.starts[k+1]]
+	i := sort.Search(len(list), func(i int) bool { return r.stepOf(list[i]) >= step }) - 1
+	if i < 0 {
+		return 0, false
+	}
+	return list[i], true
 }
 
 func trailingZeros(d uint16) int {
@@ -275,7 +291,7 @@ type writer struct {
 // none is the writer of a byte nothing wrote.
 var none = writer{step: -1, mem: -1, write: -1}
 
-// stepOf is the step of a block entry.
+// stepOf is the step of a write's id.
 func (r *Recorder) stepOf(id int32) int {
 	if id >= 0 {
 		return int(r.memAt.at(int(id)))
@@ -283,38 +299,14 @@ func (r *Recorder) stepOf(id int32) int {
 	return int(r.sys[r.writes[-id-1].sys].step)
 }
 
-// covers reports whether block entry id wrote byte b.
-func (r *Recorder) covers(id int32, b uint64) bool {
-	var addr, n uint64
-	if id >= 0 {
-		addr = r.memAdr.at(int(id))
-		n = ebpf.OpCode(r.text[int(r.pcs.at(int(r.memAt.at(int(id)))))*ebpf.InsnSize]).AccessSize()
-	} else {
-		w := r.writes[-id-1]
-		addr, n = w.addr, w.n
-	}
-	return b-addr < n
-}
-
 // lastWrite is the last write of byte b before step.
 func (r *Recorder) lastWrite(b uint64, step int) writer {
 	best := none
-	bx := &r.idx.blocks
-	for i := len(bx.pending) - 1; i >= 0; i-- {
-		if p := bx.pending[i]; p.blk == b>>3 && r.stepOf(p.id) < step && r.covers(p.id, b) {
-			best = r.writerOf(p.id)
-			break
-		}
+	if id, ok := r.last(&r.idx.full, b>>3, step); ok {
+		best = r.writerOf(id)
 	}
-	if best.step < 0 {
-		list := bx.packed(b >> 3)
-		i := sort.Search(len(list), func(i int) bool { return r.stepOf(list[i]) >= step }) - 1
-		for ; i >= 0; i-- {
-			if r.covers(list[i], b) {
-				best = r.writerOf(list[i])
-				break
-			}
-		}
+	if id, ok := r.last(&r.idx.bytes, b, step); ok && r.stepOf(id) > best.step {
+		best = r.writerOf(id)
 	}
 	for j := len(r.idx.big) - 1; j >= 0; j-- {
 		w := r.writes[r.idx.big[j]]

@@ -225,7 +225,7 @@ func (r *Recorder) Base() uint64 { return r.base }
 // Bytes is the memory the recording and its indexes hold.
 func (r *Recorder) Bytes() int {
 	return r.pcs.bytes(4) + r.memAt.bytes(4) + r.memAdr.bytes(8) + cap(r.sys)*64 + cap(r.writes)*24 +
-		len(r.slots)*12 + r.idx.bytes()
+		len(r.slots)*12 + r.idx.size()
 }
 
 // Step executes up to n instructions, recording them, and returns how many
