@@ -81,6 +81,11 @@ func (w *writeIndex) size() int {
 	return cap(w.keys)*8 + cap(w.starts)*4 + cap(w.ids)*4 + cap(w.pending)*16
 }
 
+// Index indexes the steps recorded since the last query, which the next
+// query would otherwise do first: a host can call it when a run ends, so
+// that the first question is answered at once.
+func (r *Recorder) Index() { r.update() }
+
 // update indexes the steps recorded since the last update.
 func (r *Recorder) update() {
 	x := &r.idx
