@@ -1,6 +1,7 @@
 package provenance
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -90,39 +91,29 @@ func (r *Recorder) Index() { r.update() }
 func (r *Recorder) update() {
 	x := &r.idx
 	eff := r.effective()
-	for i := x.upto; i < eff; i++ {
-		pc := r.pcs.at(i)
-		if pc < 0 || int(pc) >= len(r.slots) {
-			continue
-		}
-		s := &r.slots[pc]
-		switch s.kind {
-		case slotCall:
-			x.open = append(x.open, int32(i))
-		case slotExit:
-			call := int32(-1)
-			switch {
-			case len(x.open) > 0:
-				call = x.open[len(x.open)-1]
-				x.open = x.open[:len(x.open)-1]
-			case x.before > 0:
-				x.before--
-			default:
-				continue // the root frame's exit ends the run
+	for i := x.upto; i < eff; {
+		// The block of pcs holding step i, up to eff.
+		blk := r.pcs.blocks[i>>columnShift]
+		blk = blk[i&columnMask : min(len(blk), eff-i+i&columnMask)]
+		for _, pc := range blk {
+			if pc >= 0 && int(pc) < len(r.slots) {
+				s := &r.slots[pc]
+				if s.def >= 0 {
+					x.defs[s.def].add(int32(i))
+				}
+				if s.kind == slotCall || s.kind == slotExit {
+					x.frame(s.kind, i)
+				}
 			}
-			x.rets.add(ret{int32(i), call})
-			for reg := ebpf.FirstScratchReg; reg <= ebpf.StackReg; reg++ {
-				x.defs[reg].add(int32(i))
-			}
-			continue
-		}
-		for d := s.def; d != 0; d &= d - 1 {
-			x.defs[trailingZeros(d)].add(int32(i))
+			i++
 		}
 	}
 	x.upto = max(x.upto, eff)
 
 	// The stores and syscall writes, merged in step order.
+	more := r.memAt.len() - x.memUpto
+	x.full.pending = slices.Grow(x.full.pending, more)
+	x.bytes.pending = slices.Grow(x.bytes.pending, more)
 	for {
 		mi, si := x.memUpto, x.sysUpto
 		mStep, sStep := int32(eff), int32(eff)
@@ -151,6 +142,31 @@ func (r *Recorder) update() {
 	}
 	x.full.pack(packAt)
 	x.bytes.pack(packAt)
+}
+
+// frame notes a call or an exit at step i: a call enters a frame (its r10
+// is its def), an exit leaves it and sets r6-r10, unless it leaves the
+// root frame, which ends the run.
+func (x *index) frame(k slotKind, i int) {
+	switch k {
+	case slotCall:
+		x.open = append(x.open, int32(i))
+	case slotExit:
+		call := int32(-1)
+		switch {
+		case len(x.open) > 0:
+			call = x.open[len(x.open)-1]
+			x.open = x.open[:len(x.open)-1]
+		case x.before > 0:
+			x.before--
+		default:
+			return
+		}
+		x.rets.add(ret{int32(i), call})
+		for reg := ebpf.FirstScratchReg; reg <= ebpf.StackReg; reg++ {
+			x.defs[reg].add(int32(i))
+		}
+	}
 }
 
 // write enters a write of n bytes at addr with its id, after those the
@@ -253,15 +269,6 @@ func (r *Recorder) last(w *writeIndex, key uint64, step int) (id int32, ok bool)
 		return 0, false
 	}
 	return list[i], true
-}
-
-func trailingZeros(d uint16) int {
-	n := 0
-	for d&1 == 0 {
-		d >>= 1
-		n++
-	}
-	return n
 }
 
 // lastDef is the last step before step that set register reg, and its

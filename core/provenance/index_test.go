@@ -30,7 +30,7 @@ func slowLastWrite(r *Recorder, b uint64, step int) writer {
 // slowLastDef is lastDef's step by a scan of the log (exits excepted).
 func slowLastDef(r *Recorder, reg, step int) int {
 	for i := step - 1; i >= 0; i-- {
-		if r.slots[r.pcs.at(i)].def&(1<<reg) != 0 {
+		if int(r.slots[r.pcs.at(i)].def) == reg {
 			return i
 		}
 	}

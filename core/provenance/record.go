@@ -47,9 +47,10 @@ type slot struct {
 	kind slotKind
 	// width is the slots the instruction takes (2 for lddw).
 	width uint8
-	// def is the registers the instruction sets, a bit each (an exit's
-	// depend on the frames and are left to the index).
-	def uint16
+	// def is the register the instruction sets, -1 for none; no
+	// instruction sets two but an exit, whose depend on the frames and are
+	// left to the index.
+	def int8
 	// chunk is how many instructions from this slot on the recorder steps
 	// at once: after the first, none that loads, stores or calls a
 	// syscall (their registers are read before they run), and through
@@ -173,26 +174,26 @@ func (r *Recorder) decode() {
 	}
 }
 
-// defines is the set of registers an instruction of kind k sets when it
-// runs, a bit each, as src/vm.rs executes it: an ALU operation, lddw and
-// ldx set dst, ld_abs and ld_ind r0, a syscall r0 (its result), a call of
-// a function r10 (the new frame's pointer). Stores and jumps set none.
-func defines(in ebpf.Insn, k slotKind) uint16 {
+// defines is the register an instruction of kind k sets when it runs, as
+// src/vm.rs executes it, or -1: an ALU operation, lddw and ldx set dst,
+// ld_abs and ld_ind r0, a syscall r0 (its result), a call of a function
+// r10 (the new frame's pointer). Stores and jumps set none.
+func defines(in ebpf.Insn, k slotKind) int8 {
 	switch k {
 	case slotBad, slotExit:
-		return 0
+		return -1
 	case slotSyscall:
-		return 1
+		return 0
 	case slotCall:
-		return 1 << ebpf.StackReg
+		return ebpf.StackReg
 	}
 	switch in.Opc.Form() {
 	case ebpf.FormAluImm, ebpf.FormAluReg, ebpf.FormUnary, ebpf.FormEndian, ebpf.FormLoadImm64, ebpf.FormLoadReg:
-		return 1 << in.Dst
+		return int8(in.Dst)
 	case ebpf.FormLoadAbs, ebpf.FormLoadInd:
-		return 1
+		return 0
 	}
-	return 0
+	return -1
 }
 
 // hostStore notes a range a syscall was granted for writing.
