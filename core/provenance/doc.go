@@ -60,14 +60,14 @@
 // loads, stores and calls; a sweep storing into a new 8-byte block every
 // 3 instructions, the most the store index can hold per step; a byte
 // stored and its neighbour loaded at every round), in CPU time on the
-// shared 2-core build machine:
+// shared 2-core build machine (WebAssembly figures: docs/performance.md):
 //
 //   - memory: 13.6 to 15.9 bytes per executed instruction as
 //     [Recorder.Bytes] counts them, indexes built (the Go heap grows by
 //     13.7 to 18.6), so 14 to 19 MB for a run of 1 M instructions;
-//   - recording: 76 to 90 ns per instruction, the first query's indexing
+//   - recording: 76 to 133 ns per instruction, the first query's indexing
 //     included, where the interpreter alone takes 5 to 7;
-//   - the first query indexes what was recorded, 22 to 57 ms for 1 M
+//   - the first query indexes what was recorded, 17 to 37 ms for 1 M
 //     steps ([Recorder.Index] does it ahead); a query of up to 256 links
 //     then takes at most 1.3 ms (a byte's last writer is two binary
 //     searches, a register's one; a loop counter folded into one link is
