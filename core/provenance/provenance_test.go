@@ -138,8 +138,11 @@ func TestMemoryChain(t *testing.T) {
   store 0x200000ff8+8 @1
    constant r2 @0
 `)
-	if d := c.Links[1].Detail; d != "loaded 8 bytes at 0x200000ff8" {
+	if d := c.Links[1].Detail; d != "loaded 8 bytes at 0x200000ff8 (frame 0, r10-0x8)" {
 		t.Errorf("load detail %q", d)
+	}
+	if f := c.Links[2].Field; f != "frame 0, r10-0x8" {
+		t.Errorf("the stack bytes are named %q", f)
 	}
 	// Bytes nothing wrote.
 	why(t, r, res.Executed, Mem(0x200000ff0, 4), "stack 0x200000ff0+4\n")
@@ -326,5 +329,25 @@ loop:
 	c, _ = r.Why(res.Executed, Reg(0), Limits{MaxLinks: 1000, MaxDepth: 1000})
 	if c.Truncated || c.Links[len(c.Links)-1].Kind != KindSeen || len(c.Links) != 50*3+1 {
 		t.Errorf("%d links, truncated %v, ends with %s", len(c.Links), c.Truncated, c.Links[len(c.Links)-1].Kind)
+	}
+}
+
+func TestStackNames(t *testing.T) {
+	r, res, _ := recorded(t, asmSpec(`
+    call fn
+    exit
+fn:
+    stw [r10-12], 7
+    exit`, nil))
+	// fn's frame is frame 1: its stack starts 2 frame sizes up and its
+	// r10 one frame size above that.
+	c := why(t, r, res.Executed, Mem(0x200002000+0x1000-12, 4), "constant 0x200002ff4+4 @1\n")
+	if f := c.Links[0].Field; f != "frame 1, r10-0xc" {
+		t.Errorf("named %q", f)
+	}
+	for _, addr := range []uint64{0x200001000, 0x200000000 + 20*0x2000} { // a gap, past the frames
+		if f := r.field(Mem(addr, 1)); f != "" {
+			t.Errorf("%#x named %q", addr, f)
+		}
 	}
 }

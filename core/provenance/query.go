@@ -66,8 +66,10 @@ type Link struct {
 	// for the root; Depth is the root's 0 and grows by one per parent.
 	Parent int `json:"parent"`
 	Depth  int `json:"depth"`
-	// Loc is what the link explains ("r3", "0x400000060+2"), Field the
-	// input bytes it is when it is part of a runtime run's input.
+	// Loc is what the link explains ("r3", "0x400000060+2"); Field names
+	// bytes of a runtime run's input ("accounts[0].data[44..46]") or of
+	// a stack frame, by the frame's depth and the offset from its r10
+	// ("frame 2, r10-0xa8").
 	Loc   string `json:"loc"`
 	Field string `json:"field,omitempty"`
 	Kind  Kind   `json:"kind"`
@@ -497,9 +499,18 @@ func (r *Recorder) initial(loc Location) (Kind, string) {
 	return KindMemory, "never written in the run"
 }
 
-// field names the input bytes of loc in a runtime run's field map, or "".
+// field names the bytes of loc: a runtime run's input field
+// ("accounts[0].data[44..46]"), or bytes of a stack frame by the frame's
+// depth and their offset from its r10 ("frame 2, r10-0xa8"); "" for
+// registers and other memory.
 func (r *Recorder) field(loc Location) string {
-	if r.in == nil || loc.IsReg() || loc.Addr < ebpf.MMInputStart {
+	if loc.IsReg() {
+		return ""
+	}
+	if loc.Addr&^(ebpf.MMProgramStart-1) == ebpf.MMStackStart {
+		return r.stackName(loc.Addr)
+	}
+	if r.in == nil || loc.Addr < ebpf.MMInputStart {
 		return ""
 	}
 	off := loc.Addr - ebpf.MMInputStart
@@ -507,6 +518,24 @@ func (r *Recorder) field(loc Location) string {
 		return ""
 	}
 	return r.in.RangeName(int(off), int(loc.Len))
+}
+
+// stackName names a stack address by its frame and offset from the
+// frame's r10: frame i's stack starts at MMStackStart + 2i frame sizes and
+// its r10 is its start plus the gap (vm.CallFrames).
+func (r *Recorder) stackName(addr uint64) string {
+	size := uint64(r.m.Executable().Config.StackFrameSize)
+	shift := r.m.CallFrames().Region().GapShift
+	if size == 0 || shift >= 63 {
+		return ""
+	}
+	off := addr - ebpf.MMStackStart
+	frame := off / (2 * size)
+	top := frame*2*size + 1<<shift
+	if off-frame*2*size >= 1<<shift || frame >= uint64(r.m.CallFrames().Depth()) {
+		return ""
+	}
+	return fmt.Sprintf("frame %d, r10-%#x", frame, top-off)
 }
 
 func bytesText(n uint64) string {
