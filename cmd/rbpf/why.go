@@ -87,7 +87,10 @@ func (f *runFlags) execute(e vm.Engine, b *runspec.Built, p runspec.Prepared, st
 		}
 	}
 	for !m.Done() {
-		if step(1<<16) == 0 && !m.Done() {
+		n := step(1 << 16)
+		if _, hit := m.WatchHit(); hit && p.Options.WatchStop {
+			m.Run() // ends the run at the hit, as a single Run does
+		} else if n == 0 && !m.Done() {
 			break
 		}
 	}

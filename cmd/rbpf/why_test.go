@@ -58,6 +58,20 @@ interp: why r7 after 12 instructions:
 	}
 }
 
+// TestRunWhyWatchStop: the recorded run stops at the watch hit, as an
+// unrecorded one does, and the question is about the state there.
+func TestRunWhyWatchStop(t *testing.T) {
+	so := counterELF(t)
+	var out, errOut bytes.Buffer
+	code := run([]string{"run", so, "--instruction", "testdata/docs/counter.json", "--watch", "accounts[0].data", "--watch-stop",
+		"--why", "r7", "--cu-profile", filepath.Join(t.TempDir(), "p")}, &out, &errOut)
+	for _, want := range []string{"interp: stopped at the watchpoint, 10 of 200000 compute units\n", "interp: why r7 after 10 instructions:\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("status %d, output:\n%s\nwant it to hold %q", code, out.String(), want)
+		}
+	}
+}
+
 func TestRunWhyErrors(t *testing.T) {
 	for _, c := range []struct {
 		args []string

@@ -230,7 +230,8 @@ func (r *Recorder) Bytes() int {
 }
 
 // Step executes up to n instructions, recording them, and returns how many
-// it executed; it stops early as VM.Step does.
+// it executed; it stops early as VM.Step does: when the run ends, or after
+// an instruction that hit a watchpoint.
 func (r *Recorder) Step(n int) int {
 	done := 0
 	for done < n && !r.m.Done() {
@@ -238,15 +239,15 @@ func (r *Recorder) Step(n int) int {
 			r.Close()
 			e := r.step(n - done)
 			done += e
-			if e == 0 {
+			if _, hit := r.m.WatchHit(); e == 0 || hit {
 				break
 			}
 			continue
 		}
 		e := r.stepChunk(min(n-done, r.maxSteps-r.pcs.len()))
 		done += e
-		if e == 0 {
-			break // the run ended without executing anything
+		if _, hit := r.m.WatchHit(); e == 0 || hit {
+			break // the run ended without executing anything, or a watch stops it
 		}
 	}
 	return done
@@ -313,14 +314,14 @@ func (r *Recorder) stepChunk(n int) int {
 // ended notes whether the last step failed, once the run is over: an
 // instruction that fails has no effect, except one that only exhausted
 // the meter after it ran (src/vm.rs checks the meter after each
-// instruction).
+// instruction) or hit a watch that ended the run after it.
 func (r *Recorder) ended() {
 	if !r.m.Done() || r.pcs.len() == 0 {
 		return
 	}
 	err := r.m.Result().Err
 	var e *vm.Error
-	r.failed = err != nil && !(errors.As(err, &e) && e.Kind == vm.ExceededMaxInstructions)
+	r.failed = err != nil && !errors.Is(err, vm.ErrWatchStop) && !(errors.As(err, &e) && e.Kind == vm.ExceededMaxInstructions)
 	r.m.Mapping().SetHostStoreHook(nil)
 }
 
