@@ -7,9 +7,11 @@ package ebpf
 // wrapping); ld_abs reads at MMInputStart + imm and ld_ind at MMInputStart
 // + src + imm (imm zero-extended, wrapping). The access's size is
 // Opc.AccessSize(). ok is false for an instruction that accesses no memory
-// or names a register above r10.
+// or uses a register field naming a register above r10 (one it does not
+// use may name any: ld_abs uses neither).
 func AccessAddr(in Insn, regs *[11]uint64) (addr uint64, ok bool) {
-	if !in.Opc.Executed() || in.Dst > 10 || in.Src > 10 {
+	use := in.Opc.Uses()
+	if !in.Opc.Executed() || use&UsesDst != 0 && in.Dst > 10 || use&UsesSrc != 0 && in.Src > 10 {
 		return 0, false
 	}
 	switch in.Opc.Form() {

@@ -16,6 +16,10 @@ func TestAccessAddr(t *testing.T) {
 		{Insn{Opc: LdAbsH, Imm: -1}, MMInputStart + 0xffff_ffff, true},
 		{Insn{Opc: LdIndW, Src: 2, Imm: 3}, MMInputStart + 0x23, true},
 		{Insn{Opc: LdBReg, Dst: 3, Src: 11}, 0, false},
+		{Insn{Opc: LdAbsB, Dst: 11, Src: 12, Imm: 2}, MMInputStart + 2, true}, // uses neither field
+		{Insn{Opc: LdIndB, Dst: 11, Src: 2, Imm: 2}, MMInputStart + 0x22, true},
+		{Insn{Opc: LdIndB, Src: 11}, 0, false},
+		{Insn{Opc: StBImm, Dst: 1, Src: 15}, MMInputStart + 0x10, true},
 		{Insn{Opc: Add64Reg, Dst: 1, Src: 2}, 0, false},
 		{Insn{Opc: StWXadd, Dst: 1, Src: 2}, 0, false}, // not executed
 	} {

@@ -279,6 +279,12 @@ func (w *walker) reg(parent, depth, step, reg int) {
 	default:
 		l.Kind, l.Detail, inputs = aluOrigin(in)
 	}
+	for _, in := range inputs {
+		if in > ebpf.StackReg { // not expected: such instructions fail without effect
+			l.Kind, l.Detail, inputs = KindCut, "set by this instruction; not followed", nil
+			break
+		}
+	}
 	// A loop's instruction that updates the register from itself alone
 	// (add64 r1, 1) is one link for all its runs in a row.
 	if len(inputs) == 1 && inputs[0] == reg && memIn == nil {
@@ -334,9 +340,10 @@ func aluOrigin(in ebpf.Insn) (Kind, string, []int) {
 			return KindCompute, fmt.Sprintf("computed from r%d", dst), []int{dst}
 		}
 		return KindCompute, fmt.Sprintf("computed from r%d and r%d", dst, src), []int{dst, src}
+	case ebpf.FormUnary, ebpf.FormEndian: // neg, le, be
+		return KindCompute, fmt.Sprintf("computed from r%d", dst), []int{dst}
 	}
-	// neg, le, be
-	return KindCompute, fmt.Sprintf("computed from r%d", dst), []int{dst}
+	return KindCut, "set by this instruction; not followed", nil
 }
 
 // memIndex is the memAt index of a recorded load or store step.
