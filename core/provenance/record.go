@@ -10,8 +10,8 @@ import (
 )
 
 // DefaultMaxSteps is the number of steps a Recorder records unless
-// Options.MaxSteps says otherwise: about 50 MB of log at the measured
-// 12 bytes a step (see the package documentation).
+// Options.MaxSteps says otherwise: 60 to 70 MB at the measured 14 to 16
+// bytes a step (see the package documentation).
 const DefaultMaxSteps = 4 << 20
 
 // Options configure a Recorder.
@@ -60,25 +60,23 @@ type slot struct {
 
 // syscallRec is one syscall the run called.
 type syscallRec struct {
-	step  int32     // the step of the call instruction, from the recording's start
-	args  [5]uint64 // r1-r5 as it was called
-	hash  uint32
-	first int32 // its writes are writes[first:first+count]
-	count int32
+	step int32     // the step of the call instruction, from the recording's start
+	args [5]uint64 // r1-r5 as it was called
+	hash uint32
 }
 
 // span is a range of VM memory a syscall was granted for writing.
 type span struct {
 	addr, n uint64
-	sys     int32 // index into syscalls
+	sys     int32 // the syscall's index in Recorder.sys
 }
 
 // Recorder records a run for provenance queries. It steps the VM through
 // its step API (the interpreter) and keeps, per executed instruction, its
 // slot index, and per load or store its address; syscalls add their
 // arguments and the ranges they were granted for writing. The indexes a
-// query needs (the steps that write each register, the stores of each
-// 8-byte block) are built from that log when a query first needs them.
+// query needs (the steps that set each register, the writes into each
+// 8-byte block or byte) are built from that log when a query needs them.
 type Recorder struct {
 	m        *vm.VM
 	step     func(int) int
@@ -201,11 +199,6 @@ func (r *Recorder) hostStore(addr, n uint64) {
 	if r.curSys < 0 {
 		return
 	}
-	s := &r.sys[r.curSys]
-	if s.count == 0 {
-		s.first = int32(len(r.writes))
-	}
-	s.count++
 	r.writes = append(r.writes, span{addr, n, r.curSys})
 }
 
