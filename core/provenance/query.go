@@ -150,7 +150,9 @@ func (r *Recorder) Why(at uint64, loc Location, lim Limits) (*Chain, error) {
 	return c, nil
 }
 
-// key identifies a value: a location before a step.
+// key identifies a value: a register as the step that set it left it (-1:
+// as the recording started), or bytes as the step that wrote them left
+// them (-1: as they were).
 type key struct {
 	step      int
 	reg       int
@@ -256,7 +258,7 @@ func (w *walker) reg(parent, depth, step, reg int) {
 		l.Kind = KindRestored
 		call := r.callOf(d)
 		if call < 0 {
-			l.Detail = fmt.Sprintf("restored on return, as saved by a call before the recording started")
+			l.Detail = "restored on return, as saved by a call before the recording started"
 			w.mark(k, w.add(parent, depth, l))
 			return
 		}
