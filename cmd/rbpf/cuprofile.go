@@ -45,27 +45,6 @@ func (c *cuProfile) check(engs []vm.Engine, sequence bool) error {
 	return fmt.Errorf("--cu-profile records the interpreter's run: use --engine interp or both")
 }
 
-// run runs one engine's run; the interpreter's is recorded. A graph that
-// does not fit the built program (it cannot happen) is reported and the
-// run goes on unrecorded.
-func (c *cuProfile) run(e vm.Engine, b *runspec.Built, p runspec.Prepared, stderr io.Writer) vm.Result {
-	if runspec.EngineName(e) != "interp" {
-		return e.Run(b.Exe, p.Options)
-	}
-	m, err := vm.New(b.Exe, p.Options)
-	if err != nil {
-		return vm.Result{Err: err}
-	}
-	rec, err := profile.NewRecorder(m, c.graphOf(b.Exe))
-	if err != nil {
-		fmt.Fprintf(stderr, "rbpf run: note: no compute-unit profile: %v\n", err)
-		return m.Run()
-	}
-	res := rec.Run()
-	c.result = rec.Profile()
-	return res
-}
-
 // graphOf is the program's graph with the names `rbpf cfg` gives its
 // functions, and the call targets the built executable resolves (which
 // --function may add to).

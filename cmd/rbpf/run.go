@@ -50,6 +50,8 @@ type runFlags struct {
 	syscalls, functions multiFlag
 	cuPath, cuFormat    *string
 	cu                  *cuProfile // set by --cu-profile
+	whys                multiFlag
+	why                 *why // set by --why
 }
 
 func newRunFlags() (*runFlags, *flagSet) {
@@ -81,6 +83,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 	f.exportPath = fs.String("export-case", "", "write the run as a conformance case to `CASE.txtar` (a runtime case with --instruction, a VM-suite case otherwise) and check that it passes")
 	f.caseName = fs.String("case-name", "", "the --export-case case's `NAME` (default: the file's name)")
 	f.maxTrace = fs.Int("max-trace", 1<<22, "keep at most `N` trace entries (96 bytes each; 0: no limit)")
+	fs.Var(&f.whys, "why", "after the run, show where the value of `LOC[@STEP]` came from: a register (r0-r10) or bytes as --watch names them, after STEP instructions (default: at the end); the interpreter's run is recorded. Repeatable")
 	fs.Var(&f.syscalls, "syscall", "bind syscall `KEY=NAME` (KEY: number or symbol name); repeatable")
 	fs.Var(&f.functions, "function", "register function `KEY=PC`; repeatable")
 	return f, fs
@@ -88,7 +91,7 @@ func newRunFlags() (*runFlags, *flagSet) {
 
 func runRun(args []string, stdout, stderr io.Writer) error {
 	f, fs := newRunFlags()
-	pos, err := parse(fs, runSynopsis+watchSynopsis, args, stdout)
+	pos, err := parse(fs, runSynopsis+watchSynopsis+whySynopsis, args, stdout)
 	if err != nil {
 		return err
 	}
@@ -126,6 +129,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err := f.setCUProfile(fs, spec, pos, engs); err != nil {
 		return err
 	}
+	if len(f.whys) > 0 {
+		f.why = &why{texts: f.whys}
+		if err := f.why.check(engs, len(f.instructions) > 1, *f.rbpf); err != nil {
+			return err
+		}
+	}
 	if len(f.instructions) > 1 {
 		return f.runSequence(stdout, stderr, spec, engs)
 	}
@@ -136,6 +145,11 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err == nil {
 		if err := f.arm(built); err != nil {
 			return err
+		}
+		if f.why != nil {
+			if err := f.why.parse(built); err != nil {
+				return err
+			}
 		}
 	}
 	var results []runspec.Result
@@ -158,6 +172,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	verdict := f.verdict(stdout, results, traces)
+	if err := f.why.print(stdout, "interp", *f.asJSON); err != nil {
+		return err
+	}
 	if f.cu != nil {
 		// Also, and above all, for a run that failed.
 		if err := f.cu.write(stdout); err != nil {
@@ -210,12 +227,7 @@ func (f *runFlags) runOne(stdout, stderr io.Writer, e vm.Engine, built *runspec.
 	built.Trace = *f.trace
 	built.MaxTraceEntries = *f.maxTrace
 	p := built.Prepare()
-	var vr vm.Result
-	if f.cu != nil {
-		vr = f.cu.run(e, built, p, stderr)
-	} else {
-		vr = e.Run(built.Exe, p.Options)
-	}
+	vr := f.execute(e, built, p, stderr)
 	r := built.Finish(runspec.EngineName(e), p, vr)
 	if r.TraceTruncated {
 		fmt.Fprintf(stderr, "rbpf run: note: the %s trace stops after %d instructions (--max-trace)\n", r.Engine, *f.maxTrace)

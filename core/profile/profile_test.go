@@ -322,6 +322,31 @@ func TestStartMidRun(t *testing.T) {
 	}
 }
 
+// A watch hit stops Step after its instruction, as VM.Step does, even in
+// the middle of a straight run of instructions.
+func TestStepStopsAtWatchHits(t *testing.T) {
+	b, err := (&runspec.Spec{Kind: runspec.KindAsm, Program: []byte("mov r1, 1\nstxb [r10-1], r1\nmov r0, 2\nmov r0, 3\nexit\n")}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := b.Prepare().Options
+	opts.Watches = []vm.Watch{{Addr: ebpf.MMStackStart + 0x1000 - 1, Len: 1, Kind: vm.WatchWrite}}
+	m, err := vm.New(b.Exe, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := NewRecorder(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rec.Step(10); n != 2 || m.PC() != 2 {
+		t.Errorf("stepped %d to pc %d, want 2 to pc 2", n, m.PC())
+	}
+	if n := rec.Step(10); n != 3 || !m.Done() {
+		t.Errorf("then %d, done %v", n, m.Done())
+	}
+}
+
 // Without a graph, functions are named from the executable's call map.
 func TestNoGraph(t *testing.T) {
 	src := "entrypoint:\n    call helper\n    exit\nhelper:\n    exit\n"

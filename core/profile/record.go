@@ -240,7 +240,8 @@ func (r *Recorder) consumed() uint64 {
 }
 
 // Step executes up to n instructions, recording them, and returns how many
-// it executed; it stops early when the program ends, as VM.Step does.
+// it executed; it stops early when the program ends or after an
+// instruction that hit a watchpoint, as VM.Step does.
 func (r *Recorder) Step(n int) int {
 	done := 0
 	for done < n && !r.m.Done() {
@@ -254,8 +255,8 @@ func (r *Recorder) Step(n int) int {
 		e := r.m.Step(k)
 		r.account(pc, e, depth)
 		done += e
-		if e == 0 {
-			break // the run ended without executing anything (an overrun)
+		if _, hit := r.m.WatchHit(); e == 0 || hit {
+			break // the run ended without executing anything (an overrun), or a watch stops it
 		}
 	}
 	return done

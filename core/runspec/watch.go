@@ -31,7 +31,7 @@ func ParseWatch(text string, in *solana.Input) (vm.Watch, error) {
 		}
 		rng = text[:i]
 	}
-	w, err := parseRange(rng, in)
+	w, err := ParseRange(rng, in)
 	if err != nil {
 		return vm.Watch{}, fmt.Errorf("watch %q: %v", text, err)
 	}
@@ -39,7 +39,11 @@ func ParseWatch(text string, in *solana.Input) (vm.Watch, error) {
 	return w, w.Check()
 }
 
-func parseRange(s string, in *solana.Input) (vm.Watch, error) {
+// ParseRange reads a range of VM addresses as the CLI writes it:
+// 0xADDR+LEN, 0xSTART-0xEND (END excluded) or, given the input of a
+// runtime run, a name of input bytes. The Watch it returns has Addr and
+// Len set and no Kind; it is not checked (Watch.Check).
+func ParseRange(s string, in *solana.Input) (vm.Watch, error) {
 	num := func(t string) (uint64, error) {
 		v, err := strconv.ParseUint(strings.TrimSpace(t), 0, 64)
 		if err != nil {

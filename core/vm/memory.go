@@ -75,7 +75,15 @@ type MemoryMapping struct {
 	stackFrameSize int64
 	maxCallDepth   int64
 	hostBytes      uint64 // bytes Map, Load and Store have handed out
+	onHostStore    func(vmAddr, n uint64)
 }
+
+// SetHostStoreHook makes f see every store Map and Store grant host code
+// (syscalls writing into the VM's memory): the range, before the bytes are
+// written. The interpreter's and the JIT's own stores do not call it. nil
+// removes the hook; with none set, granting a store costs nothing more.
+// core/provenance records what syscalls write with it.
+func (m *MemoryMapping) SetHostStoreHook(f func(vmAddr, n uint64)) { m.onHostStore = f }
 
 // HostBytes is the number of bytes Map, Load and Store have handed to host
 // code (syscalls, VM.ReadMemory) since the mapping was made. The interpreter's and the
@@ -167,6 +175,9 @@ func (m *MemoryMapping) slice(access AccessType, vmAddr, n uint64) (b []byte, ok
 func (m *MemoryMapping) Map(access AccessType, vmAddr, n uint64) ([]byte, error) {
 	if b, ok := m.slice(access, vmAddr, n); ok {
 		m.hostBytes += n
+		if access == Store && m.onHostStore != nil {
+			m.onHostStore(vmAddr, n)
+		}
 		return b, nil
 	}
 	return nil, m.AccessViolation(access, vmAddr, n)
@@ -217,6 +228,9 @@ func (m *MemoryMapping) Store(vmAddr uint64, n int, v uint64) error {
 		return m.AccessViolation(Store, vmAddr, uint64(n))
 	}
 	m.hostBytes += uint64(n)
+	if m.onHostStore != nil {
+		m.onHostStore(vmAddr, uint64(n))
+	}
 	storeLE(b, v)
 	return nil
 }

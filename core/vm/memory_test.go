@@ -3,6 +3,7 @@ package vm
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -177,5 +178,34 @@ func TestHostBytes(t *testing.T) {
 	}
 	if got := m.HostBytes(); got != 40+8+2 {
 		t.Errorf("HostBytes %d, want 50", got)
+	}
+}
+
+func TestHostStoreHook(t *testing.T) {
+	val := make([]byte, 16)
+	mem, err := NewMemoryMapping([]MemoryRegion{NewRegion(val, 0x1000, 0, true)}, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []uint64
+	mem.SetHostStoreHook(func(addr, n uint64) { got = append(got, addr, n) })
+	if _, err := mem.Map(Load, 0x1000, 4); err != nil { // a load is not reported
+		t.Fatal(err)
+	}
+	if _, err := mem.Map(Store, 0x1004, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := mem.Store(0x1008, 8, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mem.Map(Store, 0x100f, 2); err == nil { // a refused store is not reported
+		t.Fatal("store past the region granted")
+	}
+	if want := []uint64{0x1004, 3, 0x1008, 8}; !slices.Equal(got, want) {
+		t.Errorf("hook saw %#x, want %#x", got, want)
+	}
+	mem.SetHostStoreHook(nil)
+	if _, err := mem.Map(Store, 0x1000, 1); err != nil || len(got) != 4 {
+		t.Errorf("a removed hook still called: %v %#x", err, got)
 	}
 }

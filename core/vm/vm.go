@@ -251,8 +251,13 @@ const runChunk = 1 << 16
 
 // Run runs the program to its end and returns the result. On a VM that
 // was stepped it continues from where stepping stopped. With
-// RunOptions.WatchStop the first watch hit ends the run.
+// RunOptions.WatchStop the first watch hit ends the run, also one that
+// stopped the last Step: a run stepped by a recorder then ends as a
+// single Run would.
 func (vm *VM) Run() Result {
+	if vm.watch.stopped && vm.watch.stop && !vm.done {
+		vm.finish(0, &WatchStop{Hit: vm.watch.last})
+	}
 	for !vm.done {
 		vm.run(runChunk)
 		if vm.watch.stopped && vm.watch.stop && !vm.done {

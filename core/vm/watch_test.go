@@ -178,6 +178,18 @@ func TestWatchStop(t *testing.T) {
 	if r.Err.Error() != "stopped at a watchpoint: pc 4 (insn #33) wrote 8 bytes at 0x200000ff8" {
 		t.Errorf("error text %q", r.Err)
 	}
+	// Stepped to the hit (as a recorder steps), Run ends there too.
+	opts.Input = watchInput()
+	m, err := New(exe, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hit := m.WatchHit(); !hit && !m.Done(); _, hit = m.WatchHit() {
+		m.Step(3)
+	}
+	if s := m.Run(); !errors.Is(s.Err, ErrWatchStop) || s.Err.Error() != r.Err.Error() || s.Executed != 4 || s.InstructionCount != 4 {
+		t.Errorf("stepped, then run: %v, executed %d, count %d", s.Err, s.Executed, s.InstructionCount)
+	}
 	// The instruction that exhausts the meter ends the run with the
 	// meter's error even when it hits a watch.
 	opts.Input, opts.Budget = watchInput(), 4
