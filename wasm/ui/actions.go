@@ -56,6 +56,10 @@ func (a *App) Act(name string) {
 		a.Debug.Reset()
 	case "prev-hit":
 		a.Debug.PrevHit()
+	case "why-reg":
+		a.Debug.Why(arg)
+	case "why-go":
+		a.Debug.WhyGo(arg)
 	case "save-trace":
 		a.Debug.SaveTrace()
 	case "export-case":
@@ -93,6 +97,8 @@ func (a *App) ActChange(name, value string, checked bool, kind string) {
 		a.Debug.SetBudget(value)
 	case "watch":
 		a.Debug.SetWatch(value)
+	case "why":
+		a.Debug.Why(value)
 	case "tr-step":
 		if n, err := strconv.Atoi(strings.TrimSpace(value)); err == nil {
 			a.Trace.Go(n)

@@ -13,6 +13,7 @@ import (
 // RegRow is one register in the debugger.
 type RegRow struct {
 	Name, Hex, Dec, Class string
+	Why                   string // the control that asks where the value came from
 }
 
 // Registers lists r0-r10, changed ones marked.
@@ -20,7 +21,11 @@ func (d *DebugState) Registers() []RegRow {
 	if d.vm == nil {
 		return nil
 	}
-	return regRows(d.vm.Registers(), d.prevRegs)
+	rows := regRows(d.vm.Registers(), d.prevRegs)
+	for i := range rows {
+		rows[i].Why = regWhyName(i)
+	}
+	return rows
 }
 
 // regRows lists the registers regs, those that differ from prev marked.

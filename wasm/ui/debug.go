@@ -85,6 +85,8 @@ type DebugState struct {
 
 	// W is the watchpoints (watch.go).
 	W pageWatch
+	// why is the recording of the run and the last "why" (why.go).
+	why whyState
 
 	counts   []uint64
 	prevRegs [11]uint64
@@ -333,6 +335,7 @@ func (d *DebugState) reset() {
 	d.vm, d.prep, d.exe, d.input, d.budget = m, pr, b.Exe, b.Input, pr.Options.Budget
 	d.armWatches(m)
 	d.Prof.newRun()
+	d.newRunRecorded()
 	d.counts = make([]uint64, len(b.Exe.Program.Text)/ebpf.InsnSize)
 	d.prevRegs = m.Registers()
 }
@@ -382,7 +385,7 @@ func (d *DebugState) stepOne() {
 			}
 		}
 	}
-	d.Prof.step(d.vm)
+	d.stepRecorded()
 	d.noteHit()
 }
 

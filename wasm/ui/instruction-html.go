@@ -300,7 +300,7 @@ func (d *DebugState) RegsHTML() vugu.HTML {
 	return regsTmpl.render(regsView{Ready: d.Ready(), Regs: d.Registers()})
 }
 
-var regsTmpl = newTmpl(`<h3>Registers</h3>{?Ready}<table class="regs" id="regs">{*Regs}<tr class="{Class}" id="reg-{Name}"><th>{Name}</th><td class="hexv">{Hex}</td><td class="dec">{Dec}</td></tr>{/}</table>{/}
+var regsTmpl = newTmpl(`<h3>Registers</h3>{?Ready}<table class="regs" id="regs">{*Regs}<tr class="{Class}" id="reg-{Name}"><th>{?Why}<button class="link regname" name="{Why}" title="where did this value come from?">{Name}</button>{/}{!Why}{Name}{/}</th><td class="hexv">{Hex}</td><td class="dec">{Dec}</td></tr>{/}</table>{/}
 {!Ready}<p class="note">Press step or run to start.</p>{/}`)
 
 // memView is the memory viewer and the syscall log.

@@ -38,6 +38,7 @@ var pageRegions = []pageRegion{
 	{view: "debug", id: "dbg-pos", html: func(a *App) vugu.HTML { return a.Debug.PositionHTML() }},
 	{view: "debug", id: "listing", rows: func(a *App) []string { return a.List.ListingRows() }},
 	{view: "debug", id: "dbg-regs", html: func(a *App) vugu.HTML { return a.Debug.RegsHTML() }},
+	{view: "debug", id: "dbg-why", html: func(a *App) vugu.HTML { return a.Debug.WhyHTML() }},
 	{view: "debug", id: "frames", html: func(a *App) vugu.HTML { return a.Debug.FramesTable().HTML() }},
 	{view: "debug", id: "dbg-mem", html: func(a *App) vugu.HTML { return a.Debug.MemHTML() }},
 	{view: "debug", id: "run-results", html: func(a *App) vugu.HTML { return a.Debug.DebugResultsHTML() }},

@@ -96,6 +96,15 @@ table.acct-kv { margin: 6px 0; font-size: 13px; }
 .watch-row .field input { min-width: 300px; }
 .watch-row .note, .watch-row .err { margin: 0; font-size: 12.5px; }
 .watch-row .share { margin-left: auto; display: inline-flex; gap: 6px; }
+.why-box { margin: 10px 0 4px; }
+.why-box .field input { min-width: 240px; width: 100%; }
+.why-chain { font-size: 12.5px; margin-top: 6px; max-height: 340px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; background: #fbfcfe; }
+.why-chain .q { margin: 0 0 4px; font-weight: 600; }
+.why-link { padding: 2px 0; border-left: 2px solid #dfe5ee; padding-left: 6px; }
+.why-link .loc { font-family: var(--mono); font-weight: 600; }
+.why-link button.link { font-family: var(--mono); font-size: 12px; padding: 0; }
+.why-link.k-input, .why-link.k-constant, .why-link.k-syscall, .why-link.k-entry, .why-link.k-rodata { border-left-color: #2f9e44; }
+.regs button.regname { font: inherit; font-weight: 600; padding: 0; }
 .trace-grid { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr); gap: 18px; margin-top: 10px; }
 .trace-lines td { font-family: var(--mono); font-size: 12.5px; padding: 2px 8px; }
 .trace-lines tr.cur { background: #fff3c4; }

@@ -454,3 +454,22 @@ func TestRecordedRun(t *testing.T) {
 	p.waitText("#trace-lines .cur", "mov64 r3, 0x5")
 	p.screenshot("recorded-run")
 }
+
+// TestWhy runs a program that stores a constant, loads it back and adds
+// to it, asks where r0 came from by clicking its name, and goes to the
+// store.
+func TestWhy(t *testing.T) {
+	p := open(t, "")
+	p.input("#asm-src", "entrypoint:\n    mov64 r1, 7\n    stxdw [r10-8], r1\n    ldxdw r3, [r10-8]\n    add64 r3, 5\n    mov64 r0, r3\n    exit\n")
+	p.click("#build-run")
+	p.waitJS(`!!document.querySelector("#listing .dl")`)
+	p.click("#dbg-run")
+	p.waitText("#dbg-status", "exited")
+	p.click(`#reg-r0 button`)
+	p.waitText("#why-chain", "the constant 0x7")
+	p.waitText("#why-chain", "stored from r1")
+	p.screenshot("why")
+	p.click(`#why-chain button[name="do:why-go:1"]`)
+	p.waitText("#dbg-pos", "1 instruction executed")
+	p.waitJS(`!!document.querySelector("#pc-1.cur")`)
+}

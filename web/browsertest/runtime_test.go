@@ -389,4 +389,10 @@ func TestRealProgramRuntime(t *testing.T) {
 		p.waitText("#dbg-pos", fmt.Sprintf(" %s executed", count(i, "instruction")))
 	}
 	p.screenshot("real-spl-token-debugger")
+	// Where the mint's decimals came from: the instruction's data.
+	p.click("#dbg-run")
+	p.waitText("#dbg-status", "exited")
+	p.input("#why-q", "accounts[0].data[44..45]")
+	p.waitText("#why-chain", "instruction_data[1..2]")
+	p.screenshot("real-spl-token-why")
 }
