@@ -585,5 +585,10 @@ func (d *DebugState) afterStop() {
 		}
 		d.Prof.runEnded()
 	}
+	if d.why.rec != nil {
+		// Index what the run recorded now, as part of the run, so that
+		// the first question after it is answered at once.
+		d.why.rec.Index()
+	}
 	d.hub.Permalink()
 }

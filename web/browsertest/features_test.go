@@ -370,8 +370,10 @@ func TestLongProgram(t *testing.T) {
 	if n := eval[int](p, `document.querySelectorAll("#listing .dl").length`); n > 400 {
 		t.Errorf("the listing draws %d instructions", n)
 	}
+	// The next page starts after the window's last row and drops the first.
+	last := eval[int](p, `(() => { const r = document.querySelectorAll("#listing .dl[id^=pc-]"); return +r[r.length-1].id.slice(3); })()`)
 	p.click("#list-later")
-	p.waitJS(`!!document.getElementById("pc-300") && !document.getElementById("pc-0")`)
+	p.waitJS(fmt.Sprintf(`!!document.getElementById("pc-%d") && !document.getElementById("pc-0")`, last+1))
 
 	// Two steps reach the call of f1 at pc 2; the third enters f1 at pc 10,
 	// the window having come back to the debugger's position.
@@ -472,4 +474,57 @@ func TestWhy(t *testing.T) {
 	p.click(`#why-chain button[name="do:why-go:1"]`)
 	p.waitText("#dbg-pos", "1 instruction executed")
 	p.waitJS(`!!document.querySelector("#pc-1.cur")`)
+}
+
+// TestRecordingLimits runs a million instructions in the debugger, which
+// records every step for step back and provenance, and asks where a
+// register's value came from at the end. It prints the page's memory (the
+// Go instance's linear memory, which only grows) before and after, and how
+// long the answer took from the click to its drawing; the recording must
+// stay under 100 MB.
+func TestRecordingLimits(t *testing.T) {
+	// Five instructions an iteration, three more: 999 998 instructions,
+	// just under the page's default limit of 1 000 000.
+	const iterations = 199_999
+	p := open(t, "")
+	p.input("#asm-src", fmt.Sprintf("entrypoint:\n    mov64 r1, 0\n    mov64 r2, %d\nloop:\n    stxdw [r10-8], r1\n    ldxdw r3, [r10-8]\n    add64 r0, r3\n    add64 r1, 1\n    jlt r1, r2, loop\n    exit\n", iterations))
+	p.click("#build-run")
+	p.waitJS(`!!document.querySelector("#listing .dl")`)
+	memory := `rbpfGo._inst.exports.mem.buffer.byteLength`
+	before := eval[float64](p, memory)
+	t0 := time.Now()
+	p.click("#dbg-run")
+	p.waitJS(`(() => { const e = document.querySelector("#dbg-status"); return !!e && e.textContent.includes("exited") })()`)
+	ran := time.Since(t0)
+	p.waitText("#dbg-pos", fmt.Sprintf("%d instructions executed", 3+5*iterations))
+	after := eval[float64](p, memory)
+	grown := (after - before) / (1 << 20)
+	if grown >= 100 {
+		t.Errorf("the page's memory grew by %.0f MB over a recorded run of a million instructions", grown)
+	}
+	answer := func(click string) float64 {
+		eval[chromedp.Void](p, `(() => {
+			window.rbpfAnswered = null;
+			const t0 = performance.now();
+			const o = new MutationObserver(() => {
+				if (document.querySelector("#why-chain .why-link")) { window.rbpfAnswered = performance.now() - t0; o.disconnect(); }
+			});
+			const old = document.getElementById("why-chain");
+			if (old) old.remove();
+			o.observe(document.body, {subtree: true, childList: true});
+			`+click+`;
+		})()`)
+		p.waitJS(`window.rbpfAnswered !== null`)
+		return eval[float64](p, `window.rbpfAnswered`)
+	}
+	reg := answer(`document.querySelector("#reg-r3 button").click()`)
+	if got := p.text("#why-chain"); !strings.Contains(got, "loaded 8 bytes at 0x200000ff8") {
+		t.Errorf("where r3 came from: %q", got)
+	}
+	mem := answer(`(() => { const e = document.getElementById("why-q"); e.value = "0x200000ff8+8"; e.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+	if got := p.text("#why-chain"); !strings.Contains(got, "stored from r1") {
+		t.Errorf("where [r10-8] came from: %q", got)
+	}
+	fmt.Printf("recorded run of 999 998 instructions: ran in %v; page memory %.0f MB before, %.0f MB after (+%.0f MB); where r3 came from: %.0f ms, where [r10-8] came from: %.0f ms (click to drawn answer)\n",
+		ran.Round(time.Millisecond), before/(1<<20), after/(1<<20), grown, reg, mem)
 }
