@@ -578,7 +578,7 @@ func (d *DebugState) afterStop() {
 		if r.Err != nil {
 			d.Status = "error: " + r.Err.Error()
 		} else {
-			d.Status = fmt.Sprintf("exited: r0 = %d (0x%x), %s", r.Value, r.Value, count(r.InstructionCount, "instruction"))
+			d.Status = fmt.Sprintf("exited: r0 = %d (0x%x), %s", r.Value, r.Value, executedLine(r.InstructionCount, r.Executed))
 		}
 		if d.result != nil && d.result.Outcome != nil {
 			d.Status += " · " + d.result.Summary()

@@ -162,7 +162,11 @@ func (t *TraceState) HTML() vugu.HTML {
 	if f.Truncated {
 		v.About += ", the rest of the run not recorded"
 	}
-	v.Result = resultLine(f.Result.Value, f.Result.Error, f.Result.InstructionCount)
+	executed := f.Result.InstructionCount
+	if !f.Truncated {
+		executed = uint64(f.Len())
+	}
+	v.Result = resultLine(f.Result.Value, f.Result.Error, f.Result.InstructionCount, executed)
 	if f.Len() > 0 {
 		e, _ := f.Entry(t.Step)
 		var prev vm.TraceEntry
@@ -205,15 +209,28 @@ func (t *TraceState) HTML() vugu.HTML {
 	return traceTmpl.render(v)
 }
 
-// resultLine is a run's result in one line.
-func resultLine(value *uint64, err *string, executed uint64) string {
+// resultLine is a run's result in one line: the instructions it executed
+// and, where it differs, what the meter counted (rbpf's instruction
+// count, which the runtime's syscalls charge too).
+func resultLine(value *uint64, err *string, metered, executed uint64) string {
+	n := executedLine(metered, executed)
 	if err != nil {
-		return fmt.Sprintf("error: %s, after %s", *err, count(executed, "instruction"))
+		return fmt.Sprintf("error: %s, after %s", *err, n)
 	}
 	if value != nil {
-		return fmt.Sprintf("exited: r0 = %d (0x%x), %s", *value, *value, count(executed, "instruction"))
+		return fmt.Sprintf("exited: r0 = %d (0x%x), %s", *value, *value, n)
 	}
 	return ""
+}
+
+// executedLine counts a run's instructions, with the meter's count beside
+// them when the two differ.
+func executedLine(metered, executed uint64) string {
+	n := count(executed, "instruction")
+	if metered != executed && metered != 0 {
+		n += fmt.Sprintf(" (the meter counted %d: syscalls charge it too)", metered)
+	}
+	return n
 }
 
 var traceTmpl = newTmpl(`<h2>Recorded run</h2>
@@ -221,8 +238,8 @@ var traceTmpl = newTmpl(`<h2>Recorded run</h2>
 {?Err}<div class="err" id="trace-err">{Err}</div>{/}
 {?Open}<p class="what" id="trace-about"><b>{Name}</b>: {About}</p>
 <p class="note" id="trace-result">{Result}</p>
-<div class="controls toolbar"><button class="plain" id="tr-first" name="do:tr-first">⏮ first</button><button class="plain" id="tr-prev" name="do:tr-prev">◀ previous</button>
-<button class="plain" id="tr-next" name="do:tr-next">next ▶</button><button class="plain" id="tr-last" name="do:tr-last">last ⏭</button>
+<div class="controls toolbar"><button class="plain" id="tr-first" name="do:tr-first">« first</button><button class="plain" id="tr-prev" name="do:tr-prev">◀ previous</button>
+<button class="plain" id="tr-next" name="do:tr-next">next ▶</button><button class="plain" id="tr-last" name="do:tr-last">last »</button>
 <label class="field">step <input type="text" class="mono short" id="tr-step" name="tr-step" value="{Step}"></label><span class="note">of 0–{Steps}</span>
 <button class="plain small" id="tr-close" name="do:tr-close">close</button></div>
 {?Diff}<div class="trace-diff" id="trace-diff"><h3>Compared with {OtherName}</h3><pre class="mono">{Diff}</pre>

@@ -250,16 +250,7 @@ func TestDownloadELF(t *testing.T) {
 	p := open(t, "")
 	p.click("#example-relative_calls")
 	p.waitText("#load-status", "loaded:")
-	// Catch the download link's click instead of saving a file.
-	eval[chromedp.Void](p, `(function(){
-		window.rbpfDownload = null;
-		HTMLAnchorElement.prototype.click = function() {
-			const a = this;
-			fetch(a.href).then(r => r.arrayBuffer()).then(b => {
-				window.rbpfDownload = {name: a.download, hex: Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, "0")).join("")};
-			});
-		};
-	})()`)
+	catchDownloads(p)
 	p.click("#download-elf")
 	p.waitJS(`window.rbpfDownload !== null`)
 	name := eval[string](p, `window.rbpfDownload.name`)

@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -366,11 +367,7 @@ func TestRealProgramRuntime(t *testing.T) {
 	p := open(t, "")
 	p.dropFile("spl_token-3.1.0.so", elf)
 	p.waitText("#load-status", "loaded:")
-	p.dropFile("init_mint.json", []byte(`{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
- "accounts": [{"pubkey": "So11111111111111111111111111111111111111112", "is_writable": true, "lamports": 1461600,
-   "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "data_len": 82},
-  {"pubkey": "SysvarRent111111111111111111111111111111111"}],
- "data_hex": "0009abababababababababababababababababababababababababababababababab00"}`))
+	p.dropFile("init_mint.json", []byte(initMint))
 	p.waitJS(`!!document.querySelector("#ix-acct-1")`)
 	p.click("#ix-run")
 	p.waitText("#run-verdict", "Success")
@@ -395,4 +392,68 @@ func TestRealProgramRuntime(t *testing.T) {
 	p.input("#why-q", "accounts[0].data[44..45]")
 	p.waitText("#why-chain", "instruction_data[1..2]")
 	p.screenshot("real-spl-token-why")
+
+	// A watchpoint on the mint's decimals stops the run at the store.
+	p.click("#dbg-reset")
+	p.waitText("#dbg-pos", "0 instructions executed")
+	p.input("#dbg-watch", "accounts[0].data[44..45]")
+	p.click("#dbg-run")
+	p.waitText("#dbg-status", "wrote 1 byte at")
+	p.waitText("#dbg-status", "00 -> 09")
+	p.screenshot("real-spl-token-watch")
+	p.input("#dbg-watch", "")
+
+	// The run saved as a trace file, then the same instruction with 6
+	// decimals: the two trace files opened together part where the
+	// decimals are read.
+	catchDownloads(p)
+	trace9 := saveTrace(p)
+	p.dropFile("init_mint6.json", []byte(strings.Replace(initMint, `"data_hex": "0009`, `"data_hex": "0006`, 1)))
+	p.waitJS(`document.getElementById("ix-data").value.startsWith("0006")`)
+	p.click("#ix-debug")
+	p.waitJS(`!!document.querySelector("#listing .dl.cur")`)
+	trace6 := saveTrace(p)
+	p.dropFile("decimals-9.trace", trace9)
+	p.waitText("#trace-about", "steps recorded")
+	p.dropFile("decimals-6.trace", trace6)
+	p.waitText("#trace-diff", "Compared with decimals-6.trace")
+	p.click("#tr-diverge")
+	p.waitJS(`!!document.querySelector("#trace-lines .cur")`)
+	p.screenshot("real-spl-token-trace-diff")
+}
+
+// initMint is SPL Token's InitializeMint of a mint with 9 decimals, as an
+// instruction document.
+const initMint = `{"program_id": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+ "accounts": [{"pubkey": "So11111111111111111111111111111111111111112", "is_writable": true, "lamports": 1461600,
+   "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "data_len": 82},
+  {"pubkey": "SysvarRent111111111111111111111111111111111"}],
+ "data_hex": "0009abababababababababababababababababababababababababababababababab00"}`
+
+// catchDownloads makes the page's downloads land in window.rbpfDownload
+// (name and bytes as hex) instead of in a file.
+func catchDownloads(p *page) {
+	eval[chromedp.Void](p, `(function(){
+		window.rbpfDownload = null;
+		HTMLAnchorElement.prototype.click = function() {
+			const a = this;
+			fetch(a.href).then(r => r.arrayBuffer()).then(b => {
+				window.rbpfDownload = {name: a.download, hex: Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, "0")).join("")};
+			});
+		};
+	})()`)
+}
+
+// saveTrace clicks the debugger's "trace file" button and returns the
+// file it downloads.
+func saveTrace(p *page) []byte {
+	p.t.Helper()
+	eval[chromedp.Void](p, `window.rbpfDownload = null`)
+	p.click("#dbg-save-trace")
+	p.waitJS(`window.rbpfDownload !== null`)
+	b, err := hex.DecodeString(eval[string](p, `window.rbpfDownload.hex`))
+	if err != nil || !strings.HasSuffix(eval[string](p, `window.rbpfDownload.name`), ".trace") {
+		p.t.Fatalf("the trace file download: %v, named %q", err, eval[string](p, `window.rbpfDownload.name`))
+	}
+	return b
 }
