@@ -409,7 +409,7 @@ func TestRealProgramRuntime(t *testing.T) {
 	catchDownloads(p)
 	trace9 := saveTrace(p)
 	p.dropFile("init_mint6.json", []byte(strings.Replace(initMint, `"data_hex": "0009`, `"data_hex": "0006`, 1)))
-	p.waitJS(`document.getElementById("ix-data").value.startsWith("0006")`)
+	p.waitJS(`(() => { const e = document.getElementById("ix-data"); return !!e && e.value.startsWith("0006") })()`)
 	p.click("#ix-debug")
 	p.waitJS(`!!document.querySelector("#listing .dl.cur")`)
 	trace6 := saveTrace(p)
