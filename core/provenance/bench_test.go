@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -85,7 +86,7 @@ func BenchmarkRun(b *testing.B) {
 				b.Fatal(err)
 			}
 			var steps uint64
-			cpu0 := cpuTime()
+			cpu0 := benchprog.CPUTime()
 			for b.Loop() {
 				r := (vm.Interpreter{}).Run(built.Exe, built.Prepare().Options)
 				if r.Err != nil {
@@ -93,7 +94,7 @@ func BenchmarkRun(b *testing.B) {
 				}
 				steps = r.Executed
 			}
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/float64(steps), "cpu-ns/step")
+			b.ReportMetric(float64((benchprog.CPUTime()-cpu0).Nanoseconds())/float64(b.N)/float64(steps), "cpu-ns/step")
 		})
 	}
 }
@@ -113,12 +114,12 @@ func BenchmarkRecord(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				cpu0 := cpuTime()
+				cpu0 := benchprog.CPUTime()
 				r, res = recordBench(b, s.spec)
 				if _, err := r.Why(res.Executed, Reg(0), Limits{}); err != nil {
 					b.Fatal(err)
 				}
-				cpu += cpuTime() - cpu0
+				cpu += benchprog.CPUTime() - cpu0
 				runtime.GC()
 				runtime.ReadMemStats(&after)
 				heap = after.HeapAlloc - before.HeapAlloc
@@ -172,14 +173,14 @@ func BenchmarkQuery(b *testing.B) {
 		} {
 			b.Run(fmt.Sprintf("%s/%s", s.name, q.name), func(b *testing.B) {
 				var c *Chain
-				cpu0 := cpuTime()
+				cpu0 := benchprog.CPUTime()
 				for b.Loop() {
 					var err error
 					if c, err = r.Why(q.at, q.loc, Limits{}); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+				b.ReportMetric(float64((benchprog.CPUTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 				b.ReportMetric(float64(len(c.Links)), "links")
 			})
 		}
@@ -192,12 +193,12 @@ func BenchmarkIndex(b *testing.B) {
 	for _, s := range benchSpecs {
 		b.Run(s.name, func(b *testing.B) {
 			r, _ := recordBench(b, s.spec)
-			cpu0 := cpuTime()
+			cpu0 := benchprog.CPUTime()
 			for b.Loop() {
 				r.idx.reset(r.frames)
 				r.update()
 			}
-			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((benchprog.CPUTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -19,7 +19,7 @@ func benchRun(b *testing.B, exe *Executable, input []byte, want uint64) {
 	}
 	b.ReportAllocs()
 	var total uint64
-	cpu0 := cpuTime()
+	cpu0 := benchprog.CPUTime()
 	for b.Loop() {
 		if err := vm.Reset(input, 1<<40); err != nil {
 			b.Fatal(err)
@@ -33,7 +33,7 @@ func benchRun(b *testing.B, exe *Executable, input []byte, want uint64) {
 		}
 		total += r.Executed
 	}
-	reportRates(b, total, cpuTime()-cpu0)
+	reportRates(b, total, benchprog.CPUTime()-cpu0)
 }
 
 // BenchmarkSetup measures New plus a one-instruction run: the per-run
@@ -108,11 +108,11 @@ func BenchmarkStep(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := benchprog.CPUTime()
 	for b.Loop() {
 		vm.Step(1)
 	}
-	reportRates(b, vm.Executed(), cpuTime()-cpu0)
+	reportRates(b, vm.Executed(), benchprog.CPUTime()-cpu0)
 }
 
 // TestDispatchLoopDoesNotAllocate runs the loop programs on prepared VMs

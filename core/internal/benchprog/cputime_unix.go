@@ -1,14 +1,16 @@
-package vm
+//go:build unix
+
+package benchprog
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time this process has used (user + system), so that
-// benchmarks on a shared, overloaded machine can report a rate that does
+// CPUTime is the CPU time this process has used (user + system), so that
+// benchmarks on a shared, overloaded machine can report a cost that does
 // not count time spent waiting for a core.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
