@@ -94,14 +94,20 @@ func (s *ProfileState) record(m *vm.VM) {
 	s.rec, s.graph = rec, g
 }
 
+// start begins recording m's run when the section is open and the run is
+// at its first instruction.
+func (s *ProfileState) start(m *vm.VM) {
+	if s.gen == s.debug.gen && !s.Closed && s.rec == nil && s.err == "" && m.Executed() == 0 {
+		s.record(m)
+	}
+}
+
 // step executes the next instruction of the debugger's VM m, through the
 // Recorder when the run is recorded: while the section is open, from the
 // run's first instruction (a run begun with the section closed is not).
 func (s *ProfileState) step(m *vm.VM) {
 	if s.gen == s.debug.gen && !s.Closed {
-		if s.rec == nil && s.err == "" && m.Executed() == 0 {
-			s.record(m)
-		}
+		s.start(m)
 		if s.rec != nil {
 			s.rec.Step(1)
 			return

@@ -341,8 +341,8 @@ func (d *DebugState) reset() {
 }
 
 // prepare makes the debugger's VM, at the entrypoint, once the debugger
-// has been painted: the view opens without waiting for it, and the first
-// step does not build the run.
+// has been painted, and then starts its recordings: the view opens
+// without waiting for them, and the first step does not build the run.
 func (d *DebugState) prepare() {
 	p, h := d.hub.program(), d.hub.host()
 	if !d.hub.live() || h == nil || d.vm != nil || d.Running || d.result != nil || p == nil || p.Prog == nil {
@@ -359,6 +359,15 @@ func (d *DebugState) prepare() {
 			if d.Err == "" && d.vm != nil {
 				d.Status = "ready at the entrypoint"
 				d.hub.screen().ScrollTo = fmt.Sprintf("pc-%d", d.vm.PC())
+			}
+		})
+		// The run's recordings, in a turn of their own: a click
+		// meanwhile is handled first.
+		gen := d.gen
+		h.Yield()
+		d.hub.Update("preparing the recording", func() {
+			if d.gen == gen && !d.Running {
+				d.startRecording()
 			}
 		})
 	})

@@ -28,23 +28,37 @@ type whyState struct {
 	rec   *provenance.Recorder // the current run's recording, nil until its first step
 }
 
+// startRecording starts the run's recordings, provenance's and the
+// compute-unit profile's, when the run is at its first instruction and
+// they have not started: on the first step, or earlier, once the
+// debugger has painted (prepare), since on a real program the two take
+// tens of milliseconds to read the program.
+func (d *DebugState) startRecording() {
+	m := d.vm
+	if m == nil || m.Executed() != 0 {
+		return
+	}
+	d.Prof.start(m)
+	if d.why.rec != nil {
+		return
+	}
+	rec, err := provenance.NewRecorder(m, provenance.Options{Step: func(n int) int {
+		done := 0
+		for ; done < n && !m.Done(); done++ {
+			d.Prof.step(m)
+		}
+		return done
+	}, Input: d.runInput()})
+	if err == nil {
+		d.why.rec = rec
+	}
+}
+
 // stepRecorded executes the next instruction of the debugger's VM
 // through the run's recording, which it starts at the run's first
 // instruction; the compute-unit profile records the same step.
 func (d *DebugState) stepRecorded() {
-	if d.why.rec == nil && d.vm.Executed() == 0 {
-		m := d.vm
-		rec, err := provenance.NewRecorder(m, provenance.Options{Step: func(n int) int {
-			done := 0
-			for ; done < n && !m.Done(); done++ {
-				d.Prof.step(m)
-			}
-			return done
-		}, Input: d.runInput()})
-		if err == nil {
-			d.why.rec = rec
-		}
-	}
+	d.startRecording()
 	if d.why.rec != nil {
 		d.why.rec.Step(1)
 		return
