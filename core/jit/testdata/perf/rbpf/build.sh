@@ -17,9 +17,11 @@
 #     made the release build miscompile (a panic in JitCompiler::new):
 #     an uninitialised pointer given to posix_memalign, unaligned writes
 #     of code bytes, and reading an enum's kind word from its memory;
-#   - the JIT writes its result in the layout rustc used in 2021
-#     ([is_err, value or kind, pc, ...]); execute_program_jit now passes a
-#     plain buffer and decodes Ok(r0) from it (errors are not decoded);
+#   - the JIT reads and writes results in the layout rustc used in 2021
+#     ([is_err, value or kind, pc, ...]): execute_program_jit now passes a
+#     plain buffer and decodes Ok(r0) from it (errors are not decoded),
+#     and memory accesses call MemoryMapping::map through a shim that
+#     writes [is_err, host address] (one more call level per access);
 #   - RBPF_DUMP=FILE writes the compiled code (and FILE.pcs, each slot's
 #     offset) for objdump -D -b binary -mi386:x86-64.
 set -e
