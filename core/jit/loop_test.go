@@ -15,8 +15,9 @@ import (
 // slot, forward), -1 (to themselves), back-jumps near and beyond rel8
 // reach, loop heads at the entry and after an lddw, and jeq/jne 0 after
 // each flag-setting ALU op, after ones that do not set ZF from the 64-bit
-// result (32-bit ops, shifts, mul, mov) and when the jump is itself a
-// jump target (entered with other flags).
+// result (32-bit ops, shifts, mul, mov), when the jump is itself a
+// jump target and when callx enters at the jump (entered with other
+// flags).
 var loopPrograms = map[string]string{
 	"jxx-offset-0": `
 		mov64 r0, 3
@@ -125,6 +126,20 @@ var loopPrograms = map[string]string{
 		sub64 r1, 0
 		jlt r2, 3, test
 		mov64 r0, r2
+		exit`,
+	// callx may enter a segment anywhere: here right at a jeq whose
+	// predecessor would have set ZF, with r3 == 0 and other flags.
+	"callx-into-flag-reuse": `
+		mov64 r3, 0
+		lddw r2, 0x100000038
+		callx 2
+		mov64 r0, r4
+		exit
+		add64 r3, 1
+		jeq r3, 0, +2
+		mov64 r4, 1
+		exit
+		mov64 r4, 2
 		exit`,
 	"long-back-jump": `
 		mov64 r1, 4
