@@ -3,6 +3,9 @@
 package jit
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -56,6 +59,33 @@ func BenchmarkExecute(b *testing.B) {
 			benchLoop(b, func() vm.Result { return vm.Interpreter{}.Run(exe, vm.RunOptions{Input: input, Budget: 1 << 40}) })
 		})
 		b.Run(bp.Name+"/jit", func(b *testing.B) {
+			p, err := Compile(exe, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.Close()
+			benchLoop(b, func() vm.Result { return p.run(vm.RunOptions{Input: input, Budget: 1 << 40}) })
+		})
+	}
+}
+
+// BenchmarkPerfPrograms runs the programs of testdata/perf (1 G
+// instructions each, compared with rbpf v0.2.8's JIT by
+// testdata/perf/compare.py; see docs/perf-jit.md) on the JIT, with a
+// 1 KiB input.
+func BenchmarkPerfPrograms(b *testing.B) {
+	files, err := filepath.Glob("testdata/perf/*.s")
+	if err != nil || len(files) == 0 {
+		b.Fatal("no programs in testdata/perf", err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		exe := benchExecutable(b, string(src), nil)
+		input := make([]byte, 1024)
+		b.Run(strings.TrimSuffix(filepath.Base(f), ".s"), func(b *testing.B) {
 			p, err := Compile(exe, Options{})
 			if err != nil {
 				b.Fatal(err)

@@ -49,6 +49,11 @@ var ErrTooLarge = errors.New("program too large to compile")
 // callx, about 360 bytes) 4M slots stay well below 2 GiB of code.
 const maxSlotsEver = 1 << 22
 
+// loopAlign is the alignment of loop heads (the targets of backward
+// jumps): a loop then starts a 32-byte fetch block, and where it starts no
+// longer depends on the code before it. See RATIONALE.md, "Loops".
+const loopAlign = 32
+
 // interruptEvery is how many instructions Compile emits between two calls
 // of Options.Interrupt: some 100 µs of work.
 const interruptEvery = 4096
@@ -83,19 +88,22 @@ type Program struct {
 
 // compiler holds the state of one compilation.
 type compiler struct {
-	a       amd64.Assembler
-	exe     *vm.Executable
-	cfg     vm.Config
-	opts    Options
-	insns   []ebpf.Insn
-	n       int
-	leader  []bool
-	segLen  []int32       // instructions from pc to the end of its segment
-	labels  []amd64.Label // per slot, plus one for index n (falling off the end)
-	bodies  []int
-	pcOffs  []int
-	cold    []func()
-	outside map[int]amd64.Label
+	a      amd64.Assembler
+	exe    *vm.Executable
+	cfg    vm.Config
+	opts   Options
+	insns  []ebpf.Insn
+	n      int
+	leader []bool
+	// loopHead marks the targets of backward jumps (and of jumps to
+	// themselves), which are aligned to loopAlign bytes.
+	loopHead []bool
+	segLen   []int32       // instructions from pc to the end of its segment
+	labels   []amd64.Label // per slot, plus one for index n (falling off the end)
+	bodies   []int
+	pcOffs   []int
+	cold     []func()
+	outside  map[int]amd64.Label
 	// lastReturn is the path of returns to the index after the text (-1
 	// until a call in the last slot needs it).
 	lastReturn amd64.Label
@@ -202,6 +210,9 @@ func codeEstimate(insns []ebpf.Insn, tracing bool) int {
 			size += 76
 		case op&ebpf.ClassMask == ebpf.ClassJmp:
 			size += 56
+			if op.IsJump() && in.Off < 0 {
+				size += loopAlign - 1 // the target's alignment
+			}
 		case op&0xf0 == ebpf.OpDiv, op&0xf0 == ebpf.OpMod:
 			size += 68
 		default:
@@ -237,7 +248,14 @@ func (c *compiler) analyse() {
 		switch {
 		case fails:
 		case in.Opc.IsJump():
-			mark(ebpf.JumpTarget(pc, in.Off))
+			t := ebpf.JumpTarget(pc, in.Off)
+			mark(t)
+			if t >= 0 && t <= pc {
+				if c.loopHead == nil {
+					c.loopHead = make([]bool, n)
+				}
+				c.loopHead[t] = true
+			}
 		case in.Opc == ebpf.LdDwImm:
 			mark(pc + 2)
 		case in.Opc == ebpf.CallImm:
@@ -294,6 +312,11 @@ func (c *compiler) emitAll() error {
 			if err := c.opts.interrupted(); err != nil {
 				return err
 			}
+		}
+		if c.loopHead != nil && c.loopHead[pc] {
+			// NOPs, part of the previous slot's code, run once on entering
+			// the loop by falling into it; the loop's back-edge skips them.
+			c.a.Align(loopAlign)
 		}
 		c.a.Bind(c.labels[pc])
 		c.pcOffs[pc] = c.a.Len()

@@ -47,10 +47,49 @@ func (c *compiler) emitBranch(pc int, in ebpf.Insn) {
 		}
 	case op == ebpf.OpJset:
 		a.TestImm(amd64.W64, dst, in.Imm)
+	case in.Imm == 0 && c.zeroFlagSet(pc, in):
+		// The previous instruction left ZF as dst == 0. callx, which
+		// may enter any slot, enters this one through a stub that sets
+		// the flags first: the dispatch table points at it.
+		c.later(func() {
+			c.bodies[pc] = a.Len()
+			a.Test(amd64.W64, dst, dst)
+			a.Jmp(c.labels[pc])
+		})
+	case in.Imm == 0:
+		// Sets the flags exactly as cmp dst, 0 does (CF = OF = 0), a byte
+		// shorter.
+		a.Test(amd64.W64, dst, dst)
 	default:
 		a.AluImm(amd64.Cmp, amd64.W64, dst, in.Imm)
 	}
 	a.Jcc(condOfOp[op>>4], c.outsideLabel(ebpf.JumpTarget(pc, in.Off)))
+}
+
+// zeroFlagSet reports whether `jeq/jne dst, 0` in slot pc can use the
+// zero flag its predecessor left: the slot is not a segment start, so
+// only falling through from pc-1 reaches its code (no meter check, trace
+// or jump lands in between; callx, which can enter anywhere, is routed
+// through a stub by emitBranch), and pc-1 is a 64-bit add, sub, or, and,
+// xor or neg of the same register, whose x86 instruction sets ZF from the
+// 64-bit result and is the last thing emitted. The usual loop back-edge
+// `sub64 rN, 1; jne rN, 0, loop` then costs one x86 instruction less.
+func (c *compiler) zeroFlagSet(pc int, in ebpf.Insn) bool {
+	if in.Opc != ebpf.JeqImm && in.Opc != ebpf.JneImm || pc == 0 || c.leader[pc] || c.blind.on {
+		return false
+	}
+	prev := c.insns[pc-1]
+	if prev.Opc&ebpf.ClassMask != ebpf.ClassAlu64 || prev.Dst != in.Dst {
+		return false
+	}
+	if _, _, fails := staticFailure(prev, pc-1, c.n); fails {
+		return false
+	}
+	switch prev.Opc & ebpf.AluOpMask {
+	case ebpf.OpAdd, ebpf.OpSub, ebpf.OpOr, ebpf.OpAnd, ebpf.OpXor, ebpf.OpNeg:
+		return true
+	}
+	return false
 }
 
 // emitCall emits `call imm`: a syscall (handled by Go), a function, or the

@@ -523,16 +523,67 @@ func (a *Assembler) LeaLabel(dst Reg, l Label) {
 	a.rel32(l)
 }
 
-// Jmp emits an unconditional jump to l.
+// Jmp emits an unconditional jump to l: 2 bytes when l is already bound
+// (a backward jump) within reach of a rel8, else 5.
 func (a *Assembler) Jmp(l Label) {
+	if d, ok := a.rel8(l, 2); ok {
+		a.byte1(0xeb, byte(d))
+		return
+	}
 	a.byte1(0xe9)
 	a.rel32(l)
 }
 
-// Jcc emits a conditional jump to l.
+// Jcc emits a conditional jump to l: 2 bytes when l is already bound (a
+// backward jump) within reach of a rel8, else 6. Short loop back-edges
+// keep a loop's body in fewer fetch blocks.
 func (a *Assembler) Jcc(c Cond, l Label) {
+	if d, ok := a.rel8(l, 2); ok {
+		a.byte1(0x70+byte(c), byte(d))
+		return
+	}
 	a.byte1(0x0f, 0x80+byte(c))
 	a.rel32(l)
+}
+
+// rel8 is the 8-bit displacement from the end of a size-byte jump emitted
+// here to l, when l is bound and in reach. Forward references are always
+// rel32: their distance is not known yet, and layout stays one pass.
+func (a *Assembler) rel8(l Label, size int) (int8, bool) {
+	p := a.labels[l]
+	if p < 0 {
+		return 0, false
+	}
+	d := int(p) - (a.n + size)
+	if d < -128 || d > 127 {
+		return 0, false
+	}
+	return int8(d), true
+}
+
+// nops are the recommended multi-byte NOPs, by length (1-9 bytes).
+var nops = [10][]byte{
+	1: {0x90},
+	2: {0x66, 0x90},
+	3: {0x0f, 0x1f, 0x00},
+	4: {0x0f, 0x1f, 0x40, 0x00},
+	5: {0x0f, 0x1f, 0x44, 0x00, 0x00},
+	6: {0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00},
+	7: {0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00},
+	8: {0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+	9: {0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+}
+
+// Align pads with as few NOPs as possible to the next multiple of n (a
+// power of two); it returns the number of bytes added.
+func (a *Assembler) Align(n int) int {
+	k := (n - a.n%n) % n
+	for left := k; left > 0; {
+		m := min(left, 9)
+		a.byte1(nops[m]...)
+		left -= m
+	}
+	return k
 }
 
 // Call emits a near call to l.
