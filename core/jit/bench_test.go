@@ -6,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
@@ -98,7 +96,7 @@ func BenchmarkPerfPrograms(b *testing.B) {
 
 func benchLoop(b *testing.B, run func() vm.Result) {
 	var total uint64
-	cpu0 := cpuTime()
+	cpu0 := benchprog.CPUTime()
 	for b.Loop() {
 		r := run()
 		if r.Err != nil {
@@ -107,17 +105,9 @@ func benchLoop(b *testing.B, run func() vm.Result) {
 		total += r.Executed
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds()/1e6, "Minsn/s")
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := benchprog.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(total)/cpu.Seconds()/1e6, "Minsn/cpu-s")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkCompile measures compile time of a 1000-instruction program
@@ -145,13 +135,13 @@ func BenchmarkCompile(b *testing.B) {
 		exe := benchExecutable(b, c.src, nil)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchprog.CPUTime()
 			for b.Loop() {
 				if _, err := Compile(exe, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+			b.ReportMetric(float64((benchprog.CPUTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 		})
 	}
 }
