@@ -69,7 +69,7 @@ func BenchmarkExecute(b *testing.B) {
 
 // BenchmarkPerfPrograms runs the programs of testdata/perf (1 G
 // instructions each, compared with rbpf v0.2.8's JIT by
-// testdata/perf/compare.py; see docs/perf-jit.md) on the JIT, with a
+// testdata/perf/compare.py; see docs/performance.md) on the JIT, with a
 // 1 KiB input.
 func BenchmarkPerfPrograms(b *testing.B) {
 	files, err := filepath.Glob("testdata/perf/*.s")
