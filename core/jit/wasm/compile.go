@@ -1,0 +1,1047 @@
+package wasmjit
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// Options tune compilation. The zero value compiles with DefaultMaxSlots.
+type Options struct {
+	// MaxSlots, when positive and below DefaultMaxSlots, is the largest
+	// program (in instruction slots) Compile accepts; a larger one is
+	// refused before any work with an error wrapping ErrTooLarge.
+	MaxSlots int
+}
+
+// DefaultMaxSlots is the largest program Compile accepts. The whole text
+// is one WebAssembly function whose dispatch is a br_table with an entry
+// per slot; V8 accepts at most 65 520 br_table entries and 7 654 321 bytes
+// per function body, and the largest slot lowering (a traced load or
+// store) stays below 7 654 321 / 50 001 bytes (TestSlotCodeBound).
+const DefaultMaxSlots = 50000
+
+// maxBodyBytes is V8's limit on the size of one function body.
+const maxBodyBytes = 7654321
+
+// ErrTooLarge is wrapped by the error of a compilation refused for the
+// program's size.
+var ErrTooLarge = errors.New("program too large for the wasm tier")
+
+// Exit codes the generated code returns to Go with (see run_js.go).
+const (
+	exitReturn = iota + 1
+	exitSyscall
+	exitTrip
+	exitTraceFull
+	exitAccess
+	exitDivZero
+	exitUnsupported
+	exitInvalidInsn
+	exitOverrun
+	exitIncompleteLddw
+	exitCallDepth
+	exitCallOutside
+	exitBadRegister
+	exitUnresolved
+	exitInternal
+)
+
+// exitOfFailure is the exit code that reports each static failure.
+var exitOfFailure = [...]int32{
+	ebpf.FailUnsupported:    exitUnsupported,
+	ebpf.FailRegister:       exitBadRegister,
+	ebpf.FailInvalid:        exitInvalidInsn,
+	ebpf.FailIncompleteLddw: exitIncompleteLddw,
+	ebpf.FailDivideByZero:   exitDivZero,
+}
+
+// Offsets of the context fields the generated code reads and writes
+// (type context in run_js.go; layout_test.go checks them).
+const (
+	ctxRegs     = 0
+	ctxBudget   = 88
+	ctxPC       = 96
+	ctxCode     = 104
+	ctxArg      = 112
+	ctxFP       = 120
+	ctxTraceCur = 128
+	ctxTraceEnd = 136
+	ctxRegions  = 144
+	ctxNRegions = 152
+	ctxMid      = 160
+	ctxInStart  = 168
+	ctxInHost   = 176
+	ctxInLoad   = 184 // [4]uint64 by access size index
+	ctxInStore  = 216
+	ctxFrameLim = 248 // address of the last frame record
+	ctxFrames   = 256 // address of the root frame record
+	ctxFrameFL  = 264 // [4]uint64 frame fast path limits
+	ctxSize     = 296
+)
+
+// Frame records (one per call depth, frameRec bytes each): r6-r9 and the
+// return index saved by a call from that frame, and the frame's constants.
+const (
+	frameRec    = 64
+	frameRet    = 32
+	frameTop    = 40 // r10 in the frame
+	frameVMAddr = 48 // VM address of the frame's area
+	frameHost   = 56 // host address of the frame's area
+)
+
+// Region descriptors (regionDesc in run_js.go): sorted as the mapping.
+const (
+	descSize     = 32
+	descStart    = 0
+	descMask     = 8
+	descLen      = 16
+	descHost     = 24
+	descWritable = 28
+)
+
+// Trace entries written by the generated code are vm.TraceEntry values.
+const traceEntrySize = 96
+
+// Locals of the run function.
+const (
+	lCtx     = 0
+	lR0      = 1  // r0-r10: 1-11
+	lB       = 12 // the budget: instructions that may still start
+	lA       = 13 // the address of the current access
+	lO       = 14 // its offset into a fast path region
+	lT       = 15 // scratch i64
+	lXArg    = 16
+	lInStart = 17
+	lInL     = 18 // 18-21: input load limits by size index
+	lInS     = 22 // 22-25: input store limits
+	lFVM     = 26
+	lFL      = 27 // 27-30: frame limits
+	numI64   = 30
+	lPC      = 31
+	lFP      = 32
+	lH       = 33
+	lXCode   = 34
+	lXPC     = 35
+	lInHost  = 36
+	lFHost   = 37
+	lMid     = 38
+	lC       = 39
+	numI32   = 9
+)
+
+// Globals of the module.
+const (
+	gRegions = iota
+	gNRegions
+	gTraceCur
+	gTraceEnd
+)
+
+// Function indices.
+const (
+	fnRun = iota
+	fnXlate
+	fnTrace
+)
+
+// Module is a compiled executable: a WebAssembly module whose exported
+// function "run" executes the program from a context in Go's memory.
+type Module struct {
+	exe      *vm.Executable
+	n        int
+	bytes    []byte
+	body     []byte   // the run function's body (locals and code)
+	slotCode [][2]int // per slot, the code range in body
+	segLen   []int32  // instructions from a slot to the end of its segment
+	mid      []int32  // what a dispatch to a slot charges (0 at segment starts)
+	syscalls []uint32 // syscall hashes by ordinal
+	tracing  bool
+}
+
+// Bytes is the module's binary encoding.
+func (m *Module) Bytes() []byte { return m.bytes }
+
+// Slots is the number of instruction slots compiled.
+func (m *Module) Slots() int { return m.n }
+
+// Executable is the executable the module was compiled from.
+func (m *Module) Executable() *vm.Executable { return m.exe }
+
+// compiler holds the state of one compilation.
+type compiler struct {
+	exe      *vm.Executable
+	insns    []ebpf.Insn
+	n        int
+	tracing  bool
+	leader   []bool  // segment starts (the meter is charged there)
+	blockOf  []int32 // block index of each slot that starts a block, else -1
+	starts   []int   // the slots that start blocks, in order
+	selfLoop []bool  // per block: a jump in it goes to its own start
+	segLen   []int32
+	mid      []int32
+	syscalls []uint32
+
+	b     []byte // the run function's code
+	cur   int    // block being emitted (len(starts) for the end block)
+	self  bool   // the current block is wrapped in a loop
+	inner int    // labels opened inside the current slot's code
+	slot  int    // the slot being emitted
+}
+
+// Compile translates exe's text into a WebAssembly module. It is pure Go
+// and never fails on the program's content (instructions that fail when
+// executed compile to code that reports the interpreter's error); it
+// refuses, before any work, a program above the size limit.
+func Compile(exe *vm.Executable, opts ...Options) (*Module, error) {
+	if exe == nil || exe.Program == nil {
+		return nil, errors.New("wasm: executable without a program")
+	}
+	limit := DefaultMaxSlots
+	for _, o := range opts {
+		if o.MaxSlots > 0 && o.MaxSlots < limit {
+			limit = o.MaxSlots
+		}
+	}
+	text := exe.Program.Text
+	n := len(text) / ebpf.InsnSize
+	if n > limit {
+		return nil, fmt.Errorf("wasm: %w: %d instruction slots, the limit is %d", ErrTooLarge, n, limit)
+	}
+	c := &compiler{exe: exe, n: n, tracing: exe.Config.EnableInstructionTracing}
+	c.insns = ebpf.Decode(text[:n*ebpf.InsnSize])
+	c.analyse()
+	body, ranges := c.emitRun()
+	if len(body) > maxBodyBytes {
+		return nil, fmt.Errorf("wasm: %w: %d bytes of code, the limit is %d", ErrTooLarge, len(body), maxBodyBytes)
+	}
+	return &Module{
+		exe:      exe,
+		n:        n,
+		bytes:    assemble(body),
+		body:     body,
+		slotCode: ranges,
+		segLen:   c.segLen,
+		mid:      c.mid,
+		syscalls: c.syscalls,
+		tracing:  c.tracing,
+	}, nil
+}
+
+// functionTarget resolves `call imm` to a function index when it is not a
+// syscall, as the interpreter does.
+func (c *compiler) functionTarget(in ebpf.Insn) (int, bool) {
+	if _, ok := c.exe.Syscalls.Lookup(uint32(in.Imm)); ok {
+		return 0, false
+	}
+	return c.exe.Program.LookupFunction(uint32(in.Imm))
+}
+
+// isPure reports whether an instruction that does not fail statically only
+// changes registers and falls through.
+func isPure(in ebpf.Insn) bool {
+	return in.Opc.IsALU() && (!in.Opc.IsDivMod() || !in.Opc.IsReg())
+}
+
+// analyse finds the segments (runs of instructions entered only at their
+// first, all pure but the last: the meter is charged once per segment)
+// and the blocks (the slots the dispatch can enter: the segment starts, or
+// every slot when a callx can go anywhere).
+func (c *compiler) analyse() {
+	n := c.n
+	c.leader = make([]bool, n+1)
+	c.leader[n] = true
+	mark := func(pc int) {
+		if pc >= 0 && pc < n {
+			c.leader[pc] = true
+		}
+	}
+	mark(0)
+	mark(c.exe.Program.Entrypoint)
+	anyCallx := false
+	for pc, in := range c.insns {
+		if c.tracing {
+			mark(pc)
+		}
+		f, _ := ebpf.StaticFailure(in, pc, n)
+		fails := f != ebpf.NoFailure
+		if fails || !isPure(in) {
+			mark(pc + 1)
+		}
+		switch {
+		case fails:
+		case in.Opc == ebpf.CallReg:
+			anyCallx = true
+		case in.Opc.IsJump():
+			mark(ebpf.JumpTarget(pc, in.Off))
+		case in.Opc == ebpf.LdDwImm:
+			mark(pc + 2)
+		case in.Opc == ebpf.CallImm:
+			if t, ok := c.functionTarget(in); ok {
+				mark(t)
+			}
+		}
+	}
+	c.segLen = make([]int32, n+1)
+	c.mid = make([]int32, n+1)
+	for pc := n - 1; pc >= 0; pc-- {
+		c.segLen[pc] = 1
+		if !c.leader[pc+1] {
+			c.segLen[pc] += c.segLen[pc+1]
+		}
+		if !c.leader[pc] {
+			c.mid[pc] = c.segLen[pc]
+		}
+	}
+	c.blockOf = make([]int32, n+1)
+	c.starts = make([]int, 0, n/4+1)
+	for pc := 0; pc < n; pc++ {
+		c.blockOf[pc] = -1
+		if c.leader[pc] || anyCallx {
+			c.blockOf[pc] = int32(len(c.starts))
+			c.starts = append(c.starts, pc)
+		}
+	}
+	c.blockOf[n] = int32(len(c.starts))
+	c.selfLoop = make([]bool, len(c.starts)+1)
+	b := -1
+	for pc, in := range c.insns {
+		if c.blockOf[pc] >= 0 {
+			b = int(c.blockOf[pc])
+		}
+		if f, _ := ebpf.StaticFailure(in, pc, n); f != ebpf.NoFailure {
+			continue
+		}
+		t := -1
+		switch {
+		case in.Opc == ebpf.CallImm:
+			if ft, ok := c.functionTarget(in); ok {
+				t = ft
+			}
+		case in.Opc.IsJump() && in.Opc != ebpf.CallReg && in.Opc != ebpf.Exit:
+			t = ebpf.JumpTarget(pc, in.Off)
+		}
+		if t >= 0 && t < n && c.blockOf[t] == int32(b) {
+			c.selfLoop[b] = true
+		}
+	}
+}
+
+// Label depths. In the code of block b the enclosing labels are, from
+// the innermost: the slot code's own (inner), the block's self loop (when
+// it has one), the blocks of b+1 .. m-1, the end block, the dispatch loop
+// and the three exit blocks.
+func (c *compiler) base() int {
+	d := c.inner
+	if c.self {
+		d++
+	}
+	return d
+}
+
+func (c *compiler) depthBlock(j int) int { return c.base() + j - c.cur - 1 }
+func (c *compiler) depthDispatch() int   { return c.base() + len(c.starts) - c.cur }
+func (c *compiler) depthAccess() int     { return c.depthDispatch() + 2 }
+func (c *compiler) depthExit() int       { return c.depthDispatch() + 3 }
+
+func (c *compiler) op(ops ...byte) { c.b = append(c.b, ops...) }
+func (c *compiler) u(v uint64)     { c.b = appendULEB(c.b, v) }
+func (c *compiler) get(l int)      { c.op(opLocalGet); c.u(uint64(l)) }
+func (c *compiler) set(l int)      { c.op(opLocalSet); c.u(uint64(l)) }
+func (c *compiler) tee(l int)      { c.op(opLocalTee); c.u(uint64(l)) }
+func (c *compiler) i32(v int32)    { c.op(opI32Const); c.b = appendSLEB(c.b, int64(v)) }
+func (c *compiler) i64(v int64)    { c.op(opI64Const); c.b = appendSLEB(c.b, v) }
+func (c *compiler) br(d int)       { c.op(opBr); c.u(uint64(d)) }
+func (c *compiler) brIf(d int)     { c.op(opBrIf); c.u(uint64(d)) }
+
+// mem emits a load or store with alignment hint a (log2) and offset.
+func (c *compiler) mem(op byte, a int, off uint32) {
+	c.op(op)
+	c.u(uint64(a))
+	c.u(uint64(off))
+}
+
+// open opens an if (or block) inside slot code; close ends it.
+func (c *compiler) openIf() { c.op(opIf, blockVoid); c.inner++ }
+func (c *compiler) close()  { c.op(opEnd); c.inner-- }
+func reg(r uint8) int       { return lR0 + int(r) }
+
+// sizeIndex is the index of an access size (1, 2, 4, 8) in the limit
+// arrays.
+func sizeIndex(n uint64) int {
+	switch n {
+	case 1:
+		return 0
+	case 2:
+		return 1
+	case 4:
+		return 2
+	}
+	return 3
+}
+
+// exit leaves the run function with code for instruction pc; arg, when
+// used, is in lXArg already.
+func (c *compiler) exit(code int32, pc int) {
+	c.i32(code)
+	c.set(lXCode)
+	c.i32(int32(pc))
+	c.set(lXPC)
+	c.br(c.depthExit())
+}
+
+// exitArg leaves with code, pc and the constant arg.
+func (c *compiler) exitArg(code int32, pc int, arg uint64) {
+	c.i64(int64(arg))
+	c.set(lXArg)
+	c.exit(code, pc)
+}
+
+// emitRun builds the run function's body: locals, prologue, the
+// dispatch loop over the blocks and the epilogue.
+func (c *compiler) emitRun() ([]byte, [][2]int) {
+	c.b = make([]byte, 0, 64*c.n+1024)
+	ranges := make([][2]int, c.n)
+	// Prologue: registers and state from the context.
+	for r := 0; r <= 10; r++ {
+		c.get(lCtx)
+		c.mem(opI64Load, 3, uint32(ctxRegs+8*r))
+		c.set(lR0 + r)
+	}
+	load64 := func(off uint32, l int) { c.get(lCtx); c.mem(opI64Load, 3, off); c.set(l) }
+	load32 := func(off uint32, l int) { c.get(lCtx); c.mem(opI32Load, 2, off); c.set(l) }
+	global := func(off uint32, g int) {
+		c.get(lCtx)
+		c.mem(opI32Load, 2, off)
+		c.op(opGlobalSet)
+		c.u(uint64(g))
+	}
+	load64(ctxBudget, lB)
+	load32(ctxPC, lPC)
+	load32(ctxFP, lFP)
+	global(ctxTraceCur, gTraceCur)
+	global(ctxTraceEnd, gTraceEnd)
+	global(ctxRegions, gRegions)
+	global(ctxNRegions, gNRegions)
+	load32(ctxMid, lMid)
+	load64(ctxInStart, lInStart)
+	load32(ctxInHost, lInHost)
+	for i := 0; i < 4; i++ {
+		load64(uint32(ctxInLoad+8*i), lInL+i)
+		load64(uint32(ctxInStore+8*i), lInS+i)
+		load64(uint32(ctxFrameFL+8*i), lFL+i)
+	}
+	c.get(lFP)
+	c.mem(opI64Load, 3, frameVMAddr)
+	c.set(lFVM)
+	c.get(lFP)
+	c.mem(opI32Load, 2, frameHost)
+	c.set(lFHost)
+
+	c.op(opBlock, blockVoid) // exit
+	c.op(opBlock, blockVoid) // access exit
+	c.op(opBlock, blockVoid) // bad dispatch
+	// An entry at a slot inside a segment (resuming after a callx into
+	// one) charges the rest of the segment.
+	// Here the exit block is at depth 2: depthExit counts from the end
+	// block (3) less one.
+	c.cur, c.inner = len(c.starts), -1
+	c.chargeMid()
+	c.inner = 0
+
+	c.op(opLoop, blockVoid) // dispatch
+	c.op(opBlock, blockVoid)
+	for range c.starts {
+		c.op(opBlock, blockVoid)
+	}
+	m := len(c.starts)
+	c.get(lPC)
+	c.op(opBrTable)
+	c.u(uint64(c.n + 1))
+	for pc := 0; pc <= c.n; pc++ {
+		if b := c.blockOf[pc]; b >= 0 {
+			c.u(uint64(b))
+		} else {
+			c.u(uint64(m + 2))
+		}
+	}
+	c.u(uint64(m + 2))
+	for b, start := range c.starts {
+		c.op(opEnd)
+		c.cur, c.self, c.inner = b, c.selfLoop[b], 0
+		if c.self {
+			c.op(opLoop, blockVoid)
+		}
+		end := c.n
+		if b+1 < m {
+			end = c.starts[b+1]
+		}
+		for pc := start; pc < end; pc++ {
+			ranges[pc][0] = len(c.b)
+			c.emitSlot(pc)
+			ranges[pc][1] = len(c.b)
+		}
+		if c.self {
+			c.op(opEnd)
+		}
+	}
+	c.op(opEnd) // the end block: running past the text
+	c.cur, c.self, c.inner = m, false, 0
+	c.exit(exitOverrun, c.n)
+	c.op(opEnd) // dispatch loop
+	c.op(opEnd) // bad dispatch
+	c.i32(exitInternal)
+	c.set(lXCode)
+	c.br(1)
+	c.op(opEnd) // access exit
+	c.i32(exitAccess)
+	c.set(lXCode)
+	c.get(lA)
+	c.set(lXArg)
+	c.op(opEnd) // exit
+	// Epilogue: state back to the context.
+	for r := 0; r <= 10; r++ {
+		c.get(lCtx)
+		c.get(lR0 + r)
+		c.mem(opI64Store, 3, uint32(ctxRegs+8*r))
+	}
+	store64 := func(l int, off uint32) { c.get(lCtx); c.get(l); c.mem(opI64Store, 3, off) }
+	store32 := func(l int, off uint32) { c.get(lCtx); c.get(l); c.mem(opI32Store, 2, off) }
+	store64(lB, ctxBudget)
+	store32(lXPC, ctxPC)
+	store32(lXCode, ctxCode)
+	store64(lXArg, ctxArg)
+	store32(lFP, ctxFP)
+	c.get(lCtx)
+	c.op(opGlobalGet)
+	c.u(gTraceCur)
+	c.mem(opI32Store, 2, ctxTraceCur)
+	c.get(lXCode)
+	c.op(opEnd)
+
+	var body []byte
+	body = appendULEB(body, 2)
+	body = appendULEB(body, numI64)
+	body = append(body, typeI64)
+	body = appendULEB(body, numI32)
+	body = append(body, typeI32)
+	shift := len(body)
+	body = append(body, c.b...)
+	for i := range ranges {
+		ranges[i][0] += shift
+		ranges[i][1] += shift
+	}
+	return body, ranges
+}
+
+// chargeMid charges what an entry at lPC owes the meter when the slot is
+// inside a segment (the mid table holds 0 at segment starts), and trips
+// when that exhausts the budget.
+func (c *compiler) chargeMid() {
+	c.get(lMid)
+	c.get(lPC)
+	c.i32(2)
+	c.op(opI32Shl, opI32Add)
+	c.mem(opI32Load, 2, 0)
+	c.tee(lC)
+	c.op(opIf, blockVoid)
+	c.inner++
+	c.get(lB)
+	c.get(lC)
+	c.op(opI64ExtendU, opI64Sub)
+	c.tee(lB)
+	c.i64(0)
+	c.op(opI64LeS)
+	c.openIf()
+	c.i32(exitTrip)
+	c.set(lXCode)
+	c.get(lPC)
+	c.set(lXPC)
+	c.br(c.depthExit())
+	c.close()
+	c.close()
+}
+
+// emitSlot emits instruction pc: the trace record and the meter charge at
+// a segment start, then the instruction.
+func (c *compiler) emitSlot(pc int) {
+	c.slot = pc
+	if c.leader[pc] {
+		if c.tracing {
+			c.op(opGlobalGet)
+			c.u(gTraceCur)
+			c.op(opGlobalGet)
+			c.u(gTraceEnd)
+			c.op(opI32GeU)
+			c.openIf()
+			c.exit(exitTraceFull, pc)
+			c.close()
+			c.i32(int32(pc))
+			for r := 0; r <= 10; r++ {
+				c.get(lR0 + r)
+			}
+			c.op(opCall)
+			c.u(fnTrace)
+		}
+		c.get(lB)
+		c.i64(int64(c.segLen[pc]))
+		c.op(opI64Sub)
+		c.tee(lB)
+		c.i64(0)
+		c.op(opI64LeS)
+		c.openIf()
+		c.exit(exitTrip, pc)
+		c.close()
+	}
+	in := c.insns[pc]
+	if f, r := ebpf.StaticFailure(in, pc, c.n); f != ebpf.NoFailure {
+		c.exitArg(exitOfFailure[f], pc, uint64(r))
+		return
+	}
+	switch cl := in.Opc.Class(); {
+	case in.Opc.IsALU():
+		c.emitALU(in)
+	case cl == ebpf.ClassJmp:
+		c.emitJmp(pc, in)
+	case in.Opc == ebpf.LdDwImm:
+		c.i64(int64(uint64(uint32(in.Imm)) | uint64(uint32(c.insns[pc+1].Imm))<<32))
+		c.set(reg(in.Dst))
+		c.jumpTo(pc + 2)
+	default:
+		c.emitMem(pc, in)
+	}
+}
+
+// jumpTo continues at slot t: straight to a later block, around the
+// current block's loop to its own start, and through the dispatch
+// otherwise. A target outside the text is the interpreter's overrun.
+func (c *compiler) jumpTo(t int) {
+	switch {
+	case t < 0 || t > c.n:
+		c.exit(exitOverrun, t)
+	case int(c.blockOf[t]) > c.cur:
+		c.br(c.depthBlock(int(c.blockOf[t])))
+	case c.self && t == c.starts[c.cur]:
+		c.br(c.inner)
+	default:
+		c.i32(int32(t))
+		c.set(lPC)
+		c.br(c.depthDispatch())
+	}
+}
+
+// src pushes the source operand of an ALU or jump instruction as i64:
+// the register, or the immediate sign-extended.
+func (c *compiler) src(in ebpf.Insn) {
+	if in.Opc.IsReg() {
+		c.get(reg(in.Src))
+	} else {
+		c.i64(int64(in.Imm))
+	}
+}
+
+// src32 pushes the low 32 bits of the source operand.
+func (c *compiler) src32(in ebpf.Insn) {
+	if in.Opc.IsReg() {
+		c.get(reg(in.Src))
+		c.op(opI32WrapI64)
+	} else {
+		c.i32(in.Imm)
+	}
+}
+
+var alu64Ops = map[ebpf.OpCode]byte{
+	ebpf.OpAdd: opI64Add, ebpf.OpSub: opI64Sub, ebpf.OpMul: opI64Mul, ebpf.OpOr: opI64Or,
+	ebpf.OpAnd: opI64And, ebpf.OpLsh: opI64Shl, ebpf.OpRsh: opI64ShrU, ebpf.OpXor: opI64Xor,
+	ebpf.OpArsh: opI64ShrS, ebpf.OpDiv: opI64DivU, ebpf.OpMod: opI64RemU,
+}
+
+var alu32Ops = map[ebpf.OpCode]byte{
+	ebpf.OpAdd: opI32Add, ebpf.OpSub: opI32Sub, ebpf.OpMul: opI32Mul, ebpf.OpOr: opI32Or,
+	ebpf.OpAnd: opI32And, ebpf.OpLsh: opI32Shl, ebpf.OpRsh: opI32ShrU, ebpf.OpXor: opI32Xor,
+	ebpf.OpArsh: opI32ShrS, ebpf.OpDiv: opI32DivU, ebpf.OpMod: opI32RemU,
+}
+
+// emitALU emits the 32- and 64-bit ALU instructions with the interpreter's
+// semantics: 32-bit add, sub and mul sign-extend their result, the other
+// 32-bit operations zero-extend; shifts wrap (as WebAssembly's do); a
+// division by a register checks for zero.
+func (c *compiler) emitALU(in ebpf.Insn) {
+	d := reg(in.Dst)
+	op := in.Opc.Operation()
+	is64 := in.Opc.Class() == ebpf.ClassAlu64
+	if in.Opc.IsDivMod() && in.Opc.IsReg() {
+		c.get(reg(in.Src))
+		if !is64 {
+			c.op(opI32WrapI64, opI32Eqz)
+		} else {
+			c.op(opI64Eqz)
+		}
+		c.openIf()
+		c.exit(exitDivZero, c.slot)
+		c.close()
+	}
+	switch {
+	case op == ebpf.OpEnd:
+		c.emitEndian(in)
+		return
+	case op == ebpf.OpMov && is64:
+		c.src(in)
+	case op == ebpf.OpMov:
+		c.src32(in)
+		c.op(opI64ExtendU)
+	case op == ebpf.OpNeg && is64:
+		c.i64(0)
+		c.get(d)
+		c.op(opI64Sub)
+	case op == ebpf.OpNeg:
+		c.i32(0)
+		c.get(d)
+		c.op(opI32WrapI64, opI32Sub, opI64ExtendU)
+	case is64:
+		c.get(d)
+		c.src(in)
+		c.op(alu64Ops[op])
+	default:
+		c.get(d)
+		c.op(opI32WrapI64)
+		c.src32(in)
+		c.op(alu32Ops[op])
+		if op == ebpf.OpAdd || op == ebpf.OpSub || op == ebpf.OpMul {
+			c.op(opI64ExtendS)
+		} else {
+			c.op(opI64ExtendU)
+		}
+	}
+	c.set(d)
+}
+
+// emitEndian emits le and be (the width is valid: StaticFailure checked
+// it). WebAssembly has no byte swap; be swaps with shifts and masks.
+func (c *compiler) emitEndian(in ebpf.Insn) {
+	d := reg(in.Dst)
+	le := in.Opc&ebpf.SrcX == 0
+	switch {
+	case le && in.Imm == 64:
+		return
+	case le:
+		c.get(d)
+		c.i64(int64(uint64(1)<<uint(in.Imm) - 1))
+		c.op(opI64And)
+	case in.Imm == 16:
+		// (x & 0xff) << 8 | (x >> 8) & 0xff
+		c.get(d)
+		c.i64(0xff)
+		c.op(opI64And)
+		c.i64(8)
+		c.op(opI64Shl)
+		c.get(d)
+		c.i64(8)
+		c.op(opI64ShrU)
+		c.i64(0xff)
+		c.op(opI64And, opI64Or)
+	case in.Imm == 32:
+		c.get(d)
+		c.bswap32()
+	default:
+		// swap32(low) << 32 | swap32(high)
+		c.get(d)
+		c.bswap32()
+		c.i64(32)
+		c.op(opI64Shl)
+		c.get(d)
+		c.i64(32)
+		c.op(opI64ShrU)
+		c.bswap32()
+		c.op(opI64Or)
+	}
+	c.set(d)
+}
+
+// bswap32 replaces the i64 on the stack by its low 32 bits byte-swapped,
+// zero-extended.
+func (c *compiler) bswap32() {
+	c.set(lT)
+	for i, sh := range [4]int64{24, 8, -8, -24} {
+		c.get(lT)
+		if sh > 0 {
+			c.i64(sh)
+			c.op(opI64Shl)
+		} else {
+			c.i64(-sh)
+			c.op(opI64ShrU)
+		}
+		c.i64(0xff << (24 - 8*i))
+		c.op(opI64And)
+		if i > 0 {
+			c.op(opI64Or)
+		}
+	}
+}
+
+// jumpCond maps a jump operation to the i64 comparison that takes it.
+var jumpCond = map[ebpf.OpCode]byte{
+	ebpf.OpJeq: opI64Eq, ebpf.OpJgt: opI64GtU, ebpf.OpJge: opI64GeU, ebpf.OpJlt: opI64LtU,
+	ebpf.OpJle: opI64LeU, ebpf.OpJne: opI64Ne, ebpf.OpJsgt: opI64GtS, ebpf.OpJsge: opI64GeS,
+	ebpf.OpJslt: opI64LtS, ebpf.OpJsle: opI64LeS,
+}
+
+// emitJmp emits jumps, calls and exit.
+func (c *compiler) emitJmp(pc int, in ebpf.Insn) {
+	switch op := in.Opc.Operation(); {
+	case in.Opc == ebpf.Ja:
+		c.jumpTo(ebpf.JumpTarget(pc, in.Off))
+	case in.Opc == ebpf.CallImm:
+		c.emitCall(pc, in)
+	case in.Opc == ebpf.CallReg:
+		c.emitCallx(pc, in)
+	case in.Opc == ebpf.Exit:
+		c.emitReturn(pc)
+	default:
+		c.get(reg(in.Dst))
+		c.src(in)
+		if op == ebpf.OpJset {
+			c.op(opI64And)
+			c.i64(0)
+			c.op(opI64Ne)
+		} else {
+			c.op(jumpCond[op])
+		}
+		c.openIf()
+		c.jumpTo(ebpf.JumpTarget(pc, in.Off))
+		c.close()
+	}
+}
+
+// syscallOrdinal numbers the distinct syscall hashes the program calls.
+func (c *compiler) syscallOrdinal(hash uint32) int {
+	for i, h := range c.syscalls {
+		if h == hash {
+			return i
+		}
+	}
+	c.syscalls = append(c.syscalls, hash)
+	return len(c.syscalls) - 1
+}
+
+// emitCall emits `call imm`: a syscall (Go runs it and resumes at pc+1),
+// a function, or the unresolved-symbol error, in the interpreter's order.
+func (c *compiler) emitCall(pc int, in ebpf.Insn) {
+	hash := uint32(in.Imm)
+	if _, ok := c.exe.Syscalls.Lookup(hash); ok {
+		c.exitArg(exitSyscall, pc, uint64(c.syscallOrdinal(hash)))
+		return
+	}
+	target, ok := c.exe.Program.LookupFunction(hash)
+	if !ok {
+		c.exit(exitUnresolved, pc)
+		return
+	}
+	c.pushFrame(pc)
+	if target < 0 || target >= c.n {
+		c.exitArg(exitCallOutside, pc, c.exe.Program.TextVaddr+uint64(target)*ebpf.InsnSize)
+		return
+	}
+	c.jumpTo(target)
+}
+
+// pushFrame saves r6-r9 and the return index in the current frame record
+// and enters the next frame (r10 and the frame fast path from its
+// record), or leaves with CallDepthExceeded.
+func (c *compiler) pushFrame(pc int) {
+	c.get(lFP)
+	c.get(lCtx)
+	c.mem(opI32Load, 2, ctxFrameLim)
+	c.op(opI32GeU)
+	c.openIf()
+	c.exit(exitCallDepth, pc)
+	c.close()
+	for i := 0; i < 4; i++ {
+		c.get(lFP)
+		c.get(reg(uint8(6 + i)))
+		c.mem(opI64Store, 3, uint32(8*i))
+	}
+	c.get(lFP)
+	c.i64(int64(pc + 1))
+	c.mem(opI64Store, 3, frameRet)
+	c.get(lFP)
+	c.i32(frameRec)
+	c.op(opI32Add)
+	c.tee(lFP)
+	c.loadFrame()
+}
+
+// loadFrame takes r10 and the frame fast path from the record at the top
+// of the stack.
+func (c *compiler) loadFrame() {
+	c.mem(opI64Load, 3, frameTop)
+	c.set(reg(10))
+	c.get(lFP)
+	c.mem(opI64Load, 3, frameVMAddr)
+	c.set(lFVM)
+	c.get(lFP)
+	c.mem(opI32Load, 2, frameHost)
+	c.set(lFHost)
+}
+
+// emitCallx emits `callx`: the target is read before the frame is pushed
+// (the register may be r10) and checked after, as the interpreter does;
+// a target inside a segment is charged the rest of it.
+func (c *compiler) emitCallx(pc int, in ebpf.Insn) {
+	vaddr := c.exe.Program.TextVaddr
+	c.get(reg(uint8(in.Imm)))
+	c.set(lT)
+	c.pushFrame(pc)
+	c.get(lT)
+	c.i64(int64(vaddr))
+	c.op(opI64LtU)
+	c.openIf()
+	c.get(lT)
+	c.i64(-8)
+	c.op(opI64And)
+	c.set(lXArg)
+	c.exit(exitCallOutside, pc)
+	c.close()
+	c.get(lT)
+	c.i64(int64(vaddr))
+	c.op(opI64Sub)
+	c.i64(3)
+	c.op(opI64ShrU)
+	c.tee(lT)
+	c.i64(int64(c.n))
+	c.op(opI64GeU)
+	c.openIf()
+	c.get(lT)
+	c.i64(3)
+	c.op(opI64Shl)
+	c.i64(int64(vaddr))
+	c.op(opI64Add)
+	c.set(lXArg)
+	c.exit(exitCallOutside, pc)
+	c.close()
+	c.get(lT)
+	c.op(opI32WrapI64)
+	c.set(lPC)
+	c.chargeMid()
+	c.br(c.depthDispatch())
+}
+
+// emitReturn emits `exit`: in the root frame the run ends; otherwise the
+// caller's registers and frame come back and the dispatch continues at the
+// return index (a call in the last slot returns outside the text).
+func (c *compiler) emitReturn(pc int) {
+	c.get(lFP)
+	c.get(lCtx)
+	c.mem(opI32Load, 2, ctxFrames)
+	c.op(opI32Eq)
+	c.openIf()
+	c.exit(exitReturn, pc)
+	c.close()
+	c.get(lFP)
+	c.i32(frameRec)
+	c.op(opI32Sub)
+	c.set(lFP)
+	for i := 0; i < 4; i++ {
+		c.get(lFP)
+		c.mem(opI64Load, 3, uint32(8*i))
+		c.set(reg(uint8(6 + i)))
+	}
+	c.get(lFP)
+	c.loadFrame()
+	c.get(lFP)
+	c.mem(opI32Load, 2, frameRet)
+	c.tee(lPC)
+	c.i32(int32(c.n))
+	c.op(opI32GeU)
+	c.openIf()
+	c.exitArg(exitCallOutside, pc, c.exe.Program.TextVaddr+uint64(c.n)*ebpf.InsnSize)
+	c.close()
+	c.br(c.depthDispatch())
+}
+
+// emitMem emits loads and stores. The address is checked against the
+// current frame's area (accesses through r10) or the input region (the
+// others) inline; anything else goes to the exact translation, which
+// returns 0 for an access the interpreter refuses.
+func (c *compiler) emitMem(pc int, in ebpf.Insn) {
+	size := in.Opc.AccessSize()
+	si := sizeIndex(size)
+	store := in.Opc.IsStore()
+	var base uint8
+	abs := in.Opc.Class() == ebpf.ClassLd
+	switch {
+	case abs:
+		c.i64(int64(ebpf.MMInputStart + uint64(uint32(in.Imm))))
+		if in.Opc&ebpf.ModeInd == ebpf.ModeInd {
+			c.get(reg(in.Src))
+			c.op(opI64Add)
+		}
+	case store:
+		base = in.Dst
+		c.get(reg(base))
+		c.i64(int64(in.Off))
+		c.op(opI64Add)
+	default:
+		base = in.Src
+		c.get(reg(base))
+		c.i64(int64(in.Off))
+		c.op(opI64Add)
+	}
+	c.tee(lA)
+	start, host, lim := lInStart, lInHost, lInL+si
+	if store {
+		lim = lInS + si
+	}
+	if !abs && base == 10 {
+		start, host, lim = lFVM, lFHost, lFL+si
+	}
+	c.get(start)
+	c.op(opI64Sub)
+	c.tee(lO)
+	c.get(lim)
+	c.op(opI64LtU)
+	c.op(opIf, typeI32)
+	c.inner++
+	c.get(host)
+	c.get(lO)
+	c.op(opI32WrapI64, opI32Add)
+	c.op(opElse)
+	c.get(lA)
+	kind := int32(size)
+	if store {
+		kind |= 0x100
+	}
+	c.i32(kind)
+	c.op(opCall)
+	c.u(fnXlate)
+	c.tee(lH)
+	c.op(opI32Eqz)
+	c.openIf()
+	c.i32(int32(pc))
+	c.set(lXPC)
+	c.br(c.depthAccess())
+	c.close()
+	c.get(lH)
+	c.close()
+	switch {
+	case !store && abs:
+		c.mem(loadOp[si], si, 0)
+		c.set(reg(0))
+	case !store:
+		c.mem(loadOp[si], si, 0)
+		c.set(reg(in.Dst))
+	case in.Opc.Class() == ebpf.ClassSt:
+		c.i64(int64(in.Imm))
+		c.mem(storeOp[si], si, 0)
+	default:
+		c.get(reg(in.Src))
+		c.mem(storeOp[si], si, 0)
+	}
+}
+
+var (
+	loadOp  = [4]byte{opI64Load8U, opI64Load16U, opI64Load32U, opI64Load}
+	storeOp = [4]byte{opI64Store8, opI64Store16, opI64Store32, opI64Store}
+)
