@@ -459,8 +459,10 @@ func (r *run) trip(pc int) (bool, vm.Result) {
 	c := r.ctx
 	n := int64(r.p.mod.segLen[pc])
 	if r.tripped {
-		// The last permitted segment ran; the meter stops the next one.
+		// The last permitted segment ran; the meter stops the run before
+		// the next one, whose trace entry the interpreter never records.
 		c.budget = r.startB - r.tripN
+		r.dropTraced()
 		return true, r.exceeded(r.tripPC)
 	}
 	k := c.budget + n
