@@ -183,6 +183,8 @@ type compiler struct {
 	segLen   []int32
 	mid      []int32
 	syscalls []uint32
+	fail     []ebpf.Failure // each slot's static failure (ebpf.StaticFailure)
+	failReg  []int64        // and its register argument
 
 	b     []byte // the run function's code
 	cur   int    // block being emitted (len(starts) for the end block)
@@ -217,11 +219,12 @@ func Compile(exe *vm.Executable, opts ...Options) (*Module, error) {
 	if len(body) > maxBodyBytes {
 		return nil, fmt.Errorf("wasm: %w: %d bytes of code, the limit is %d", ErrTooLarge, len(body), maxBodyBytes)
 	}
+	bytes, at := assemble(body)
 	return &Module{
 		exe:      exe,
 		n:        n,
-		bytes:    assemble(body),
-		body:     body,
+		bytes:    bytes,
+		body:     bytes[at : at+len(body)],
 		slotCode: ranges,
 		segLen:   c.segLen,
 		mid:      c.mid,
@@ -261,11 +264,13 @@ func (c *compiler) analyse() {
 	mark(0)
 	mark(c.exe.Program.Entrypoint)
 	anyCallx := false
+	c.fail, c.failReg = make([]ebpf.Failure, n), make([]int64, n)
 	for pc, in := range c.insns {
 		if c.tracing {
 			mark(pc)
 		}
-		f, _ := ebpf.StaticFailure(in, pc, n)
+		f, r := ebpf.StaticFailure(in, pc, n)
+		c.fail[pc], c.failReg[pc] = f, r
 		fails := f != ebpf.NoFailure
 		if fails || !isPure(in) {
 			mark(pc + 1)
@@ -311,7 +316,7 @@ func (c *compiler) analyse() {
 		if c.blockOf[pc] >= 0 {
 			b = int(c.blockOf[pc])
 		}
-		if f, _ := ebpf.StaticFailure(in, pc, n); f != ebpf.NoFailure {
+		if c.fail[pc] != ebpf.NoFailure {
 			continue
 		}
 		t := -1
@@ -346,25 +351,55 @@ func (c *compiler) depthDispatch() int   { return c.base() + len(c.starts) - c.c
 func (c *compiler) depthAccess() int     { return c.depthDispatch() + 2 }
 func (c *compiler) depthExit() int       { return c.depthDispatch() + 3 }
 
-func (c *compiler) op(ops ...byte) { c.b = append(c.b, ops...) }
-func (c *compiler) u(v uint64)     { c.b = appendULEB(c.b, v) }
-func (c *compiler) get(l int)      { c.op(opLocalGet); c.u(uint64(l)) }
-func (c *compiler) set(l int)      { c.op(opLocalSet); c.u(uint64(l)) }
-func (c *compiler) tee(l int)      { c.op(opLocalTee); c.u(uint64(l)) }
-func (c *compiler) i32(v int32)    { c.op(opI32Const); c.b = appendSLEB(c.b, int64(v)) }
-func (c *compiler) i64(v int64)    { c.op(opI64Const); c.b = appendSLEB(c.b, v) }
-func (c *compiler) br(d int)       { c.op(opBr); c.u(uint64(d)) }
-func (c *compiler) brIf(d int)     { c.op(opBrIf); c.u(uint64(d)) }
+// The emitters below append to c.b directly and stay small enough for Go
+// to inline them: under js/wasm every call that is not inlined is costly,
+// and a compilation makes several per byte of code. Local indices are
+// below 128, so their LEB128 encoding is the byte itself.
+func (c *compiler) op(b byte)        { c.b = append(c.b, b) }
+func (c *compiler) op2(a, b byte)    { c.b = append(c.b, a, b) }
+func (c *compiler) op3(a, b, d byte) { c.b = append(c.b, a, b, d) }
+func (c *compiler) get(l int)        { c.b = append(c.b, opLocalGet, byte(l)) }
+func (c *compiler) set(l int)        { c.b = append(c.b, opLocalSet, byte(l)) }
+func (c *compiler) tee(l int)        { c.b = append(c.b, opLocalTee, byte(l)) }
+
+func (c *compiler) u(v uint64) {
+	if v < 0x80 {
+		c.b = append(c.b, byte(v))
+		return
+	}
+	c.b = appendULEB(c.b, v)
+}
+
+func (c *compiler) i32(v int32) {
+	if -64 <= v && v < 64 {
+		c.b = append(c.b, opI32Const, byte(v)&0x7f)
+		return
+	}
+	c.b = appendSLEB(append(c.b, opI32Const), int64(v))
+}
+
+func (c *compiler) i64(v int64) {
+	if -64 <= v && v < 64 {
+		c.b = append(c.b, opI64Const, byte(v)&0x7f)
+		return
+	}
+	c.b = appendSLEB(append(c.b, opI64Const), v)
+}
+
+func (c *compiler) br(d int)   { c.op(opBr); c.u(uint64(d)) }
+func (c *compiler) brIf(d int) { c.op(opBrIf); c.u(uint64(d)) }
 
 // mem emits a load or store with alignment hint a (log2) and offset.
 func (c *compiler) mem(op byte, a int, off uint32) {
-	c.op(op)
-	c.u(uint64(a))
-	c.u(uint64(off))
+	if off < 0x80 {
+		c.b = append(c.b, op, byte(a), byte(off))
+		return
+	}
+	c.b = appendULEB(append(c.b, op, byte(a)), uint64(off))
 }
 
 // open opens an if (or block) inside slot code; close ends it.
-func (c *compiler) openIf() { c.op(opIf, blockVoid); c.inner++ }
+func (c *compiler) openIf() { c.op2(opIf, blockVoid); c.inner++ }
 func (c *compiler) close()  { c.op(opEnd); c.inner-- }
 func reg(r uint8) int       { return lR0 + int(r) }
 
@@ -402,7 +437,9 @@ func (c *compiler) exitArg(code int32, pc int, arg uint64) {
 // emitRun builds the run function's body: locals, prologue, the
 // dispatch loop over the blocks and the epilogue.
 func (c *compiler) emitRun() ([]byte, [][2]int) {
-	c.b = make([]byte, 0, 64*c.n+1024)
+	c.b = make([]byte, 0, 40*c.n+1024)
+	// The locals: the i64s (r0-r10 and the state), then the i32s.
+	c.b = append(c.b, 2, numI64, typeI64, numI32, typeI32)
 	ranges := make([][2]int, c.n)
 	// Prologue: registers and state from the context.
 	for r := 0; r <= 10; r++ {
@@ -440,9 +477,9 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 	c.mem(opI32Load, 2, frameHost)
 	c.set(lFHost)
 
-	c.op(opBlock, blockVoid) // exit
-	c.op(opBlock, blockVoid) // access exit
-	c.op(opBlock, blockVoid) // bad dispatch
+	c.op2(opBlock, blockVoid) // exit
+	c.op2(opBlock, blockVoid) // access exit
+	c.op2(opBlock, blockVoid) // bad dispatch
 	// An entry at a slot inside a segment (resuming after a callx into
 	// one) charges the rest of the segment.
 	// Here the exit block is at depth 2: depthExit counts from the end
@@ -451,10 +488,10 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 	c.chargeMid()
 	c.inner = 0
 
-	c.op(opLoop, blockVoid) // dispatch
-	c.op(opBlock, blockVoid)
+	c.op2(opLoop, blockVoid) // dispatch
+	c.op2(opBlock, blockVoid)
 	for range c.starts {
-		c.op(opBlock, blockVoid)
+		c.op2(opBlock, blockVoid)
 	}
 	m := len(c.starts)
 	c.get(lPC)
@@ -472,7 +509,7 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 		c.op(opEnd)
 		c.cur, c.self, c.inner = b, c.selfLoop[b], 0
 		if c.self {
-			c.op(opLoop, blockVoid)
+			c.op2(opLoop, blockVoid)
 		}
 		end := c.n
 		if b+1 < m {
@@ -521,19 +558,7 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 	c.get(lXCode)
 	c.op(opEnd)
 
-	var body []byte
-	body = appendULEB(body, 2)
-	body = appendULEB(body, numI64)
-	body = append(body, typeI64)
-	body = appendULEB(body, numI32)
-	body = append(body, typeI32)
-	shift := len(body)
-	body = append(body, c.b...)
-	for i := range ranges {
-		ranges[i][0] += shift
-		ranges[i][1] += shift
-	}
-	return body, ranges
+	return c.b, ranges
 }
 
 // chargeMid charges what an entry at lPC owes the meter when the slot is
@@ -543,14 +568,14 @@ func (c *compiler) chargeMid() {
 	c.get(lMid)
 	c.get(lPC)
 	c.i32(2)
-	c.op(opI32Shl, opI32Add)
+	c.op2(opI32Shl, opI32Add)
 	c.mem(opI32Load, 2, 0)
 	c.tee(lC)
-	c.op(opIf, blockVoid)
+	c.op2(opIf, blockVoid)
 	c.inner++
 	c.get(lB)
 	c.get(lC)
-	c.op(opI64ExtendU, opI64Sub)
+	c.op2(opI64ExtendU, opI64Sub)
 	c.tee(lB)
 	c.i64(0)
 	c.op(opI64LeS)
@@ -596,8 +621,8 @@ func (c *compiler) emitSlot(pc int) {
 		c.close()
 	}
 	in := c.insns[pc]
-	if f, r := ebpf.StaticFailure(in, pc, c.n); f != ebpf.NoFailure {
-		c.exitArg(exitOfFailure[f], pc, uint64(r))
+	if f := c.fail[pc]; f != ebpf.NoFailure {
+		c.exitArg(exitOfFailure[f], pc, uint64(c.failReg[pc]))
 		return
 	}
 	switch cl := in.Opc.Class(); {
@@ -652,16 +677,16 @@ func (c *compiler) src32(in ebpf.Insn) {
 	}
 }
 
-var alu64Ops = map[ebpf.OpCode]byte{
-	ebpf.OpAdd: opI64Add, ebpf.OpSub: opI64Sub, ebpf.OpMul: opI64Mul, ebpf.OpOr: opI64Or,
-	ebpf.OpAnd: opI64And, ebpf.OpLsh: opI64Shl, ebpf.OpRsh: opI64ShrU, ebpf.OpXor: opI64Xor,
-	ebpf.OpArsh: opI64ShrS, ebpf.OpDiv: opI64DivU, ebpf.OpMod: opI64RemU,
+var alu64Ops = [16]byte{
+	ebpf.OpAdd >> 4: opI64Add, ebpf.OpSub >> 4: opI64Sub, ebpf.OpMul >> 4: opI64Mul, ebpf.OpOr >> 4: opI64Or,
+	ebpf.OpAnd >> 4: opI64And, ebpf.OpLsh >> 4: opI64Shl, ebpf.OpRsh >> 4: opI64ShrU, ebpf.OpXor >> 4: opI64Xor,
+	ebpf.OpArsh >> 4: opI64ShrS, ebpf.OpDiv >> 4: opI64DivU, ebpf.OpMod >> 4: opI64RemU,
 }
 
-var alu32Ops = map[ebpf.OpCode]byte{
-	ebpf.OpAdd: opI32Add, ebpf.OpSub: opI32Sub, ebpf.OpMul: opI32Mul, ebpf.OpOr: opI32Or,
-	ebpf.OpAnd: opI32And, ebpf.OpLsh: opI32Shl, ebpf.OpRsh: opI32ShrU, ebpf.OpXor: opI32Xor,
-	ebpf.OpArsh: opI32ShrS, ebpf.OpDiv: opI32DivU, ebpf.OpMod: opI32RemU,
+var alu32Ops = [16]byte{
+	ebpf.OpAdd >> 4: opI32Add, ebpf.OpSub >> 4: opI32Sub, ebpf.OpMul >> 4: opI32Mul, ebpf.OpOr >> 4: opI32Or,
+	ebpf.OpAnd >> 4: opI32And, ebpf.OpLsh >> 4: opI32Shl, ebpf.OpRsh >> 4: opI32ShrU, ebpf.OpXor >> 4: opI32Xor,
+	ebpf.OpArsh >> 4: opI32ShrS, ebpf.OpDiv >> 4: opI32DivU, ebpf.OpMod >> 4: opI32RemU,
 }
 
 // emitALU emits the 32- and 64-bit ALU instructions with the interpreter's
@@ -675,7 +700,7 @@ func (c *compiler) emitALU(in ebpf.Insn) {
 	if in.Opc.IsDivMod() && in.Opc.IsReg() {
 		c.get(reg(in.Src))
 		if !is64 {
-			c.op(opI32WrapI64, opI32Eqz)
+			c.op2(opI32WrapI64, opI32Eqz)
 		} else {
 			c.op(opI64Eqz)
 		}
@@ -699,16 +724,16 @@ func (c *compiler) emitALU(in ebpf.Insn) {
 	case op == ebpf.OpNeg:
 		c.i32(0)
 		c.get(d)
-		c.op(opI32WrapI64, opI32Sub, opI64ExtendU)
+		c.op3(opI32WrapI64, opI32Sub, opI64ExtendU)
 	case is64:
 		c.get(d)
 		c.src(in)
-		c.op(alu64Ops[op])
+		c.op(alu64Ops[op>>4])
 	default:
 		c.get(d)
 		c.op(opI32WrapI64)
 		c.src32(in)
-		c.op(alu32Ops[op])
+		c.op(alu32Ops[op>>4])
 		if op == ebpf.OpAdd || op == ebpf.OpSub || op == ebpf.OpMul {
 			c.op(opI64ExtendS)
 		} else {
@@ -741,7 +766,7 @@ func (c *compiler) emitEndian(in ebpf.Insn) {
 		c.i64(8)
 		c.op(opI64ShrU)
 		c.i64(0xff)
-		c.op(opI64And, opI64Or)
+		c.op2(opI64And, opI64Or)
 	case in.Imm == 32:
 		c.get(d)
 		c.bswap32()
@@ -782,10 +807,10 @@ func (c *compiler) bswap32() {
 }
 
 // jumpCond maps a jump operation to the i64 comparison that takes it.
-var jumpCond = map[ebpf.OpCode]byte{
-	ebpf.OpJeq: opI64Eq, ebpf.OpJgt: opI64GtU, ebpf.OpJge: opI64GeU, ebpf.OpJlt: opI64LtU,
-	ebpf.OpJle: opI64LeU, ebpf.OpJne: opI64Ne, ebpf.OpJsgt: opI64GtS, ebpf.OpJsge: opI64GeS,
-	ebpf.OpJslt: opI64LtS, ebpf.OpJsle: opI64LeS,
+var jumpCond = [16]byte{
+	ebpf.OpJeq >> 4: opI64Eq, ebpf.OpJgt >> 4: opI64GtU, ebpf.OpJge >> 4: opI64GeU, ebpf.OpJlt >> 4: opI64LtU,
+	ebpf.OpJle >> 4: opI64LeU, ebpf.OpJne >> 4: opI64Ne, ebpf.OpJsgt >> 4: opI64GtS, ebpf.OpJsge >> 4: opI64GeS,
+	ebpf.OpJslt >> 4: opI64LtS, ebpf.OpJsle >> 4: opI64LeS,
 }
 
 // emitJmp emits jumps, calls and exit.
@@ -807,7 +832,7 @@ func (c *compiler) emitJmp(pc int, in ebpf.Insn) {
 			c.i64(0)
 			c.op(opI64Ne)
 		} else {
-			c.op(jumpCond[op])
+			c.op(jumpCond[op>>4])
 		}
 		c.openIf()
 		c.jumpTo(ebpf.JumpTarget(pc, in.Off))
@@ -1002,11 +1027,11 @@ func (c *compiler) emitMem(pc int, in ebpf.Insn) {
 	c.tee(lO)
 	c.get(lim)
 	c.op(opI64LtU)
-	c.op(opIf, typeI32)
+	c.op2(opIf, typeI32)
 	c.inner++
 	c.get(host)
 	c.get(lO)
-	c.op(opI32WrapI64, opI32Add)
+	c.op2(opI32WrapI64, opI32Add)
 	c.op(opElse)
 	c.get(lA)
 	kind := int32(size)

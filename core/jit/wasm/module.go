@@ -2,9 +2,12 @@ package wasmjit
 
 // assemble wraps the run function's body into a module: the types, the
 // imported memory (Go's own, so that region bytes are accessed at their Go
-// addresses), the three functions, the globals and the "run" export.
-func assemble(runBody []byte) []byte {
-	b := []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
+// addresses), the three functions, the globals and the "run" export. It
+// returns the module and where the run function's body starts in it.
+func assemble(runBody []byte) ([]byte, int) {
+	xlate, trace := xlateBody(), traceBody()
+	b := make([]byte, 0, len(runBody)+len(xlate)+len(trace)+256)
+	b = append(b, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
 
 	// Types: run (i32) -> i32; xlate (i64, i32) -> i32; trace (i32, 11 x i64).
 	var types []byte
@@ -42,13 +45,24 @@ func assemble(runBody []byte) []byte {
 	exports = append(exports, 0x00, fnRun)
 	b = appendSection(b, 7, exports)
 
-	var code []byte
-	code = appendULEB(code, 3)
-	for _, f := range [][]byte{runBody, xlateBody(), traceBody()} {
-		code = appendULEB(code, uint64(len(f)))
-		code = append(code, f...)
+	// The code section, written in place: its size, the function count,
+	// then each body with its size.
+	size := uint64(len(appendULEB(nil, 3)))
+	for _, f := range [][]byte{runBody, xlate, trace} {
+		size += uint64(len(appendULEB(nil, uint64(len(f))))) + uint64(len(f))
 	}
-	return appendSection(b, 10, code)
+	b = append(b, 10)
+	b = appendULEB(b, size)
+	b = appendULEB(b, 3)
+	at := 0
+	for i, f := range [][]byte{runBody, xlate, trace} {
+		b = appendULEB(b, uint64(len(f)))
+		if i == 0 {
+			at = len(b)
+		}
+		b = append(b, f...)
+	}
+	return b, at
 }
 
 // xlateBody is the exact translation: the memory mapping's lookup (the
@@ -64,11 +78,11 @@ func xlateBody() []byte {
 		lOff, lLo, lMask, lLen = 4, 5, 6, 7
 	)
 	c := &compiler{}
-	c.op(opBlock, blockVoid) // fail
+	c.op2(opBlock, blockVoid) // fail
 	c.op(opGlobalGet)
 	c.u(gNRegions)
 	c.set(lI)
-	c.op(opLoop, blockVoid)
+	c.op2(opLoop, blockVoid)
 	c.get(lI)
 	c.op(opI32Eqz)
 	c.brIf(1)
@@ -93,7 +107,7 @@ func xlateBody() []byte {
 	c.op(opI32ShrU)
 	c.get(lP)
 	c.mem(opI32Load, 2, descWritable)
-	c.op(opI32Eqz, opI32And)
+	c.op2(opI32Eqz, opI32And)
 	c.brIf(0)
 	c.get(pA)
 	c.get(lP)
@@ -107,7 +121,7 @@ func xlateBody() []byte {
 	c.get(lOff)
 	c.get(lMask)
 	c.i64(1)
-	c.op(opI64Add, opI64And)
+	c.op2(opI64Add, opI64And)
 	c.i64(0)
 	c.op(opI64Ne)
 	c.brIf(0)
@@ -115,12 +129,12 @@ func xlateBody() []byte {
 	c.get(lOff)
 	c.get(lMask)
 	c.i64(-1)
-	c.op(opI64Xor, opI64And)
+	c.op2(opI64Xor, opI64And)
 	c.i64(1)
 	c.op(opI64ShrU)
 	c.get(lOff)
 	c.get(lMask)
-	c.op(opI64And, opI64Or)
+	c.op2(opI64And, opI64Or)
 	c.set(lLo)
 	c.get(lP)
 	c.mem(opI64Load, 3, descLen)
@@ -131,15 +145,15 @@ func xlateBody() []byte {
 	c.brIf(0)
 	c.get(pK)
 	c.i32(0xff)
-	c.op(opI32And, opI64ExtendU)
+	c.op2(opI32And, opI64ExtendU)
 	c.get(lLen)
 	c.get(lLo)
-	c.op(opI64Sub, opI64GtU)
+	c.op2(opI64Sub, opI64GtU)
 	c.brIf(0)
 	c.get(lP)
 	c.mem(opI32Load, 2, descHost)
 	c.get(lLo)
-	c.op(opI32WrapI64, opI32Add, opReturn)
+	c.op3(opI32WrapI64, opI32Add, opReturn)
 	c.op(opEnd)
 	c.i32(0)
 	c.op(opEnd)
@@ -166,7 +180,7 @@ func traceBody() []byte {
 	c.op(opGlobalGet)
 	c.u(gTraceCur)
 	c.i32(traceEntrySize)
-	c.op(opI32Add, opGlobalSet)
+	c.op2(opI32Add, opGlobalSet)
 	c.u(gTraceCur)
 	c.op(opEnd)
 	return append(appendULEB(nil, 0), c.b...)
