@@ -145,6 +145,7 @@ const (
 	fnRun = iota
 	fnXlate
 	fnTrace
+	fnBswap
 )
 
 // Module is a compiled executable: a WebAssembly module whose exported
@@ -183,6 +184,7 @@ type compiler struct {
 	segLen   []int32
 	mid      []int32
 	syscalls []uint32
+	lastCall bool           // the last slot is a call, which returns past the end
 	fail     []ebpf.Failure // each slot's static failure (ebpf.StaticFailure)
 	failReg  []int64        // and its register argument
 
@@ -289,6 +291,10 @@ func (c *compiler) analyse() {
 			}
 		}
 	}
+	if n > 0 && c.fail[n-1] == ebpf.NoFailure {
+		op := c.insns[n-1].Opc
+		c.lastCall = op == ebpf.CallImm || op == ebpf.CallReg
+	}
 	c.segLen = make([]int32, n+1)
 	c.mid = make([]int32, n+1)
 	for pc := n - 1; pc >= 0; pc-- {
@@ -309,7 +315,7 @@ func (c *compiler) analyse() {
 			c.starts = append(c.starts, pc)
 		}
 	}
-	c.blockOf[n] = int32(len(c.starts))
+	c.blockOf[n] = int32(len(c.starts)) + 1 // the overrun block (see emitRun)
 	c.selfLoop = make([]bool, len(c.starts)+1)
 	b := -1
 	for pc, in := range c.insns {
@@ -336,8 +342,9 @@ func (c *compiler) analyse() {
 
 // Label depths. In the code of block b the enclosing labels are, from
 // the innermost: the slot code's own (inner), the block's self loop (when
-// it has one), the blocks of b+1 .. m-1, the end block, the dispatch loop
-// and the three exit blocks.
+// it has one), the blocks of b+1 .. m-1, the return-past-the-end block
+// (numbered m), the overrun block (m+1), the dispatch loop and the three
+// exit blocks.
 func (c *compiler) base() int {
 	d := c.inner
 	if c.self {
@@ -347,7 +354,7 @@ func (c *compiler) base() int {
 }
 
 func (c *compiler) depthBlock(j int) int { return c.base() + j - c.cur - 1 }
-func (c *compiler) depthDispatch() int   { return c.base() + len(c.starts) - c.cur }
+func (c *compiler) depthDispatch() int   { return c.base() + len(c.starts) - c.cur + 1 }
 func (c *compiler) depthAccess() int     { return c.depthDispatch() + 2 }
 func (c *compiler) depthExit() int       { return c.depthDispatch() + 3 }
 
@@ -482,14 +489,15 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 	c.op2(opBlock, blockVoid) // bad dispatch
 	// An entry at a slot inside a segment (resuming after a callx into
 	// one) charges the rest of the segment.
-	// Here the exit block is at depth 2: depthExit counts from the end
-	// block (3) less one.
-	c.cur, c.inner = len(c.starts), -1
+	// Here the exit block is at depth 2, which depthExit gives as seen
+	// from the overrun block's code, less one.
+	c.cur, c.inner = len(c.starts)+1, -1
 	c.chargeMid()
 	c.inner = 0
 
-	c.op2(opLoop, blockVoid) // dispatch
-	c.op2(opBlock, blockVoid)
+	c.op2(opLoop, blockVoid)  // dispatch
+	c.op2(opBlock, blockVoid) // overrun: a jump to or past the end of the text
+	c.op2(opBlock, blockVoid) // a return to the end of the text
 	for range c.starts {
 		c.op2(opBlock, blockVoid)
 	}
@@ -501,10 +509,10 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 		if b := c.blockOf[pc]; b >= 0 {
 			c.u(uint64(b))
 		} else {
-			c.u(uint64(m + 2))
+			c.u(uint64(m + 3))
 		}
 	}
-	c.u(uint64(m + 2))
+	c.u(uint64(m + 3))
 	for b, start := range c.starts {
 		c.op(opEnd)
 		c.cur, c.self, c.inner = b, c.selfLoop[b], 0
@@ -524,8 +532,20 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 			c.op(opEnd)
 		}
 	}
-	c.op(opEnd) // the end block: running past the text
+	// Running off the last block is an overrun.
+	c.br(1)
+	c.op(opEnd)
+	// The dispatch reaches slot n only through a return to it (callx
+	// checks its target, and Go never resumes there): the error names the
+	// exit instruction, which left its index in lXPC.
 	c.cur, c.self, c.inner = m, false, 0
+	c.i64(int64(c.exe.Program.TextVaddr + uint64(c.n)*ebpf.InsnSize))
+	c.set(lXArg)
+	c.i32(exitCallOutside)
+	c.set(lXCode)
+	c.br(c.depthExit())
+	c.op(opEnd)
+	c.cur = m + 1
 	c.exit(exitOverrun, c.n)
 	c.op(opEnd) // dispatch loop
 	c.op(opEnd) // bad dispatch
@@ -744,66 +764,28 @@ func (c *compiler) emitALU(in ebpf.Insn) {
 }
 
 // emitEndian emits le and be (the width is valid: StaticFailure checked
-// it). WebAssembly has no byte swap; be swaps with shifts and masks.
+// it). WebAssembly has no byte swap: be calls the module's 64-bit swap
+// and shifts the swapped bytes down for the narrower widths.
 func (c *compiler) emitEndian(in ebpf.Insn) {
 	d := reg(in.Dst)
 	le := in.Opc&ebpf.SrcX == 0
 	switch {
-	case le && in.Imm == 64:
+	case in.Imm == 64 && le:
 		return
 	case le:
 		c.get(d)
 		c.i64(int64(uint64(1)<<uint(in.Imm) - 1))
 		c.op(opI64And)
-	case in.Imm == 16:
-		// (x & 0xff) << 8 | (x >> 8) & 0xff
-		c.get(d)
-		c.i64(0xff)
-		c.op(opI64And)
-		c.i64(8)
-		c.op(opI64Shl)
-		c.get(d)
-		c.i64(8)
-		c.op(opI64ShrU)
-		c.i64(0xff)
-		c.op2(opI64And, opI64Or)
-	case in.Imm == 32:
-		c.get(d)
-		c.bswap32()
 	default:
-		// swap32(low) << 32 | swap32(high)
 		c.get(d)
-		c.bswap32()
-		c.i64(32)
-		c.op(opI64Shl)
-		c.get(d)
-		c.i64(32)
-		c.op(opI64ShrU)
-		c.bswap32()
-		c.op(opI64Or)
-	}
-	c.set(d)
-}
-
-// bswap32 replaces the i64 on the stack by its low 32 bits byte-swapped,
-// zero-extended.
-func (c *compiler) bswap32() {
-	c.set(lT)
-	for i, sh := range [4]int64{24, 8, -8, -24} {
-		c.get(lT)
-		if sh > 0 {
-			c.i64(sh)
-			c.op(opI64Shl)
-		} else {
-			c.i64(-sh)
+		c.op(opCall)
+		c.u(fnBswap)
+		if in.Imm < 64 {
+			c.i64(int64(64 - in.Imm))
 			c.op(opI64ShrU)
 		}
-		c.i64(0xff << (24 - 8*i))
-		c.op(opI64And)
-		if i > 0 {
-			c.op(opI64Or)
-		}
 	}
+	c.set(d)
 }
 
 // jumpCond maps a jump operation to the i64 comparison that takes it.
@@ -977,12 +959,13 @@ func (c *compiler) emitReturn(pc int) {
 	c.loadFrame()
 	c.get(lFP)
 	c.mem(opI32Load, 2, frameRet)
-	c.tee(lPC)
-	c.i32(int32(c.n))
-	c.op(opI32GeU)
-	c.openIf()
-	c.exitArg(exitCallOutside, pc, c.exe.Program.TextVaddr+uint64(c.n)*ebpf.InsnSize)
-	c.close()
+	c.set(lPC)
+	if c.lastCall {
+		// A call in the last slot returns to the end of the text, where
+		// the error names this instruction.
+		c.i32(int32(pc))
+		c.set(lXPC)
+	}
 	c.br(c.depthDispatch())
 }
 

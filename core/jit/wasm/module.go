@@ -2,16 +2,16 @@ package wasmjit
 
 // assemble wraps the run function's body into a module: the types, the
 // imported memory (Go's own, so that region bytes are accessed at their Go
-// addresses), the three functions, the globals and the "run" export. It
+// addresses), the four functions, the globals and the "run" export. It
 // returns the module and where the run function's body starts in it.
 func assemble(runBody []byte) ([]byte, int) {
-	xlate, trace := xlateBody(), traceBody()
-	b := make([]byte, 0, len(runBody)+len(xlate)+len(trace)+256)
+	xlate, trace, bswap := xlateBody(), traceBody(), bswapBody()
+	b := make([]byte, 0, len(runBody)+len(xlate)+len(trace)+len(bswap)+256)
 	b = append(b, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
 
 	// Types: run (i32) -> i32; xlate (i64, i32) -> i32; trace (i32, 11 x i64).
 	var types []byte
-	types = appendULEB(types, 3)
+	types = appendULEB(types, 4)
 	types = append(types, 0x60, 1, typeI32, 1, typeI32)
 	types = append(types, 0x60, 2, typeI64, typeI32, 1, typeI32)
 	types = append(types, 0x60, 12, typeI32)
@@ -19,6 +19,7 @@ func assemble(runBody []byte) ([]byte, int) {
 		types = append(types, typeI64)
 	}
 	types = append(types, 0)
+	types = append(types, 0x60, 1, typeI64, 1, typeI64)
 	b = appendSection(b, 1, types)
 
 	// Import: go.mem, a memory of at least 0 pages and no maximum.
@@ -29,7 +30,7 @@ func assemble(runBody []byte) ([]byte, int) {
 	imports = append(imports, 0x02, 0x00, 0x00)
 	b = appendSection(b, 2, imports)
 
-	b = appendSection(b, 3, []byte{3, 0, 1, 2})
+	b = appendSection(b, 3, []byte{4, 0, 1, 2, 3})
 
 	// Globals: regions, region count, trace cursor, trace end (mutable i32).
 	var globals []byte
@@ -47,15 +48,16 @@ func assemble(runBody []byte) ([]byte, int) {
 
 	// The code section, written in place: its size, the function count,
 	// then each body with its size.
-	size := uint64(len(appendULEB(nil, 3)))
-	for _, f := range [][]byte{runBody, xlate, trace} {
+	funcs := [][]byte{runBody, xlate, trace, bswap}
+	size := uint64(len(appendULEB(nil, uint64(len(funcs)))))
+	for _, f := range funcs {
 		size += uint64(len(appendULEB(nil, uint64(len(f))))) + uint64(len(f))
 	}
 	b = append(b, 10)
 	b = appendULEB(b, size)
-	b = appendULEB(b, 3)
+	b = appendULEB(b, uint64(len(funcs)))
 	at := 0
-	for i, f := range [][]byte{runBody, xlate, trace} {
+	for i, f := range funcs {
 		b = appendULEB(b, uint64(len(f)))
 		if i == 0 {
 			at = len(b)
@@ -182,6 +184,31 @@ func traceBody() []byte {
 	c.i32(traceEntrySize)
 	c.op2(opI32Add, opGlobalSet)
 	c.u(gTraceCur)
+	c.op(opEnd)
+	return append(appendULEB(nil, 0), c.b...)
+}
+
+// bswapBody reverses the bytes of its i64 parameter (be64; be32 and be16
+// shift the result down).
+func bswapBody() []byte {
+	c := &compiler{}
+	for i := 0; i < 8; i++ {
+		c.get(0)
+		if i < 4 {
+			c.i64(0xff << (8 * i))
+			c.op(opI64And)
+			c.i64(int64(56 - 16*i))
+			c.op(opI64Shl)
+		} else {
+			c.i64(int64(16*i - 56))
+			c.op(opI64ShrU)
+			c.i64(0xff << (8 * (7 - i)))
+			c.op(opI64And)
+		}
+		if i > 0 {
+			c.op(opI64Or)
+		}
+	}
 	c.op(opEnd)
 	return append(appendULEB(nil, 0), c.b...)
 }
