@@ -18,9 +18,11 @@ type Options struct {
 
 // DefaultMaxSlots is the largest program Compile accepts. The whole text
 // is one WebAssembly function whose dispatch is a br_table with an entry
-// per slot; V8 accepts at most 65 520 br_table entries and 7 654 321 bytes
-// per function body, and the largest slot lowering (a traced load or
-// store) stays below 7 654 321 / 50 001 bytes (TestSlotCodeBound).
+// per slot, and V8 accepts at most 65 520 br_table entries. V8 also limits
+// a function body to 7 654 321 bytes: Compile bounds the code of every
+// slot from its kind before emitting anything and refuses a program whose
+// bound is above that (about 44 bytes a slot are usual, 95 with tracing;
+// the bound is at most 340, for a traced callx).
 const DefaultMaxSlots = 50000
 
 // maxBodyBytes is V8's limit on the size of one function body.
@@ -217,6 +219,9 @@ func Compile(exe *vm.Executable, opts ...Options) (*Module, error) {
 	c := &compiler{exe: exe, n: n, tracing: exe.Config.EnableInstructionTracing}
 	c.insns = ebpf.Decode(text[:n*ebpf.InsnSize])
 	c.analyse()
+	if est := c.estimate(); est > maxBodyBytes {
+		return nil, fmt.Errorf("wasm: %w: about %d bytes of code, the limit is %d", ErrTooLarge, est, maxBodyBytes)
+	}
 	body, ranges := c.emitRun()
 	if len(body) > maxBodyBytes {
 		return nil, fmt.Errorf("wasm: %w: %d bytes of code, the limit is %d", ErrTooLarge, len(body), maxBodyBytes)
@@ -338,6 +343,64 @@ func (c *compiler) analyse() {
 			c.selfLoop[b] = true
 		}
 	}
+}
+
+// Upper bounds of the code of one slot (TestSlotCodeBound checks them),
+// from which estimate bounds the run function before it is emitted.
+const (
+	boundBlock   = 9  // block, end, self loop, end, br_table entry
+	boundMeter   = 16 // a segment start's charge
+	boundTrace   = 52 // a traced slot's record
+	boundFail    = 36
+	boundALU     = 28
+	boundDiv     = 46
+	boundJump    = 40
+	boundLddw    = 30
+	boundMem     = 78
+	boundCall    = 104
+	boundCallx   = 260
+	boundExit    = 112
+	boundRoutine = 2048 // prologue, end blocks, epilogue
+)
+
+// slotBound is the most code slot pc compiles to.
+func (c *compiler) slotBound(pc int) int {
+	n := boundBlock
+	if c.leader[pc] {
+		n += boundMeter
+		if c.tracing {
+			n += boundTrace
+		}
+	}
+	in := c.insns[pc]
+	switch op := in.Opc; {
+	case c.fail[pc] != ebpf.NoFailure:
+		return n + boundFail
+	case op == ebpf.CallReg:
+		return n + boundCallx
+	case op == ebpf.CallImm:
+		return n + boundCall
+	case op == ebpf.Exit:
+		return n + boundExit
+	case op == ebpf.LdDwImm:
+		return n + boundLddw
+	case op.Class() == ebpf.ClassJmp:
+		return n + boundJump
+	case op.IsDivMod():
+		return n + boundDiv
+	case op.IsALU():
+		return n + boundALU
+	}
+	return n + boundMem
+}
+
+// estimate bounds the size of the run function.
+func (c *compiler) estimate() int {
+	n := boundRoutine + 3*(c.n+1)
+	for pc := range c.insns {
+		n += c.slotBound(pc)
+	}
+	return n
 }
 
 // Label depths. In the code of block b the enclosing labels are, from

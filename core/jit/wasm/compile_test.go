@@ -186,38 +186,58 @@ func TestTooLarge(t *testing.T) {
 	mustCompile(t, small)
 }
 
-// TestSlotCodeBound checks that DefaultMaxSlots keeps the run function
-// below V8's body size limit: every opcode (valid registers, tracing on,
-// each its own segment and block, the worst case) compiles to at most
-// maxBodyBytes / (DefaultMaxSlots+1) bytes, counting the block structure
-// and the br_table entry of its slot.
+// TestSlotCodeBound checks that the code of every slot stays within the
+// bound Compile estimates the run function from (slotBound): every opcode
+// with registers, offsets and immediates of several sizes, traced and
+// not, each slot its own segment and block (the worst case), with the
+// deepest branches a program of DefaultMaxSlots can have.
 func TestSlotCodeBound(t *testing.T) {
 	var insns []ebpf.Insn
 	for op := 0; op < 256; op++ {
-		insns = append(insns, ebpf.Insn{Opc: ebpf.OpCode(op), Dst: 10, Src: 10, Off: -30000, Imm: -0x7fffffff})
-		insns = append(insns, ebpf.Insn{Opc: ebpf.OpCode(op), Dst: 1, Src: 2, Off: 3000, Imm: 64})
+		for _, in := range []ebpf.Insn{
+			{Dst: 10, Src: 10, Off: -30000, Imm: -0x7fffffff},
+			{Dst: 1, Src: 2, Off: 3000, Imm: 64},
+			{Dst: 9, Src: 10, Off: -300, Imm: 16},
+			{Dst: 1, Src: 2, Off: 3000, Imm: 10},
+		} {
+			in.Opc = ebpf.OpCode(op)
+			insns = append(insns, in)
+		}
 	}
-	// Jump distances as large as the limit allows make the deepest
-	// branches.
-	insns = append(insns, ebpf.Insn{Opc: ebpf.Ja, Off: 32767})
+	insns = append(insns, ebpf.Insn{Opc: ebpf.Ja, Off: 32767}, ebpf.Insn{Opc: ebpf.CallImm, Imm: 7})
+	for _, tracing := range []bool{false, true} {
+		cfg := vm.DefaultConfig()
+		cfg.EnableInstructionTracing = tracing
+		exe, _ := vm.FromText(ebpf.Encode(insns), cfg, nil)
+		exe.RegisterFunction(0x80000001, 0)
+		exe.RegisterFunction(7, 3)
+		c := &compiler{exe: exe, n: len(insns), tracing: tracing, insns: insns}
+		c.analyse()
+		m := mustCompile(t, exe)
+		for pc, r := range m.slotCode {
+			// Branch depths here take at most 2 bytes; in a program of
+			// DefaultMaxSlots they take 3: allow one more per branch.
+			size := r[1] - r[0] + strings.Count(m.InstructionText(pc), "br")
+			if b := c.slotBound(pc) - boundBlock; size > b {
+				t.Errorf("slot %d (%v, tracing %v): %d bytes, bound %d", pc, insns[pc], tracing, size, b)
+			}
+		}
+		if est := c.estimate(); est < len(m.body) {
+			t.Errorf("estimate %d below the body's %d bytes", est, len(m.body))
+		}
+	}
+	// A program of DefaultMaxSlots traced callx slots is refused before
+	// any emission.
+	big := make([]ebpf.Insn, DefaultMaxSlots)
+	for i := range big {
+		big[i] = ebpf.Insn{Opc: ebpf.CallReg, Imm: 1}
+	}
 	cfg := vm.DefaultConfig()
 	cfg.EnableInstructionTracing = true
-	exe, _ := vm.FromText(ebpf.Encode(insns), cfg, nil)
-	exe.RegisterFunction(0x80000001, 0)
-	m := mustCompile(t, exe)
-	worst := 0
-	for _, r := range m.slotCode {
-		worst = max(worst, r[1]-r[0])
+	exe, _ := vm.FromText(ebpf.Encode(big), cfg, nil)
+	if _, err := Compile(exe); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "bytes of code") {
+		t.Errorf("got %v, want ErrTooLarge for the code size", err)
 	}
-	// Per slot besides its code: a block and its end (3 bytes), a self
-	// loop and its end (3), a br_table entry (at most 3 bytes: 50 001
-	// targets), and branch depths up to 3 bytes where the test program's
-	// are 2.
-	perSlot := worst + 3 + 3 + 3 + 8
-	if limit := maxBodyBytes / (DefaultMaxSlots + 1); perSlot > limit {
-		t.Errorf("worst slot %d bytes (%d with structure), limit %d", worst, perSlot, limit)
-	}
-	t.Logf("worst slot: %d bytes of code", worst)
 }
 
 // TestInstructionText checks the listing of a few lowerings.
