@@ -1,0 +1,138 @@
+//go:build !(js && wasm)
+
+package wasmjit
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/vm"
+)
+
+// These tests check modules by structure (checkModule); under js/wasm,
+// where WebAssembly validates them for real, TestModulesValidate and the
+// suites that run them take their place.
+
+// TestConformanceModulesValid compiles the executable of every case of
+// the conformance suite (traced and not) and checks each module's
+// structure.
+func TestConformanceModulesValid(t *testing.T) {
+	cases, err := conformance.Load("../../../testdata/conformance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &checkingEngine{t: t}
+	for i := range cases {
+		if cases[i].Stage != conformance.StageRun {
+			continue
+		}
+		_, _ = conformance.Execute(e, &cases[i])
+	}
+	if e.compiled < 200 {
+		t.Errorf("only %d modules compiled", e.compiled)
+	}
+}
+
+// checkingEngine compiles every executable it is given and checks the
+// module; it runs the program on the interpreter.
+type checkingEngine struct {
+	t        *testing.T
+	compiled int
+}
+
+func (e *checkingEngine) Name() string { return "check" }
+
+func (e *checkingEngine) Run(exe *vm.Executable, opts vm.RunOptions) vm.Result {
+	m, err := Compile(exe)
+	switch {
+	case errors.Is(err, ErrTooLarge):
+	case err != nil:
+		e.t.Error(err)
+	default:
+		e.compiled++
+		if err := checkModule(m.Bytes()); err != nil {
+			e.t.Errorf("invalid module: %v", err)
+		}
+	}
+	return vm.Result{}
+}
+
+// TestHostilePrograms compiles random programs (invalid opcodes,
+// registers above r10, lddw in the last slot, calls outside the text,
+// jumps anywhere) without a panic, each to a well-formed module.
+func TestHostilePrograms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 300; i++ {
+		exe := randomExe(rng, 1+rng.IntN(64))
+		m := mustCompile(t, exe)
+		for pc := -1; pc <= m.Slots(); pc++ {
+			_ = m.InstructionText(pc)
+		}
+	}
+	for _, text := range [][]byte{nil, {0x95}, make([]byte, 7), make([]byte, 9)} {
+		exe, _ := vm.FromText(text, vm.DefaultConfig(), nil)
+		mustCompile(t, exe)
+	}
+	if _, err := Compile(nil); err == nil {
+		t.Error("nil executable compiled")
+	}
+}
+
+// TestSlotCodeBound checks that the code of every slot stays within the
+// bound Compile estimates the run function from (slotBound): every opcode
+// with registers, offsets and immediates of several sizes, traced and
+// not, each slot its own segment and block (the worst case), with the
+// deepest branches a program of DefaultMaxSlots can have.
+func TestSlotCodeBound(t *testing.T) {
+	var insns []ebpf.Insn
+	for op := 0; op < 256; op++ {
+		for _, in := range []ebpf.Insn{
+			{Dst: 10, Src: 10, Off: -30000, Imm: -0x7fffffff},
+			{Dst: 1, Src: 2, Off: 3000, Imm: 64},
+			{Dst: 9, Src: 10, Off: -300, Imm: 16},
+			{Dst: 1, Src: 2, Off: 3000, Imm: 10},
+		} {
+			in.Opc = ebpf.OpCode(op)
+			insns = append(insns, in)
+		}
+	}
+	insns = append(insns, ebpf.Insn{Opc: ebpf.Ja, Off: 32767}, ebpf.Insn{Opc: ebpf.CallImm, Imm: 7})
+	for _, tracing := range []bool{false, true} {
+		cfg := vm.DefaultConfig()
+		cfg.EnableInstructionTracing = tracing
+		exe, _ := vm.FromText(ebpf.Encode(insns), cfg, nil)
+		exe.RegisterFunction(0x80000001, 0)
+		exe.RegisterFunction(7, 3)
+		c := &compiler{exe: exe, n: len(insns), tracing: tracing, insns: insns}
+		c.analyse()
+		m := mustCompile(t, exe)
+		for pc, r := range m.slotCode {
+			// Branch depths here take at most 2 bytes; in a program of
+			// DefaultMaxSlots they take 3: allow one more per branch.
+			size := r[1] - r[0] + strings.Count(m.InstructionText(pc), "br")
+			if b := c.slotBound(pc) - boundBlock; size > b {
+				t.Errorf("slot %d (%v, tracing %v): %d bytes, bound %d", pc, insns[pc], tracing, size, b)
+			}
+		}
+		if est := c.estimate(); est < len(m.body) {
+			t.Errorf("estimate %d below the body's %d bytes", est, len(m.body))
+		}
+	}
+	// A program of DefaultMaxSlots traced callx slots is refused before
+	// any emission.
+	big := make([]ebpf.Insn, DefaultMaxSlots)
+	for i := range big {
+		big[i] = ebpf.Insn{Opc: ebpf.CallReg, Imm: 1}
+	}
+	cfg := vm.DefaultConfig()
+	cfg.EnableInstructionTracing = true
+	exe, _ := vm.FromText(ebpf.Encode(big), cfg, nil)
+	if _, err := Compile(exe); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "bytes of code") {
+		t.Errorf("got %v, want ErrTooLarge for the code size", err)
+	}
+}
+
