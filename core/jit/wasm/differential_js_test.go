@@ -120,9 +120,9 @@ func FuzzDifferential(f *testing.F) {
 // TestDifferentialRandom is a fixed-seed sweep of both generators.
 func TestDifferentialRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	n, deep := 600, 60
+	n, deep := 300, 30
 	if testing.Short() {
-		n, deep = 150, 15
+		n, deep = 100, 10
 	}
 	for i := 0; i < n; i++ {
 		b := make([]byte, 64+rng.IntN(400))
