@@ -16,14 +16,22 @@ type Options struct {
 	MaxSlots int
 }
 
-// DefaultMaxSlots is the largest program Compile accepts. The whole text
-// is one WebAssembly function whose dispatch is a br_table with an entry
-// per slot, and V8 accepts at most 65 520 br_table entries. V8 also limits
-// a function body to 7 654 321 bytes: Compile bounds the code of every
-// slot from its kind before emitting anything and refuses a program whose
-// bound is above that (about 44 bytes a slot are usual, 95 with tracing;
-// the bound is at most 340, for a traced callx).
-const DefaultMaxSlots = 50000
+// DefaultMaxSlots is the largest program Compile accepts: 1M slots (an
+// 8 MiB text), several times the largest Solana programs, which bounds
+// the work and the module (about 44 bytes of code a slot, 95 with
+// tracing).
+const DefaultMaxSlots = 1 << 20
+
+// The text is split into chunks, one WebAssembly function each, because
+// V8 accepts at most 65 520 br_table entries and 7 654 321 bytes per
+// function body. A chunk has at most chunkSlots slots, and the bound of
+// its code (every slot's code is bounded from its kind, see slotBound) is
+// at most maxBodyBytes. Slots every chunkStride are made segment starts so
+// that a chunk can always end there.
+const (
+	chunkSlots  = 60000
+	chunkStride = 32768
+)
 
 // maxBodyBytes is V8's limit on the size of one function body.
 const maxBodyBytes = 7654321
@@ -33,8 +41,10 @@ const maxBodyBytes = 7654321
 var ErrTooLarge = errors.New("program too large for the wasm tier")
 
 // Exit codes the generated code returns to Go with (see run_js.go).
+// exitJump passes control from one chunk to another and never reaches Go.
 const (
-	exitReturn = iota + 1
+	exitJump   = 0
+	exitReturn = iota
 	exitSyscall
 	exitTrip
 	exitTraceFull
@@ -148,6 +158,7 @@ const (
 	fnXlate
 	fnTrace
 	fnBswap
+	fnChunks // the first chunk
 )
 
 // Module is a compiled executable: a WebAssembly module whose exported
@@ -156,8 +167,9 @@ type Module struct {
 	exe      *vm.Executable
 	n        int
 	bytes    []byte
-	body     []byte   // the run function's body (locals and code)
-	slotCode [][2]int // per slot, the code range in body
+	bodies   [][]byte // the chunks' bodies (locals and code)
+	chunkOf  []int32  // each slot's chunk
+	slotCode [][2]int // per slot, the code range in its chunk's body
 	segLen   []int32  // instructions from a slot to the end of its segment
 	mid      []int32  // what a dispatch to a slot charges (0 at segment starts)
 	syscalls []uint32 // syscall hashes by ordinal
@@ -190,11 +202,21 @@ type compiler struct {
 	fail     []ebpf.Failure // each slot's static failure (ebpf.StaticFailure)
 	failReg  []int64        // and its register argument
 
-	b     []byte // the run function's code
-	cur   int    // block being emitted (len(starts) for the end block)
+	chunks []chunk
+	ck     chunk // the chunk being emitted
+
+	b     []byte // the chunk's code
+	cur   int    // block being emitted (b0+m, b0+m+1 for the end blocks)
 	self  bool   // the current block is wrapped in a loop
 	inner int    // labels opened inside the current slot's code
 	slot  int    // the slot being emitted
+}
+
+// chunk is a range of slots compiled to one function, and its blocks
+// (starts[b0:b0+m]).
+type chunk struct {
+	lo, hi, b0, m int
+	last          bool
 }
 
 // Compile translates exe's text into a WebAssembly module. It is pure Go
@@ -219,19 +241,25 @@ func Compile(exe *vm.Executable, opts ...Options) (*Module, error) {
 	c := &compiler{exe: exe, n: n, tracing: exe.Config.EnableInstructionTracing}
 	c.insns = ebpf.Decode(text[:n*ebpf.InsnSize])
 	c.analyse()
-	if est := c.estimate(); est > maxBodyBytes {
-		return nil, fmt.Errorf("wasm: %w: about %d bytes of code, the limit is %d", ErrTooLarge, est, maxBodyBytes)
+	c.partition()
+	bodies := make([][]byte, len(c.chunks))
+	ranges := make([][2]int, n)
+	for i, ck := range c.chunks {
+		bodies[i] = c.emitChunk(ck, ranges)
+		if len(bodies[i]) > maxBodyBytes {
+			return nil, fmt.Errorf("wasm: internal error: chunk %d has %d bytes of code, above the bound", i, len(bodies[i]))
+		}
 	}
-	body, ranges := c.emitRun()
-	if len(body) > maxBodyBytes {
-		return nil, fmt.Errorf("wasm: %w: %d bytes of code, the limit is %d", ErrTooLarge, len(body), maxBodyBytes)
+	bytes, at := assemble(c.driverBody(), bodies)
+	for i := range bodies {
+		bodies[i] = bytes[at[i] : at[i]+len(bodies[i])]
 	}
-	bytes, at := assemble(body)
 	return &Module{
 		exe:      exe,
 		n:        n,
 		bytes:    bytes,
-		body:     bytes[at : at+len(body)],
+		bodies:   bodies,
+		chunkOf:  c.chunkOf(),
 		slotCode: ranges,
 		segLen:   c.segLen,
 		mid:      c.mid,
@@ -270,6 +298,11 @@ func (c *compiler) analyse() {
 	}
 	mark(0)
 	mark(c.exe.Program.Entrypoint)
+	if n > chunkSlots {
+		for pc := chunkStride; pc < n; pc += chunkStride {
+			mark(pc)
+		}
+	}
 	anyCallx := false
 	c.fail, c.failReg = make([]ebpf.Failure, n), make([]int64, n)
 	for pc, in := range c.insns {
@@ -320,7 +353,7 @@ func (c *compiler) analyse() {
 			c.starts = append(c.starts, pc)
 		}
 	}
-	c.blockOf[n] = int32(len(c.starts)) + 1 // the overrun block (see emitRun)
+	c.blockOf[n] = int32(len(c.starts)) + 1 // the last chunk's end block (see emitChunk)
 	c.selfLoop = make([]bool, len(c.starts)+1)
 	b := -1
 	for pc, in := range c.insns {
@@ -394,20 +427,49 @@ func (c *compiler) slotBound(pc int) int {
 	return n + boundMem
 }
 
-// estimate bounds the size of the run function.
-func (c *compiler) estimate() int {
-	n := boundRoutine + 3*(c.n+1)
-	for pc := range c.insns {
-		n += c.slotBound(pc)
+// partition splits the text into chunks at block starts, each of at most
+// chunkSlots slots and bounded code below maxBodyBytes.
+func (c *compiler) partition() {
+	budget := maxBodyBytes - boundRoutine
+	ck := chunk{}
+	bytes := 0
+	for b, start := range c.starts {
+		end := c.n
+		if b+1 < len(c.starts) {
+			end = c.starts[b+1]
+		}
+		size := 0
+		for pc := start; pc < end; pc++ {
+			size += c.slotBound(pc) + 3
+		}
+		if ck.m > 0 && (end-ck.lo > chunkSlots || bytes+size > budget) {
+			ck.hi = start
+			c.chunks = append(c.chunks, ck)
+			ck, bytes = chunk{lo: start, b0: b}, 0
+		}
+		ck.m++
+		bytes += size
 	}
-	return n
+	ck.hi, ck.last = c.n, true
+	c.chunks = append(c.chunks, ck)
 }
 
-// Label depths. In the code of block b the enclosing labels are, from
-// the innermost: the slot code's own (inner), the block's self loop (when
-// it has one), the blocks of b+1 .. m-1, the return-past-the-end block
-// (numbered m), the overrun block (m+1), the dispatch loop and the three
-// exit blocks.
+// chunkOf maps each slot to its chunk.
+func (c *compiler) chunkOf() []int32 {
+	out := make([]int32, c.n)
+	for i, ck := range c.chunks {
+		for pc := ck.lo; pc < ck.hi; pc++ {
+			out[pc] = int32(i)
+		}
+	}
+	return out
+}
+
+// Label depths. In the code of block b of a chunk whose blocks are
+// b0 .. b0+m-1, the enclosing labels are, from the innermost: the slot
+// code's own (inner), the block's self loop (when it has one), the blocks
+// of b+1 .. b0+m-1, the return-past-the-end block (numbered b0+m), the
+// end block (b0+m+1), the dispatch loop and the three exit blocks.
 func (c *compiler) base() int {
 	d := c.inner
 	if c.self {
@@ -417,7 +479,7 @@ func (c *compiler) base() int {
 }
 
 func (c *compiler) depthBlock(j int) int { return c.base() + j - c.cur - 1 }
-func (c *compiler) depthDispatch() int   { return c.base() + len(c.starts) - c.cur + 1 }
+func (c *compiler) depthDispatch() int   { return c.base() + c.ck.b0 + c.ck.m - c.cur + 1 }
 func (c *compiler) depthAccess() int     { return c.depthDispatch() + 2 }
 func (c *compiler) depthExit() int       { return c.depthDispatch() + 3 }
 
@@ -504,13 +566,14 @@ func (c *compiler) exitArg(code int32, pc int, arg uint64) {
 	c.exit(code, pc)
 }
 
-// emitRun builds the run function's body: locals, prologue, the
-// dispatch loop over the blocks and the epilogue.
-func (c *compiler) emitRun() ([]byte, [][2]int) {
-	c.b = make([]byte, 0, 40*c.n+1024)
+// emitChunk builds the body of chunk ck's function: locals, prologue,
+// the dispatch loop over its blocks and the epilogue. It records each
+// slot's code range in ranges.
+func (c *compiler) emitChunk(ck chunk, ranges [][2]int) []byte {
+	c.ck = ck
+	c.b = make([]byte, 0, 40*(ck.hi-ck.lo)+1024)
 	// The locals: the i64s (r0-r10 and the state), then the i32s.
 	c.b = append(c.b, 2, numI64, typeI64, numI32, typeI32)
-	ranges := make([][2]int, c.n)
 	// Prologue: registers and state from the context.
 	for r := 0; r <= 10; r++ {
 		c.get(lCtx)
@@ -549,41 +612,41 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 
 	c.op2(opBlock, blockVoid) // exit
 	c.op2(opBlock, blockVoid) // access exit
-	c.op2(opBlock, blockVoid) // bad dispatch
-	// An entry at a slot inside a segment (resuming after a callx into
-	// one) charges the rest of the segment.
-	// Here the exit block is at depth 2, which depthExit gives as seen
-	// from the overrun block's code, less one.
-	c.cur, c.inner = len(c.starts)+1, -1
-	c.chargeMid()
-	c.inner = 0
-
+	c.op2(opBlock, blockVoid) // a slot outside the chunk, or not a block
 	c.op2(opLoop, blockVoid)  // dispatch
-	c.op2(opBlock, blockVoid) // overrun: a jump to or past the end of the text
+	c.op2(opBlock, blockVoid) // end: running past the chunk, or past the text
 	c.op2(opBlock, blockVoid) // a return to the end of the text
-	for range c.starts {
+	for range ck.m {
 		c.op2(opBlock, blockVoid)
 	}
-	m := len(c.starts)
+	m := ck.m
 	c.get(lPC)
+	if ck.lo > 0 {
+		c.i32(int32(ck.lo))
+		c.op(opI32Sub)
+	}
 	c.op(opBrTable)
-	c.u(uint64(c.n + 1))
-	for pc := 0; pc <= c.n; pc++ {
-		if b := c.blockOf[pc]; b >= 0 {
-			c.u(uint64(b))
-		} else {
+	c.u(uint64(ck.hi - ck.lo + 1))
+	for pc := ck.lo; pc <= ck.hi; pc++ {
+		switch b := int(c.blockOf[pc]); {
+		case pc == c.n:
+			c.u(uint64(m))
+		case pc < ck.hi && b >= 0:
+			c.u(uint64(b - ck.b0))
+		default:
 			c.u(uint64(m + 3))
 		}
 	}
 	c.u(uint64(m + 3))
-	for b, start := range c.starts {
+	for b := ck.b0; b < ck.b0+m; b++ {
+		start := c.starts[b]
 		c.op(opEnd)
 		c.cur, c.self, c.inner = b, c.selfLoop[b], 0
 		if c.self {
 			c.op2(opLoop, blockVoid)
 		}
-		end := c.n
-		if b+1 < m {
+		end := ck.hi
+		if b+1 < ck.b0+m {
 			end = c.starts[b+1]
 		}
 		for pc := start; pc < end; pc++ {
@@ -595,25 +658,46 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 			c.op(opEnd)
 		}
 	}
-	// Running off the last block is an overrun.
+	// Running off the last block goes to the end block.
 	c.br(1)
 	c.op(opEnd)
 	// The dispatch reaches slot n only through a return to it (callx
 	// checks its target, and Go never resumes there): the error names the
-	// exit instruction, which left its index in lXPC.
-	c.cur, c.self, c.inner = m, false, 0
+	// exit instruction, which left its index in lXPC (see emitReturn).
+	c.cur, c.self, c.inner = ck.b0+m, false, 0
 	c.i64(int64(c.exe.Program.TextVaddr + uint64(c.n)*ebpf.InsnSize))
 	c.set(lXArg)
 	c.i32(exitCallOutside)
 	c.set(lXCode)
 	c.br(c.depthExit())
 	c.op(opEnd)
-	c.cur = m + 1
-	c.exit(exitOverrun, c.n)
+	// The end: past the text an overrun, past a chunk the next chunk.
+	c.cur = ck.b0 + m + 1
+	if ck.last {
+		c.exit(exitOverrun, c.n)
+	} else {
+		c.exit(exitJump, ck.hi)
+	}
 	c.op(opEnd) // dispatch loop
-	c.op(opEnd) // bad dispatch
+	c.op(opEnd)
+	// A dispatch to a slot of another chunk goes there through the driver;
+	// one to a slot of this chunk that starts no block is a compiler bug.
+	c.get(lPC)
+	if ck.lo > 0 {
+		c.i32(int32(ck.lo))
+		c.op(opI32Sub)
+	}
+	c.i32(int32(ck.hi - ck.lo))
+	c.op(opI32LtU)
+	c.op2(opIf, blockVoid)
 	c.i32(exitInternal)
 	c.set(lXCode)
+	c.op(opElse)
+	c.i32(exitJump)
+	c.set(lXCode)
+	c.get(lPC)
+	c.set(lXPC)
+	c.op(opEnd)
 	c.br(1)
 	c.op(opEnd) // access exit
 	c.i32(exitAccess)
@@ -640,8 +724,75 @@ func (c *compiler) emitRun() ([]byte, [][2]int) {
 	c.mem(opI32Store, 2, ctxTraceCur)
 	c.get(lXCode)
 	c.op(opEnd)
+	return c.b
+}
 
-	return c.b, ranges
+// driverBody is the exported run function: it charges an entry inside a
+// segment (resuming after a callx into one), then calls the chunk of the
+// slot to run, and the next one while a chunk passes control on.
+func (c *compiler) driverBody() []byte {
+	const dPC, dCode, dC, dB = 1, 2, 3, 4
+	c.b = []byte{2, 3, typeI32, 1, typeI64}
+	c.get(lCtx)
+	c.mem(opI32Load, 2, ctxPC)
+	c.set(dPC)
+	c.get(lCtx)
+	c.mem(opI32Load, 2, ctxMid)
+	c.get(dPC)
+	c.i32(2)
+	c.op2(opI32Shl, opI32Add)
+	c.mem(opI32Load, 2, 0)
+	c.tee(dC)
+	c.op2(opIf, blockVoid)
+	c.get(lCtx)
+	c.mem(opI64Load, 3, ctxBudget)
+	c.get(dC)
+	c.op2(opI64ExtendU, opI64Sub)
+	c.set(dB)
+	c.get(lCtx)
+	c.get(dB)
+	c.mem(opI64Store, 3, ctxBudget)
+	c.get(dB)
+	c.i64(0)
+	c.op(opI64LeS)
+	c.op2(opIf, blockVoid)
+	c.i32(exitTrip)
+	c.op(opReturn)
+	c.op(opEnd)
+	c.op(opEnd)
+	c.op2(opLoop, blockVoid)
+	for i, ck := range c.chunks {
+		if i < len(c.chunks)-1 {
+			c.get(dPC)
+			c.i32(int32(ck.hi))
+			c.op(opI32LtU)
+			c.op2(opIf, typeI32)
+		}
+		c.get(lCtx)
+		c.op(opCall)
+		c.u(uint64(fnChunks + i))
+		if i < len(c.chunks)-1 {
+			c.op(opElse)
+		}
+	}
+	for i := 0; i < len(c.chunks)-1; i++ {
+		c.op(opEnd)
+	}
+	c.tee(dCode)
+	c.i32(exitJump)
+	c.op(opI32Eq)
+	c.op2(opIf, blockVoid)
+	c.get(lCtx)
+	c.mem(opI32Load, 2, ctxPC)
+	c.set(dPC)
+	c.br(1)
+	c.op(opEnd)
+	c.get(dCode)
+	c.op(opReturn)
+	c.op(opEnd)
+	c.op(opUnreachable)
+	c.op(opEnd)
+	return c.b
 }
 
 // chargeMid charges what an entry at lPC owes the meter when the slot is
@@ -727,8 +878,10 @@ func (c *compiler) emitSlot(pc int) {
 // otherwise. A target outside the text is the interpreter's overrun.
 func (c *compiler) jumpTo(t int) {
 	switch {
-	case t < 0 || t > c.n:
+	case t < 0 || t > c.n || (t == c.n && !c.ck.last):
 		c.exit(exitOverrun, t)
+	case t < c.n && (t < c.ck.lo || t >= c.ck.hi):
+		c.exit(exitJump, t)
 	case int(c.blockOf[t]) > c.cur:
 		c.br(c.depthBlock(int(c.blockOf[t])))
 	case c.self && t == c.starts[c.cur]:
@@ -1023,11 +1176,20 @@ func (c *compiler) emitReturn(pc int) {
 	c.get(lFP)
 	c.mem(opI32Load, 2, frameRet)
 	c.set(lPC)
-	if c.lastCall {
+	switch {
+	case c.lastCall && c.ck.last:
 		// A call in the last slot returns to the end of the text, where
-		// the error names this instruction.
+		// the dispatch reports the error naming this instruction.
 		c.i32(int32(pc))
 		c.set(lXPC)
+	case c.lastCall:
+		// In another chunk the check is here.
+		c.get(lPC)
+		c.i32(int32(c.n))
+		c.op(opI32GeU)
+		c.openIf()
+		c.exitArg(exitCallOutside, pc, c.exe.Program.TextVaddr+uint64(c.n)*ebpf.InsnSize)
+		c.close()
 	}
 	c.br(c.depthDispatch())
 }

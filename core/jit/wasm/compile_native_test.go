@@ -118,21 +118,44 @@ func TestSlotCodeBound(t *testing.T) {
 				t.Errorf("slot %d (%v, tracing %v): %d bytes, bound %d", pc, insns[pc], tracing, size, b)
 			}
 		}
-		if est := c.estimate(); est < len(m.body) {
-			t.Errorf("estimate %d below the body's %d bytes", est, len(m.body))
-		}
-	}
-	// A program of DefaultMaxSlots traced callx slots is refused before
-	// any emission.
-	big := make([]ebpf.Insn, DefaultMaxSlots)
-	for i := range big {
-		big[i] = ebpf.Insn{Opc: ebpf.CallReg, Imm: 1}
-	}
-	cfg := vm.DefaultConfig()
-	cfg.EnableInstructionTracing = true
-	exe, _ := vm.FromText(ebpf.Encode(big), cfg, nil)
-	if _, err := Compile(exe); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "bytes of code") {
-		t.Errorf("got %v, want ErrTooLarge for the code size", err)
 	}
 }
 
+// TestChunks compiles programs too large for one function (the densest
+// code: traced callx slots; and a long run of pure instructions, which
+// the forced segment starts cut) and checks that they are split into
+// chunks within V8's limits.
+func TestChunks(t *testing.T) {
+	for _, c := range []struct {
+		in      ebpf.Insn
+		n       int
+		tracing bool
+	}{
+		{ebpf.Insn{Opc: ebpf.CallReg, Imm: 1}, 60000, true},
+		{ebpf.Insn{Opc: ebpf.Add64Imm, Dst: 1, Imm: 1}, 200000, false},
+	} {
+		insns := make([]ebpf.Insn, c.n)
+		for i := range insns {
+			insns[i] = c.in
+		}
+		cfg := vm.DefaultConfig()
+		cfg.EnableInstructionTracing = c.tracing
+		exe, _ := vm.FromText(ebpf.Encode(insns), cfg, nil)
+		m := mustCompile(t, exe)
+		if len(m.bodies) < 2 {
+			t.Errorf("%v: %d chunks", c.in, len(m.bodies))
+		}
+		for i, b := range m.bodies {
+			if len(b) > maxBodyBytes {
+				t.Errorf("%v: chunk %d has %d bytes", c.in, i, len(b))
+			}
+		}
+		prev := int32(0)
+		for pc, ck := range m.chunkOf {
+			if ck < prev || ck > prev+1 {
+				t.Fatalf("slot %d in chunk %d after %d", pc, ck, prev)
+			}
+			prev = ck
+		}
+	}
+}

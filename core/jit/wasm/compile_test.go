@@ -46,11 +46,11 @@ func TestCheckModuleFindsDefects(t *testing.T) {
 	if err := checkModule(good[:len(good)-3]); err == nil {
 		t.Error("truncated module accepted")
 	}
-	// The run function's final end (the last byte of its body) made an
+	// The chunk's final end (the last byte of its body) made an
 	// unreachable: the body is then unbalanced.
 	end := -1
 	for i := range good {
-		if &good[i] == &m.body[len(m.body)-1] {
+		if &good[i] == &m.bodies[0][len(m.bodies[0])-1] {
 			end = i
 		}
 	}
@@ -59,10 +59,10 @@ func TestCheckModuleFindsDefects(t *testing.T) {
 	if err := checkModule(bad); err == nil {
 		t.Error("unbalanced body accepted")
 	}
-	if err := checkBody([]byte{0, opBr, 5, opEnd}, 0); err == nil {
+	if err := checkBody([]byte{0, opBr, 5, opEnd}, 0, 5); err == nil {
 		t.Error("branch out of the function accepted")
 	}
-	if err := checkBody([]byte{0, opLocalGet, 3, opEnd}, 1); err == nil {
+	if err := checkBody([]byte{0, opLocalGet, 3, opEnd}, 1, 5); err == nil {
 		t.Error("local out of range accepted")
 	}
 }

@@ -1,12 +1,17 @@
 package wasmjit
 
-// assemble wraps the run function's body into a module: the types, the
-// imported memory (Go's own, so that region bytes are accessed at their Go
-// addresses), the four functions, the globals and the "run" export. It
-// returns the module and where the run function's body starts in it.
-func assemble(runBody []byte) ([]byte, int) {
-	xlate, trace, bswap := xlateBody(), traceBody(), bswapBody()
-	b := make([]byte, 0, len(runBody)+len(xlate)+len(trace)+len(bswap)+256)
+// assemble builds the module: the types, the imported memory (Go's own, so
+// that region bytes are accessed at their Go addresses), the functions
+// (the driver, the translation, trace and byte-swap helpers, the chunks),
+// the globals and the "run" export. It returns the module and where each
+// chunk's body starts in it.
+func assemble(driver []byte, chunks [][]byte) ([]byte, []int) {
+	funcs := append([][]byte{driver, xlateBody(), traceBody(), bswapBody()}, chunks...)
+	total := 256 + 8*len(funcs)
+	for _, f := range funcs {
+		total += len(f)
+	}
+	b := make([]byte, 0, total)
 	b = append(b, 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
 
 	// Types: run (i32) -> i32; xlate (i64, i32) -> i32; trace (i32, 11 x i64).
@@ -30,7 +35,12 @@ func assemble(runBody []byte) ([]byte, int) {
 	imports = append(imports, 0x02, 0x00, 0x00)
 	b = appendSection(b, 2, imports)
 
-	b = appendSection(b, 3, []byte{4, 0, 1, 2, 3})
+	fsec := appendULEB(nil, uint64(len(funcs)))
+	fsec = append(fsec, 0, 1, 2, 3)
+	for range chunks {
+		fsec = append(fsec, 0)
+	}
+	b = appendSection(b, 3, fsec)
 
 	// Globals: regions, region count, trace cursor, trace end (mutable i32).
 	var globals []byte
@@ -48,7 +58,6 @@ func assemble(runBody []byte) ([]byte, int) {
 
 	// The code section, written in place: its size, the function count,
 	// then each body with its size.
-	funcs := [][]byte{runBody, xlate, trace, bswap}
 	size := uint64(len(appendULEB(nil, uint64(len(funcs)))))
 	for _, f := range funcs {
 		size += uint64(len(appendULEB(nil, uint64(len(f))))) + uint64(len(f))
@@ -56,11 +65,11 @@ func assemble(runBody []byte) ([]byte, int) {
 	b = append(b, 10)
 	b = appendULEB(b, size)
 	b = appendULEB(b, uint64(len(funcs)))
-	at := 0
+	at := make([]int, 0, len(chunks))
 	for i, f := range funcs {
 		b = appendULEB(b, uint64(len(f)))
-		if i == 0 {
-			at = len(b)
+		if i >= fnChunks {
+			at = append(at, len(b))
 		}
 		b = append(b, f...)
 	}

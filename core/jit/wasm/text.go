@@ -142,6 +142,7 @@ func (in wasmInsn) String() string {
 		if in.imm[0] < int64(len(funcNames)) {
 			return name + " " + funcNames[in.imm[0]]
 		}
+		return fmt.Sprintf("%s $chunk%d", name, in.imm[0]-fnChunks)
 	case in.op >= opI32Load && in.op <= opI64Store32:
 		if in.imm[1] != 0 {
 			return fmt.Sprintf("%s offset=%d", name, in.imm[1])
@@ -161,13 +162,15 @@ func (in wasmInsn) String() string {
 // compiled to (the meter charge of a segment start, the trace record when
 // tracing, then the instruction), one instruction a line, indented by
 // nesting. Branch depths are relative, as in the binary: br 0 leaves the
-// innermost construct. It is "" for a pc outside the program.
+// innermost construct. A text above chunkSlots slots is split into
+// several functions; a jump between them leaves with exit code 0 (the
+// driver calls the next chunk). It is "" for a pc outside the program.
 func (m *Module) InstructionText(pc int) string {
 	if pc < 0 || pc >= len(m.slotCode) {
 		return ""
 	}
 	r := m.slotCode[pc]
-	code := m.body[r[0]:r[1]]
+	code := m.bodies[m.chunkOf[pc]][r[0]:r[1]]
 	var sb strings.Builder
 	depth := 0
 	for len(code) > 0 {
