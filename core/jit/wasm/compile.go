@@ -22,15 +22,18 @@ type Options struct {
 // tracing).
 const DefaultMaxSlots = 1 << 20
 
-// The text is split into chunks, one WebAssembly function each, because
-// V8 accepts at most 65 520 br_table entries and 7 654 321 bytes per
-// function body. A chunk has at most chunkSlots slots, and the bound of
-// its code (every slot's code is bounded from its kind, see slotBound) is
-// at most maxBodyBytes. Slots every chunkStride are made segment starts so
-// that a chunk can always end there.
+// The text is split into chunks, one WebAssembly function each, of at
+// most chunkSlots slots. V8 accepts at most 65 520 br_table entries and
+// 7 654 321 bytes per function body, and its optimizing compiler takes
+// superlinear time on large functions of this shape (RATIONALE.md): with
+// 4096-slot chunks a large program kept two cores busy for tens of
+// seconds after it ran, with 1024 it does not. The bound of a chunk's
+// code (every slot's code is bounded from its kind, see slotBound) is also
+// kept below maxBodyBytes. Slots every chunkStride are made segment
+// starts so that a chunk can always end near its size.
 const (
-	chunkSlots  = 60000
-	chunkStride = 32768
+	chunkSlots  = 1024
+	chunkStride = 512
 )
 
 // maxBodyBytes is V8's limit on the size of one function body.
@@ -390,9 +393,9 @@ const (
 	boundJump    = 40
 	boundLddw    = 30
 	boundMem     = 78
-	boundCall    = 104
+	boundCall    = 130
 	boundCallx   = 260
-	boundExit    = 112
+	boundExit    = 150
 	boundRoutine = 2048 // prologue, end blocks, epilogue
 )
 
@@ -761,23 +764,26 @@ func (c *compiler) driverBody() []byte {
 	c.op(opEnd)
 	c.op(opEnd)
 	c.op2(opLoop, blockVoid)
-	for i, ck := range c.chunks {
-		if i < len(c.chunks)-1 {
-			c.get(dPC)
-			c.i32(int32(ck.hi))
-			c.op(opI32LtU)
-			c.op2(opIf, typeI32)
+	// The chunk of the slot, by binary search over the chunks' starts.
+	var call func(lo, hi int)
+	call = func(lo, hi int) {
+		if lo == hi {
+			c.get(lCtx)
+			c.op(opCall)
+			c.u(uint64(fnChunks + lo))
+			return
 		}
-		c.get(lCtx)
-		c.op(opCall)
-		c.u(uint64(fnChunks + i))
-		if i < len(c.chunks)-1 {
-			c.op(opElse)
-		}
-	}
-	for i := 0; i < len(c.chunks)-1; i++ {
+		mid := (lo + hi + 1) / 2
+		c.get(dPC)
+		c.i32(int32(c.chunks[mid].lo))
+		c.op(opI32LtU)
+		c.op2(opIf, typeI32)
+		call(lo, mid-1)
+		c.op(opElse)
+		call(mid, hi)
 		c.op(opEnd)
 	}
+	call(0, len(c.chunks)-1)
 	c.tee(dCode)
 	c.i32(exitJump)
 	c.op(opI32Eq)

@@ -23,12 +23,8 @@ func loadCases(t *testing.T) []conformance.Case {
 	return cases
 }
 
-// expectedFallbacks are the cases the tier cannot compile, and why.
-var expectedFallbacks = map[string]string{
-	// 131 071 slots, above DefaultMaxSlots (the br_table and function
-	// size limits of V8).
-	"test_large_program": "too large",
-}
+// expectedFallbacks are the cases the tier cannot compile, and why: none.
+var expectedFallbacks = map[string]string{}
 
 // strictEngine runs the tier in Strict mode and records the executables
 // it could not compile (for the size limit), running those on the
