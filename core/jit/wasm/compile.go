@@ -120,7 +120,7 @@ const (
 // Trace entries written by the generated code are vm.TraceEntry values.
 const traceEntrySize = 96
 
-// Locals of the run function.
+// Locals of a chunk function.
 const (
 	lCtx     = 0
 	lR0      = 1  // r0-r10: 1-11
@@ -382,7 +382,7 @@ func (c *compiler) analyse() {
 }
 
 // Upper bounds of the code of one slot (TestSlotCodeBound checks them),
-// from which estimate bounds the run function before it is emitted.
+// from which partition bounds each chunk function before it is emitted.
 const (
 	boundBlock   = 9  // block, end, self loop, end, br_table entry
 	boundMeter   = 16 // a segment start's charge
@@ -552,7 +552,7 @@ func sizeIndex(n uint64) int {
 	return 3
 }
 
-// exit leaves the run function with code for instruction pc; arg, when
+// exit leaves the chunk function with code for instruction pc; arg, when
 // used, is in lXArg already.
 func (c *compiler) exit(code int32, pc int) {
 	c.i32(code)

@@ -83,10 +83,10 @@ func TestHostilePrograms(t *testing.T) {
 }
 
 // TestSlotCodeBound checks that the code of every slot stays within the
-// bound Compile estimates the run function from (slotBound): every opcode
+// bound Compile sizes chunks with (slotBound): every opcode
 // with registers, offsets and immediates of several sizes, traced and
-// not, each slot its own segment and block (the worst case), with the
-// deepest branches a program of DefaultMaxSlots can have.
+// not, each slot its own segment and block (the worst case), and across
+// two chunks.
 func TestSlotCodeBound(t *testing.T) {
 	var insns []ebpf.Insn
 	for op := 0; op < 256; op++ {
@@ -111,8 +111,8 @@ func TestSlotCodeBound(t *testing.T) {
 		c.analyse()
 		m := mustCompile(t, exe)
 		for pc, r := range m.slotCode {
-			// Branch depths here take at most 2 bytes; in a program of
-			// DefaultMaxSlots they take 3: allow one more per branch.
+			// Branch depths take at most 2 bytes (a chunk has at most
+			// 1024 blocks); one more per branch is allowed as a margin.
 			size := r[1] - r[0] + strings.Count(m.InstructionText(pc), "br")
 			if b := c.slotBound(pc) - boundBlock; size > b {
 				t.Errorf("slot %d (%v, tracing %v): %d bytes, bound %d", pc, insns[pc], tracing, size, b)

@@ -29,7 +29,7 @@ var opNames = map[byte]string{
 	opI64ExtendS: "i64.extend_i32_s", opI64ExtendU: "i64.extend_i32_u",
 }
 
-// localNames name the run function's locals in listings.
+// localNames name a chunk function's locals in listings.
 var localNames = map[uint64]string{
 	lCtx: "$ctx", lB: "$budget", lA: "$addr", lO: "$off", lT: "$tmp", lXArg: "$exit_arg",
 	lInStart: "$in_start", lFVM: "$frame_start", lPC: "$pc", lFP: "$frame", lH: "$host",
