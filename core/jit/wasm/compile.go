@@ -31,7 +31,10 @@ const DefaultMaxSlots = 1 << 20
 // code (every slot's code is bounded from its kind, see slotBound) is also
 // kept below maxBodyBytes. Slots every chunkStride are made segment
 // starts so that a chunk can always end near its size.
-const (
+//
+// They are variables so that tests can make chunks tiny, to exercise
+// every transfer between chunks on small programs.
+var (
 	chunkSlots  = 1024
 	chunkStride = 512
 )
