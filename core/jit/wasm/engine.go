@@ -11,6 +11,11 @@ import (
 // watchpoints.
 var ErrUnsupported = errors.New("wasm tier not supported here")
 
+// ErrInterrupted is wrapped by the error of a run its interrupt hook
+// ended (Program.RunVMInterruptible). It is not an rbpf error: rbpf has no
+// such outcome.
+var ErrInterrupted = errors.New("run interrupted")
+
 // Engine runs executables with the WebAssembly tier; it implements
 // vm.Engine. Each Run compiles and instantiates the executable, then runs
 // it once; to run one executable many times, Load it and run the Program

@@ -167,3 +167,39 @@ func TestLongRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestInterrupt stops an endless run (meter off) from its hook after a
+// few budget slices, with the counts of what ran, and checks that a hook
+// that never fires changes nothing.
+func TestInterrupt(t *testing.T) {
+	exe := mustExe(t, "add64 r0, 1\nja -2\nexit")
+	exe.Config.EnableInstructionMeter = false
+	p, err := Load(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := vm.New(exe, vm.RunOptions{})
+	calls := 0
+	stop := errors.New("stop")
+	r := p.RunVMInterruptible(m, func() error {
+		calls++
+		if calls == 4 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(r.Err, ErrInterrupted) || !errors.Is(r.Err, stop) {
+		t.Fatalf("error %v", r.Err)
+	}
+	// A slice ends where the next segment (add, ja: two instructions)
+	// would not fit: each of the three ran sliceBudget-2.
+	if want := uint64(3 * (sliceBudget - 2)); r.Executed != want {
+		t.Errorf("executed %d, want 3 slices (%d)", r.Executed, want)
+	}
+	exe2 := mustExe(t, "mov64 r0, 5\nexit")
+	p2, _ := Load(exe2)
+	m2, _ := vm.New(exe2, vm.RunOptions{Budget: 10})
+	if r := p2.RunVMInterruptible(m2, func() error { return nil }); r.Err != nil || r.Value != 5 || r.InstructionCount != 2 {
+		t.Errorf("quiet hook: %+v", r)
+	}
+}

@@ -186,7 +186,17 @@ type run struct {
 // executable and not yet run, and returns the result the interpreter
 // would. A VM with watchpoints is refused (Engine runs those on the
 // interpreter).
-func (p *Program) RunVM(m *vm.VM) (res vm.Result) {
+func (p *Program) RunVM(m *vm.VM) vm.Result { return p.RunVMInterruptible(m, nil) }
+
+// RunVMInterruptible is RunVM with an interrupt hook, as core/jit's: the
+// generated code is never stopped mid-instruction, but interrupt, when not
+// nil, is called before the code is entered and each time it returns to
+// Go and would be re-entered: after every budget slice (4M instructions,
+// meter on or off), syscall and trace flush. When it returns an error, the
+// run ends there with an error wrapping ErrInterrupted and that error,
+// and the counts of what ran. A page's stop button fits: the hook reads a
+// flag its event handler sets (the slices yield to other goroutines).
+func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) (res vm.Result) {
 	if m.Executable() != p.mod.exe {
 		return m.Native().Complete(0, errors.New("wasm: the VM was built for another executable"), 0, 0)
 	}
@@ -206,8 +216,14 @@ func (p *Program) RunVM(m *vm.VM) (res vm.Result) {
 	}
 	r.ctx.pc = uint64(pc)
 	ctxAddr := int(uintptr(unsafe.Pointer(r.ctx)))
+	arg := js.ValueOf(ctxAddr)
 	for {
-		code := p.run.Invoke(ctxAddr).Int()
+		if interrupt != nil {
+			if err := interrupt(); err != nil {
+				return r.finish(0, fmt.Errorf("wasm: %w: %w", ErrInterrupted, err))
+			}
+		}
+		code := p.run.Invoke(arg).Int()
 		if done, res := r.handleExit(code); done {
 			return res
 		}
