@@ -194,8 +194,11 @@ func (p *Program) RunVM(m *vm.VM) vm.Result { return p.RunVMInterruptible(m, nil
 // Go and would be re-entered: after every budget slice (4M instructions,
 // meter on or off), syscall and trace flush. When it returns an error, the
 // run ends there with an error wrapping ErrInterrupted and that error,
-// and the counts of what ran. A page's stop button fits: the hook reads a
-// flag its event handler sets (the slices yield to other goroutines).
+// and the counts of what ran. For a page's stop button, the hook reads a
+// flag the button's handler sets; the handler runs only when Go yields to
+// the JavaScript event loop, which runtime.Gosched between slices does
+// not do, so such a hook also sleeps briefly now and then (time.Sleep
+// blocks the goroutine on a JavaScript timer).
 func (p *Program) RunVMInterruptible(m *vm.VM, interrupt func() error) (res vm.Result) {
 	if m.Executable() != p.mod.exe {
 		return m.Native().Complete(0, errors.New("wasm: the VM was built for another executable"), 0, 0)
