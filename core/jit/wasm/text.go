@@ -162,7 +162,7 @@ func (in wasmInsn) String() string {
 // compiled to (the meter charge of a segment start, the trace record when
 // tracing, then the instruction), one instruction a line, indented by
 // nesting. Branch depths are relative, as in the binary: br 0 leaves the
-// innermost construct. A text above chunkSlots slots is split into
+// innermost construct. A text above 1024 slots is split into
 // several functions; a jump between them leaves with exit code 0 (the
 // driver calls the next chunk). It is "" for a pc outside the program.
 func (m *Module) InstructionText(pc int) string {
