@@ -159,3 +159,39 @@ func TestChunks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompile compiles arbitrary texts (the first byte picks tracing, a
+// registered function and a syscall) and requires a well-formed module,
+// without a panic.
+func FuzzCompile(f *testing.F) {
+	f.Add([]byte{0, 0x95, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{1, 0x85, 0, 0, 0, 7, 0, 0, 0, 0x8d, 0, 0, 0, 1, 0, 0, 0, 0x18, 0, 0, 0, 0, 0, 0, 0})
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 8 {
+		b := make([]byte, 1+8*rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		cfg := vm.DefaultConfig()
+		cfg.EnableInstructionTracing = data[0]&1 != 0
+		exe, err := vm.FromText(data[1:], cfg, nil)
+		if err != nil {
+			return
+		}
+		exe.RegisterFunction(7<<24, int(data[0]>>1)%8)
+		_ = exe.Syscalls.RegisterByHash(1<<24, vm.BpfGatherBytes)
+		m, err := Compile(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkModule(m.Bytes()); err != nil {
+			t.Fatalf("invalid module: %v", err)
+		}
+	})
+}
