@@ -3,7 +3,11 @@
 package wasmjit
 
 import (
+	"fmt"
+	"strings"
+
 	"errors"
+	"github.com/rbpfgo/rbpfgo/core/asm"
 	"math/rand/v2"
 	"reflect"
 	"syscall/js"
@@ -201,5 +205,59 @@ func TestInterrupt(t *testing.T) {
 	m2, _ := vm.New(exe2, vm.RunOptions{Budget: 10})
 	if r := p2.RunVMInterruptible(m2, func() error { return nil }); r.Err != nil || r.Value != 5 || r.InstructionCount != 2 {
 		t.Errorf("quiet hook: %+v", r)
+	}
+}
+
+// TestAccessEdges compares every access size at and around the edges of
+// the input region and of the stack frame (the inline fast paths' bounds)
+// with the interpreter: loads and stores, in the root frame and in a
+// called one.
+func TestAccessEdges(t *testing.T) {
+	const inputLen = 37
+	ok, refused := 0, 0
+	for _, size := range []string{"b", "h", "w", "dw"} {
+		for _, c := range []struct {
+			base string
+			offs []int
+		}{
+			{"r1", []int{-1, 0, 1, inputLen - 9, inputLen - 8, inputLen - 7, inputLen - 4, inputLen - 3, inputLen - 2, inputLen - 1, inputLen}},
+			{"r10", []int{-4097, -4096, -4095, -4089, -4088, -9, -8, -7, -4, -3, -2, -1, 0, 1}},
+		} {
+			for _, off := range c.offs {
+				at := fmt.Sprintf("[%s%+d]", c.base, off)
+				for _, src := range []string{
+					"ldx" + size + " r0, " + at + "\nexit",
+					"st" + size + " " + at + ", 7\nldx" + size + " r0, " + at + "\nexit",
+					"call 1\nexit\nldx" + size + " r0, " + at + "\nexit",
+				} {
+					text, err := asm.Assemble(src)
+					if err != nil {
+						t.Fatal(err)
+					}
+					exe, _ := vm.FromText(text, vm.DefaultConfig(), nil)
+					exe.RegisterFunction(1, 2)
+					opts := func() vm.RunOptions {
+						in := make([]byte, inputLen)
+						for i := range in {
+							in[i] = byte(i + 1)
+						}
+						return vm.RunOptions{Input: in, Budget: 100}
+					}
+					want := vm.Interpreter{}.Run(exe, opts())
+					got := Engine{Strict: true}.Run(exe, opts())
+					if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+						t.Errorf("%q: %s", src, d)
+					}
+					if want.Err == nil {
+						ok++
+					} else if strings.Contains(want.Err.Error(), "ccess") {
+						refused++
+					}
+				}
+			}
+		}
+	}
+	if ok < 50 || refused < 50 {
+		t.Errorf("%d accesses allowed, %d refused: the edges are not where the test thinks", ok, refused)
 	}
 }
