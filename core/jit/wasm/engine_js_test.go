@@ -230,6 +230,9 @@ func TestAccessEdges(t *testing.T) {
 					"st" + size + " " + at + ", 7\nldx" + size + " r0, " + at + "\nexit",
 					"call 1\nexit\nldx" + size + " r0, " + at + "\nexit",
 				} {
+					if c.base == "r1" && strings.HasPrefix(src, "call") {
+						continue // the frame does not matter for the input
+					}
 					text, err := asm.Assemble(src)
 					if err != nil {
 						t.Fatal(err)
