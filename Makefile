@@ -15,9 +15,13 @@ check:
 
 # test: everything, then the server's packages again under the race
 # detector (concurrent requests share engines and limits).
-test: check
+test: check test-wasmtier
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./server/...
+
+# test-wasmtier: the WebAssembly tier's tests under Node (js/wasm).
+test-wasmtier:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./core/jit/wasm
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
