@@ -20,6 +20,7 @@ func TestExamples(t *testing.T) {
 		{"syscalls", 5, "", "exited: r0 = 0 (0x0)"},
 		{"deep_calls", 2, "", "exited: r0 = 120 (0x78)"},
 		{"loop", 0, "", "exited: r0 = 44999850000"},
+		{"byte_loop", 0, "", "exited: r0 = 97 (0x61), 800005 instructions"},
 		{"unresolved", 1, "", "error: ELF error: Unresolved symbol (sol_missing_helper) at instruction #542 (ELF file offset 0x1008)"},
 		{"rejected", 3, "ELF error: Relocation failed, unknown type 99", ""},
 	}

@@ -31,7 +31,7 @@ func (c *JitPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("The JIT compiler (pure Go, so it runs here too) turns every eBPF instruction into x86-64.\n  Select an instruction in the listing (j and k move the cursor) to see its code; nothing is executed in the browser."))
+		vgn.SetInnerHTML(vugu.HTML("The JIT compiler (pure Go, so it runs here too) turns every eBPF instruction into x86-64, which the native server runs;\n  the page\x26#39;s compiled tier turns it into WebAssembly, which this browser runs (the Speed view times it).\n  Select an instruction in the listing (j and k move the cursor) to see both."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
 		if c.App.Prog.JITError() != "" {

@@ -9,6 +9,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/elf"
 	"github.com/rbpfgo/rbpfgo/core/jit"
+	wasmjit "github.com/rbpfgo/rbpfgo/core/jit/wasm"
 )
 
 // Loaded is the program the page currently shows.
@@ -37,6 +38,8 @@ type Loaded struct {
 
 	jitProg *jit.Program // the JIT's compilation, made on first use
 	jitErr  error
+	wasmMod *wasmjit.Module // the compiled tier's module, made on first use
+	wasmErr error
 
 	sha           string  // the sha256 of ELF in hex, made on first use
 	linkELF       string  // ELF deflated for links, made on first use

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -12,16 +13,19 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// SpeedState is the speed comparison: the browser's interpreter against
-// the native server's interpreter and JIT.
+// SpeedState is the speed comparison: the browser's interpreter and its
+// compiled tier against the native server's interpreter and JIT.
 type SpeedState struct {
 	hub hub
 	// debug makes the run to compare, from the debugger's input and
 	// budget or its instruction.
 	debug *DebugState
+	// Compiled is the browser's compiled tier, nil where there is none.
+	Compiled CompiledTier
 
 	Checked bool // GET /api/health has answered (or failed)
 	Server  bool // a native server is there
+	asking  bool // GET /api/health is under way
 	Busy    bool
 	Err     string
 	Rows    []SpeedRow
@@ -66,13 +70,13 @@ type runReply struct {
 // CheckServer asks whether a native server serves this page.
 func (s *SpeedState) CheckServer() {
 	h := s.hub.host()
-	if h == nil || s.Checked {
+	if h == nil || s.Checked || s.asking {
 		return
 	}
-	s.Checked = true
+	s.asking = true
 	s.hub.Go("server check", func() {
 		status, _, err := h.Fetch("GET", "api/health", nil)
-		s.hub.Update("server check", func() { s.Server = err == nil && status == 200 })
+		s.hub.Update("server check", func() { s.Checked, s.Server = true, err == nil && status == 200 })
 	})
 }
 
@@ -106,18 +110,29 @@ func (s *SpeedState) Compare() {
 		}
 		ixDoc = json.RawMessage(d.ix.Doc(false))
 	}
+	noServer := s.Checked && !s.Server
 	s.hub.Go("compare", func() {
 		perRun := 0.0
-		s.browserRuns(exe, in, budget, fresh, func(row SpeedRow) {
-			perRun = row.ms
+		add := func(row SpeedRow) {
 			s.hub.Update("compare", func() {
 				s.Rows = append(s.Rows, row)
 				if r, ok := insnRefOf(row.err, textOff); ok && s.ErrRef == nil {
 					s.ErrRef = &r
 				}
 			})
+		}
+		s.timeRuns(exe, in, budget, fresh, nil, func(row SpeedRow) {
+			perRun = row.ms
+			add(row)
 		})
-		rows, err := s.serverRun(elfB64, input, budget, binds, ixDoc, serverRepeat(perRun, s.serverMaxRepeat()))
+		if s.Compiled != nil {
+			s.compiledRuns(s.Compiled, exe, in, budget, fresh, add)
+		}
+		var rows []SpeedRow
+		var err error
+		if !noServer {
+			rows, err = s.serverRun(elfB64, input, budget, binds, ixDoc, serverRepeat(perRun, s.serverMaxRepeat()))
+		}
 		s.hub.Update("compare", func() {
 			s.Busy = false
 			if err != nil {
@@ -167,10 +182,11 @@ const (
 	rowJIT    = "jit"
 )
 
-// browserRuns times the interpreter here and hands each row to add as soon
-// as it is known: the first measurement, then the median of the last ones.
-func (s *SpeedState) browserRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), add func(SpeedRow)) {
-	first, ok := s.measure(exe, input, budget, fresh)
+// timeRuns times the program here, on the interpreter or, with run set,
+// on the compiled tier, and hands each row to add as soon as it is known:
+// the first measurement, then the median of the last ones.
+func (s *SpeedState) timeRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), run CompiledRun, add func(SpeedRow)) {
+	first, ok := s.measure(exe, input, budget, fresh, run)
 	row := first.row(whereFirst, rowFirst)
 	if first.runs > 1 {
 		row.Where = fmt.Sprintf("this browser (wasm), first %d runs, timed together", first.runs)
@@ -182,7 +198,7 @@ func (s *SpeedState) browserRuns(exe *vm.Executable, input []byte, budget uint64
 	total := first.total()
 	var ms []measurement
 	for (len(ms) < speedRepeat || total < speedWarmMS) && total+max(first.perRun, speedBatchMS) <= speedMaxMS {
-		m, ok := s.measure(exe, input, budget, fresh)
+		m, ok := s.measure(exe, input, budget, fresh, run)
 		if !ok {
 			break
 		}
@@ -239,8 +255,9 @@ func (m measurement) row(where, kind string) SpeedRow {
 // false when the run could not start.
 //
 // With fresh set (runtime runs), every run gets a new VM from it instead
-// of a reset one: its syscalls hold the run's own state.
-func (s *SpeedState) measure(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error)) (measurement, bool) {
+// of a reset one: its syscalls hold the run's own state. With run set, the
+// compiled tier runs the program.
+func (s *SpeedState) measure(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), run CompiledRun) (measurement, bool) {
 	buf := append([]byte(nil), input...)
 	newVM := func() (*vm.VM, error) { return vm.New(exe, vm.RunOptions{Input: buf, Budget: budget}) }
 	if fresh != nil {
@@ -251,9 +268,8 @@ func (s *SpeedState) measure(exe *vm.Executable, input []byte, budget uint64, fr
 		return measurement{err: err}, false
 	}
 	h := s.hub.host()
-	c := speedClock{h: h, t0: h.Now()}
-	c.run(m)
-	out := measurement{runs: 1, res: m.Result()}
+	c := speedClock{h: h, t0: h.Now(), compiled: run}
+	out := measurement{runs: 1, res: c.run(m)}
 	// Groups of runs double in size (up to 1024), so that the clock is
 	// read rarely while the runs are short.
 	for group := 1; c.elapsed() < speedBatchMS; group = min(2*group, 1024) {
@@ -278,21 +294,35 @@ func (s *SpeedState) measure(exe *vm.Executable, input []byte, budget uint64, fr
 
 // speedClock adds up the time spent computing between the browser's turns.
 type speedClock struct {
-	h      Host
-	t0, ms float64
+	h        Host
+	t0, ms   float64
+	compiled CompiledRun // the compiled tier's runner, nil for the interpreter
 }
 
 // run runs m to its end, giving the browser a turn when a long run has
-// computed for speedYieldMS.
-func (c *speedClock) run(m *vm.VM) {
+// computed for speedYieldMS (the compiled tier: after the run), and
+// returns its result.
+func (c *speedClock) run(m *vm.VM) vm.Result {
+	if c.compiled != nil {
+		r := c.compiled(m)
+		c.yieldAfter()
+		return r
+	}
 	for !m.Done() {
 		if m.Step(200_000) == 200_000 {
-			if now := c.h.Now(); now-c.t0 > speedYieldMS {
-				c.ms += now - c.t0
-				c.h.Yield()
-				c.t0 = c.h.Now()
-			}
+			c.yieldAfter()
 		}
+	}
+	return m.Result()
+}
+
+// yieldAfter gives the browser a turn, outside the timing, once
+// speedYieldMS of computing have passed since the last one.
+func (c *speedClock) yieldAfter() {
+	if now := c.h.Now(); now-c.t0 > speedYieldMS {
+		c.ms += now - c.t0
+		c.h.Yield()
+		c.t0 = c.h.Now()
 	}
 }
 
@@ -429,11 +459,13 @@ func rate(r float64) string {
 // entering compiled code, returning) then outweighs executing it.
 const speedShortMS = 0.05
 
-// speedSummary compares the rows: the browser (its median when it has one,
-// else its first run) against the native interpreter, and the JIT against
-// the native interpreter, unless the run is too short to tell.
+// speedSummary compares the rows: the browser's interpreter and its
+// compiled tier (each by its median when it has one, else its first run)
+// against the native interpreter, and the JIT against the native
+// interpreter, unless the run is too short to tell. Without the native
+// rows it compares the compiled tier with the browser's interpreter.
 func speedSummary(rows []SpeedRow) string {
-	var first, median, interp, jitRate, interpMS float64
+	var first, median, cFirst, cMedian, interp, jitRate, interpMS float64
 	insns := ""
 	for _, r := range rows {
 		switch r.kind {
@@ -441,13 +473,24 @@ func speedSummary(rows []SpeedRow) string {
 			first = r.rate
 		case rowMedian:
 			median = r.rate
+		case rowCompiledFirst:
+			cFirst = r.rate
+		case rowCompiledMedian:
+			cMedian = r.rate
 		case rowJIT:
 			jitRate = r.rate
 		case rowInterp:
 			interp, interpMS, insns = r.rate, r.ms, r.Insns
 		}
 	}
-	if interp == 0 || (first == 0 && median == 0) {
+	here, compiled := cmp.Or(median, first), cmp.Or(cMedian, cFirst)
+	if interp == 0 {
+		if here > 0 && compiled > 0 {
+			return fmt.Sprintf("Compiled to WebAssembly, the program runs %s as fast as the interpreter here.", times(compiled/here))
+		}
+		return ""
+	}
+	if here == 0 {
 		return ""
 	}
 	if interpMS < speedShortMS {
@@ -462,13 +505,19 @@ func speedSummary(rows []SpeedRow) string {
 	} else {
 		s = fmt.Sprintf("The interpreter runs here at %.0f %% of its native speed (one run).", 100*first/interp)
 	}
+	if compiled > 0 {
+		s += fmt.Sprintf(" Compiled to WebAssembly, the program runs here %s as fast as the native interpreter.", times(compiled/interp))
+	}
 	if jitRate > 0 {
-		x := jitRate / interp
-		f := "%.0f"
-		if x < 10 {
-			f = "%.1f"
-		}
-		s += fmt.Sprintf(" The JIT runs "+f+"× as fast as the native interpreter.", x)
+		s += fmt.Sprintf(" The JIT runs %s as fast as the native interpreter.", times(jitRate/interp))
 	}
 	return s
+}
+
+// times writes a speed ratio: "8.1×", "12×".
+func times(x float64) string {
+	if x < 10 {
+		return fmt.Sprintf("%.1f×", x)
+	}
+	return fmt.Sprintf("%.0f×", x)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	wasmjit "github.com/rbpfgo/rbpfgo/core/jit/wasm"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
@@ -113,7 +114,7 @@ func TestBrowserRunsMeasurable(t *testing.T) {
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.Speed.browserRuns(exe, nil, 100, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.timeRuns(exe, nil, 100, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -149,7 +150,7 @@ func TestBrowserRunsLong(t *testing.T) {
 	h := &tickHost{tick: 30}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.Speed.browserRuns(exe, nil, 100_000_000, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.timeRuns(exe, nil, 100_000_000, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 || rows[0].Where != whereFirst || !strings.HasPrefix(rows[1].Where, whereMedian+" of runs 2–") {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -158,6 +159,53 @@ func TestBrowserRunsLong(t *testing.T) {
 	}
 	if h.now > 2*speedMaxMS {
 		t.Errorf("the comparison took %v ms of clock", h.now)
+	}
+}
+
+// interpTier stands in for the browser's compiled tier: it runs the
+// module's program on the interpreter, and counts the runs.
+type interpTier struct{ runs int }
+
+func (t *interpTier) Load(m *wasmjit.Module) (CompiledRun, error) {
+	return func(v *vm.VM) vm.Result {
+		t.runs++
+		for !v.Done() {
+			v.Step(1 << 20)
+		}
+		return v.Result()
+	}, nil
+}
+
+// TestCompiledRows checks the compiled tier's rows: compiled here, timed as
+// the interpreter is (first run, then a median), named as the compiled
+// tier with its compile and instantiate times, the same result, and a
+// summary comparing the two browser tiers when there is no server.
+func TestCompiledRows(t *testing.T) {
+	text, err := asm.Assemble("mov r1, 0\nadd r1, 1\njlt r1, 30000, -2\nmov r0, r1\nexit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &tickHost{tick: 1}
+	a := NewApp(h)
+	tier := &interpTier{}
+	var rows []SpeedRow
+	a.Speed.compiledRuns(tier, exe, nil, 1_000_000, nil, func(r SpeedRow) { rows = append(rows, r) })
+	if len(rows) != 2 || tier.runs < 2 {
+		t.Fatalf("%d runs, rows %+v", tier.runs, rows)
+	}
+	for i, kind := range []string{rowCompiledFirst, rowCompiledMedian} {
+		r := rows[i]
+		if r.kind != kind || r.Engine != compiledEngine || strings.Contains(r.Where, "(wasm)") || !strings.Contains(r.Compile, "instantiating") || r.Result != "r0 = 30000" || r.Insns != "60003" {
+			t.Errorf("row %d: %+v", i, r)
+		}
+	}
+	interp := SpeedRow{kind: rowMedian, rate: rows[1].rate / 4}
+	if got := speedSummary(append(rows, interp)); !strings.Contains(got, "runs 4.0× as fast as the interpreter here") {
+		t.Errorf("summary without a server: %q", got)
 	}
 }
 

@@ -24,6 +24,10 @@ func TestMachineCode(t *testing.T) {
 	if code := p.text("#jit-code"); !strings.Contains(code, "shl") {
 		t.Errorf("no shl in the machine code of lsh64: %s", code)
 	}
+	// Beside the x86, the compiled tier's WebAssembly for the same slot.
+	if code := p.waitText("#wasm-code", "i64.shl"); !strings.Contains(p.text("#wasm-summary"), "slots → a module of") {
+		t.Errorf("the WebAssembly of lsh64 without its summary: %s", code)
+	}
 	p.screenshot("machine-code")
 }
 
@@ -59,30 +63,59 @@ func TestSpeedWithoutServer(t *testing.T) {
 	p := open(t, "")
 	p.click("#tab-speed")
 	p.waitText("#speed-noserver", "make run")
-}
-
-// TestSpeedCompare serves the page from the project's own server and
-// compares the browser's interpreter with the native engines on the long
-// loop.
-func TestSpeedCompare(t *testing.T) {
-	h := api.New(api.Config{Static: os.DirFS(dist(t))})
-	p := openWith(t, h, "")
+	// Both browser tiers run with no server: the interpreter and the
+	// program compiled to WebAssembly, first runs and medians.
+	p.click("#tab-load")
 	p.click("#example-loop")
 	p.waitText("#load-status", "loaded:")
 	p.click("#tab-speed")
 	p.click("#speed-run")
-	summary := p.waitText("#speed-summary", "of its native speed")
-	rows := eval[[]string](p, `Array.from(document.querySelectorAll("#speed-table tbody tr")).map(r => r.innerText.replace(/\t/g, " | "))`)
-	for _, r := range rows {
-		fmt.Println("speed:", r)
+	p.waitJS(`!!document.getElementById("speed-summary") || !!document.getElementById("speed-error")`)
+	summary := p.text("#speed-summary")
+	if !strings.Contains(summary, "as fast as the interpreter here") {
+		t.Fatalf("summary %q; error %q; table %s", summary, p.text("#speed-error"), p.text("#speed-table"))
 	}
-	fmt.Println("speed:", summary)
-	// the browser's first run and median, the server's interpreter and JIT
-	if table := p.text("#speed-table"); len(rows) != 4 || strings.Count(table, "r0 = 44999850000") != 4 {
-		t.Errorf("want 4 rows that agree, got %d: %s", len(rows), table)
+	table := p.text("#speed-table")
+	if n := eval[int](p, `document.querySelectorAll("#speed-table tbody tr").length`); n != 4 || strings.Count(table, "r0 = 44999850000") != 4 || strings.Count(table, "compiled to WebAssembly") != 2 {
+		t.Errorf("want 4 rows that agree, two of the compiled tier; got %d: %s", n, table)
 	}
-	if !strings.Contains(summary, "on its first run") {
-		t.Errorf("summary without the first run: %q", summary)
+	if p.text("#speed-error") != "" || strings.Contains(table, "server") {
+		t.Errorf("the run without a server asked one: %s", table)
+	}
+	fmt.Println("speed without a server:", summary)
+}
+
+// TestSpeedCompare serves the page from the project's own server and
+// compares the browser's interpreter and compiled tier with the native
+// engines on the long loop (ALU) and the byte loop (loads and stores),
+// each in one comparison, so that the tiers are timed side by side.
+func TestSpeedCompare(t *testing.T) {
+	h := api.New(api.Config{Static: os.DirFS(dist(t))})
+	p := openWith(t, h, "")
+	for _, ex := range []struct{ id, result string }{{"loop", "r0 = 44999850000"}, {"byte_loop", "r0 = 97"}} {
+		p.click("#tab-load")
+		p.click("#example-" + ex.id)
+		p.waitText(".progname", ex.id+".so")
+		p.click("#tab-speed")
+		p.click("#speed-run")
+		p.waitJS(`!!document.getElementById("speed-summary") || !!document.getElementById("speed-error")`)
+		summary := p.text("#speed-summary")
+		if !strings.Contains(summary, "of its native speed") {
+			t.Fatalf("%s: summary %q; error %q; table %s", ex.id, summary, p.text("#speed-error"), p.text("#speed-table"))
+		}
+		rows := eval[[]string](p, `Array.from(document.querySelectorAll("#speed-table tbody tr")).map(r => r.innerText.replace(/\t/g, " | "))`)
+		for _, r := range rows {
+			fmt.Printf("speed, %s: %s\n", ex.id, r)
+		}
+		fmt.Printf("speed, %s: %s\n", ex.id, summary)
+		// the browser's interpreter and compiled tier (first run and
+		// median each), the server's interpreter and JIT
+		if table := p.text("#speed-table"); len(rows) != 6 || strings.Count(table, ex.result) != 6 {
+			t.Errorf("%s: want 6 rows that agree, got %d: %s", ex.id, len(rows), table)
+		}
+		if !strings.Contains(summary, "on its first run") || !strings.Contains(summary, "Compiled to WebAssembly") {
+			t.Errorf("%s: summary without the first run or the compiled tier: %q", ex.id, summary)
+		}
 	}
 	p.screenshot("speed")
 }

@@ -22,6 +22,7 @@ var List = []Example{
 	{ID: "syscalls", Title: "Syscalls and strings", Blurb: "log and log_64 with .rodata strings"},
 	{ID: "deep_calls", Title: "Deep call chain", Blurb: "recursion 15 frames deep"},
 	{ID: "loop", Title: "Long loop", Blurb: "900 003 instructions, run in slices"},
+	{ID: "byte_loop", Title: "Byte loop", Blurb: "800 005 instructions of byte loads and stores"},
 	{ID: "unresolved", Title: "Unresolved symbol", Blurb: "loads, then fails at the call"},
 	{ID: "rejected", Title: "Rejected file", Blurb: "two good relocations, then one of unknown type", Reject: true},
 }
