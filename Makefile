@@ -19,7 +19,8 @@ test: check test-wasmtier
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./server/...
 
-# test-wasmtier: the WebAssembly tier's tests under Node (js/wasm).
+# test-wasmtier: the WebAssembly tier's tests under Node (js/wasm), about 10 s.
+.PHONY: test-wasmtier
 test-wasmtier:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./core/jit/wasm
 
@@ -127,5 +128,5 @@ check-server:
 # quick: the edit loop: gofmt and vet, then the core, CLI and page-logic
 # tests without the browser, workerd and race runs (about 30 s).
 .PHONY: quick
-quick: check
+quick: check test-wasmtier
 	$(GO) test ./core/... ./cmd/... ./internal/... ./wasm/...
