@@ -27,7 +27,7 @@ func main() {
 
 	app := ui.NewApp(h)
 	app.Env = renderer.EventEnv()
-	app.Speed.Compiled = compiledTier{}
+	app.Compiled = compiledTier{}
 	root := ui.NewRoot(app)
 	app.Start(h.fragment())
 	h.listen(app)

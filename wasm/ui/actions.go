@@ -64,6 +64,8 @@ func (a *App) Act(name string) {
 		a.Debug.SaveTrace()
 	case "export-case":
 		a.Debug.ExportCase()
+	case "compare-tiers":
+		a.Debug.CompareTiers()
 	case "back":
 		a.Debug.Back()
 	case "step":

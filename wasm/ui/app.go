@@ -69,6 +69,8 @@ type App struct {
 	// Env is the renderer's event environment, for goroutines that change
 	// state after a handler has returned.
 	Env vugu.EventEnv
+	// Compiled is the browser's compiled tier, nil where there is none.
+	Compiled CompiledTier
 
 	Screen
 
@@ -134,6 +136,8 @@ type hub interface {
 	// then runs in slices in a goroutine; without one (tests) it runs
 	// inline.
 	live() bool
+	// compiled is the browser's compiled tier, nil where there is none.
+	compiled() CompiledTier
 }
 
 var _ hub = (*App)(nil)
@@ -142,6 +146,8 @@ func (a *App) screen() *Screen  { return &a.Screen }
 func (a *App) program() *Loaded { return a.Prog }
 func (a *App) host() Host       { return a.Host }
 func (a *App) live() bool       { return a.Env != nil }
+
+func (a *App) compiled() CompiledTier { return a.Compiled }
 
 // NewApp returns the initial state.
 func NewApp(h Host) *App {
@@ -154,7 +160,7 @@ func NewApp(h Host) *App {
 	a.Hash = HashState{hub: a, Mode: "name", Input: "log"}
 	a.Ix = newIxForm()
 	a.Ix.hub, a.Ix.debug = a, &a.Debug
-	a.Debug = DebugState{hub: a, ix: &a.Ix, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
+	a.Debug = DebugState{hub: a, ix: &a.Ix, trace: &a.Trace, Budget: fmt.Sprint(DefaultBudget), Breakpoints: map[int]bool{}, Cursor: -1, MemRegion: "input"}
 	a.Debug.Prof = ProfileState{hub: a, debug: &a.Debug}
 	a.Hash.Compute()
 	a.Source = starterSource

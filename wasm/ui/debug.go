@@ -36,8 +36,9 @@ const (
 // the page, with per-instruction execution counts for the heat margin. It
 // also makes the Instruction panel's runs, from the instruction in ix.
 type DebugState struct {
-	hub hub
-	ix  *IxForm // the instruction runtime runs execute
+	hub   hub
+	ix    *IxForm     // the instruction runtime runs execute
+	trace *TraceState // the Recorded run view, which shows runs compared
 
 	InputHex string // the input bytes of a bare run, as hex
 	Budget   string // the instruction meter's budget of a bare run

@@ -253,6 +253,7 @@ type debugTopView struct {
 	Runtime, Running                bool
 	Summary, InputHex, Budget, Keys string
 	Watch, WatchErr, WatchInfo      string
+	Compiled                        bool // the compiled tier is at hand
 	_                               [0]func()
 }
 
@@ -262,7 +263,7 @@ func (d *DebugState) TopHTML() vugu.HTML {
 	return debugTopTmpl.render(debugTopView{
 		Modes:   segs("mode", "dbg-mode-", d.Mode, []string{modeRuntime, modeBare}, []string{"Solana v1.6.9 runtime", "bare rbpf v0.2.8"}),
 		Runtime: d.Runtime(), Running: d.Running, Summary: d.ix.Summary(), InputHex: d.InputHex, Budget: d.Budget, Keys: keysHint(),
-		Watch: d.W.Text, WatchErr: d.W.Err, WatchInfo: d.WatchInfo()})
+		Watch: d.W.Text, WatchErr: d.W.Err, WatchInfo: d.WatchInfo(), Compiled: d.hub.compiled() != nil})
 }
 
 var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="segmented">{*Modes}<button class="{Class}" id="{ID}" name="{Cmd}">{Label}</button>{/}</span>
@@ -276,7 +277,7 @@ var debugTopTmpl = newTmpl(`<div class="run-mode" id="dbg-mode"><span class="seg
 <div class="watch-row"><label class="field">watch <input type="text" class="mono" id="dbg-watch" name="watch" spellcheck="false" value="{Watch}" placeholder="accounts[0].data[0..8], 0x200000ff8+8:rw" title="stop a run after an instruction that touches these bytes: 0xADDR+LEN, 0xSTART-0xEND or an input field, each with :r, :w (the default) or :rw, separated by commas"></label>
 <button class="plain" id="dbg-prev-hit" name="do:prev-hit" title="go back to just before the latest watch hit">◀ previous hit</button>
 {?WatchErr}<span class="err" id="dbg-watch-err">{WatchErr}</span>{/}{?WatchInfo}<span class="note" id="dbg-watch-info">{WatchInfo}</span>{/}
-<span class="share"><button class="plain small" id="dbg-save-trace" name="do:save-trace" title="run it again from the start and save every step as a trace file (rbpf trace show, rbpf trace diff)">⤓ trace file</button><button class="plain small" id="dbg-export-case" name="do:export-case" title="save the run as a conformance case (txtar), as rbpf run --export-case does">⤓ test case</button></span></div>
+<span class="share"><button class="plain small" id="dbg-save-trace" name="do:save-trace" title="run it again from the start and save every step as a trace file (rbpf trace show, rbpf trace diff)">⤓ trace file</button><button class="plain small" id="dbg-export-case" name="do:export-case" title="save the run as a conformance case (txtar), as rbpf run --export-case does">⤓ test case</button>{?Compiled}<button class="plain small" id="dbg-compare-tiers" name="do:compare-tiers" title="run it again, traced, on the interpreter and compiled to WebAssembly, and compare the two traces step by step (Recorded run)">⇄ compiled tier</button>{/}</span></div>
 <p class="note keys" id="dbg-keys">{Keys}</p>`)
 
 // MsgHTML is the debugger's error, with "run anyway" when the verifier

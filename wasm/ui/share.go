@@ -7,6 +7,7 @@ import (
 
 	"github.com/rbpfgo/rbpfgo/core/conformance/export"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	wasmjit "github.com/rbpfgo/rbpfgo/core/jit/wasm"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/tracefile"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -26,26 +27,35 @@ const maxShareSteps = 1 << 20
 // shareRun runs the current request once more on the interpreter,
 // recording the trace when trace is set.
 func (d *DebugState) shareRun(trace bool) (*runspec.Spec, runspec.Result, *vm.Tracer, error) {
+	s, b, err := d.shareBuild(trace)
+	if err != nil {
+		return nil, runspec.Result{}, nil, err
+	}
+	pr := b.Prepare()
+	r := vm.Interpreter{}.Run(b.Exe, pr.Options)
+	return s, b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), r.Trace, nil
+}
+
+// shareBuild builds the current request for a run to share, recording the
+// trace as steps (not as rbpf's text listing) when trace is set.
+func (d *DebugState) shareBuild(trace bool) (*runspec.Spec, *runspec.Built, error) {
 	p := d.hub.program()
 	if p == nil || p.Prog == nil {
-		return nil, runspec.Result{}, nil, fmt.Errorf("load a program that the loader accepts first")
+		return nil, nil, fmt.Errorf("load a program that the loader accepts first")
 	}
 	spec, _, err := d.runSpec(p)
 	if err != nil {
-		return nil, runspec.Result{}, nil, err
+		return nil, nil, err
 	}
 	s := *spec
 	s.Trace = trace
 	s.Syscalls = calledBindings(s.Syscalls, p.Prog.Text)
 	b, err := s.Build()
 	if err != nil {
-		return nil, runspec.Result{}, nil, err
+		return nil, nil, err
 	}
-	// The trace goes into the file as steps, not as rbpf's text listing.
 	b.Trace, b.MaxTraceEntries = false, maxShareSteps
-	pr := b.Prepare()
-	r := vm.Interpreter{}.Run(b.Exe, pr.Options)
-	return &s, b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), r.Trace, nil
+	return &s, b, nil
 }
 
 // calledBindings keeps the bindings of a bare run (bareBindings) that the
@@ -116,4 +126,61 @@ func (d *DebugState) ExportCase() {
 	if err != nil {
 		d.Status = "no case: " + err.Error()
 	}
+}
+
+// CompareTiers runs the current request again, traced, on the interpreter
+// and on the compiled tier (the program compiled to WebAssembly), and
+// opens the two traces in the Recorded run view, compared: the first step
+// where the tiers part, if any, as `rbpf run --engine both` compares the
+// interpreter with the native JIT. The compiled tier is loaded in a
+// goroutine (the browser instantiates asynchronously), outside the page's
+// lock.
+func (d *DebugState) CompareTiers() {
+	defer d.hub.Recover("comparing the tiers")
+	tier, h := d.hub.compiled(), d.hub.host()
+	if tier == nil || h == nil || d.Running {
+		return
+	}
+	name := d.hub.program().Name
+	spec, b, err := d.shareBuild(true)
+	var interp *tracefile.File
+	if err == nil {
+		pr := b.Prepare()
+		r := vm.Interpreter{}.Run(b.Exe, pr.Options)
+		interp, err = tracefile.New(tracefile.Run{Name: name, Spec: spec, Result: b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), Trace: r.Trace})
+	}
+	if err == nil {
+		// The second run's own Built: a runtime run's syscalls keep
+		// their state in it.
+		_, b, err = d.shareBuild(true)
+	}
+	if err != nil {
+		d.Status = "no comparison: " + err.Error()
+		return
+	}
+	d.Status = "running the program compiled to WebAssembly…"
+	d.hub.Go("comparing the tiers", func() {
+		mod, err := wasmjit.Compile(b.Exe)
+		var run CompiledRun
+		if err == nil {
+			run, err = tier.Load(mod)
+		}
+		d.hub.Update("comparing the tiers", func() {
+			var compiled *tracefile.File
+			if err == nil {
+				pr := b.Prepare()
+				var m *vm.VM
+				if m, err = vm.New(b.Exe, pr.Options); err == nil {
+					r := run(m)
+					compiled, err = tracefile.New(tracefile.Run{Name: name, Spec: spec, Result: b.Finish(runspec.EngineName(wasmjit.Engine{}), pr, r), Trace: r.Trace})
+				}
+			}
+			if err != nil {
+				d.Status = "no comparison: " + err.Error()
+				return
+			}
+			d.Status = fmt.Sprintf("compared %s of the interpreter with the compiled tier's (Recorded run)", count(uint64(interp.Len()), "step"))
+			d.trace.openCompared(d.baseName()+".interpreter.trace", interp, d.baseName()+".wasm.trace", compiled)
+		})
+	})
 }

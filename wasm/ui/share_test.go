@@ -2,7 +2,11 @@ package ui
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/vugu/vugu"
 
 	"github.com/rbpfgo/rbpfgo/core/tracefile"
 )
@@ -46,5 +50,42 @@ func TestExportCaseWithSyscalls(t *testing.T) {
 	a.Debug.ExportCase()
 	if len(h.downloads) != 1 || !strings.Contains(string(h.downloads[0].data), "hello") {
 		t.Fatalf("no case: status %q", a.Debug.Status)
+	}
+}
+
+// TestCompareTiers runs the editor's program on the interpreter and on a
+// stand-in for the compiled tier (which runs the interpreter, so the two
+// traces agree), and opens the comparison in the Recorded run view.
+func TestCompareTiers(t *testing.T) {
+	h := &fakeHost{}
+	a := NewApp(h)
+	a.Source = watchSource
+	a.BuildSource()
+	a.Debug.CompareTiers()
+	if a.View == "trace" {
+		t.Fatal("compared without a compiled tier")
+	}
+
+	renders := make(chan bool, 16)
+	a.Env = vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
+	a.Compiled = &interpTier{}
+	a.Env.Lock()
+	a.Debug.CompareTiers()
+	a.Env.UnlockOnly()
+	select {
+	case <-renders:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the comparison did not finish")
+	}
+	a.Env.Lock()
+	defer a.Env.UnlockOnly()
+	if a.View != "trace" || a.Trace.diff == nil || a.Trace.otherName != "editor.wasm.trace" || a.Trace.other.Result.Engine != "wasm" {
+		t.Fatalf("view %q, status %q, diff %v", a.View, a.Debug.Status, a.Trace.diff)
+	}
+	if d := a.Trace.diff; d.Diverge != nil || a.Trace.file.Len() != 10 || a.Trace.other.Len() != 10 {
+		t.Errorf("the tiers part at %+v (%d and %d steps)", d.Diverge, a.Trace.file.Len(), a.Trace.other.Len())
+	}
+	if !strings.Contains(a.Debug.Status, "compared 10 steps") {
+		t.Errorf("status %q", a.Debug.Status)
 	}
 }

@@ -20,8 +20,6 @@ type SpeedState struct {
 	// debug makes the run to compare, from the debugger's input and
 	// budget or its instruction.
 	debug *DebugState
-	// Compiled is the browser's compiled tier, nil where there is none.
-	Compiled CompiledTier
 
 	Checked bool // GET /api/health has answered (or failed)
 	Server  bool // a native server is there
@@ -125,8 +123,8 @@ func (s *SpeedState) Compare() {
 			perRun = row.ms
 			add(row)
 		})
-		if s.Compiled != nil {
-			s.compiledRuns(s.Compiled, exe, in, budget, fresh, add)
+		if t := s.hub.compiled(); t != nil {
+			s.compiledRuns(t, exe, in, budget, fresh, add)
 		}
 		var rows []SpeedRow
 		var err error

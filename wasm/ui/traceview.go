@@ -56,15 +56,32 @@ func (t *TraceState) Open(name string, data []byte) {
 	}
 	t.Err = ""
 	if t.file != nil && t.other == nil {
-		d := tracefile.Compare(t.file, f)
-		t.other, t.otherName, t.diff = f, name, &d
-		if d.Diverge != nil {
-			t.Step = d.Diverge.Step
-		}
+		t.compare(name, f)
 		return
 	}
+	t.open(name, f)
+}
+
+// open shows f alone.
+func (t *TraceState) open(name string, f *tracefile.File) {
 	*t = TraceState{hub: t.hub, file: f, name: name}
 	t.program()
+}
+
+// compare compares the open file with f and goes to where they part.
+func (t *TraceState) compare(name string, f *tracefile.File) {
+	d := tracefile.Compare(t.file, f)
+	t.other, t.otherName, t.diff = f, name, &d
+	if d.Diverge != nil {
+		t.Step = d.Diverge.Step
+	}
+}
+
+// openCompared shows a, compared with b, in the Recorded run view.
+func (t *TraceState) openCompared(aName string, a *tracefile.File, bName string, b *tracefile.File) {
+	t.hub.screen().View = "trace"
+	t.open(aName, a)
+	t.compare(bName, b)
 }
 
 // program finds the instructions of the trace's program: the file's own

@@ -449,6 +449,16 @@ func TestRealProgramRuntime(t *testing.T) {
 	p.click("#tr-diverge")
 	p.waitJS(`!!document.querySelector("#trace-lines .cur")`)
 	p.screenshot("real-spl-token-trace-diff")
+
+	// The same run on the interpreter and compiled to WebAssembly, traced
+	// and compared step by step: the tiers agree.
+	p.click("#tab-debug")
+	p.click("#dbg-compare-tiers")
+	p.waitText("#trace-diff", "Compared with spl_token-3.1.0.wasm.trace")
+	if got := p.waitText("#trace-diff", "engines: interp vs wasm"); !strings.Contains(got, "traces identical (2807 steps)") {
+		t.Errorf("the interpreter and the compiled tier part: %s", got)
+	}
+	p.screenshot("real-spl-token-tiers")
 }
 
 // initMint is SPL Token's InitializeMint of a mint with 9 decimals, as an
