@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -25,15 +26,15 @@ type outcome struct {
 	heap  []byte
 }
 
-func runGenerated(g *genCase, jit bool) (outcome, error) {
-	exe, err := g.executable()
+func runGenerated(g *progen.Case, jit bool) (outcome, error) {
+	exe, err := g.Executable()
 	if err != nil {
 		return outcome{}, err
 	}
-	opts := g.options()
+	opts := g.Options()
 	var res vm.Result
 	if jit {
-		res = Engine{Options: Options{ConstantBlinding: g.blind}}.Run(exe, opts)
+		res = Engine{Options: Options{ConstantBlinding: g.Blind}}.Run(exe, opts)
 	} else {
 		res = vm.Interpreter{}.Run(exe, opts)
 	}
@@ -90,11 +91,11 @@ func errText(err error) string {
 }
 
 // checkGenerated runs one generated program on both engines.
-func checkGenerated(t testing.TB, data []byte) { checkWith(t, data, generate) }
+func checkGenerated(t testing.TB, data []byte) { checkWith(t, data, progen.Generate) }
 
 // checkWith runs the program gen makes of data on both engines and
 // returns the interpreter's outcome.
-func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
+func checkWith(t testing.TB, data []byte, gen func([]byte) progen.Case) outcome {
 	// Generated code cannot be interrupted: a hang would stall the fuzzer
 	// without a report, so a watchdog names the input and stops the process.
 	watchdog := time.AfterFunc(20*time.Second, func() {
@@ -113,7 +114,7 @@ func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
 	}
 	if d := differ(a, b); d != "" {
 		saveRegression(t, data)
-		t.Fatalf("interpreter and JIT differ: %s\nprogram: %x", d, g.text)
+		t.Fatalf("interpreter and JIT differ: %s\nprogram: %x", d, g.Text)
 	}
 	return a
 }
@@ -178,7 +179,7 @@ func TestDifferentialRandom(t *testing.T) {
 }
 
 // FuzzDeepDifferential is FuzzDifferential on long, deep programs
-// (generateDeep): loops under the meter, calls and callx, memory accesses
+// (progen.GenerateDeep): loops under the meter, calls and callx, memory accesses
 // inside regions, syscalls.
 func FuzzDeepDifferential(f *testing.F) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -189,10 +190,10 @@ func FuzzDeepDifferential(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) { checkWith(t, data, generateDeep) })
+	f.Fuzz(func(t *testing.T, data []byte) { checkWith(t, data, progen.GenerateDeep) })
 }
 
-// TestDeepDifferentialRandom is a fixed-seed sweep of generateDeep. It
+// TestDeepDifferentialRandom is a fixed-seed sweep of progen.GenerateDeep. It
 // requires the programs to be deep: the median run executes at least 200
 // instructions (the shallow generator's median is about 5).
 func TestDeepDifferentialRandom(t *testing.T) {
@@ -208,7 +209,7 @@ func TestDeepDifferentialRandom(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rng.Uint32())
 		}
-		o := checkWith(t, b, generateDeep)
+		o := checkWith(t, b, progen.GenerateDeep)
 		executed = append(executed, int(o.res.Executed))
 		if o.res.Err != nil {
 			kind := o.res.Err.Error()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -28,11 +29,11 @@ func elfExecutable(data []byte, cfgByte byte) (*vm.Executable, error) {
 			return nil, err
 		}
 	}
-	for _, sc := range genSyscalls {
-		if sc.fn == vm.SyscallString || sc.fn == vm.SyscallU64 {
+	for _, sc := range progen.Syscalls {
+		if sc.Fn == vm.SyscallString || sc.Fn == vm.SyscallU64 {
 			continue // a registry binds each function once, as rbpf's
 		}
-		if err := exe.Syscalls.RegisterByHash(sc.hash, sc.fn); err != nil {
+		if err := exe.Syscalls.RegisterByHash(sc.Hash, sc.Fn); err != nil {
 			return nil, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/conformance"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/runspec"
 	"github.com/rbpfgo/rbpfgo/core/solana"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -118,15 +119,15 @@ func TestWatchNeedsCompiledCheck(t *testing.T) {
 
 // randomWatches makes up to four watches near the edges of the case's
 // regions, from their own random stream (the program stays the same).
-func randomWatches(rng *rand.Rand, g *genCase) []vm.Watch {
+func randomWatches(rng *rand.Rand, g *progen.Case) []vm.Watch {
 	raw := make([]byte, 64)
 	for i := range raw {
 		raw[i] = byte(rng.Uint32())
 	}
-	s := &byteSource{data: raw}
+	s := &progen.ByteSource{Data: raw}
 	ws := make([]vm.Watch, 1+rng.IntN(4))
 	for i := range ws {
-		addr := genAddress(s, g)
+		addr := progen.Address(s, g)
 		n := []uint64{1, 1, 2, 3, 8, 9, 64, 4096, 1 << 33}[rng.IntN(9)]
 		if rng.IntN(2) == 0 {
 			// A whole region, or the whole of a frame (the root's often).
@@ -135,9 +136,9 @@ func randomWatches(rng *rand.Rand, g *genCase) []vm.Watch {
 			if k := rng.IntN(3); k > 0 {
 				frame := uint64(0)
 				if k == 2 {
-					frame = uint64(rng.IntN(g.cfg.MaxCallDepth))
+					frame = uint64(rng.IntN(g.Config.MaxCallDepth))
 				}
-				addr, n = ebpf.MMStackStart+frame*2*uint64(g.cfg.StackFrameSize), max(1, uint64(g.cfg.StackFrameSize))
+				addr, n = ebpf.MMStackStart+frame*2*uint64(g.Config.StackFrameSize), max(1, uint64(g.Config.StackFrameSize))
 			}
 		}
 		if addr+n-1 < addr {
@@ -152,16 +153,16 @@ func randomWatches(rng *rand.Rand, g *genCase) []vm.Watch {
 // watches and on both engines with random watches: the watches must not
 // change the outcome (hits aside), and the engines must report the same
 // hits; with WatchStop both must stop at the same hit.
-func checkWatched(t *testing.T, data []byte, gen func([]byte) genCase, rng *rand.Rand) (hits int) {
+func checkWatched(t *testing.T, data []byte, gen func([]byte) progen.Case, rng *rand.Rand) (hits int) {
 	g := gen(data)
-	exe, err := g.executable()
+	exe, err := g.Executable()
 	if err != nil {
 		return 0
 	}
 	ws := randomWatches(rng, &g)
 	maxHits := []int{0, 1, 5}[rng.IntN(3)]
 	run := func(e vm.Engine, ws []vm.Watch, stop bool) outcome {
-		opts := g.options()
+		opts := g.Options()
 		opts.Watches, opts.WatchStop, opts.MaxWatchHits = ws, stop, maxHits
 		o := outcome{res: e.Run(exe, opts), input: opts.Input}
 		if len(opts.Regions) > 0 {
@@ -169,20 +170,20 @@ func checkWatched(t *testing.T, data []byte, gen func([]byte) genCase, rng *rand
 		}
 		return o
 	}
-	jit := Engine{Options: Options{ConstantBlinding: g.blind}}
+	jit := Engine{Options: Options{ConstantBlinding: g.Blind}}
 	plain := run(vm.Interpreter{}, nil, false)
 	a, b := run(vm.Interpreter{}, ws, false), run(jit, ws, false)
 	unwatched := a
 	unwatched.res.WatchHits, unwatched.res.WatchHitsDropped = nil, 0
 	if d := differ(plain, unwatched); d != "" {
-		t.Fatalf("watches %+v change the interpreter's run: %s\nprogram: %x", ws, d, g.text)
+		t.Fatalf("watches %+v change the interpreter's run: %s\nprogram: %x", ws, d, g.Text)
 	}
 	if d := differ(a, b); d != "" {
-		t.Fatalf("watches %+v: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.text)
+		t.Fatalf("watches %+v: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.Text)
 	}
 	a, b = run(vm.Interpreter{}, ws, true), run(jit, ws, true)
 	if d := differ(a, b); d != "" {
-		t.Fatalf("watches %+v, stopping: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.text)
+		t.Fatalf("watches %+v, stopping: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.Text)
 	}
 	return len(a.res.WatchHits)
 }
@@ -201,9 +202,9 @@ func TestWatchDifferential(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rng.Uint32())
 		}
-		gen := generate
+		gen := progen.Generate
 		if i%3 == 0 {
-			gen = generateDeep
+			gen = progen.GenerateDeep
 		}
 		if checkWatched(t, b, gen, rng) > 0 {
 			hit++
@@ -220,9 +221,9 @@ func FuzzWatchDifferential(f *testing.F) {
 	f.Add([]byte{1, 2, 3}, uint64(1))
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		rng := rand.New(rand.NewPCG(seed, 1))
-		gen := generate
+		gen := progen.Generate
 		if seed%2 == 0 {
-			gen = generateDeep
+			gen = progen.GenerateDeep
 		}
 		checkWatched(t, data, gen, rng)
 	})

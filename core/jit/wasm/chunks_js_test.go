@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -60,13 +61,13 @@ func TestTinyChunksDifferential(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rng.Uint32())
 		}
-		gen := generate
+		gen := progen.Generate
 		if i%3 == 0 {
-			gen = generateDeep
+			gen = progen.GenerateDeep
 		}
 		checkWith(t, b, gen)
 		g := gen(b)
-		if exe, err := g.executable(); err == nil {
+		if exe, err := g.Executable(); err == nil {
 			if m, err := Compile(exe); err == nil && len(m.bodies) > 1 {
 				split++
 			}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -19,12 +20,12 @@ type outcome struct {
 	heap  []byte
 }
 
-func runGenerated(g *genCase, wasm bool) (outcome, error) {
-	exe, err := g.executable()
+func runGenerated(g *progen.Case, wasm bool) (outcome, error) {
+	exe, err := g.Executable()
 	if err != nil {
 		return outcome{}, err
 	}
-	opts := g.options()
+	opts := g.Options()
 	var res vm.Result
 	if wasm {
 		res = Engine{Strict: true}.Run(exe, opts)
@@ -85,7 +86,7 @@ func errText(err error) string {
 
 // checkWith runs the program gen makes of data on both engines and
 // returns the interpreter's outcome.
-func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
+func checkWith(t testing.TB, data []byte, gen func([]byte) progen.Case) outcome {
 	g := gen(data)
 	a, err := runGenerated(&g, false)
 	if err != nil {
@@ -96,7 +97,7 @@ func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
 		t.Fatal(err)
 	}
 	if d := differ(a, b); d != "" {
-		t.Fatalf("interpreter and wasm tier differ: %s\nprogram: %x", d, g.text)
+		t.Fatalf("interpreter and wasm tier differ: %s\nprogram: %x", d, g.Text)
 	}
 	return a
 }
@@ -110,10 +111,10 @@ func checkWith(t testing.TB, data []byte, gen func([]byte) genCase) outcome {
 func FuzzDifferential(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 0 && data[0] == 'D' {
-			checkWith(t, data[1:], generateDeep)
+			checkWith(t, data[1:], progen.GenerateDeep)
 			return
 		}
-		checkWith(t, data, generate)
+		checkWith(t, data, progen.Generate)
 	})
 }
 
@@ -129,7 +130,7 @@ func TestDifferentialRandom(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rng.Uint32())
 		}
-		checkWith(t, b, generate)
+		checkWith(t, b, progen.Generate)
 	}
 	executed := uint64(0)
 	for i := 0; i < deep; i++ {
@@ -137,7 +138,7 @@ func TestDifferentialRandom(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rng.Uint32())
 		}
-		executed += checkWith(t, b, generateDeep).res.Executed
+		executed += checkWith(t, b, progen.GenerateDeep).res.Executed
 	}
 	if executed < uint64(deep)*100 {
 		t.Errorf("deep programs executed %d instructions in all, want them deep", executed)

@@ -1,54 +1,51 @@
-// The program generators of core/jit's differential tests, shared so that
-// both tiers are fuzzed on the same programs.
-
-package wasmjit
+package progen
 
 import (
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// byteSource hands out fuzz input bytes, then zeros.
-type byteSource struct {
-	data []byte
+// ByteSource hands out fuzz input bytes, then zeros.
+type ByteSource struct {
+	Data []byte
 	pos  int
 }
 
-func (s *byteSource) byte() byte {
-	if s.pos >= len(s.data) {
+func (s *ByteSource) byte() byte {
+	if s.pos >= len(s.Data) {
 		return 0
 	}
-	b := s.data[s.pos]
+	b := s.Data[s.pos]
 	s.pos++
 	return b
 }
 
-func (s *byteSource) u16() uint16 { return uint16(s.byte()) | uint16(s.byte())<<8 }
-func (s *byteSource) u32() uint32 { return uint32(s.u16()) | uint32(s.u16())<<16 }
-func (s *byteSource) pick(n int) int {
+func (s *ByteSource) u16() uint16 { return uint16(s.byte()) | uint16(s.byte())<<8 }
+func (s *ByteSource) u32() uint32 { return uint32(s.u16()) | uint32(s.u16())<<16 }
+func (s *ByteSource) pick(n int) int {
 	if n <= 1 {
 		return 0
 	}
 	return int(s.u16()) % n
 }
 
-// genCase is a generated program and the set-up to run it with.
-type genCase struct {
-	text      []byte
-	cfg       vm.Config
-	budget    uint64
-	inputLen  int
-	heap      int // bytes of a heap region at MMHeapStart (0: none)
-	extra     bool
-	functions map[uint32]int
-	blind     bool
-	maxTrace  int // RunOptions.MaxTraceEntries
+// Case is a generated program and the set-up to run it with.
+type Case struct {
+	Text      []byte
+	Config    vm.Config
+	Budget    uint64
+	InputLen  int
+	Heap      int // bytes of a heap region at MMHeapStart (0: none)
+	Extra     bool
+	Functions map[uint32]int
+	Blind     bool
+	MaxTrace  int // RunOptions.MaxTraceEntries
 }
 
 // Syscalls the generated programs may call, by hash: all deterministic.
-var genSyscalls = []struct {
-	hash uint32
-	fn   *vm.SyscallFunc
+var Syscalls = []struct {
+	Hash uint32
+	Fn   *vm.SyscallFunc
 }{
 	{0x11, vm.BpfGatherBytes},
 	{0x12, vm.BpfMemFrob},
@@ -62,39 +59,39 @@ var genImms = []int32{0, 1, -1, 2, 7, 8, 16, 31, 32, 33, 63, 64, 65, 0x7fffffff,
 
 var genOffs = []int16{0, 1, -1, -8, 8, -4096, 4095, 4096, -4097, 0x7fff, -0x8000, 63, 1023, 1024}
 
-// generate builds a program from fuzz bytes. Every opcode can appear,
+// Generate builds a program from fuzz bytes. Every opcode can appear,
 // including invalid ones; addresses gravitate to region edges; jumps are
 // forward-only when the meter is off so that every program ends.
-func generate(data []byte) genCase {
-	s := &byteSource{data: data}
+func Generate(data []byte) Case {
+	s := &ByteSource{Data: data}
 	h := s.byte()
-	g := genCase{cfg: vm.DefaultConfig(), functions: map[uint32]int{}}
-	g.cfg.EnableInstructionTracing = h&1 != 0
-	g.cfg.EnableInstructionMeter = h&2 == 0
-	g.blind = h&4 != 0
-	g.extra = h&8 != 0
+	g := Case{Config: vm.DefaultConfig(), Functions: map[uint32]int{}}
+	g.Config.EnableInstructionTracing = h&1 != 0
+	g.Config.EnableInstructionMeter = h&2 == 0
+	g.Blind = h&4 != 0
+	g.Extra = h&8 != 0
 	if h&16 != 0 {
-		g.cfg.MaxCallDepth = 1 + s.pick(5)
+		g.Config.MaxCallDepth = 1 + s.pick(5)
 	}
 	if h&32 != 0 {
-		g.cfg.StackFrameSize = []int{64, 512, 4096, 100}[s.pick(4)]
+		g.Config.StackFrameSize = []int{64, 512, 4096, 100}[s.pick(4)]
 	}
-	g.budget = uint64(s.pick(60))
+	g.Budget = uint64(s.pick(60))
 	if h&64 != 0 {
-		g.budget = 1 << 20
-		if g.cfg.EnableInstructionTracing {
-			g.budget = 1 << 12 // a trace entry is 96 bytes per engine
+		g.Budget = 1 << 20
+		if g.Config.EnableInstructionTracing {
+			g.Budget = 1 << 12 // a trace entry is 96 bytes per engine
 		}
 	}
-	g.inputLen = []int{0, 1, 7, 64, 300}[s.pick(5)]
+	g.InputLen = []int{0, 1, 7, 64, 300}[s.pick(5)]
 	if h&128 != 0 {
-		g.heap = []int{0, 8, 64, 4096}[s.pick(4)]
+		g.Heap = []int{0, 8, 64, 4096}[s.pick(4)]
 	}
 	n := 2 + s.pick(48)
 	var insns []ebpf.Insn
 	for r := uint8(2); r <= 5; r++ {
 		if s.byte()%8 != 0 {
-			v := genAddress(s, &g)
+			v := Address(s, &g)
 			insns = append(insns, ebpf.Insn{Opc: ebpf.LdDwImm, Dst: r, Imm: int32(uint32(v))}, ebpf.Insn{Imm: int32(uint32(v >> 32))})
 		}
 	}
@@ -106,14 +103,14 @@ func generate(data []byte) genCase {
 	}
 	insns = append(insns, ebpf.Insn{Opc: ebpf.Exit})
 	for i := 0; i < 3; i++ {
-		g.functions[0x100+uint32(i)] = s.pick(len(insns) + 2)
+		g.Functions[0x100+uint32(i)] = s.pick(len(insns) + 2)
 	}
-	g.text = ebpf.Encode(insns)
+	g.Text = ebpf.Encode(insns)
 	return g
 }
 
 // genInsn makes one instruction (two for lddw) for slot pc of about n.
-func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
+func genInsn(s *ByteSource, g *Case, pc, n int) []ebpf.Insn {
 	reg := func() uint8 {
 		if s.byte() == 0xff {
 			return 11 + s.byte()%5
@@ -140,7 +137,7 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 		}
 		return int16(s.u16())
 	}
-	meter := g.cfg.EnableInstructionMeter
+	meter := g.Config.EnableInstructionMeter
 	k := s.byte() % 16
 	if k == 15 && s.byte()%4 != 0 {
 		k = s.byte() % 4
@@ -158,7 +155,7 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 		}
 		return []ebpf.Insn{{Opc: opc, Dst: dst, Src: reg(), Imm: imm()}}
 	case 4: // lddw of an interesting address
-		v := genAddress(s, g)
+		v := Address(s, g)
 		return []ebpf.Insn{{Opc: ebpf.LdDwImm, Dst: reg(), Imm: int32(uint32(v))}, {Imm: int32(uint32(v >> 32))}}
 	case 5, 6: // loads
 		opc := ebpf.ClassLdx | ebpf.ModeMem | []ebpf.OpCode{ebpf.SizeB, ebpf.SizeH, ebpf.SizeW, ebpf.SizeDW}[s.byte()%4]
@@ -185,8 +182,8 @@ func genInsn(s *byteSource, g *genCase, pc, n int) []ebpf.Insn {
 			// Without a meter, recursion could take exponential time.
 			hashes = hashes[3:]
 		}
-		for _, sc := range genSyscalls {
-			hashes = append(hashes, sc.hash)
+		for _, sc := range Syscalls {
+			hashes = append(hashes, sc.Hash)
 		}
 		return []ebpf.Insn{{Opc: ebpf.CallImm, Imm: int32(hashes[s.pick(len(hashes))])}}
 	case 12:
@@ -222,72 +219,74 @@ func stackSide(base uint8, off int16) int16 {
 	return off
 }
 
-// genAddress returns a VM address near the edge of some region.
-func genAddress(s *byteSource, g *genCase) uint64 {
-	fs := uint64(g.cfg.StackFrameSize)
+// Address returns a VM address near the edge of some region.
+func Address(s *ByteSource, g *Case) uint64 {
+	fs := uint64(g.Config.StackFrameSize)
 	delta := uint64(int64(int8(s.byte())))
 	if b := s.byte(); b < 160 {
 		// Inside a region, with room for an 8-byte access.
 		in := uint64(s.byte() % 64)
 		switch {
 		case b < 60:
-			return ebpf.MMStackStart + uint64(s.pick(g.cfg.MaxCallDepth))*2*fs + fs - 64 + in&^7
-		case b < 110 && g.inputLen >= 8:
-			return ebpf.MMInputStart + in%uint64(g.inputLen-7)
-		case b < 140 && g.heap >= 8:
-			return ebpf.MMHeapStart + in%uint64(g.heap-7)
+			return ebpf.MMStackStart + uint64(s.pick(g.Config.MaxCallDepth))*2*fs + fs - 64 + in&^7
+		case b < 110 && g.InputLen >= 8:
+			return ebpf.MMInputStart + in%uint64(g.InputLen-7)
+		case b < 140 && g.Heap >= 8:
+			return ebpf.MMHeapStart + in%uint64(g.Heap-7)
 		default:
 			return ebpf.MMProgramStart + in&^7
 		}
 	}
 	switch s.byte() % 9 {
 	case 0:
-		return ebpf.MMStackStart + uint64(s.pick(g.cfg.MaxCallDepth+1))*fs + delta
+		return ebpf.MMStackStart + uint64(s.pick(g.Config.MaxCallDepth+1))*fs + delta
 	case 7:
-		return ebpf.MMStackStart + uint64(s.pick(g.cfg.MaxCallDepth))*2*fs + delta&63
+		return ebpf.MMStackStart + uint64(s.pick(g.Config.MaxCallDepth))*2*fs + delta&63
 	case 8:
 		return ebpf.MMInputStart + delta&63
 	case 1:
-		return ebpf.MMInputStart + uint64(g.inputLen) + delta
+		return ebpf.MMInputStart + uint64(g.InputLen) + delta
 	case 2:
 		return ebpf.MMInputStart + delta
 	case 3:
 		return ebpf.MMProgramStart + uint64(s.pick(60))*8 + delta%8
 	case 4:
-		return ebpf.MMHeapStart + uint64(g.heap) + delta
+		return ebpf.MMHeapStart + uint64(g.Heap) + delta
 	case 5:
 		return ebpf.MMProgramStart + 0x10000 + delta
 	}
 	return uint64(s.u32())<<16 | uint64(s.u16())
 }
 
-// executable builds the executable and fresh run options of a case.
-func (g *genCase) executable() (*vm.Executable, error) {
-	exe, err := vm.FromText(g.text, g.cfg, nil)
+// Executable builds the case's executable, with Syscalls registered and
+// its functions.
+func (g *Case) Executable() (*vm.Executable, error) {
+	exe, err := vm.FromText(g.Text, g.Config, nil)
 	if err != nil {
 		return nil, err
 	}
-	for _, sc := range genSyscalls {
-		if err := exe.Syscalls.RegisterByHash(sc.hash, sc.fn); err != nil {
+	for _, sc := range Syscalls {
+		if err := exe.Syscalls.RegisterByHash(sc.Hash, sc.Fn); err != nil {
 			return nil, err
 		}
 	}
-	for h, pc := range g.functions {
+	for h, pc := range g.Functions {
 		exe.RegisterFunction(h, pc)
 	}
 	return exe, nil
 }
 
-func (g *genCase) options() vm.RunOptions {
-	input := make([]byte, g.inputLen)
+// Options are fresh run options of the case: its input, budget and regions.
+func (g *Case) Options() vm.RunOptions {
+	input := make([]byte, g.InputLen)
 	for i := range input {
 		input[i] = byte(i*7 + 1)
 	}
-	o := vm.RunOptions{Input: input, Budget: g.budget, MaxTraceEntries: g.maxTrace}
-	if g.heap > 0 {
-		o.Regions = append(o.Regions, vm.NewRegion(make([]byte, g.heap), ebpf.MMHeapStart, 0, true))
+	o := vm.RunOptions{Input: input, Budget: g.Budget, MaxTraceEntries: g.MaxTrace}
+	if g.Heap > 0 {
+		o.Regions = append(o.Regions, vm.NewRegion(make([]byte, g.Heap), ebpf.MMHeapStart, 0, true))
 	}
-	if g.extra {
+	if g.Extra {
 		// A second region in the text's bucket (forcing the search path)
 		// and one beyond the bucket table.
 		o.Regions = append(o.Regions,

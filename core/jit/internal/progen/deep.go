@@ -1,4 +1,4 @@
-package wasmjit
+package progen
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 )
 
 // deepGen writes a long program as assembly, for FuzzDeepDifferential:
-// where generate (gen_test.go) throws every opcode at the engines and most
+// where Generate (gen.go) throws every opcode at the engines and most
 // runs end within a few instructions, this one builds programs that run
 // long and deep, so that the engines are compared on what real programs
 // do: backward loops (nested, under the meter), calls and callx into
@@ -19,8 +19,8 @@ import (
 // (the meter runs out mid-loop, a call goes too deep, a syscall refuses
 // its arguments) but late.
 type deepGen struct {
-	s      *byteSource
-	g      *genCase
+	s      *ByteSource
+	g      *Case
 	b      strings.Builder
 	labels int
 	fns    int // functions fn1..fns, defined after main
@@ -28,34 +28,34 @@ type deepGen struct {
 	depth  int // loop nesting
 }
 
-// generateDeep builds a deep program from fuzz bytes.
-func generateDeep(data []byte) genCase {
-	s := &byteSource{data: data}
+// GenerateDeep builds a deep program from fuzz bytes.
+func GenerateDeep(data []byte) Case {
+	s := &ByteSource{Data: data}
 	h := s.byte()
-	g := genCase{cfg: vm.DefaultConfig(), functions: map[uint32]int{}}
-	g.blind = h&1 != 0
-	g.cfg.EnableInstructionMeter = h&2 == 0 || h&4 == 0 // off in a quarter (see blocks: bounded anyway)
+	g := Case{Config: vm.DefaultConfig(), Functions: map[uint32]int{}}
+	g.Blind = h&1 != 0
+	g.Config.EnableInstructionMeter = h&2 == 0 || h&4 == 0 // off in a quarter (see blocks: bounded anyway)
 	// Enough for thousands of loop iterations; more would make a jitguard
 	// run (which copies every region at each syscall) take seconds.
-	g.budget = 1 << 17
+	g.Budget = 1 << 17
 	switch {
 	case h&8 != 0 && h&16 != 0:
-		g.cfg.EnableInstructionTracing = true
-		g.budget = 4096
-		g.maxTrace = []int{0, 1, 300, 1024, 1025, 3000}[s.pick(6)]
+		g.Config.EnableInstructionTracing = true
+		g.Budget = 4096
+		g.MaxTrace = []int{0, 1, 300, 1024, 1025, 3000}[s.pick(6)]
 	case h&32 != 0:
-		g.budget = uint64(50 + s.pick(3000)) // the meter runs out somewhere inside
+		g.Budget = uint64(50 + s.pick(3000)) // the meter runs out somewhere inside
 	}
 	if h&64 != 0 {
-		g.cfg.MaxCallDepth = 2 + s.pick(4)
+		g.Config.MaxCallDepth = 2 + s.pick(4)
 	}
-	g.inputLen = 64 + 8*s.pick(32)
+	g.InputLen = 64 + 8*s.pick(32)
 	if h&128 != 0 {
-		g.heap = 256
+		g.Heap = 256
 	}
 	d := &deepGen{s: s, g: &g, fns: 1 + s.pick(4)}
 	d.line("mov64 r8, r1")
-	if g.heap > 0 {
+	if g.Heap > 0 {
 		d.line("lddw r9, %#x", ebpf.MMHeapStart)
 	} else {
 		d.line("mov64 r9, r10")
@@ -76,7 +76,7 @@ func generateDeep(data []byte) genCase {
 		d.blocks(1 + s.pick(6))
 		d.line("exit")
 	}
-	g.text = d.assemble()
+	g.Text = d.assemble()
 	return g
 }
 
@@ -97,7 +97,7 @@ func (d *deepGen) blocks(n int) {
 			d.alu()
 		case k < 7:
 			d.access()
-		case k < 10 && d.depth < 2 && (d.fn == 0 || d.g.cfg.EnableInstructionMeter):
+		case k < 10 && d.depth < 2 && (d.fn == 0 || d.g.Config.EnableInstructionMeter):
 			// Without the meter only main loops, so that loops around
 			// calls of looping functions cannot multiply without bound.
 			d.loop()
@@ -156,15 +156,15 @@ func (d *deepGen) access() {
 	var off int
 	switch s.pick(3) {
 	case 0:
-		base, off = "r8", s.pick(d.g.inputLen-size+1)
+		base, off = "r8", s.pick(d.g.InputLen-size+1)
 	case 1:
-		if d.g.heap > 0 {
-			base, off = "r9", s.pick(d.g.heap-size+1)
+		if d.g.Heap > 0 {
+			base, off = "r9", s.pick(d.g.Heap-size+1)
 		} else {
 			base, off = "r9", s.pick(512-size+1)
 		}
 	default:
-		base, off = "r10", -size-s.pick(d.g.cfg.StackFrameSize-size+1)
+		base, off = "r10", -size-s.pick(d.g.Config.StackFrameSize-size+1)
 	}
 	mem := fmt.Sprintf("[%s%+d]", base, off)
 	switch s.pick(3) {
@@ -191,7 +191,7 @@ func (d *deepGen) loop() {
 	d.line("jne r%d, 0, %s", counter, top)
 }
 
-// syscall calls one of genSyscalls with arguments inside the input.
+// syscall calls one of Syscalls with arguments inside the input.
 func (d *deepGen) syscall() {
 	s := d.s
 	switch s.pick(4) {
@@ -226,7 +226,7 @@ func (d *deepGen) assemble() []byte {
 		panic(fmt.Sprintf("generated program does not assemble: %v\n%s", err, src))
 	}
 	for name, pc := range p.Functions {
-		d.g.functions[ebpf.HashSymbolName([]byte(name))] = pc
+		d.g.Functions[ebpf.HashSymbolName([]byte(name))] = pc
 	}
 	return p.Bytes
 }

@@ -1,0 +1,7 @@
+// Package progen generates random eBPF programs, and the set-up to run
+// them, from fuzz bytes: Generate throws every opcode at an engine, and
+// GenerateDeep writes long programs of loops, calls, memory accesses and
+// syscalls that run deep. The JIT's and the compiled tier's differential
+// tests and fuzz targets compare their engine with the interpreter on the
+// same programs.
+package progen
