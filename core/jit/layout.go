@@ -1,6 +1,9 @@
 package jit
 
-import "github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+import (
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/amd64"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/exitcode"
+)
 
 // The context is the memory shared by the generated code and the Go
 // executor. Generated code reaches it through RSP: on entry the trampoline
@@ -134,22 +137,24 @@ const (
 // traceWords is the size of one trace entry: r0-r10 and the index.
 const traceWords = 12
 
-// Exit codes: why generated code returned to Go.
+// Exit codes: why generated code returned to Go (core/jit/internal/exitcode,
+// shared with the WebAssembly tier); the argument is exitArg, the
+// instruction exitPC or tripPC.
 const (
-	exitReturn         = 1 + iota // exit in the root frame; r0 is the result
-	exitTrip                      // meter exhausted by instruction tripPC
-	exitSyscall                   // call the syscall with hash exitArg, then resume
-	exitTraceFull                 // flush the trace buffer, then resume
-	exitAccess                    // access violation at address exitArg
-	exitDivZero                   // division by zero
-	exitUnsupported               // unsupported instruction
-	exitInvalidInsn               // le/be with a width other than 16, 32, 64
-	exitOverrun                   // execution reached index exitPC outside the text
-	exitCallDepth                 // call at exitPC exceeded the call depth
-	exitCallOutside               // call target outside the text; exitArg is its address
-	exitUnresolved                // call imm naming nothing
-	exitBadRegister               // register exitArg (> 10) used
-	exitIncompleteLddw            // lddw in the last slot
+	exitReturn         = exitcode.Return
+	exitTrip           = exitcode.Trip
+	exitSyscall        = exitcode.Syscall
+	exitTraceFull      = exitcode.TraceFull
+	exitAccess         = exitcode.Access
+	exitDivZero        = exitcode.DivZero
+	exitUnsupported    = exitcode.Unsupported
+	exitInvalidInsn    = exitcode.InvalidInsn
+	exitOverrun        = exitcode.Overrun
+	exitCallDepth      = exitcode.CallDepth
+	exitCallOutside    = exitcode.CallOutside
+	exitUnresolved     = exitcode.Unresolved
+	exitBadRegister    = exitcode.BadRegister
+	exitIncompleteLddw = exitcode.IncompleteLddw
 )
 
 // ebpfReg maps eBPF registers r0-r10 to the x86 registers holding them.

@@ -4,6 +4,7 @@ package jit
 
 import (
 	"errors"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/exitcode"
 	"runtime"
 	"unsafe"
 
@@ -339,31 +340,8 @@ func (r *run) syscall(pc int, ordinal int) error {
 	return nil
 }
 
-// exitError builds the error an exit code stands for, exactly as the
+// exitError builds the error the exit code stands for, exactly as the
 // interpreter reports it.
 func (r *run) exitError(pc int) error {
-	c := r.ctx
-	switch c.exitCode {
-	case exitAccess:
-		return r.n.Fault(vm.AccessViolation, pc, c.exitArg)
-	case exitDivZero:
-		return r.n.Fault(vm.DivideByZero, pc, 0)
-	case exitUnsupported:
-		return r.n.Fault(vm.UnsupportedInstruction, pc, 0)
-	case exitInvalidInsn:
-		return r.n.Fault(vm.InvalidInstruction, pc, 0)
-	case exitOverrun:
-		return r.n.Fault(vm.ExecutionOverrun, pc, 0)
-	case exitIncompleteLddw:
-		return r.n.Fault(vm.IncompleteLddw, pc, 0)
-	case exitCallDepth:
-		return r.n.Fault(vm.CallDepthExceeded, pc, 0)
-	case exitCallOutside:
-		return r.n.Fault(vm.CallOutsideTextSegment, pc, c.exitArg)
-	case exitBadRegister:
-		return r.n.Fault(vm.InvalidRegister, pc, c.exitArg)
-	case exitUnresolved:
-		return r.p.exe.UnresolvedSymbolError(pc)
-	}
-	return errors.New("jit: internal error: unknown exit code")
+	return exitcode.Error(int(r.ctx.exitCode), r.n, r.p.exe, pc, r.ctx.exitArg)
 }

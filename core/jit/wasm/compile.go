@@ -3,6 +3,7 @@ package wasmjit
 import (
 	"errors"
 	"fmt"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/exitcode"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -46,25 +47,26 @@ const maxBodyBytes = 7654321
 // program's size.
 var ErrTooLarge = errors.New("program too large for the wasm tier")
 
-// Exit codes the generated code returns to Go with (see run_js.go).
-// exitJump passes control from one chunk to another and never reaches Go.
+// Exit codes the generated code returns to Go with (see run_js.go),
+// shared with the JIT (core/jit/internal/exitcode). exitJump passes
+// control from one chunk to another and never reaches Go.
 const (
-	exitJump   = 0
-	exitReturn = iota
-	exitSyscall
-	exitTrip
-	exitTraceFull
-	exitAccess
-	exitDivZero
-	exitUnsupported
-	exitInvalidInsn
-	exitOverrun
-	exitIncompleteLddw
-	exitCallDepth
-	exitCallOutside
-	exitBadRegister
-	exitUnresolved
-	exitInternal
+	exitJump           = exitcode.Jump
+	exitReturn         = exitcode.Return
+	exitSyscall        = exitcode.Syscall
+	exitTrip           = exitcode.Trip
+	exitTraceFull      = exitcode.TraceFull
+	exitAccess         = exitcode.Access
+	exitDivZero        = exitcode.DivZero
+	exitUnsupported    = exitcode.Unsupported
+	exitInvalidInsn    = exitcode.InvalidInsn
+	exitOverrun        = exitcode.Overrun
+	exitIncompleteLddw = exitcode.IncompleteLddw
+	exitCallDepth      = exitcode.CallDepth
+	exitCallOutside    = exitcode.CallOutside
+	exitBadRegister    = exitcode.BadRegister
+	exitUnresolved     = exitcode.Unresolved
+	exitInternal       = exitcode.Internal
 )
 
 // exitOfFailure is the exit code that reports each static failure.

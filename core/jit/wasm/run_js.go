@@ -5,6 +5,7 @@ package wasmjit
 import (
 	"errors"
 	"fmt"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/exitcode"
 	"runtime"
 	"syscall/js"
 	"unsafe"
@@ -540,31 +541,8 @@ func (r *run) syscall(pc int, ordinal int) error {
 	return nil
 }
 
-// exitError builds the error an exit code stands for, exactly as the
+// exitError builds the error the exit code stands for, exactly as the
 // interpreter reports it.
 func (r *run) exitError(code int, pc int) error {
-	c := r.ctx
-	switch code {
-	case exitAccess:
-		return r.n.Fault(vm.AccessViolation, pc, c.arg)
-	case exitDivZero:
-		return r.n.Fault(vm.DivideByZero, pc, 0)
-	case exitUnsupported:
-		return r.n.Fault(vm.UnsupportedInstruction, pc, 0)
-	case exitInvalidInsn:
-		return r.n.Fault(vm.InvalidInstruction, pc, 0)
-	case exitOverrun:
-		return r.n.Fault(vm.ExecutionOverrun, pc, 0)
-	case exitIncompleteLddw:
-		return r.n.Fault(vm.IncompleteLddw, pc, 0)
-	case exitCallDepth:
-		return r.n.Fault(vm.CallDepthExceeded, pc, 0)
-	case exitCallOutside:
-		return r.n.Fault(vm.CallOutsideTextSegment, pc, c.arg)
-	case exitBadRegister:
-		return r.n.Fault(vm.InvalidRegister, pc, c.arg)
-	case exitUnresolved:
-		return r.p.mod.exe.UnresolvedSymbolError(pc)
-	}
-	return fmt.Errorf("wasm: internal error: exit code %d", code)
+	return exitcode.Error(code, r.n, r.p.mod.exe, pc, r.ctx.arg)
 }
