@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -61,8 +62,8 @@ func TestTracesIdentical(t *testing.T) {
 				t.Skip("not runnable")
 			}
 			got, _ := run(Engine{})
-			a, b := outcome{res: want}, outcome{res: got}
-			if d := differ(a, b); d != "" {
+			a, b := progen.Outcome{Result: want}, progen.Outcome{Result: got}
+			if d := progen.Differ(a, b); d != "" {
 				t.Errorf("%s", d)
 			}
 		})

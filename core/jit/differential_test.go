@@ -3,13 +3,11 @@
 package jit
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -19,75 +17,13 @@ import (
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// outcome is everything observable about one run.
-type outcome struct {
-	res   vm.Result
-	input []byte
-	heap  []byte
-}
-
-func runGenerated(g *progen.Case, jit bool) (outcome, error) {
-	exe, err := g.Executable()
-	if err != nil {
-		return outcome{}, err
-	}
-	opts := g.Options()
-	var res vm.Result
+// runGenerated runs the case on the interpreter or, with jit set, on the
+// JIT (blinded when the case says so).
+func runGenerated(g *progen.Case, jit bool) (progen.Outcome, error) {
 	if jit {
-		res = Engine{Options: Options{ConstantBlinding: g.Blind}}.Run(exe, opts)
-	} else {
-		res = vm.Interpreter{}.Run(exe, opts)
+		return g.Run(Engine{Options: Options{ConstantBlinding: g.Blind}})
 	}
-	o := outcome{res: res, input: opts.Input}
-	if len(opts.Regions) > 0 {
-		o.heap = opts.Regions[0].Host
-	}
-	return o, nil
-}
-
-// differ describes how the JIT's outcome differs from the interpreter's.
-func differ(a, b outcome) string {
-	ra, rb := a.res, b.res
-	if errText(ra.Err) != errText(rb.Err) || ra.Value != rb.Value {
-		return fmt.Sprintf("result (%#x, %q) vs (%#x, %q)", ra.Value, errText(ra.Err), rb.Value, errText(rb.Err))
-	}
-	if ra.InstructionCount != rb.InstructionCount || ra.Executed != rb.Executed {
-		return fmt.Sprintf("counts %d/%d vs %d/%d", ra.InstructionCount, ra.Executed, rb.InstructionCount, rb.Executed)
-	}
-	if fmt.Sprint(ra.Log) != fmt.Sprint(rb.Log) {
-		return fmt.Sprintf("log %q vs %q", ra.Log, rb.Log)
-	}
-	if !bytes.Equal(a.input, b.input) || !bytes.Equal(a.heap, b.heap) {
-		return "memory differs after the run"
-	}
-	if !reflect.DeepEqual(ra.WatchHits, rb.WatchHits) || ra.WatchHitsDropped != rb.WatchHitsDropped {
-		return fmt.Sprintf("watch hits %+v (%d dropped) vs %+v (%d dropped)", ra.WatchHits, ra.WatchHitsDropped, rb.WatchHits, rb.WatchHitsDropped)
-	}
-	if (ra.Trace == nil) != (rb.Trace == nil) {
-		return "one trace missing"
-	}
-	if ra.Trace != nil {
-		if ra.Trace.Truncated != rb.Trace.Truncated {
-			return fmt.Sprintf("trace truncated %v vs %v", ra.Trace.Truncated, rb.Trace.Truncated)
-		}
-		la, lb := ra.Trace.Log, rb.Trace.Log
-		if len(la) != len(lb) {
-			return fmt.Sprintf("trace lengths %d vs %d", len(la), len(lb))
-		}
-		for i := range la {
-			if la[i] != lb[i] {
-				return fmt.Sprintf("trace entry %d: %x vs %x", i, la[i], lb[i])
-			}
-		}
-	}
-	return ""
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
+	return g.Run(vm.Interpreter{})
 }
 
 // checkGenerated runs one generated program on both engines.
@@ -95,7 +31,7 @@ func checkGenerated(t testing.TB, data []byte) { checkWith(t, data, progen.Gener
 
 // checkWith runs the program gen makes of data on both engines and
 // returns the interpreter's outcome.
-func checkWith(t testing.TB, data []byte, gen func([]byte) progen.Case) outcome {
+func checkWith(t testing.TB, data []byte, gen func([]byte) progen.Case) progen.Outcome {
 	// Generated code cannot be interrupted: a hang would stall the fuzzer
 	// without a report, so a watchdog names the input and stops the process.
 	watchdog := time.AfterFunc(20*time.Second, func() {
@@ -112,7 +48,7 @@ func checkWith(t testing.TB, data []byte, gen func([]byte) progen.Case) outcome 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := differ(a, b); d != "" {
+	if d := progen.Differ(a, b); d != "" {
 		saveRegression(t, data)
 		t.Fatalf("interpreter and JIT differ: %s\nprogram: %x", d, g.Text)
 	}
@@ -210,9 +146,9 @@ func TestDeepDifferentialRandom(t *testing.T) {
 			b[j] = byte(rng.Uint32())
 		}
 		o := checkWith(t, b, progen.GenerateDeep)
-		executed = append(executed, int(o.res.Executed))
-		if o.res.Err != nil {
-			kind := o.res.Err.Error()
+		executed = append(executed, int(o.Result.Executed))
+		if o.Result.Err != nil {
+			kind := o.Result.Err.Error()
 			if i := strings.IndexAny(kind, "(#"); i > 0 {
 				kind = strings.TrimSpace(kind[:i])
 			}

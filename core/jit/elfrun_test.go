@@ -55,9 +55,9 @@ func checkELF(t *testing.T, cfgByte byte, data []byte) {
 		return vm.RunOptions{Input: input, Budget: 1 << 14, MaxTraceEntries: 1 << 12}
 	}
 	oa, ob := opts(), opts()
-	a := outcome{res: vm.Interpreter{}.Run(exe, oa), input: oa.Input}
-	b := outcome{res: Engine{Options: Options{ConstantBlinding: cfgByte&4 != 0}}.Run(exe, ob), input: ob.Input}
-	if d := differ(a, b); d != "" {
+	a := progen.Outcome{Result: vm.Interpreter{}.Run(exe, oa), Input: oa.Input}
+	b := progen.Outcome{Result: Engine{Options: Options{ConstantBlinding: cfgByte&4 != 0}}.Run(exe, ob), Input: ob.Input}
+	if d := progen.Differ(a, b); d != "" {
 		t.Fatalf("interpreter and JIT differ on an ELF file: %s", d)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -200,8 +201,8 @@ func TestLoops(t *testing.T) {
 
 func loopDiff(want, got vm.Result) string {
 	var d []string
-	if errText(want.Err) != errText(got.Err) {
-		d = append(d, "error "+errText(got.Err)+", want "+errText(want.Err))
+	if progen.ErrText(want.Err) != progen.ErrText(got.Err) {
+		d = append(d, "error "+progen.ErrText(got.Err)+", want "+progen.ErrText(want.Err))
 	}
 	if want.Err == nil && want.Value != got.Value {
 		d = append(d, "value differs")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -58,11 +59,11 @@ func TestLongRunsPause(t *testing.T) {
 			opts := vm.RunOptions{Budget: budget}
 			want := vm.Interpreter{}.Run(exe, opts)
 			got := Engine{}.Run(exe, opts)
-			if errText(want.Err) != errText(got.Err) || want.Value != got.Value ||
+			if progen.ErrText(want.Err) != progen.ErrText(got.Err) || want.Value != got.Value ||
 				want.InstructionCount != got.InstructionCount || want.Executed != got.Executed {
 				t.Errorf("meter %v budget %d: interpreter (%#x, %q, %d, %d), jit (%#x, %q, %d, %d)",
-					meter, budget, want.Value, errText(want.Err), want.InstructionCount, want.Executed,
-					got.Value, errText(got.Err), got.InstructionCount, got.Executed)
+					meter, budget, want.Value, progen.ErrText(want.Err), want.InstructionCount, want.Executed,
+					got.Value, progen.ErrText(got.Err), got.InstructionCount, got.Executed)
 			}
 			if want.Executed < 3*sliceBudget/2 && budget == 1<<40 {
 				t.Errorf("program too short to span slices: %d", want.Executed)

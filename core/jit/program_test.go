@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/asm"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -54,7 +55,7 @@ func TestConcurrentRuns(t *testing.T) {
 				in := []byte{byte(g*50 + i)}
 				want := vm.Interpreter{}.Run(exe, vm.RunOptions{Input: append([]byte(nil), in...), Budget: 1 << 20})
 				got := p.run(vm.RunOptions{Input: in, Budget: 1 << 20})
-				if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+				if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 					t.Errorf("goroutine %d run %d: %s", g, i, d)
 					return
 				}
@@ -107,7 +108,7 @@ func TestCloseDuringRuns(t *testing.T) {
 			}
 			started <- true
 			got := p.RunVM(m)
-			if d := differ(outcome{res: want}, outcome{res: got}); d != "" && got.Err == nil {
+			if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" && got.Err == nil {
 				t.Errorf("run during Close: %s", d)
 			}
 		}()

@@ -68,7 +68,7 @@ func TestWatchHitsAgree(t *testing.T) {
 				}
 				want, got := run(vm.Interpreter{}), run(Engine{})
 				name := fmt.Sprintf("%+v budget %d stop %v", w, budget, stop)
-				if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+				if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 					t.Errorf("%s: %s", name, d)
 				}
 				// Without the meter every run gets to its hits.
@@ -112,7 +112,7 @@ func TestWatchNeedsCompiledCheck(t *testing.T) {
 	defer checked.Close()
 	m, _ = vm.New(exe, opts())
 	want := vm.Interpreter{}.Run(exe, opts())
-	if d := differ(outcome{res: want}, outcome{res: checked.RunVM(m)}); d != "" {
+	if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: checked.RunVM(m)}); d != "" {
 		t.Error(d)
 	}
 }
@@ -161,12 +161,12 @@ func checkWatched(t *testing.T, data []byte, gen func([]byte) progen.Case, rng *
 	}
 	ws := randomWatches(rng, &g)
 	maxHits := []int{0, 1, 5}[rng.IntN(3)]
-	run := func(e vm.Engine, ws []vm.Watch, stop bool) outcome {
+	run := func(e vm.Engine, ws []vm.Watch, stop bool) progen.Outcome {
 		opts := g.Options()
 		opts.Watches, opts.WatchStop, opts.MaxWatchHits = ws, stop, maxHits
-		o := outcome{res: e.Run(exe, opts), input: opts.Input}
+		o := progen.Outcome{Result: e.Run(exe, opts), Input: opts.Input}
 		if len(opts.Regions) > 0 {
-			o.heap = opts.Regions[0].Host
+			o.Heap = opts.Regions[0].Host
 		}
 		return o
 	}
@@ -174,18 +174,18 @@ func checkWatched(t *testing.T, data []byte, gen func([]byte) progen.Case, rng *
 	plain := run(vm.Interpreter{}, nil, false)
 	a, b := run(vm.Interpreter{}, ws, false), run(jit, ws, false)
 	unwatched := a
-	unwatched.res.WatchHits, unwatched.res.WatchHitsDropped = nil, 0
-	if d := differ(plain, unwatched); d != "" {
+	unwatched.Result.WatchHits, unwatched.Result.WatchHitsDropped = nil, 0
+	if d := progen.Differ(plain, unwatched); d != "" {
 		t.Fatalf("watches %+v change the interpreter's run: %s\nprogram: %x", ws, d, g.Text)
 	}
-	if d := differ(a, b); d != "" {
+	if d := progen.Differ(a, b); d != "" {
 		t.Fatalf("watches %+v: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.Text)
 	}
 	a, b = run(vm.Interpreter{}, ws, true), run(jit, ws, true)
-	if d := differ(a, b); d != "" {
+	if d := progen.Differ(a, b); d != "" {
 		t.Fatalf("watches %+v, stopping: interpreter and JIT differ: %s\nprogram: %x", ws, d, g.Text)
 	}
-	return len(a.res.WatchHits)
+	return len(a.Result.WatchHits)
 }
 
 // TestWatchDifferential runs the differential generators' programs with

@@ -40,7 +40,7 @@ func TestTinyChunksConformance(t *testing.T) {
 			continue
 		}
 		got, _ := run(Engine{Strict: true})
-		if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+		if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 			t.Errorf("%s: %s", c.Name, d)
 		}
 		n++

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rbpfgo/rbpfgo/core/conformance"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -115,7 +116,7 @@ func TestTracesIdentical(t *testing.T) {
 			continue
 		}
 		got, _ := run(Engine{Strict: true})
-		if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+		if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 			t.Errorf("%s: %s", c.Name, d)
 		}
 		n++

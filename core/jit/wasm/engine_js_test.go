@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
@@ -135,7 +136,7 @@ func TestProgramReuse(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := p.RunVM(m)
-		if got.Value != want.Value || errText(got.Err) != errText(want.Err) || got.InstructionCount != want.InstructionCount {
+		if got.Value != want.Value || progen.ErrText(got.Err) != progen.ErrText(want.Err) || got.InstructionCount != want.InstructionCount {
 			t.Errorf("input %x: got (%d, %v, %d), want (%d, %v, %d)", in, got.Value, got.Err, got.InstructionCount, want.Value, want.Err, want.InstructionCount)
 		}
 		if i < 4 && in[3] != 9 {
@@ -166,7 +167,7 @@ func TestLongRuns(t *testing.T) {
 		opts := vm.RunOptions{Budget: c.budget}
 		want := vm.Interpreter{}.Run(exe, opts)
 		got := Engine{Strict: true}.Run(exe, opts)
-		if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+		if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 			t.Errorf("meter %v, budget %d: %s", c.meter, c.budget, d)
 		}
 	}
@@ -248,7 +249,7 @@ func TestAccessEdges(t *testing.T) {
 					}
 					want := vm.Interpreter{}.Run(exe, opts())
 					got := Engine{Strict: true}.Run(exe, opts())
-					if d := differ(outcome{res: want}, outcome{res: got}); d != "" {
+					if d := progen.Differ(progen.Outcome{Result: want}, progen.Outcome{Result: got}); d != "" {
 						t.Errorf("%q: %s", src, d)
 					}
 					if want.Err == nil {
