@@ -203,9 +203,13 @@ func TestCompiledRows(t *testing.T) {
 			t.Errorf("row %d: %+v", i, r)
 		}
 	}
-	interp := SpeedRow{kind: rowMedian, rate: rows[1].rate / 4}
+	interp := SpeedRow{kind: rowMedian, rate: rows[1].rate / 4, ms: 12, Insns: "60003"}
 	if got := speedSummary(append(rows, interp)); !strings.Contains(got, "runs 4.0× as fast as the interpreter here") {
 		t.Errorf("summary without a server: %q", got)
+	}
+	interp.ms = 0.1
+	if got := speedSummary(append(rows, interp)); !strings.Contains(got, "A run of 60003 instructions takes the interpreter here 100.0 µs: too short to compare") {
+		t.Errorf("summary of a short run without a server: %q", got)
 	}
 }
 
