@@ -6,11 +6,12 @@ GOFILES  = $(shell git ls-files '*.go')
 
 all: test
 
-# check: formatting, vet (native and for the browser), and the core builds for the browser.
+# check: formatting, vet (native and for the browser: every package but the
+# browser tests, which drive a native Chromium), and the core builds for the browser.
 check:
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
 
 # test: everything, then the server's packages again under the race
