@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	wasmjit "github.com/rbpfgo/rbpfgo/core/jit/wasm"
 	"github.com/rbpfgo/rbpfgo/core/vm"
@@ -22,15 +21,6 @@ type CompiledTier interface {
 // executable and not yet run, and returns what the interpreter would.
 type CompiledRun func(m *vm.VM) vm.Result
 
-// The kinds of the compiled tier's rows (speedSummary).
-const (
-	rowCompiledFirst  = "compiled-first"
-	rowCompiledMedian = "compiled-median"
-)
-
-// compiledEngine is the compiled tier's name in the Speed table.
-const compiledEngine = "compiled to WebAssembly"
-
 // compiledRuns compiles and instantiates the program here, then times it
 // as timeRuns times the interpreter, and hands each row to add.
 func (s *SpeedState) compiledRuns(t CompiledTier, exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), add func(SpeedRow)) {
@@ -44,14 +34,12 @@ func (s *SpeedState) compiledRuns(t CompiledTier, exe *vm.Executable, input []by
 	}
 	loaded := h.Now()
 	if err != nil {
-		add(SpeedRow{Engine: compiledEngine, Where: "this browser", Compile: "—", Result: err.Error()})
+		add(SpeedRow{Engine: compiledTier.engine, Where: compiledTier.where, Compile: "—", Result: err.Error()})
 		return
 	}
 	compile := fmt.Sprintf("%s + %s instantiating", msText(compiled-t0), msText(loaded-compiled))
-	s.timeRuns(exe, input, budget, fresh, run, func(row SpeedRow) {
-		row.Engine, row.Compile = compiledEngine, compile
-		row.Where = strings.Replace(row.Where, "this browser (wasm)", "this browser", 1)
-		row.kind = map[string]string{rowFirst: rowCompiledFirst, rowMedian: rowCompiledMedian}[row.kind]
+	s.timeRuns(compiledTier, exe, input, budget, fresh, run, func(row SpeedRow) {
+		row.Compile = compile
 		add(row)
 	})
 }

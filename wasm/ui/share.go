@@ -24,16 +24,28 @@ import (
 // 96 bytes a step until the file compacts them (about 2-7 bytes a step).
 const maxShareSteps = 1 << 20
 
-// shareRun runs the current request once more on the interpreter,
-// recording the trace when trace is set.
-func (d *DebugState) shareRun(trace bool) (*runspec.Spec, runspec.Result, *vm.Tracer, error) {
-	s, b, err := d.shareBuild(trace)
-	if err != nil {
-		return nil, runspec.Result{}, nil, err
-	}
+// The result documents' names of the page's two engines.
+var (
+	interpDocName = runspec.EngineName(vm.Interpreter{})
+	wasmDocName   = runspec.EngineName(wasmjit.Engine{})
+)
+
+// runBuilt runs b once with run (the interpreter's is (*vm.VM).Run) on a
+// VM of its own, and returns the result document and the trace.
+func runBuilt(b *runspec.Built, engine string, run func(*vm.VM) vm.Result) (runspec.Result, *vm.Tracer) {
 	pr := b.Prepare()
-	r := vm.Interpreter{}.Run(b.Exe, pr.Options)
-	return s, b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), r.Trace, nil
+	m, err := vm.New(b.Exe, pr.Options)
+	r := vm.Result{Err: err}
+	if err == nil {
+		r = run(m)
+	}
+	return b.Finish(engine, pr, r), r.Trace
+}
+
+// traceFile is the run of b with run as a trace file.
+func (d *DebugState) traceFile(spec *runspec.Spec, b *runspec.Built, engine string, run func(*vm.VM) vm.Result) (*tracefile.File, error) {
+	res, tr := runBuilt(b, engine, run)
+	return tracefile.New(tracefile.Run{Name: d.hub.program().Name, Spec: spec, Result: res, Trace: tr})
 }
 
 // shareBuild builds the current request for a run to share, recording the
@@ -93,10 +105,10 @@ func (d *DebugState) baseName() string {
 func (d *DebugState) SaveTrace() {
 	defer d.hub.Recover("saving the trace")
 	h := d.hub.host()
-	spec, res, tr, err := d.shareRun(true)
+	spec, b, err := d.shareBuild(true)
 	if err == nil {
 		var f *tracefile.File
-		if f, err = tracefile.New(tracefile.Run{Name: d.hub.program().Name, Spec: spec, Result: res, Trace: tr}); err == nil {
+		if f, err = d.traceFile(spec, b, interpDocName, (*vm.VM).Run); err == nil {
 			var data []byte
 			if data, err = f.Bytes(); err == nil && h != nil {
 				h.Download(d.baseName()+".trace", data)
@@ -113,8 +125,9 @@ func (d *DebugState) SaveTrace() {
 func (d *DebugState) ExportCase() {
 	defer d.hub.Recover("exporting the case")
 	h := d.hub.host()
-	spec, res, _, err := d.shareRun(false)
+	spec, b, err := d.shareBuild(false)
 	if err == nil {
+		res, _ := runBuilt(b, interpDocName, (*vm.VM).Run)
 		var text []byte
 		var suite string
 		name := d.baseName()
@@ -141,18 +154,10 @@ func (d *DebugState) CompareTiers() {
 	if tier == nil || h == nil || d.Running {
 		return
 	}
-	name := d.hub.program().Name
 	spec, b, err := d.shareBuild(true)
 	var interp *tracefile.File
 	if err == nil {
-		pr := b.Prepare()
-		r := vm.Interpreter{}.Run(b.Exe, pr.Options)
-		interp, err = tracefile.New(tracefile.Run{Name: name, Spec: spec, Result: b.Finish(runspec.EngineName(vm.Interpreter{}), pr, r), Trace: r.Trace})
-	}
-	if err == nil {
-		// The second run's own Built: a runtime run's syscalls keep
-		// their state in it.
-		_, b, err = d.shareBuild(true)
+		interp, err = d.traceFile(spec, b, interpDocName, (*vm.VM).Run)
 	}
 	if err != nil {
 		d.Status = "no comparison: " + err.Error()
@@ -168,12 +173,9 @@ func (d *DebugState) CompareTiers() {
 		d.hub.Update("comparing the tiers", func() {
 			var compiled *tracefile.File
 			if err == nil {
-				pr := b.Prepare()
-				var m *vm.VM
-				if m, err = vm.New(b.Exe, pr.Options); err == nil {
-					r := run(m)
-					compiled, err = tracefile.New(tracefile.Run{Name: name, Spec: spec, Result: b.Finish(runspec.EngineName(wasmjit.Engine{}), pr, r), Trace: r.Trace})
-				}
+				// A run of its own: b.Prepare gives it fresh runtime
+				// state.
+				compiled, err = d.traceFile(spec, b, wasmDocName, run)
 			}
 			if err != nil {
 				d.Status = "no comparison: " + err.Error()

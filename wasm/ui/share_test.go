@@ -68,7 +68,7 @@ func TestCompareTiers(t *testing.T) {
 
 	renders := make(chan bool, 16)
 	a.Env = vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
-	a.Compiled = &interpTier{}
+	a.Compiled = &interpAsCompiled{}
 	a.Env.Lock()
 	a.Debug.CompareTiers()
 	a.Env.UnlockOnly()

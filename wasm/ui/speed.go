@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -119,7 +118,7 @@ func (s *SpeedState) Compare() {
 				}
 			})
 		}
-		s.timeRuns(exe, in, budget, fresh, nil, func(row SpeedRow) {
+		s.timeRuns(interpTier, exe, in, budget, fresh, nil, func(row SpeedRow) {
 			perRun = row.ms
 			add(row)
 		})
@@ -166,28 +165,36 @@ const (
 	speedYieldMS = 40.0
 )
 
-// Where the browser's rows say they ran.
-const (
-	whereFirst  = "this browser (wasm), first run"
-	whereMedian = "this browser (wasm), median"
-)
-
 // The kinds of row speedSummary compares.
 const (
-	rowFirst  = "first"
-	rowMedian = "median"
-	rowInterp = "interp"
-	rowJIT    = "jit"
+	rowFirst          = "first"
+	rowMedian         = "median"
+	rowCompiledFirst  = "compiled-first"
+	rowCompiledMedian = "compiled-median"
+	rowInterp         = "interp"
+	rowJIT            = "jit"
 )
 
-// timeRuns times the program here, on the interpreter or, with run set,
-// on the compiled tier, and hands each row to add as soon as it is known:
-// the first measurement, then the median of the last ones.
-func (s *SpeedState) timeRuns(exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), run CompiledRun, add func(SpeedRow)) {
+// speedTier names one of the browser's engines in the Speed table.
+type speedTier struct {
+	engine, where string // the engine and where it runs
+	first, median string // the kinds of its two rows
+}
+
+// The browser's two engines.
+var (
+	interpTier   = speedTier{"interpreter", "this browser (wasm)", rowFirst, rowMedian}
+	compiledTier = speedTier{"compiled to WebAssembly", "this browser", rowCompiledFirst, rowCompiledMedian}
+)
+
+// timeRuns times the program here on tier, the compiled tier when run is
+// set, and hands each row to add as soon as it is known: the first
+// measurement, then the median of the last ones.
+func (s *SpeedState) timeRuns(tier speedTier, exe *vm.Executable, input []byte, budget uint64, fresh func() (*vm.VM, error), run CompiledRun, add func(SpeedRow)) {
 	first, ok := s.measure(exe, input, budget, fresh, run)
-	row := first.row(whereFirst, rowFirst)
+	row := first.row(tier, tier.where+", first run", tier.first)
 	if first.runs > 1 {
-		row.Where = fmt.Sprintf("this browser (wasm), first %d runs, timed together", first.runs)
+		row.Where = fmt.Sprintf("%s, first %d runs, timed together", tier.where, first.runs)
 	}
 	add(row)
 	if !ok || first.perRun <= 0 {
@@ -214,11 +221,11 @@ func (s *SpeedState) timeRuns(exe *vm.Executable, input []byte, budget uint64, f
 	if len(last)%2 == 0 {
 		med.perRun = (last[len(last)/2-1].perRun + last[len(last)/2].perRun) / 2
 	}
-	where := fmt.Sprintf("%s of runs %d–%d", whereMedian, len(ms)-len(last)+2, len(ms)+1)
+	where := fmt.Sprintf("%s, median of runs %d–%d", tier.where, len(ms)-len(last)+2, len(ms)+1)
 	if med.runs > 1 {
-		where = fmt.Sprintf("%s of %d measurements of %d runs each", whereMedian, len(last), med.runs)
+		where = fmt.Sprintf("%s, median of %d measurements of %d runs each", tier.where, len(last), med.runs)
 	}
-	add(med.row(where, rowMedian))
+	add(med.row(tier, where, tier.median))
 }
 
 // measurement is the time one run or a batch of runs took here.
@@ -235,8 +242,8 @@ type measurement struct {
 func (m measurement) total() float64 { return m.spent }
 
 // row is the measurement as a table row.
-func (m measurement) row(where, kind string) SpeedRow {
-	r := SpeedRow{Engine: "interpreter", Where: where, Compile: "—", kind: kind}
+func (m measurement) row(tier speedTier, where, kind string) SpeedRow {
+	r := SpeedRow{Engine: tier.engine, Where: where, Compile: "—", kind: kind}
 	if m.err != nil {
 		r.Result = m.err.Error()
 		return r
@@ -489,37 +496,33 @@ const speedShortHereMS = 0.5
 // interpreter, unless the run is too short to tell. Without the native
 // rows it compares the compiled tier with the browser's interpreter.
 func speedSummary(rows []SpeedRow) string {
-	var first, median, cFirst, cMedian, interp, jitRate, interpMS, hereMS float64
-	insns, hereInsns := "", ""
+	byKind := map[string]SpeedRow{}
 	for _, r := range rows {
-		switch r.kind {
-		case rowFirst:
-			first = r.rate
-		case rowMedian:
-			median, hereMS, hereInsns = r.rate, r.ms, r.Insns
-		case rowCompiledFirst:
-			cFirst = r.rate
-		case rowCompiledMedian:
-			cMedian = r.rate
-		case rowJIT:
-			jitRate = r.rate
-		case rowInterp:
-			interp, interpMS, insns = r.rate, r.ms, r.Insns
-		}
+		byKind[r.kind] = r
 	}
-	here, compiled := cmp.Or(median, first), cmp.Or(cMedian, cFirst)
+	// best is the median row of an engine, else its first.
+	best := func(median, first string) SpeedRow {
+		if r, ok := byKind[median]; ok && r.rate > 0 {
+			return r
+		}
+		return byKind[first]
+	}
+	first, median := byKind[rowFirst].rate, byKind[rowMedian].rate
+	here, compiled := best(rowMedian, rowFirst), best(rowCompiledMedian, rowCompiledFirst).rate
+	native, jitRate := byKind[rowInterp], byKind[rowJIT].rate
+	interp, interpMS, insns := native.rate, native.ms, native.Insns
 	if interp == 0 {
 		switch {
-		case here == 0 || compiled == 0:
+		case here.rate == 0 || compiled == 0:
 			return ""
-		case hereMS < speedShortHereMS:
+		case here.ms < speedShortHereMS:
 			return fmt.Sprintf("A run of %s instructions takes the interpreter here %s: too short to compare the browser's engines, "+
 				"whose clock counts in steps of 0.1 ms. For a comparison, run a program that executes a million instructions or more, such as the long-loop example.",
-				hereInsns, msText(hereMS))
+				here.Insns, msText(here.ms))
 		}
-		return fmt.Sprintf("Compiled to WebAssembly, the program runs %s as fast as the interpreter here.", times(compiled/here))
+		return fmt.Sprintf("Compiled to WebAssembly, the program runs %s as fast as the interpreter here.", times(compiled/here.rate))
 	}
-	if here == 0 {
+	if here.rate == 0 {
 		return ""
 	}
 	if interpMS < speedShortMS {

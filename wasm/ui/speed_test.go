@@ -114,7 +114,7 @@ func TestBrowserRunsMeasurable(t *testing.T) {
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.Speed.timeRuns(exe, nil, 100, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.timeRuns(interpTier, exe, nil, 100, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -122,7 +122,7 @@ func TestBrowserRunsMeasurable(t *testing.T) {
 	if first.kind != rowFirst || !strings.Contains(first.Where, "runs, timed together") || first.Insns != "2" || first.Result != "r0 = 7" {
 		t.Errorf("first %+v", first)
 	}
-	if med.kind != rowMedian || !strings.HasPrefix(med.Where, whereMedian+" of 5 measurements") || med.Insns != "2" {
+	if med.kind != rowMedian || !strings.HasPrefix(med.Where, "this browser (wasm), median of 5 measurements") || med.Insns != "2" {
 		t.Errorf("median %+v", med)
 	}
 	for _, r := range rows {
@@ -155,7 +155,7 @@ func TestBrowserRunsSlowPreparation(t *testing.T) {
 		return vm.New(exe, vm.RunOptions{Budget: 100})
 	}
 	var rows []SpeedRow
-	a.Speed.timeRuns(exe, nil, 100, fresh, nil, func(r SpeedRow) { rows = append(rows, r) })
+	a.Speed.timeRuns(interpTier, exe, nil, 100, fresh, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
@@ -184,8 +184,8 @@ func TestBrowserRunsLong(t *testing.T) {
 	h := &tickHost{tick: 30}
 	a := NewApp(h)
 	var rows []SpeedRow
-	a.Speed.timeRuns(exe, nil, 100_000_000, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
-	if len(rows) != 2 || rows[0].Where != whereFirst || !strings.HasPrefix(rows[1].Where, whereMedian+" of runs 2–") {
+	a.Speed.timeRuns(interpTier, exe, nil, 100_000_000, nil, nil, func(r SpeedRow) { rows = append(rows, r) })
+	if len(rows) != 2 || rows[0].Where != "this browser (wasm), first run" || !strings.HasPrefix(rows[1].Where, "this browser (wasm), median of runs 2–") {
 		t.Fatalf("rows %+v", rows)
 	}
 	if rows[0].Insns != "6000002" || h.yields == 0 {
@@ -196,11 +196,11 @@ func TestBrowserRunsLong(t *testing.T) {
 	}
 }
 
-// interpTier stands in for the browser's compiled tier: it runs the
+// interpAsCompiled stands in for the browser's compiled tier: it runs the
 // module's program on the interpreter, and counts the runs.
-type interpTier struct{ runs int }
+type interpAsCompiled struct{ runs int }
 
-func (t *interpTier) Load(m *wasmjit.Module) (CompiledRun, error) {
+func (t *interpAsCompiled) Load(m *wasmjit.Module) (CompiledRun, error) {
 	return func(v *vm.VM) vm.Result {
 		t.runs++
 		for !v.Done() {
@@ -225,7 +225,7 @@ func TestCompiledRows(t *testing.T) {
 	}
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
-	tier := &interpTier{}
+	tier := &interpAsCompiled{}
 	var rows []SpeedRow
 	a.Speed.compiledRuns(tier, exe, nil, 1_000_000, nil, func(r SpeedRow) { rows = append(rows, r) })
 	if len(rows) != 2 || tier.runs < 2 {
@@ -233,7 +233,7 @@ func TestCompiledRows(t *testing.T) {
 	}
 	for i, kind := range []string{rowCompiledFirst, rowCompiledMedian} {
 		r := rows[i]
-		if r.kind != kind || r.Engine != compiledEngine || strings.Contains(r.Where, "(wasm)") || !strings.Contains(r.Compile, "instantiating") || r.Result != "r0 = 30000" || r.Insns != "60003" {
+		if r.kind != kind || r.Engine != "compiled to WebAssembly" || strings.Contains(r.Where, "(wasm)") || !strings.Contains(r.Compile, "instantiating") || r.Result != "r0 = 30000" || r.Insns != "60003" {
 			t.Errorf("row %d: %+v", i, r)
 		}
 	}
@@ -244,6 +244,11 @@ func TestCompiledRows(t *testing.T) {
 	interp.ms = 0.1
 	if got := speedSummary(append(rows, interp)); !strings.Contains(got, "A run of 60003 instructions takes the interpreter here 100.0 µs: too short to compare") {
 		t.Errorf("summary of a short run without a server: %q", got)
+	}
+	// A run too long to repeat has only its first row on each engine.
+	long := []SpeedRow{{kind: rowFirst, rate: 1e6, ms: 900, Insns: "900000"}, {kind: rowCompiledFirst, rate: 4e6, ms: 225}}
+	if got := speedSummary(long); !strings.Contains(got, "runs 4.0× as fast as the interpreter here") {
+		t.Errorf("summary of first runs only, without a server: %q", got)
 	}
 }
 

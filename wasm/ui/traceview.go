@@ -241,7 +241,10 @@ func resultLine(value *uint64, err *string, metered, executed uint64) string {
 }
 
 // executedLine counts a run's instructions, with the meter's count beside
-// them when the two differ.
+// them when the two differ: rbpf v0.2.8's get_total_instruction_count is
+// what the meter consumed (src/vm.rs: initial_insn_count -
+// instruction_meter.get_remaining()), and the runtime's syscalls consume
+// from the same meter.
 func executedLine(metered, executed uint64) string {
 	n := count(executed, "instruction")
 	if metered != executed && metered != 0 {
