@@ -8,38 +8,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// benchExecutable assembles src and registers the functions and syscalls
-// a benchprog.Program asks for (none for a plain source).
+// benchExecutable assembles src, or the benchprog.Program bp when given,
+// with the functions and syscalls it asks for.
 func benchExecutable(b *testing.B, src string, bp *benchprog.Program) *vm.Executable {
 	b.Helper()
-	text, err := asm.Assemble(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	if bp == nil {
-		return exe
+		bp = &benchprog.Program{Source: src}
 	}
-	for hash, pc := range bp.Functions {
-		exe.RegisterFunction(hash, pc)
-	}
-	for hash, name := range bp.Syscalls {
-		fn, ok := vm.LookupSyscallFunc(name)
-		if !ok {
-			b.Fatalf("no syscall %q", name)
-		}
-		if err := exe.Syscalls.RegisterByHash(hash, fn); err != nil {
-			b.Fatal(err)
-		}
+	exe, err := progen.BenchExecutable(bp)
+	if err != nil {
+		b.Fatal(err)
 	}
 	return exe
 }

@@ -103,14 +103,7 @@ func (h *tickHost) Yield()       { h.yields++ }
 // each row gives the time per run (never "0.00 ms") and the instructions a
 // run executes, and the whole comparison stays within speedMaxMS.
 func TestBrowserRunsMeasurable(t *testing.T) {
-	text, err := asm.Assemble("mov r0, 7\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := asmExecutable(t, "mov r0, 7\nexit")
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
 	var rows []SpeedRow
@@ -140,14 +133,7 @@ func TestBrowserRunsMeasurable(t *testing.T) {
 // a run leaves the making out, and the comparison still stays within
 // speedMaxMS of computing, the making counted.
 func TestBrowserRunsSlowPreparation(t *testing.T) {
-	text, err := asm.Assemble("mov r0, 7\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := asmExecutable(t, "mov r0, 7\nexit")
 	h := &tickHost{tick: 0.01}
 	a := NewApp(h)
 	fresh := func() (*vm.VM, error) {
@@ -173,14 +159,7 @@ func TestBrowserRunsSlowPreparation(t *testing.T) {
 // alone: first run, then the median of single runs, and nothing repeated
 // past speedMaxMS.
 func TestBrowserRunsLong(t *testing.T) {
-	text, err := asm.Assemble("mov r1, 0\nadd r1, 1\njlt r1, 3000000, -2\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := asmExecutable(t, "mov r1, 0\nadd r1, 1\njlt r1, 3000000, -2\nexit")
 	h := &tickHost{tick: 30}
 	a := NewApp(h)
 	var rows []SpeedRow
@@ -215,14 +194,7 @@ func (t *interpAsCompiled) Load(m *wasmjit.Module) (CompiledRun, error) {
 // tier with its compile and instantiate times, the same result, and a
 // summary comparing the two browser tiers when there is no server.
 func TestCompiledRows(t *testing.T) {
-	text, err := asm.Assemble("mov r1, 0\nadd r1, 1\njlt r1, 30000, -2\nmov r0, r1\nexit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := asmExecutable(t, "mov r1, 0\nadd r1, 1\njlt r1, 30000, -2\nmov r0, r1\nexit")
 	h := &tickHost{tick: 1}
 	a := NewApp(h)
 	tier := &interpAsCompiled{}
@@ -330,4 +302,18 @@ func TestCompareSendsInstruction(t *testing.T) {
 	if string(req["instruction"]) != string(doc) || req["input"] != nil || req["syscalls"] != nil || req["budget"] != nil {
 		t.Errorf("request %s", h.body)
 	}
+}
+
+// asmExecutable assembles src into an executable with no syscalls.
+func asmExecutable(t *testing.T, src string) *vm.Executable {
+	t.Helper()
+	text, err := asm.Assemble(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
 }

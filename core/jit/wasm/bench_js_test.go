@@ -8,35 +8,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rbpfgo/rbpfgo/core/asm"
 	"github.com/rbpfgo/rbpfgo/core/ebpf"
 	"github.com/rbpfgo/rbpfgo/core/internal/benchprog"
+	"github.com/rbpfgo/rbpfgo/core/jit/internal/progen"
 	"github.com/rbpfgo/rbpfgo/core/vm"
 )
 
-// benchExecutable assembles a benchprog program and registers its
-// functions and syscalls.
+// benchExecutable assembles a benchprog program with the functions and
+// syscalls it asks for.
 func benchExecutable(tb testing.TB, bp *benchprog.Program) *vm.Executable {
 	tb.Helper()
-	text, err := asm.Assemble(bp.Source)
+	exe, err := progen.BenchExecutable(bp)
 	if err != nil {
 		tb.Fatal(err)
-	}
-	exe, err := vm.FromText(text, vm.DefaultConfig(), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for hash, pc := range bp.Functions {
-		exe.RegisterFunction(hash, pc)
-	}
-	for hash, name := range bp.Syscalls {
-		fn, ok := vm.LookupSyscallFunc(name)
-		if !ok {
-			tb.Fatalf("no syscall %q", name)
-		}
-		if err := exe.Syscalls.RegisterByHash(hash, fn); err != nil {
-			tb.Fatal(err)
-		}
 	}
 	return exe
 }

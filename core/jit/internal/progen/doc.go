@@ -3,5 +3,6 @@
 // GenerateDeep writes long programs of loops, calls, memory accesses and
 // syscalls that run deep. The JIT's and the compiled tier's differential
 // tests and fuzz targets run a Case on their engine and on the
-// interpreter and compare the two Outcomes with Differ.
+// interpreter and compare the two Outcomes with Differ; their benchmarks
+// build benchprog's programs with BenchExecutable.
 package progen
