@@ -57,8 +57,7 @@ func (p *Loaded) wasmModule() (*wasmjit.Module, error) {
 					p.wasmErr = fmt.Errorf("the WebAssembly compiler crashed: %v", r)
 				}
 			}()
-			exe := &vm.Executable{Config: vm.DefaultConfig(), Program: p.Prog, Syscalls: playgroundSyscalls()}
-			p.wasmMod, p.wasmErr = wasmjit.Compile(exe)
+			p.wasmMod, p.wasmErr = wasmjit.Compile(p.shownExecutable())
 		}()
 	}
 	return p.wasmMod, p.wasmErr

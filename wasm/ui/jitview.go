@@ -22,11 +22,16 @@ func (p *Loaded) jitProgram() (*jit.Program, error) {
 					p.jitErr = fmt.Errorf("the JIT compiler crashed: %v", r)
 				}
 			}()
-			exe := &vm.Executable{Config: vm.DefaultConfig(), Program: p.Prog, Syscalls: playgroundSyscalls()}
-			p.jitProg, p.jitErr = jit.Compile(exe, jit.Options{})
+			p.jitProg, p.jitErr = jit.Compile(p.shownExecutable(), jit.Options{})
 		}()
 	}
 	return p.jitProg, p.jitErr
+}
+
+// shownExecutable is the loaded program as the machine-code view compiles
+// it: the default configuration and the playground's syscalls.
+func (p *Loaded) shownExecutable() *vm.Executable {
+	return &vm.Executable{Config: vm.DefaultConfig(), Program: p.Prog, Syscalls: playgroundSyscalls()}
 }
 
 // jitPC is the slot the machine-code view shows: d's cursor, else the
